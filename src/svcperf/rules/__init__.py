@@ -1,0 +1,1 @@
+"""Rule sets: pydantic models, YAML loading with line numbers, and safe formulas."""

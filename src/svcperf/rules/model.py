@@ -1,0 +1,468 @@
+"""Pydantic models of a rule set: fields, scoring items, bands, quotas, ranking, incentives."""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from svcperf.rules.expr import Formula, FormulaError
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def parse_share(value: Any) -> float:
+    """20%, '20%', 0.2 -> 0.2 (a share of a group)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("%"):
+            return float(text[:-1]) / 100
+        return float(text)
+    return float(value)
+
+
+FieldType = Literal["text", "number", "integer", "percent", "yesno"]
+
+
+class FieldSpec(Strict):
+    """One input column: its headers (aliases), type and checks."""
+
+    header: list[str] = Field(min_length=1)
+    type: FieldType = "text"
+    required: bool = False
+    unique: bool = False
+    allowed: list[str] | None = None
+    min: float | None = None
+    max: float | None = None
+    default: float | str | None = None
+
+    _h = field_validator("header", mode="before")(_as_list)
+
+    @model_validator(mode="after")
+    def _check_range(self) -> FieldSpec:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        if self.type == "percent" and self.max is not None and self.max > 1.5:
+            raise ValueError("percent limits are fractions: write max: 1 for 100%")
+        return self
+
+
+class Segmented(Strict):
+    """A value looked up by a segment field: `{by: group_class, table: {百强: 93%, A类: 90%}}`."""
+
+    by: str
+    table: dict[str, float]
+
+    @field_validator("table", mode="before")
+    @classmethod
+    def _shares(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): parse_share(v) for k, v in value.items()}
+        return value
+
+
+class ItemBase(Strict):
+    key: str
+    label: str | None = None
+
+    def inputs(self) -> list[str]:
+        raise NotImplementedError
+
+
+class Weighted(ItemBase):
+    """Σ weight × value; weights must sum to 100% unless `check_sum: false`."""
+
+    kind: Literal["weighted"]
+    weights: dict[str, float]
+    check_sum: bool = True
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _shares(cls, value: Any) -> Any:
+        return {k: parse_share(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+    @model_validator(mode="after")
+    def _sum(self) -> Weighted:
+        total = sum(self.weights.values())
+        if self.check_sum and not math.isclose(total, 1.0, abs_tol=1e-9):
+            raise ValueError(f"weights sum to {total:.4g}, not 100%; fix them or set check_sum: false")
+        return self
+
+    def inputs(self) -> list[str]:
+        return list(self.weights)
+
+
+class TargetDeduction(ItemBase):
+    """Full points at or above target; `deduct_per_point` per percentage point short, floored at 0."""
+
+    kind: Literal["target"]
+    field: str
+    points: float
+    target: float | Segmented
+    deduct_per_point: float
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _share(cls, value: Any) -> Any:
+        return parse_share(value) if isinstance(value, str | int | float) else value
+
+    def inputs(self) -> list[str]:
+        return [self.field] + ([self.target.by] if isinstance(self.target, Segmented) else [])
+
+
+class Incident(ItemBase):
+    """`points_each` deducted per incident, at most `cap` in all (a negative contribution)."""
+
+    kind: Literal["incident"]
+    field: str
+    points_each: float
+    cap: float | None = None
+
+    def inputs(self) -> list[str]:
+        return [self.field]
+
+
+class Raters(ItemBase):
+    """Mean of several raters' scores (blank raters are left out of the mean)."""
+
+    kind: Literal["raters"]
+    fields: list[str] = Field(min_length=1)
+
+    def inputs(self) -> list[str]:
+        return list(self.fields)
+
+
+class Ratio(ItemBase):
+    """numerator / denominator × scale; 0 / 0 rejects the row unless `on_zero` is a number."""
+
+    kind: Literal["ratio"]
+    numerator: str
+    denominator: str
+    scale: float = 1.0
+    on_zero: Literal["reject"] | float = "reject"
+
+    def inputs(self) -> list[str]:
+        return [self.numerator, self.denominator]
+
+
+class Levels(ItemBase):
+    """Rubric labels mapped to numbers; the mean over the listed fields."""
+
+    kind: Literal["levels"]
+    fields: list[str] = Field(min_length=1)
+    map: dict[str, float] = Field(min_length=1)
+
+    _f = field_validator("fields", mode="before")(_as_list)
+
+    def inputs(self) -> list[str]:
+        return list(self.fields)
+
+
+class FormulaItem(ItemBase):
+    """An arithmetic expression over fields and earlier items."""
+
+    kind: Literal["formula"]
+    formula: str
+
+    def inputs(self) -> list[str]:
+        return []
+
+
+Item = Annotated[
+    Weighted | TargetDeduction | Incident | Raters | Ratio | Levels | FormulaItem,
+    Field(discriminator="kind"),
+]
+
+
+class ScoreSpec(Strict):
+    """How items become the score: a formula (default: the sum of items) and limits."""
+
+    formula: str | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+class Band(Strict):
+    """`score >= cutoff -> grade`; a band without cutoff catches everything below."""
+
+    grade: str
+    cutoff: float | str | None = None  # a number, or "$param"
+    coefficient: float | None = None
+    label: str | None = None
+
+
+class Quota(Strict):
+    """One grade's share of a group, and how it is rounded."""
+
+    grade: str
+    share: float | None = None  # None: the rest
+    round: Literal["floor", "half_up"] | None = None
+    ties: Literal["better", "worse"] | None = None
+
+    @field_validator("share", mode="before")
+    @classmethod
+    def _share(cls, value: Any) -> Any:
+        return None if value is None or value == "rest" else parse_share(value)
+
+
+def _quota_list(value: Any) -> Any:
+    """`{A: 20%, B: 40%, C: rest}` -> [Quota, ...] in order; lists pass through."""
+    if not isinstance(value, dict):
+        return value
+    out = []
+    for grade, spec in value.items():
+        if isinstance(spec, dict):
+            out.append({"grade": str(grade), **spec})
+        else:
+            out.append({"grade": str(grade), "share": None if spec in (None, "rest") else spec})
+    return out
+
+
+class TieBreaker(Strict):
+    field: str
+    order: Literal["asc", "desc"] = "desc"
+
+
+class Cascade(Strict):
+    """Pick each group's quota table by the grade its head got on another sheet."""
+
+    sheet: str  # the rule set sheet that holds the heads
+    key: str  # field on the heads' sheet matching this sheet's group field
+    tables: dict[str, list[Quota]]
+
+    @field_validator("tables", mode="before")
+    @classmethod
+    def _tables(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): _quota_list(v) for k, v in value.items()}
+        return value
+
+
+class Distribution(Strict):
+    """Forced-distribution quotas: who may hold which grade within a scope."""
+
+    scope: Literal["all", "group"] = "group"
+    method: Literal["largest_remainder", "half_up_rest_last"] = "largest_remainder"
+    mode: Literal["exact", "cap"] = "exact"
+    ties: Literal["better", "worse"] = "better"
+    tie_breakers: list[TieBreaker] = Field(default_factory=list)
+    min_group_size: int = Field(default=1, ge=1)
+    small_groups: Literal["bands", "cap", "quotas"] = "quotas"
+    quotas: list[Quota] | None = None
+    cascade: Cascade | None = None
+
+    _q = field_validator("quotas", mode="before")(_quota_list)
+
+    @model_validator(mode="after")
+    def _one_table(self) -> Distribution:
+        if (self.quotas is None) == (self.cascade is None):
+            raise ValueError("give either quotas or cascade")
+        for name, table in self.tables().items():
+            check_quota_table(table, name)
+        return self
+
+    def tables(self) -> dict[str, list[Quota]]:
+        return self.cascade.tables if self.cascade else {"": self.quotas or []}
+
+
+def check_quota_table(table: list[Quota], name: str = "") -> None:
+    where = f"quota table {name!r}: " if name else ""
+    rest = [q.grade for q in table if q.share is None]
+    total = sum(q.share or 0.0 for q in table)
+    if len(rest) > 1:
+        raise ValueError(f"{where}only one grade may take the rest, got {rest}")
+    if total > 1 + 1e-9:
+        raise ValueError(f"{where}shares add up to {total:.0%}, over 100%")
+    if not rest and not math.isclose(total, 1.0, abs_tol=1e-9):
+        raise ValueError(f"{where}shares add up to {total:.0%}, not 100%; "
+                         "fix them or give one grade 'rest'")
+    if any((q.share or 0) < 0 for q in table):
+        raise ValueError(f"{where}a share is negative")
+
+
+class Incentives(Strict):
+    """Top-N / bottom-N incentives (% of monthly pay) to groups by mean score, or to people."""
+
+    by: Literal["group", "person"] = "group"
+    top: list[float] = Field(default_factory=list)  # first place, second place, ...
+    bottom: list[float] = Field(default_factory=list)  # last place, second last, ...
+
+
+class Movement(Strict):
+    """Compare the new grade with a field holding the current one (晋升 / 降级 / 保持)."""
+
+    field: str
+    up: str = "晋升"
+    down: str = "降级"
+    same: str = "保持"
+
+
+class Param(Strict):
+    """A run-time choice, e.g. the month, mapped to a value used as `$name` in cut-offs."""
+
+    values: dict[str, float]
+    default: str | None = None
+    help: str | None = None
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
+
+
+class SheetRules(Strict):
+    """The rules for one kind of sheet: fields, scoring, grading, distribution, ranking."""
+
+    key: str = "main"
+    sheet: list[str] = Field(default_factory=list)  # worksheet names to look for; [] = any
+    id: str | None = None
+    group: str | None = None
+    fields: dict[str, FieldSpec] = Field(min_length=1)
+    items: list[Item] = Field(default_factory=list)
+    score: ScoreSpec = ScoreSpec()
+    bands: list[Band] = Field(default_factory=list)
+    distribution: Distribution | None = None
+    rank_by: str = "score"
+    tie_breakers: list[TieBreaker] = Field(default_factory=list)
+    incentives: Incentives | None = None
+    movement: Movement | None = None
+
+    _s = field_validator("sheet", mode="before")(_as_list)
+
+    @field_validator("bands")
+    @classmethod
+    def _ordered(cls, bands: list[Band]) -> list[Band]:
+        numbers = [b.cutoff for b in bands if isinstance(b.cutoff, int | float)]
+        if numbers != sorted(numbers, reverse=True):
+            raise ValueError(f"band cut-offs must run from high to low, got {numbers}")
+        if len(set(numbers)) != len(numbers):
+            raise ValueError(f"two bands share a cut-off: {numbers}")
+        if any(b.cutoff is None for b in bands[:-1]):
+            raise ValueError("only the last band may leave out its cutoff")
+        return bands
+
+    @model_validator(mode="after")
+    def _references(self) -> SheetRules:
+        fields = set(self.fields)
+        for ref, where in [(self.id, "id"), (self.group, "group"),
+                           *[(t.field, "tie_breakers") for t in self.tie_breakers],
+                           (self.movement.field if self.movement else None, "movement.field")]:
+            if ref is not None and ref not in fields:
+                raise ValueError(f"{where} names unknown field {ref!r}; fields are {sorted(fields)}")
+        known = set(fields)
+        for n, item in enumerate(self.items):
+            for name in item.inputs():
+                if name not in fields:
+                    raise ValueError(f"@items.{n}|item {item.key!r} uses unknown field {name!r}; "
+                                     f"fields are {sorted(fields)}")
+            if isinstance(item, FormulaItem):
+                _formula(item.formula, known, f"items.{n}.formula")
+            if item.key in known:
+                raise ValueError(f"@items.{n}.key|{item.key!r} is already a field or item")
+            known.add(item.key)
+        if self.score.formula:
+            _formula(self.score.formula, known, "score.formula")
+        if self.rank_by not in known | {"score"}:
+            raise ValueError(f"rank_by names unknown {self.rank_by!r}")
+        grades = [b.grade for b in self.bands]
+        if self.distribution:
+            d = self.distribution
+            if d.scope == "group" and self.group is None:
+                raise ValueError("distribution scope 'group' needs a group field")
+            for name, table in d.tables().items():
+                unknown = [q.grade for q in table if grades and q.grade not in grades]
+                if unknown:
+                    raise ValueError(f"quota table {name or 'quotas'} names grades {unknown} "
+                                     f"that no band has; bands are {grades}")
+            if d.mode == "cap" and not self.bands:
+                raise ValueError("distribution mode 'cap' needs bands to cap")
+            for t in d.tie_breakers:
+                if t.field not in fields:
+                    raise ValueError(f"distribution.tie_breakers names unknown field {t.field!r}")
+        return self
+
+    @cached_property
+    def grade_order(self) -> list[str]:
+        """Every grade, best first: bands, then quota grades not already banded."""
+        order = [b.grade for b in self.bands]
+        if self.distribution:
+            for table in self.distribution.tables().values():
+                order += [q.grade for q in table if q.grade not in order]
+        return order
+
+    def coefficients(self) -> dict[str, float]:
+        return {b.grade: b.coefficient for b in self.bands if b.coefficient is not None}
+
+    def header_of(self, key: str) -> str:
+        if key in self.fields:
+            return self.fields[key].header[0]
+        for item in self.items:
+            if item.key == key:
+                return item.label or key
+        return key
+
+
+def _formula(text: str, names: set[str], where: str) -> Formula:
+    try:
+        return Formula(text, names)
+    except FormulaError as ex:
+        raise ValueError(f"@{where}|{ex}") from None
+
+
+class RuleSet(SheetRules):
+    """A whole scheme: one sheet's rules at the top level, or several under `sheets`."""
+
+    name: str
+    title: str | None = None
+    version: str | int | None = None
+    description: str | None = None
+    precision: int = Field(default=2, ge=0, le=6)
+    params: dict[str, Param] = Field(default_factory=dict)
+    sheets: list[SheetRules] = Field(default_factory=list)
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _shape(self) -> RuleSet:
+        if not self.sheets and not self.fields:
+            raise ValueError("a rule set needs fields (or sheets, each with fields)")
+        if self.sheets and self.fields:
+            raise ValueError("give fields at the top level or under sheets, not both")
+        keys = [s.key for s in self.parts]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"sheet keys must differ, got {keys}")
+        for part in self.parts:
+            cascade = part.distribution.cascade if part.distribution else None
+            if cascade:
+                heads = next((s for s in self.parts if s.key == cascade.sheet), None)
+                if heads is None or heads is part:
+                    raise ValueError(f"cascade sheet {cascade.sheet!r} is not another sheet here")
+                if cascade.key not in heads.fields:
+                    raise ValueError(f"cascade key {cascade.key!r} is not a field of "
+                                     f"{cascade.sheet!r}")
+                missing = [g for g in heads.grade_order if g not in cascade.tables]
+                extra = [g for g in cascade.tables if g not in heads.grade_order]
+                if extra:
+                    raise ValueError(f"cascade tables name grades {extra} that sheet "
+                                     f"{cascade.sheet!r} never gives")
+                if missing:
+                    raise ValueError(f"cascade has no table for grades {missing}")
+            for band in part.bands:
+                if isinstance(band.cutoff, str):
+                    name = band.cutoff.lstrip("$")
+                    if not band.cutoff.startswith("$") or name not in self.params:
+                        raise ValueError(f"band {band.grade!r} cutoff {band.cutoff!r} must be a "
+                                         f"number or $param, params are {sorted(self.params)}")
+        return self
+
+    @property
+    def parts(self) -> list[SheetRules]:
+        """The sheet rules, in processing order (heads before the sheets they cascade to)."""
+        return self.sheets or [self]
