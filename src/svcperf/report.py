@@ -140,6 +140,7 @@ CODES: dict[str, tuple[Severity, str, str]] = {
         "no header row found on sheet {sheet!r}; expected headers such as {expected}",
         "工作表“{sheet}”中找不到表头行；应包含 {expected} 等表头",
     ),
+    "unreadable-file": (Severity.ERROR, "{hint}", "{hint}"),
     "no-rows": (Severity.WARNING, "sheet {sheet!r} has no data rows", "工作表“{sheet}”没有数据行"),
 }
 
@@ -180,8 +181,11 @@ class _Missing(dict[str, Any]):
 def make_issue(code: str, lang: str = "en", **kw: Any) -> Issue:
     """Build an Issue of a known code, with its severity and rendered message."""
     extra = kw.pop("extra", {})
-    if "value" in kw and kw["value"] is not None:
-        kw["value"] = str(kw["value"])
+    value = kw.get("value")
+    if isinstance(value, float):
+        kw["value"] = f"{value:.10g}"
+    elif value is not None:
+        kw["value"] = str(value)
     issue = Issue(code=code, severity=CODES[code][0], extra=extra, **kw)
     issue.message = issue.render(lang)
     return issue
@@ -198,6 +202,17 @@ class Report(BaseModel):
         self.issues.extend(issues)
         if any(i.severity == Severity.ERROR for i in issues):
             self.valid = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 valid, 1 data problems, 2 some file could not be used at all."""
+        fatal = {"unreadable-file", "sheet-not-found", "no-header-row"}
+        if any(i.code in fatal for i in self.issues):
+            return 2
+        return 0 if self.valid else 1
+
+    def issues_of(self, severity: Severity) -> list[Issue]:
+        return [i for i in self.issues if i.severity == severity]
 
     def counts(self) -> Counter[str]:
         return Counter(i.severity.value for i in self.issues)

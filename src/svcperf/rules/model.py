@@ -425,6 +425,7 @@ class RuleSet(SheetRules):
     version: str | int | None = None
     description: str | None = None
     precision: int = Field(default=2, ge=0, le=6)
+    language: Literal["en", "zh"] = "en"  # of the result workbook's own labels
     params: dict[str, Param] = Field(default_factory=dict)
     sheets: list[SheetRules] = Field(default_factory=list)
     fields: dict[str, FieldSpec] = Field(default_factory=dict)  # type: ignore[assignment]

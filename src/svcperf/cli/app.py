@@ -1,0 +1,237 @@
+"""The svcperf command line: parse, call one library function, render, exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from svcperf import __version__
+
+app = typer.Typer(
+    name="svcperf",
+    help="Turn monthly service score sheets into validated scores, grades, quotas and ranks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+RulesOpt = Annotated[str | None, typer.Option(
+    "--rules", "-r", help="Rule file, or the name of a shipped rule set (tiered-service). "
+    "Default: svcperf.yaml beside the sheet, else the shipped rule set whose headers match.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of messages: en or zh.")]
+
+
+def _default_lang() -> str:
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG", "")
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a plain error on stderr and return the Exit to raise."""
+    _console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"svcperf {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Show the version and exit.")] = False
+          ) -> None:
+    """svcperf: service score sheets in, grades, quotas, ranks and result workbooks out."""
+
+
+def choose_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
+    """(RuleSet, source, how it was chosen). Raises RulesError or typer.Exit."""
+    from svcperf.rules.load import load_rules, resolve, shipped_rule_files
+
+    if rules:
+        path = resolve(rules)
+        return load_rules(path), str(path), "--rules"
+    local = sheet.parent / "svcperf.yaml"
+    if local.is_file():
+        return load_rules(local), str(local), "svcperf.yaml beside the sheet"
+    from svcperf.pipeline import best_rules
+
+    found = best_rules(sheet, shipped_rule_files())
+    if found is None:
+        names = ", ".join(p.stem for p in shipped_rule_files())
+        raise fail(f"{sheet}: no shipped rule set matches this sheet's headers; pass --rules "
+                   f"(shipped: {names})")
+    path, ruleset = found
+    return ruleset, str(path), "matched by headers"
+
+
+@app.command()
+def rank(
+    sheet: Annotated[Path, typer.Argument(help="The score sheet (.xlsx .xlsm .xls .xlsb .ods .csv).")],
+    rules: RulesOpt = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Output file; .xlsx, .csv or .json by suffix. "
+        "Default: <sheet>.ranked.xlsx beside the sheet.")] = None,
+    month: Annotated[str | None, typer.Option(help="Month, for rule sets with monthly targets.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show grade head counts per group; "
+                                          "write nothing.")] = False,
+    strict: Annotated[bool, typer.Option(help="Refuse to rank a sheet with any error.")] = False,
+    lang: LangOpt = "",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Rank a score sheet and write the result workbook.
+
+    Every input row ends up ranked or in Rejected with its reasons.
+    Exit 0: all rows ranked; 1: some rows rejected (the output is still written);
+    2: the file, the rule set or the options could not be used.
+
+    Example:
+
+        svcperf rank examples/tiered-service.xlsx
+
+        svcperf rank march.xlsx --rules rules/data-submission.yaml --month 9 -o march.csv
+    """
+    from svcperf.cli.render import print_run
+    from svcperf.io.write import write_result
+    from svcperf.pipeline import FileError, rank_file
+
+    lang = lang or _default_lang()
+    try:
+        ruleset, source, how = choose_rules(sheet, rules)
+    except FileError as ex:
+        raise fail(str(ex)) from None
+    target = out or sheet.with_name(f"{sheet.stem}.ranked.xlsx")
+    if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
+        raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
+    if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
+        raise fail(f"--out {target} is the input sheet; the input is never overwritten")
+    params = {"month": month} if month is not None else {}
+    try:
+        run = rank_file(sheet, ruleset, source, params, lang)
+    except FileError as ex:
+        raise fail(str(ex)) from None
+    except ValueError as ex:  # a missing or unknown --month
+        raise fail(str(ex)) from None
+    errors = sum(len(p.rejected) for p in run.parts)
+    if strict and errors:
+        print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
+        raise fail(f"{sheet}: {errors} rows have errors; --strict refuses to rank it", 1)
+    written = None if dry_run else write_result(run, target)
+    print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
+    raise typer.Exit(run.exit_code)
+
+
+@app.command()
+def validate(
+    sheets: Annotated[list[Path], typer.Argument(help="One or more score sheets.")],
+    rules: RulesOpt = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    max_issues: Annotated[int, typer.Option(help="Print at most this many issues per file "
+                                            "(all are counted).")] = 200,
+    lang: LangOpt = "",
+) -> None:
+    """Check sheets against a rule set and list every problem with its cell and a fix.
+
+    Exit 0: valid; 1: data problems; 2: a file, the rule set or the options could not be used.
+
+    Example:
+
+        svcperf validate sheet.xlsx --rules tiered-service
+
+        svcperf validate submissions/*.xlsx --format json > report.json
+    """
+    from svcperf.cli.render import print_report
+    from svcperf.pipeline import FileError, validate_files
+
+    if output_format not in ("table", "json"):
+        raise fail(f"--format {output_format!r}: use table or json")
+    lang = lang or _default_lang()
+    files: list[tuple[Path, Any]] = []
+    for sheet in sheets:
+        try:
+            files.append((sheet, choose_rules(sheet, rules)[0]))
+        except FileError as ex:
+            files.append((sheet, str(ex)))
+    report = validate_files(files, lang)
+    if output_format == "json":
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        print_report(_console(), report, max_issues)
+    raise typer.Exit(report.exit_code)
+
+
+rules_app = typer.Typer(help="List, show and check rule sets.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("check")
+def rules_check(path: Annotated[list[str], typer.Argument(help="Rule files to check.")]) -> None:
+    """Check rule files; print every problem as file:line key: message.
+
+    Example:
+
+        svcperf rules check rules/tiered-service.yaml
+    """
+    from svcperf.rules.load import RulesError, load_rules
+
+    bad = 0
+    for p in path:
+        try:
+            rs = load_rules(p)
+            _console().print(f"ok: {p} ({rs.name})")
+        except RulesError as ex:
+            bad += 1
+            for problem in ex.problems:
+                _console(stderr=True).print(problem, markup=False)
+    raise typer.Exit(2 if bad else 0)
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """List the shipped rule sets.
+
+    Example:
+
+        svcperf rules list
+    """
+    from svcperf.rules.load import load_rules, shipped_rule_files
+
+    for p in shipped_rule_files():
+        rs = load_rules(p)
+        _console().print(f"{p.stem:28} {rs.title or ''}", markup=False)
+
+
+def main() -> None:
+    """Entry point: run the app; no traceback ever reaches the user."""
+    from svcperf.rules.load import RulesError
+
+    try:
+        app()
+    except RulesError as ex:
+        for problem in ex.problems:
+            _console(stderr=True).print(f"rules error: {problem}", markup=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _console(stderr=True).print("interrupted; no output was left half-written")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as ex:  # the last guard: a bug must still not show a traceback
+        if os.environ.get("SVCPERF_DEBUG"):
+            raise
+        _console(stderr=True).print(
+            f"internal error: {type(ex).__name__}: {ex}. Nothing was overwritten. "
+            "Please report this with the file (set SVCPERF_DEBUG=1 for details).", markup=False)
+        sys.exit(2)

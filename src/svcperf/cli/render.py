@@ -1,0 +1,80 @@
+"""Rich rendering of a run and of a validation report for the terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from svcperf.pipeline import RunResult
+from svcperf.report import Report, Severity
+
+_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "dim"}
+
+
+def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_run: bool,
+              quiet: bool) -> None:
+    """Rows read / ranked / rejected, grade counts, distribution per group, where output went."""
+    if quiet:
+        return
+    console.print(f"[bold]{run.input}[/] — rule set [bold]{run.rules.name}[/] ({how})")
+    for p in run.parts:
+        where = f"sheet {p.table.sheet!r}, header row {p.table.header_row}"
+        console.print(f"  {where}: {p.rows_in} rows read, [green]{len(p.results)} ranked[/], "
+                      + (f"[red]{len(p.rejected)} rejected[/]" if len(p.rejected) else "0 rejected"))
+        grades = Counter(g for g in p.results["grade"] if g is not None)
+        if grades:
+            order = [g for g in p.part.grade_order if g in grades]
+            console.print("  grades: " + ", ".join(f"{g} {grades[g]}" for g in order))
+        if p.groups and (dry_run or len(p.groups) <= 12):
+            console.print(_groups_table(p))
+        for reasons in p.rejected.get("reasons", [])[:5]:
+            console.print(f"  [red]rejected[/] {reasons}", markup=True)
+        if len(p.rejected) > 5:
+            console.print(f"  … and {len(p.rejected) - 5} more rejected rows (see Rejected)")
+    notes = Counter(i.code for i in run.issues if i.severity != Severity.ERROR)
+    if notes:
+        console.print("  notices: " + ", ".join(f"{c} ×{n}" for c, n in notes.most_common()))
+    if written:
+        console.print(f"  written: [bold]{written}[/]")
+    elif dry_run:
+        console.print("  dry run: nothing written")
+
+
+def _groups_table(p: Any) -> Table:
+    grades = p.part.grade_order
+    table = Table(title=f"distribution by {p.part.group or 'sheet'}", title_justify="left")
+    for name in ["group", "n", "table", *grades, "notice"]:
+        table.add_column(name, justify="right" if name in grades or name == "n" else "left")
+    for g in p.groups:
+        cells = [f"{g.actual.get(x, 0)}/{g.quota[x]}" if x in g.quota else str(g.actual.get(x, 0))
+                 for x in grades]
+        table.add_row(g.group, str(g.size), g.table, *cells, g.notice or "")
+    return table
+
+
+def print_report(console: Any, report: Report, max_issues: int) -> None:
+    """A table of issues per file (at most max_issues each), then one verdict line per file."""
+    by_file: dict[str, list[Any]] = {}
+    for issue in report.issues:
+        by_file.setdefault(issue.file or "", []).append(issue)
+    for entry in report.stats.get("per_file", []):
+        issues = by_file.get(entry["file"], [])
+        if issues:
+            table = Table(title=entry["file"], title_justify="left", show_lines=False)
+            for name in ("sheet", "cell", "header", "value", "code", "message"):
+                table.add_column(name, overflow="fold")
+            for i in issues[:max_issues]:
+                table.add_row(i.sheet or "", i.cell or "", i.header or "", i.value or "",
+                              f"[{_STYLE[i.severity]}]{i.code}[/]", i.message)
+            console.print(table)
+            if len(issues) > max_issues:
+                console.print(f"… {len(issues) - max_issues} more issues not shown "
+                              "(--max-issues; all are counted)")
+        verdict = "[green]valid[/]" if entry["valid"] else (
+            "[red]cannot be used[/]" if entry["exit_code"] == 2 else "[red]invalid[/]")
+        console.print(f"{entry['file']}: {verdict} — {entry['rows']} rows, "
+                      f"{entry['errors']} errors, {entry['warnings']} warnings, "
+                      f"{entry['notices']} notices")

@@ -1,0 +1,1 @@
+"""Pure pipeline steps over DataFrames: check, score, grade, distribute, rank."""

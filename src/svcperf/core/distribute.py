@@ -1,0 +1,244 @@
+"""Forced distribution: quota head counts per grade, handed out by rank, with declared tie rules."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from svcperf.core.rank import sort_keys
+from svcperf.rules.model import Distribution, Quota, SheetRules
+
+
+def _half_up(x: float) -> int:
+    return math.floor(round(x, 9) + 0.5)
+
+
+def _floor(x: float) -> int:
+    return math.floor(round(x, 9))
+
+
+def quota_counts(n: int, table: list[Quota], method: str) -> list[int]:
+    """Head counts per grade (in table order) that always sum to n.
+
+    largest_remainder: ⌊n × share⌋ each, spare seats to the largest fractions (the better grade
+    first among equal fractions). half_up_rest_last: n × share rounded half-up in order, the
+    rest to the rest grade (or the last one), never a negative count. A grade may declare its
+    own `round: floor | half_up`, which it keeps under either method.
+    """
+    declared = sum(q.share or 0.0 for q in table)
+    shares = [q.share if q.share is not None else max(0.0, 1.0 - declared) for q in table]
+    rest = next((i for i, q in enumerate(table) if q.share is None), len(table) - 1)
+    counts = [0] * len(table)
+    if method == "largest_remainder":
+        fixed = [q.round is not None for q in table]
+        for i, (q, s) in enumerate(zip(table, shares, strict=True)):
+            counts[i] = (_half_up if q.round == "half_up" else _floor)(n * s)
+        spare = n - sum(counts)
+        fractions = sorted((i for i in range(len(table)) if not fixed[i]),
+                           key=lambda i: (-(round(n * shares[i], 9) % 1), i))
+        for i in fractions[:max(spare, 0)]:
+            counts[i] += 1
+        spare = n - sum(counts)
+    else:
+        left = n
+        for i, (q, s) in enumerate(zip(table, shares, strict=True)):
+            if i == rest:
+                continue
+            counts[i] = min(left, (_floor if q.round == "floor" else _half_up)(n * s))
+            left -= counts[i]
+        spare = left
+        counts[rest] = 0
+    # whatever is still unplaced (or over-placed) settles on the rest grade, never below zero
+    counts[rest] += spare
+    i = len(table) - 1
+    while counts[rest] < 0 and i >= 0:
+        take = min(counts[i], -counts[rest]) if i != rest else 0
+        counts[i] -= take
+        counts[rest] += take
+        i -= 1
+    return counts
+
+
+def _tie_run_end(keys: np.ndarray, end: int) -> int:
+    """First position after the run of rows tied with row end-1."""
+    n = len(keys)
+    while end < n and (keys[end] == keys[end - 1]).all():
+        end += 1
+    return end
+
+
+def _tie_run_start(keys: np.ndarray, end: int, floor: int) -> int:
+    """First position of the run tied with row end (so rows before it are strictly better)."""
+    while end > floor and (keys[end - 1] == keys[end]).all():
+        end -= 1
+    return end
+
+
+def assign_exact(keys: np.ndarray, counts: list[int], ties: list[str]) -> np.ndarray:
+    """Grade index per row, rows sorted best first (keys: one row of sort keys per person).
+
+    Grade g ends at its cumulative quota; if that splits a run of tied rows, `better` takes
+    the whole run into g (the next grade shrinks), `worse` pushes it all to the next grade.
+    """
+    n = len(keys)
+    out = np.empty(n, dtype=np.int64)
+    start, target = 0, 0
+    for g, count in enumerate(counts):
+        target += count
+        end = n if g == len(counts) - 1 else min(max(start, target), n)
+        if start < end < n and (keys[end - 1] == keys[end]).all():
+            end = _tie_run_end(keys, end) if ties[g] == "better" else \
+                _tie_run_start(keys, end, start)
+        out[start:end] = g
+        start = end
+    return out
+
+
+def apply_caps(keys: np.ndarray, grades: np.ndarray, caps: list[int | None]) -> np.ndarray:
+    """Cap mode: a grade holds at most its cap; the excess moves down, lowest scores first.
+
+    Rows tied at a cap all move down, so no grade is ever over its cap.
+    """
+    out = grades.copy()
+    last = len(caps) - 1
+    for g, cap in enumerate(caps):
+        if cap is None or g == last:
+            continue
+        members = np.flatnonzero(out == g)  # already best first
+        if len(members) <= cap:
+            continue
+        keep = cap
+        if keep > 0 and (keys[members[keep - 1]] == keys[members[keep]]).all():
+            while keep > 0 and (keys[members[keep - 1]] == keys[members[keep]]).all():
+                keep -= 1
+        out[members[keep:]] = g + 1
+    return out
+
+
+@dataclass
+class GroupResult:
+    """What distribution did to one group, for the Summary sheet and the terminal."""
+
+    group: str
+    size: int
+    table: str  # which quota table, and why
+    mode: str  # exact, cap, bands (small group) or rejected
+    quota: dict[str, int] = field(default_factory=dict)
+    actual: dict[str, int] = field(default_factory=dict)
+    cutoffs: list[str] = field(default_factory=list)
+    notice: str | None = None
+
+
+@dataclass
+class Distributed:
+    grade: pd.Series
+    reason: pd.Series
+    groups: list[GroupResult]
+    no_head: list[Any]  # frame index of rows whose group has no head
+
+
+def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
+               heads: dict[str, str] | None = None, label: str | None = None) -> Distributed:
+    """Hand out grades per group by the distribution rules; explain every change of grade."""
+    d = part.distribution
+    assert d is not None
+    grades = part.grade_order
+    by = [*d.tie_breakers] or [*part.tie_breakers]
+    keys = np.column_stack(sort_keys(frame, part.rank_by, by)) if len(frame) else \
+        np.zeros((0, 1))
+    group_values = frame[part.group] if d.scope == "group" and part.group else \
+        pd.Series("all", index=frame.index)
+    out = band_grade.copy().astype(object)
+    reason = pd.Series(None, index=frame.index, dtype=object)
+    results: list[GroupResult] = []
+    no_head: list[Any] = []
+    positions = np.arange(len(frame))
+    order = np.lexsort([*reversed(keys.T), pd.factorize(group_values)[0]])
+    sorted_groups = group_values.to_numpy()[order]
+    bounds = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
+    names = frame[label] if label and label in frame else None
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        rows = positions[order[a:b]]
+        name = str(sorted_groups[a])
+        table, why = _table_for(d, name, heads)
+        n = len(rows)
+        if table is None:
+            no_head.extend(frame.index[rows])
+            results.append(GroupResult(name, n, why, "rejected"))
+            continue
+        result = GroupResult(name, n, why, d.mode)
+        quota_grades = [q.grade for q in table]
+        counts = quota_counts(n, table, d.method)
+        result.quota = dict(zip(quota_grades, counts, strict=True))
+        k = keys[rows]
+        bands = band_grade.iloc[rows].to_numpy()
+        if n < d.min_group_size and d.small_groups == "bands" and part.bands:
+            result.mode, result.notice = "bands", f"fewer than {d.min_group_size}: bands only"
+            given = bands
+        else:
+            mode = "cap" if n < d.min_group_size and d.small_groups == "cap" else d.mode
+            result.mode = mode
+            if n < d.min_group_size:
+                result.notice = f"fewer than {d.min_group_size}: quotas as a ceiling only" \
+                    if mode == "cap" else f"fewer than {d.min_group_size}: quotas applied"
+            if mode == "cap":  # every grade in play; those without a share are uncapped
+                shares = {q.grade: q.share for q in table}
+                quota_grades = grades
+                caps = [None if shares.get(g) is None else _floor(n * shares[g])  # type: ignore[operator]
+                        for g in grades]
+                start = np.array([_grade_index(g, grades) for g in bands], dtype=np.int64)
+                idx = apply_caps(k, start, caps)
+            else:
+                ties = [q.ties or d.ties for q in table]
+                idx = assign_exact(k, counts, ties)
+            given = np.array([quota_grades[i] for i in idx], dtype=object)
+            result.cutoffs = _cutoffs(idx, quota_grades, frame, rows, names, part.rank_by)
+        out.iloc[rows] = given
+        result.actual = {g: int((given == g).sum()) for g in grades if (given == g).any()}
+        for pos, (old, new) in enumerate(zip(bands, given, strict=True)):
+            if old != new and old is not None:
+                reason.iloc[rows[pos]] = _why(old, new, pos + 1, n, result, grades)
+        results.append(result)
+    return Distributed(out, reason, results, no_head)
+
+
+def _grade_index(grade: Any, order: list[str]) -> int:
+    return order.index(grade) if grade in order else len(order) - 1
+
+
+def _table_for(d: Distribution, group: str,
+               heads: dict[str, str] | None) -> tuple[list[Quota] | None, str]:
+    if d.cascade is None:
+        return d.quotas, "quotas"
+    head = (heads or {}).get(group)
+    if head is None:
+        return None, f"no {d.cascade.sheet} row for this group"
+    return d.cascade.tables[head], f"{d.cascade.sheet} grade {head}"
+
+
+def _cutoffs(idx: np.ndarray, grades: list[str], frame: pd.DataFrame, rows: np.ndarray,
+             names: pd.Series | None, by: str) -> list[str]:
+    """'A|B at 91.5: 张三 (A), 李四 (B)' for each boundary between two given grades."""
+    out = []
+    scores = frame[by].to_numpy(float)[rows]
+    for pos in np.flatnonzero(idx[1:] != idx[:-1]):
+        edge = scores[pos]
+        near = np.flatnonzero((scores == edge) | (scores == scores[pos + 1]))
+        who = [f"{names.iloc[rows[j]] if names is not None else rows[j]} ({grades[idx[j]]})"
+               for j in near[:9]]
+        out.append(f"{grades[idx[pos]]}|{grades[idx[pos + 1]]} at {edge:g}/"
+                   f"{scores[pos + 1]:g}: " + ", ".join(who[:8]) + (" …" if len(near) > 8 else ""))
+    return out
+
+
+def _why(old: str, new: str, rank: int, n: int, result: GroupResult, order: list[str]) -> str:
+    place = f"rank {rank} of {n}"
+    quota = result.quota.get(old)
+    if order.index(new) > order.index(old):
+        cap = f"quota {old} {quota}/{n} full" if quota is not None else f"{old} has no quota"
+        return f"{cap}; moved to {new} ({place})"
+    return f"quota {new} {result.quota.get(new)}/{n} not filled by bands; raised to {new} ({place})"

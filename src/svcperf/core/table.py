@@ -1,0 +1,147 @@
+"""Find the table on a sheet: the header row, which column is which field, and the data rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from svcperf.report import Issue, make_issue
+from svcperf.rules.model import SheetRules
+from svcperf.text import TOTAL_WORDS, column_letter, did_you_mean, fold
+
+HEADER_SCAN_ROWS = 30
+_UNIT = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]$")  # "知晓率(40分)" -> "知晓率"
+
+
+@dataclass
+class Table:
+    """Where a rule sheet's table sits on a worksheet."""
+
+    file: str
+    sheet: str
+    header_row: int  # 1-based
+    columns: dict[str, int]  # field key -> 0-based column
+    headers: dict[str, str]  # field key -> header as written
+    extras: list[tuple[int, str]] = field(default_factory=list)  # carried columns
+    rows: list[int] = field(default_factory=list)  # 1-based rows holding data
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def missing_required(self) -> list[Issue]:
+        return [i for i in self.issues if i.code == "missing-header"]
+
+
+def alias_index(part: SheetRules) -> dict[str, str]:
+    """Folded header alias -> field key."""
+    index: dict[str, str] = {}
+    for key, spec in part.fields.items():
+        for alias in [*spec.header, key]:
+            index.setdefault(fold(alias), key)
+    return index
+
+
+def match_header(text: Any, aliases: dict[str, str]) -> str | None:
+    folded = fold(text)
+    if not folded:
+        return None
+    if folded in aliases:
+        return aliases[folded]
+    bare = _UNIT.sub("", folded)
+    return aliases.get(bare) if bare != folded else None
+
+
+def header_match(grid: list[list[Any]], part: SheetRules) -> tuple[set[str], int]:
+    """(fields matched, 0-based row) of the likeliest header row; (set(), -1) if none."""
+    aliases = alias_index(part)
+    best: tuple[set[str], int] = (set(), -1)
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        hits = {k for c in row if (k := match_header(c, aliases))}
+        if len(hits) > len(best[0]):
+            best = (hits, r)
+    return best
+
+
+def header_score(grid: list[list[Any]], part: SheetRules) -> tuple[int, int]:
+    """(matched header count, 0-based row) of the likeliest header row; (0, -1) if none."""
+    hits, row = header_match(grid, part)
+    return len(hits), row
+
+
+def locate(grid: list[list[Any]], part: SheetRules, file: str, sheet: str,
+           lang: str = "en") -> Table | None:
+    """The table of `part` on this grid, or None when no row looks like its header."""
+    hits, r = header_score(grid, part)
+    if hits == 0:
+        return None
+    aliases = alias_index(part)
+    where = {"file": file, "sheet": sheet, "row": r + 1}
+    table = Table(file, sheet, r + 1, {}, {})
+    header_cells = grid[r]
+    for c, text in enumerate(header_cells):
+        cell = f"{column_letter(c)}{r + 1}"
+        key = match_header(text, aliases)
+        if key is None:
+            if str(text).strip():
+                hint = did_you_mean(str(text), [h for s in part.fields.values() for h in s.header])
+                table.extras.append((c, str(text).strip()))
+                table.issues.append(make_issue(
+                    "unknown-header", lang, cell=cell, header=str(text).strip(),
+                    extra={"hint": f"; did you mean {hint!r}?" if hint else ""}, **where))
+            elif any(_filled(row, c) for row in grid[r + 1:]):
+                table.issues.append(make_issue("blank-header", lang, cell=cell,
+                                               extra={"column": column_letter(c)}, **where))
+            continue
+        if key in table.columns:
+            table.issues.append(make_issue(
+                "duplicate-header", lang, cell=cell, field=key, header=str(text).strip(),
+                extra={"other": column_letter(table.columns[key])}, **where))
+            continue
+        table.columns[key] = c
+        table.headers[key] = str(text).strip()
+    for key, spec in part.fields.items():
+        if key not in table.columns and spec.required:
+            expected = " or ".join(repr(h) for h in spec.header)
+            table.issues.append(make_issue("missing-header", lang, field=key, header=spec.header[0],
+                                           extra={"expected": expected}, **where))
+    _data_rows(grid, table, part, lang)
+    return table
+
+
+def _filled(row: list[Any], c: int) -> bool:
+    return c < len(row) and row[c] not in ("", None)
+
+
+def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str) -> None:
+    """Keep data rows; note blank rows between them and leave totals rows out."""
+    used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
+    id_col = table.columns.get(part.id) if part.id else None
+    pending_blank: list[int] = []
+    for r in range(table.header_row, len(grid)):
+        row = grid[r]
+        values = [row[c] for c in used if c < len(row)]
+        if all(v in ("", None) for v in values):
+            pending_blank.append(r + 1)
+            continue
+        total = _totals_word(row, id_col)
+        for b in pending_blank:
+            table.issues.append(make_issue("blank-row", lang, file=table.file, sheet=table.sheet,
+                                           row=b, cell=f"A{b}"))
+        pending_blank = []
+        if total:
+            table.issues.append(make_issue("totals-row", lang, file=table.file, sheet=table.sheet,
+                                           row=r + 1, cell=f"A{r + 1}", value=total))
+            continue
+        table.rows.append(r + 1)
+
+
+def _totals_word(row: list[Any], id_col: int | None) -> str | None:
+    """The totals word ('合计', 'Total') when this row is a totals row."""
+    for v in row:
+        if isinstance(v, str) and fold(v) in TOTAL_WORDS:
+            if id_col is not None and id_col < len(row):
+                own = row[id_col]
+                if own not in ("", None) and fold(own) not in TOTAL_WORDS:
+                    return None
+            return v.strip()
+    return None

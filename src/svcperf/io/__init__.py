@@ -1,0 +1,1 @@
+"""Everything that touches files: reading workbooks, finding error cells, writing results."""

@@ -1,0 +1,143 @@
+"""Open workbooks (xlsx, xlsm, xls, xlsb, ods, csv) with python-calamine; plain errors for bad files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a spreadsheet; the message says why and what to do."""
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    visible: bool = True
+    worksheet: bool = True
+
+
+@dataclass
+class Book:
+    """An opened workbook: sheet names and a way to read each sheet's grid of cells."""
+
+    path: Path
+    sheets: list[SheetInfo]
+    typed: bool = True  # False for CSV, where every cell is text by nature
+    _wb: Any = None
+    _csv_rows: list[list[Any]] | None = None
+    _cache: dict[str, list[list[Any]]] = field(default_factory=dict)
+
+    @property
+    def is_xlsx(self) -> bool:
+        return self._wb is not None and _magic(self.path) == "zip" and \
+            self.path.suffix.lower() in (".xlsx", ".xlsm")
+
+    def rows(self, name: str) -> list[list[Any]]:
+        """Every cell of a sheet from A1, as Python values ('' for a blank cell)."""
+        if self._csv_rows is not None:
+            return self._csv_rows
+        if name not in self._cache:
+            try:
+                sheet = self._wb.get_sheet_by_name(name)
+                self._cache[name] = sheet.to_python(skip_empty_area=False)
+            except Exception as ex:  # calamine raises its own error types for broken parts
+                raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
+        return self._cache[name]
+
+    def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged ranges of a sheet as ((row0, col0), (row1, col1)), 0-based."""
+        if self._wb is None:
+            return []
+        try:
+            return list(self._wb.get_sheet_by_name(name).merged_cell_ranges or [])
+        except Exception:
+            return []
+
+
+def _magic(path: Path) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    return "empty" if not head else "other"
+
+
+def open_book(path: str | Path) -> Book:
+    """Open a spreadsheet, or raise UnreadableFile with one plain sentence."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableFile(f"{path}: no such file")
+    if path.is_dir():
+        raise UnreadableFile(f"{path}: is a folder, not a spreadsheet")
+    try:
+        magic = _magic(path)
+    except OSError as ex:
+        raise UnreadableFile(f"{path}: cannot be opened ({ex.strerror})") from None
+    suffix = path.suffix.lower()
+    if magic == "empty":
+        raise UnreadableFile(f"{path}: the file is empty (0 bytes); export the sheet again")
+    if suffix == ".csv" or (magic == "other" and suffix in (".txt", ".tsv")):
+        return _open_csv(path)
+    if magic == "other":
+        raise UnreadableFile(f"{path}: not a spreadsheet (not an Excel, OpenDocument or CSV "
+                             "file); save it from Excel as .xlsx")
+    return _open_calamine(path, magic)
+
+
+def _open_calamine(path: Path, magic: str) -> Book:
+    import python_calamine as pc
+
+    try:
+        with path.open("rb") as fh:
+            wb = pc.CalamineWorkbook.from_filelike(fh)
+        metadata = wb.sheets_metadata
+    except pc.PasswordError:
+        raise UnreadableFile(f"{path}: the workbook is password-protected; open it in Excel, "
+                             "remove the password (File > Info > Protect Workbook) and save "
+                             "it again") from None
+    except Exception as ex:
+        text = str(ex)
+        if magic == "zip" and ("EOCD" in text or "Zip" in type(ex).__name__):
+            why = "the file is damaged or was cut short (incomplete zip); copy or download it again"
+        elif "Cell limit" in text:
+            why = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
+        elif magic == "ole":
+            why = "an old-format or damaged Office file that cannot be read; open it in Excel " \
+                  "and save it as .xlsx"
+        else:
+            why = f"cannot be read as a spreadsheet ({text})"
+        raise UnreadableFile(f"{path}: {why}") from None
+    if path.suffix.lower() == ".xlsx" and magic == "ole":
+        # An .xls saved under an .xlsx name: calamine reads it by its content; say nothing.
+        pass
+    sheets = [SheetInfo(m.name, visible=m.visible == pc.SheetVisibleEnum.Visible,
+                        worksheet=m.typ == pc.SheetTypeEnum.WorkSheet) for m in metadata]
+    if not any(s.worksheet for s in sheets):
+        raise UnreadableFile(f"{path}: the workbook has no worksheets")
+    return Book(path, sheets, _wb=wb)
+
+
+def _open_csv(path: Path) -> Book:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise UnreadableFile(f"{path}: text encoding not recognised; save it as UTF-8 CSV")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return Book(path, [SheetInfo(path.stem)], typed=False, _csv_rows=rows)

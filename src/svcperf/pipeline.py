@@ -1,0 +1,351 @@
+"""The few functions the CLI calls: check a sheet, rank a sheet."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from svcperf import __version__
+from svcperf.core.distribute import GroupResult, distribute
+from svcperf.core.grade import band_grades, coefficients, movements
+from svcperf.core.rank import incentives, min_ranks, sort_keys
+from svcperf.core.score import score
+from svcperf.core.table import Table, header_match, header_score, locate
+from svcperf.core.validate import ROW, Checked, check
+from svcperf.io.cells import cell_errors
+from svcperf.io.read import Book, UnreadableFile, open_book
+from svcperf.report import Issue, Report, Severity, make_issue
+from svcperf.rules.load import rules_hash
+from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.text import column_letter, fold
+
+COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
+
+
+class FileError(Exception):
+    """A sheet that cannot be ranked at all (unreadable, no matching table, missing columns)."""
+
+    def __init__(self, message: str, issues: list[Issue] | None = None) -> None:
+        super().__init__(message)
+        self.issues = issues or []
+
+
+@dataclass
+class PartResult:
+    """One rule sheet's outcome: ranked rows, rejected rows, and what happened on the way."""
+
+    part: SheetRules
+    table: Table
+    results: pd.DataFrame
+    rejected: pd.DataFrame
+    issues: list[Issue]
+    groups: list[GroupResult] = field(default_factory=list)
+    group_table: pd.DataFrame | None = None
+
+    @property
+    def rows_in(self) -> int:
+        return len(self.table.rows)
+
+
+@dataclass
+class RunResult:
+    rules: RuleSet
+    rules_source: str
+    input: Path
+    input_sha256: str
+    params: dict[str, str]
+    parts: list[PartResult]
+    started: str
+    lang: str = "en"
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for p in self.parts for i in p.issues]
+
+    @property
+    def rows_in(self) -> int:
+        return sum(p.rows_in for p in self.parts)
+
+    @property
+    def ranked(self) -> int:
+        return sum(len(p.results) for p in self.parts)
+
+    @property
+    def rejected(self) -> int:
+        return sum(len(p.rejected) for p in self.parts)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected else 0
+
+    def run_info(self) -> dict[str, Any]:
+        return {"svcperf version": __version__, "rule set": self.rules.name,
+                "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
+                "input file": str(self.input), "input sha256": self.input_sha256,
+                "run at": self.started, "params": ", ".join(f"{k}={v}" for k, v in
+                                                              self.params.items()) or "-",
+                "rows read": self.rows_in, "rows ranked": self.ranked,
+                "rows rejected": self.rejected}
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def resolve_params(rules: RuleSet, given: dict[str, str]) -> tuple[dict[str, str], dict[str, float]]:
+    """Chosen parameter labels and their values; a missing or unknown choice is a usage error."""
+    chosen, values = {}, {}
+    for name, param in rules.params.items():
+        label = given.get(name, param.default)
+        if label is None:
+            raise ValueError(f"rule set {rules.name!r} needs --{name} "
+                             f"(one of {', '.join(param.values)})")
+        label = str(label).strip()
+        if label not in param.values:
+            raise ValueError(f"--{name} {label!r} is not one of {', '.join(param.values)}")
+        chosen[name], values[name] = label, param.values[label]
+    return chosen, values
+
+
+def find_sheet(book: Book, part: SheetRules, taken: set[str]) -> str | None:
+    """The worksheet for a rule sheet: by declared name, else the best header match."""
+    sheets = [s for s in book.sheets if s.worksheet and s.name not in taken]
+    if part.sheet:
+        wanted = {fold(n) for n in part.sheet}
+        named = [s.name for s in sheets if fold(s.name) in wanted]
+        if named:
+            return named[0]
+    scored = [(header_score(book.rows(s.name), part)[0], s.visible, -i, s.name)
+              for i, s in enumerate(sheets)]
+    best = max(scored, default=None)
+    return best[3] if best and best[0] > 0 else None
+
+
+def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tuple[Table, Checked]:
+    """Locate and check one rule sheet's table in the workbook (raises FileError if absent)."""
+    name = find_sheet(book, part, taken)
+    expected = ", ".join(repr(s.header[0]) for s in part.fields.values() if s.required)
+    if name is None:
+        issue = make_issue("sheet-not-found", lang, file=str(book.path),
+                           extra={"expected": f"{part.key} (headers {expected})"})
+        raise FileError(f"{book.path}: {issue.message}", [issue])
+    grid = book.rows(name)
+    table = locate(grid, part, str(book.path), name, lang)
+    if table is None:
+        issue = make_issue("no-header-row", lang, file=str(book.path), sheet=name,
+                           extra={"expected": expected})
+        raise FileError(f"{book.path}: {issue.message}", [issue])
+    info = next(s for s in book.sheets if s.name == name)
+    if not info.visible:
+        table.issues.append(make_issue("hidden-sheet", lang, file=str(book.path), sheet=name))
+    errors = cell_errors(book, name) if book.is_xlsx else {}
+    return table, check(grid, table, part, book.typed, lang, errors)
+
+
+def best_rules(sheet: str | Path, candidates: list[Path]) -> tuple[Path, RuleSet] | None:
+    """The rule set whose headers this sheet matches best, all its required headers present."""
+    from svcperf.rules.load import load_rules
+
+    try:
+        book = open_book(sheet)
+    except UnreadableFile as ex:
+        raise FileError(str(ex)) from None
+    grids = [book.rows(s.name) for s in book.sheets if s.worksheet]
+    best: tuple[float, Path, RuleSet] | None = None
+    for path in candidates:
+        rules = load_rules(path)
+        matched, total, complete = 0, 0, True
+        for part in rules.parts:
+            hits = max((header_match(g, part)[0] for g in grids), key=len, default=set())
+            required = {k for k, f in part.fields.items() if f.required}
+            complete &= required <= hits
+            matched, total = matched + len(hits), total + len(part.fields)
+        if complete and total and (best is None or matched / total > best[0]):
+            best = (matched / total, path, rules)
+    return (best[1], best[2]) if best else None
+
+
+def check_file(path: str | Path, rules: RuleSet, lang: str = "en") -> Report:
+    """Validate one sheet against a rule set: every problem at once, as a Report."""
+    report = Report()
+    rows = 0
+    try:
+        book = open_book(path)
+        taken: set[str] = set()
+        for part in rules.parts:
+            table, checked = load_table(book, part, taken, lang)
+            taken.add(table.sheet)
+            rows += len(table.rows)
+            report.add(checked.issues)
+    except UnreadableFile as ex:
+        report.add([make_issue("unreadable-file", lang, file=str(path), extra={"hint": str(ex)})])
+    except FileError as ex:
+        report.add(ex.issues)
+    errors = report.issues_of(Severity.ERROR)
+    report.stats = {"files": 1, "rows": rows,
+                    "rows_with_errors": len({(i.sheet, i.row) for i in errors if i.row}),
+                    "errors": len(errors), "warnings": len(report.issues_of(Severity.WARNING)),
+                    "notices": len(report.issues_of(Severity.NOTICE))}
+    return report
+
+
+def validate_files(files: list[tuple[Path, RuleSet | str]], lang: str = "en") -> Report:
+    """Validate many sheets into one Report; stats add up, `per_file` gives each one's verdict.
+
+    A file paired with a string instead of a RuleSet could not be used; the string says why.
+    """
+    total = Report()
+    per_file = []
+    for path, rules in files:
+        if isinstance(rules, str):
+            one = Report()
+            one.add([make_issue("unreadable-file", lang, file=str(path), extra={"hint": rules})])
+            one.stats = {"files": 1, "rows": 0, "rows_with_errors": 0, "errors": 1,
+                         "warnings": 0, "notices": 0}
+        else:
+            one = check_file(path, rules, lang)
+        total.add(one.issues)
+        per_file.append({"file": str(path), "valid": one.valid, "exit_code": one.exit_code,
+                         "rule_set": None if isinstance(rules, str) else rules.name, **one.stats})
+        for key, value in one.stats.items():
+            total.stats[key] = total.stats.get(key, 0) + value
+    total.stats["per_file"] = per_file
+    return total
+
+
+def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
+              params: dict[str, str] | None = None, lang: str = "en") -> RunResult:
+    """Load, check, score, grade, distribute and rank every rule sheet of a workbook."""
+    chosen, values = resolve_params(rules, params or {})
+    started = datetime.now().astimezone().isoformat(timespec="seconds")
+    try:
+        book = open_book(path)
+    except UnreadableFile as ex:
+        raise FileError(str(ex)) from None
+    parts: list[PartResult] = []
+    taken: set[str] = set()
+    for part in rules.parts:
+        table, checked = load_table(book, part, taken, lang)
+        taken.add(table.sheet)
+        if table.missing_required:
+            names = "; ".join(i.message for i in table.missing_required)
+            raise FileError(f"{book.path} sheet {table.sheet!r}: {names}", table.missing_required)
+        parts.append(_rank_part(part, table, checked, rules, values, parts, lang))
+    return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
+                     started, lang)
+
+
+def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
+               params: dict[str, float], done: list[PartResult], lang: str) -> PartResult:
+    issues = checked.issues
+    rejected: dict[int, list[Issue]] = dict(checked.rejected)
+    frame = checked.frame[~checked.frame[ROW].isin(list(rejected))]
+
+    def reject(idx_list: list[Any], code: str, key: str, **extra: Any) -> None:
+        for idx in idx_list:
+            r = int(frame.at[idx, ROW])
+            col = table.columns.get(key)
+            value = frame.at[idx, key]
+            issue = make_issue(code, lang, file=table.file, sheet=table.sheet, row=r, field=key,
+                               header=table.headers.get(key, key),
+                               cell=f"{column_letter(col)}{r}" if col is not None else None,
+                               value=None if _blank(value) else value, extra=extra)
+            issues.append(issue)
+            rejected.setdefault(r, []).append(issue)
+
+    scored, problems = score(frame, part, rules.precision)
+    for idx, key, code in problems:
+        reject([idx], code, key, other=key)
+    for idx in scored.index[scored["score"].isna()]:
+        if int(scored.at[idx, ROW]) in rejected:
+            continue
+        blanks = [k for k in part.fields if k in scored and _blank(scored.at[idx, k])
+                  and part.fields[k].type in ("number", "integer", "percent")]
+        for key in blanks[:1] or [next(iter(part.fields))]:
+            reject([idx], "required-missing", key)
+    scored = scored[~scored[ROW].isin(list(rejected))].copy()
+    scored["band_grade"] = band_grades(scored["score"], part.bands, params)
+    groups: list[GroupResult] = []
+    if part.distribution:
+        heads = _heads(part, done)
+        result = distribute(scored, part, scored["band_grade"], heads, _label_field(part))
+        groups = result.groups
+        if result.no_head:
+            cascade = part.distribution.cascade
+            assert part.group is not None and cascade is not None
+            reject(result.no_head, "no-group-head", part.group, other=cascade.sheet)
+            keep = ~scored.index.isin(result.no_head)
+            scored, result.grade, result.reason = scored[keep], result.grade[keep], \
+                result.reason[keep]
+        scored["grade"], scored["reason"] = result.grade, result.reason
+        if heads is not None and part.group:
+            head_part = next(p for p in done if p.part.key == part.distribution.cascade.sheet)  # type: ignore[union-attr]
+            present = set(scored[part.group])
+            for head in sorted(set(heads) - present):
+                issues.append(make_issue("head-without-group", lang, file=table.file,
+                                         sheet=head_part.table.sheet, value=head,
+                                         header=head_part.table.headers.get(part.group),
+                                         extra={"other": table.sheet}))
+    else:
+        scored["grade"], scored["reason"] = scored["band_grade"], None
+    for g in groups:
+        if g.notice:
+            issues.append(make_issue("small-group", lang, file=table.file, sheet=table.sheet,
+                                     value=g.group, extra={"count": g.size, "hint": g.notice,
+                                                           "minimum": part.distribution.min_group_size}))  # type: ignore[union-attr]
+    scored["coefficient"] = coefficients(scored["grade"], part.coefficients())
+    if part.movement:
+        scored["movement"] = movements(scored[part.movement.field], scored["grade"],
+                                       part.grade_order, part.movement)
+    keys = sort_keys(scored, part.rank_by, part.tie_breakers)
+    scored["rank"] = min_ranks(keys)
+    scored["group_rank"] = min_ranks(keys, scored[part.group].to_numpy()) if part.group else \
+        scored["rank"]
+    group_table = None
+    if part.incentives:
+        scored["incentive_pct"], group_table = incentives(scored, part.incentives, part.group,
+                                                          rules.precision)
+    else:
+        scored["incentive_pct"] = np.nan
+    scored = scored.sort_values(["rank", ROW], kind="stable")
+    return PartResult(part, table, scored, _rejected_frame(table, rejected, checked.frame),
+                      issues, groups, group_table)
+
+
+def _heads(part: SheetRules, done: list[PartResult]) -> dict[str, str] | None:
+    cascade = part.distribution.cascade if part.distribution else None
+    if cascade is None:
+        return None
+    head = next(p for p in done if p.part.key == cascade.sheet)
+    frame = head.results
+    return {str(k): str(g) for k, g in zip(frame[cascade.key], frame["grade"], strict=True)
+            if g is not None}
+
+
+def _label_field(part: SheetRules) -> str | None:
+    return "name" if "name" in part.fields else part.id
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
+                    frame: pd.DataFrame) -> pd.DataFrame:
+    rows = frame[frame[ROW].isin(list(rejected))].copy()
+    rows["reasons"] = [
+        "; ".join(f"{i.cell or ''} {i.message}".strip() for i in rejected[int(r)])
+        for r in rows[ROW]]
+    rows["codes"] = [", ".join(dict.fromkeys(i.code for i in rejected[int(r)])) for r in rows[ROW]]
+    return rows.sort_values(ROW)
