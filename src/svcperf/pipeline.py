@@ -284,7 +284,8 @@ def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
         if result.no_head:
             cascade = part.distribution.cascade
             assert part.group is not None and cascade is not None
-            reject(result.no_head, "no-group-head", part.group, other=cascade.sheet)
+            head_sheet = next(p.table.sheet for p in done if p.part.key == cascade.sheet)
+            reject(result.no_head, "no-group-head", part.group, other=head_sheet)
             keep = ~scored.index.isin(result.no_head)
             scored, result.grade, result.reason = scored[keep], result.grade[keep], \
                 result.reason[keep]

@@ -45,7 +45,10 @@ def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_
 
 def _groups_table(p: Any) -> Table:
     grades = p.part.grade_order
-    table = Table(title=f"distribution by {p.part.group or 'sheet'}", title_justify="left")
+    scope = p.part.distribution.scope if p.part.distribution else "all"
+    title = f"distribution within each {p.part.group}" if scope == "group" else \
+        "distribution over the whole sheet"
+    table = Table(title=title, title_justify="left")
     for name in ["group", "n", "table", *grades, "notice"]:
         table.add_column(name, justify="right" if name in grades or name == "n" else "left")
     for g in p.groups:

@@ -178,6 +178,7 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
         bands = band_grade.iloc[rows].to_numpy()
         if n < d.min_group_size and d.small_groups == "bands" and part.bands:
             result.mode, result.notice = "bands", f"fewer than {d.min_group_size}: bands only"
+            result.quota = {}
             given = bands
         else:
             mode = "cap" if n < d.min_group_size and d.small_groups == "cap" else d.mode
@@ -216,7 +217,7 @@ def _table_for(d: Distribution, group: str,
         return d.quotas, "quotas"
     head = (heads or {}).get(group)
     if head is None:
-        return None, f"no {d.cascade.sheet} row for this group"
+        return None, "no head row: rejected"
     return d.cascade.tables[head], f"{d.cascade.sheet} grade {head}"
 
 

@@ -136,12 +136,16 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
 
 
 def _totals_word(row: list[Any], id_col: int | None) -> str | None:
-    """The totals word ('合计', 'Total') when this row is a totals row."""
-    for v in row:
-        if isinstance(v, str) and fold(v) in TOTAL_WORDS:
-            if id_col is not None and id_col < len(row):
-                own = row[id_col]
-                if own not in ("", None) and fold(own) not in TOTAL_WORDS:
-                    return None
-            return v.strip()
+    """The totals word ('合计', 'Total') when this row is a totals row.
+
+    It is one when its first filled cell or its id cell is such a word, or when any cell is
+    and the id cell is blank; a person who happens to be called 'Total' keeps their row.
+    """
+    filled = [v for v in row if v not in ("", None)]
+    words = [v.strip() for v in filled if isinstance(v, str) and fold(v) in TOTAL_WORDS]
+    if not words:
+        return None
+    own = row[id_col] if id_col is not None and id_col < len(row) else ""
+    if fold(filled[0]) in TOTAL_WORDS or fold(own) in TOTAL_WORDS or own in ("", None):
+        return words[0]
     return None

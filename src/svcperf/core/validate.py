@@ -121,14 +121,17 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
     defaults = 0
     folded_choices = {fold(c): c for c in choices or []}
     numeric = spec.type in ("number", "integer", "percent")
+    default: Any = spec.default
+    if spec.type == "yesno" and isinstance(default, str):
+        default = fold(default) in YES
     for i, value in enumerate(values):
         if isinstance(value, CellError):
             out.append(math.nan if numeric else None)
             problems.append((i, "formula-no-value" if value == "=" else "excel-error", {}))
             continue
         if value is None or value == "" or (isinstance(value, str) and not value.strip()):
-            if spec.default is not None:
-                out.append(spec.default)
+            if default is not None:
+                out.append(default)
                 defaults += 1
             else:
                 out.append(math.nan if numeric else None)

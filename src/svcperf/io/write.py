@@ -227,6 +227,9 @@ def _table_sheet(wb: Any, fmt: _Formats, name: str, columns: list[Column],
     for r, row in enumerate(zip(*data, strict=True), start=1):
         ws.write_row(r, 0, row)
     n = len(frame)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # printed: all columns on one page width
+    ws.repeat_rows(0)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(n, 1), max(len(columns) - 1, 0))
     for c, col in enumerate(columns):

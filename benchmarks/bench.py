@@ -1,0 +1,468 @@
+"""End-to-end benchmark of ``svcperf`` against the IO floor and a naive pandas pipeline.
+
+Run from the repository root::
+
+    python benchmarks/bench.py                      # 100,000 rows, results in benchmarks/out
+    python benchmarks/bench.py --rows 20000 --repeat 3 --out-dir /tmp/bench
+
+What it does, in one run:
+
+1. Generates two score sheets for the shipped rule set ``tiered-service`` with XlsxWriter in
+   ``constant_memory`` mode and seeded random data (``--rows`` rows, default 100,000, and a
+   2,000-row one): row 1 a title, row 2 blank, row 3 the headers, data from row 4.
+2. Times each case below as a separate child process, so interpreter start-up is included
+   and peak memory is per process. Wall time is measured in this process around the child;
+   peak RSS is the child's own ``ru_maxrss`` as returned by ``os.wait4`` for that pid (the
+   same number ``/usr/bin/time -v`` prints, without its extra process).
+
+   a. ``svcperf rank <big> --rules tiered-service -o a.xlsx -q`` (exit 0 or 1 is fine)
+   b. IO floor: python-calamine reads the big sheet, XlsxWriter writes a table of the same
+      shape as a.xlsx's Results sheet
+   c. naive pandas: ``read_excel`` + the rule set's arithmetic + ``to_excel``
+   d. ``svcperf rank <small>`` three times (best and median)
+   e. ``svcperf validate <big> --format json``, ``frictionless validate <big>`` (only when
+      frictionless is installed: ``pip install frictionless``; this script never installs
+      it), and the read floor (python-calamine reading the big sheet, nothing else)
+
+3. Prints a table of timings and peak memory, then ratio checks with PASS/FAIL, and writes
+   everything to ``<out-dir>/results.json``.
+
+Standard library plus pandas, python-calamine, xlsxwriter and openpyxl (pandas' default
+Excel engine) only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import pickle
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+RULES = "tiered-service"
+HEADERS = ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
+           "优惠活动知晓率", "网络弱覆盖次数", "业务办理超时次数"]
+GROUP_CLASSES = ["百强", "A类", "B类", "C类"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建文斌宇浩凯晨欣怡子涵雨轩梓博思佳琪嘉俊峰云海波鑫婷雪琳"  # noqa: E501
+GIB = 1024**3
+
+# --------------------------------------------------------------------------------------
+# Child programs. Each is run as ``python -c CODE ARGS...`` and prints one JSON line with
+# its own phase timings (informational; the headline number is the wall time of the
+# whole process as seen from the parent).
+# --------------------------------------------------------------------------------------
+
+READ_FLOOR_CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from python_calamine import CalamineWorkbook
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()
+print(json.dumps({"read_s": time.perf_counter() - t0, "rows": len(rows)}))
+"""
+
+# The pickle holds the rows of a.xlsx's Results sheet, prepared by the parent outside any
+# timing. Unpickling happens inside this child and so inside the wall time of (b); it is
+# reported separately as unpickle_s (it is a few tens of ms, well within the noise).
+IO_FLOOR_CHILD = r"""
+import json, pickle, sys, time
+t0 = time.perf_counter()
+from python_calamine import CalamineWorkbook
+import xlsxwriter
+sheet_path, rows_pickle, out = sys.argv[1:4]
+rows = CalamineWorkbook.from_path(sheet_path).get_sheet_by_index(0).to_python()
+t1 = time.perf_counter()
+with open(rows_pickle, "rb") as fh:
+    result_rows = pickle.load(fh)
+t2 = time.perf_counter()
+wb = xlsxwriter.Workbook(out, {"constant_memory": True})
+ws = wb.add_worksheet("Results")
+for r, row in enumerate(result_rows):
+    ws.write_row(r, 0, row)
+wb.close()
+t3 = time.perf_counter()
+print(json.dumps({"read_s": t1 - t0, "unpickle_s": t2 - t1, "write_s": t3 - t2,
+                  "rows_read": len(rows), "rows_written": len(result_rows)}))
+"""
+
+PANDAS_CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import pandas as pd
+sheet_path, out = sys.argv[1:3]
+df = pd.read_excel(sheet_path, header=2)
+t1 = time.perf_counter()
+ITEMS = [  # (column, points, targets by 集团类型)
+    ("客户经理知晓率", 40, {"百强": 0.93, "A类": 0.90, "B类": 0.88, "C类": 0.86}),
+    ("客户经理满意率", 30, {"百强": 0.86, "A类": 0.84, "B类": 0.82, "C类": 0.80}),
+    ("优惠活动知晓率", 30, {"百强": 1.00, "A类": 1.00, "B类": 0.80, "C类": 0.70}),
+]
+score = 0.0
+for col, points, targets in ITEMS:
+    target = df["集团类型"].map(targets)
+    short_pp = ((target - df[col]) * 100).clip(lower=0)  # percentage points short
+    item = (points - 5 * short_pp).clip(lower=0)
+    df[col + "得分"] = item
+    score = score + item
+weak = (df["网络弱覆盖次数"].fillna(0) * 2).clip(upper=10)
+late = (df["业务办理超时次数"].fillna(0) * 1).clip(upper=10)
+df["弱覆盖扣分"] = weak
+df["超时扣分"] = late
+df["得分"] = (score - weak - late).clip(lower=0)
+df["排名"] = df["得分"].rank(ascending=False, method="min").astype(int)
+df["中心内排名"] = df.groupby("中心")["得分"].rank(ascending=False, method="min").astype(int)
+df = df.sort_values("排名", kind="stable")
+t2 = time.perf_counter()
+df.to_excel(out)
+t3 = time.perf_counter()
+print(json.dumps({"read_s": t1 - t0, "compute_s": t2 - t1, "write_s": t3 - t2,
+                  "rows": len(df)}))
+"""
+
+
+# --------------------------------------------------------------------------------------
+# Sheet generation
+# --------------------------------------------------------------------------------------
+
+
+def random_name(rng: random.Random) -> str:
+    """A 2–3 character Chinese name: a surname and one or two given-name characters."""
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
+
+
+def generate_sheet(path: Path, rows: int, centres: int, seed: int) -> float:
+    """Write a ``tiered-service`` score sheet with ``rows`` data rows; return seconds taken."""
+    import xlsxwriter
+
+    t0 = time.perf_counter()
+    rng = random.Random(seed)
+    centre_names = [f"中心{i:04d}" for i in range(1, centres + 1)]
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("考核数据")
+    pct = wb.add_format({"num_format": "0.00%"})
+    bold = wb.add_format({"bold": True})
+    ws.write_string(0, 0, "集团客户分层分级服务考核（基准测试数据）", bold)
+    # row 2 (index 1) stays blank
+    ws.write_row(2, 0, HEADERS, bold)
+    for i in range(rows):
+        r = i + 3
+        ws.write_string(r, 0, f"E{i + 1:06d}")
+        ws.write_string(r, 1, random_name(rng))
+        ws.write_string(r, 2, rng.choice(centre_names))
+        ws.write_string(r, 3, rng.choice(GROUP_CLASSES))
+        for c in (4, 5, 6):
+            ws.write_number(r, c, round(rng.uniform(0.6, 1.0), 4), pct)
+        for c in (7, 8):
+            if rng.random() >= 0.2:  # ~20% left blank
+                ws.write_number(r, c, rng.randint(0, 6))
+    wb.close()
+    return time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------------------
+# Running children
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One execution of a child process."""
+
+    wall_s: float
+    peak_rss_bytes: int
+    exit_code: int
+    report: dict[str, Any] = field(default_factory=dict)
+    stderr_tail: str = ""
+
+
+@dataclass
+class Step:
+    """A benchmark case: a command, its runs, and whether it could be run at all."""
+
+    key: str
+    label: str
+    cmd: list[str]
+    ok_codes: tuple[int, ...] = (0,)
+    runs: list[Run] = field(default_factory=list)
+    skipped: str = ""  # reason, when the command is not available
+
+    @property
+    def failed(self) -> bool:
+        return any(r.exit_code not in self.ok_codes for r in self.runs)
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.runs) and not self.skipped and not self.failed
+
+    @property
+    def best(self) -> float | None:
+        return min(r.wall_s for r in self.runs) if self.usable else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(r.wall_s for r in self.runs) if self.usable else None
+
+    @property
+    def peak_rss(self) -> int | None:
+        return max(r.peak_rss_bytes for r in self.runs) if self.usable else None
+
+
+def run_child(cmd: list[str], stdout_to_null: bool = False) -> Run:
+    """Run ``cmd``, timing it from here and taking its peak RSS from ``os.wait4``."""
+    # Output goes to temporary files, not pipes: nothing to drain, and the child is reaped
+    # by our own os.wait4 call, which returns the rusage of exactly this pid.
+    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL if stdout_to_null else out_f,
+                                stderr=err_f)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: keep Popen quiet
+        out_f.seek(0)
+        err_f.seek(0)
+        out, err = out_f.read().decode(errors="replace"), err_f.read().decode(errors="replace")
+    report: dict[str, Any] = {}
+    for line in reversed(out.splitlines()):
+        if line.startswith("{"):
+            try:
+                report = json.loads(line)
+            except json.JSONDecodeError:
+                pass
+            break
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    tail = "\n".join(err.strip().splitlines()[-15:])
+    return Run(wall, rss, proc.returncode, report, tail)
+
+
+def run_step(step: Step, repeat: int, stdout_to_null: bool = False) -> Step:
+    """Run a step ``repeat`` times (unless skipped), printing progress to stderr."""
+    if step.skipped:
+        print(f"  {step.label}: skipped ({step.skipped})", file=sys.stderr)
+        return step
+    for i in range(repeat):
+        run = run_child(step.cmd, stdout_to_null)
+        step.runs.append(run)
+        print(f"  {step.label} [{i + 1}/{repeat}]: {run.wall_s:.2f} s, "
+              f"{run.peak_rss_bytes / 2**20:.0f} MiB, exit {run.exit_code}", file=sys.stderr)
+        if run.exit_code not in step.ok_codes:
+            print(f"    FAILED: {' '.join(step.cmd)}\n    {run.stderr_tail}", file=sys.stderr)
+            break
+    return step
+
+
+def find_svcperf() -> str | None:
+    """The ``svcperf`` console script of this interpreter (not a pyenv shim), else PATH's."""
+    beside = Path(sys.executable).with_name("svcperf")
+    return str(beside) if beside.is_file() else shutil.which("svcperf")
+
+
+def find_frictionless() -> tuple[str | None, str]:
+    """The ``frictionless`` CLI when the package is importable; else None and the reason."""
+    if importlib.util.find_spec("frictionless") is None:
+        return None, "frictionless not installed (pip install frictionless)"
+    beside = Path(sys.executable).with_name("frictionless")
+    exe = str(beside) if beside.is_file() else shutil.which("frictionless")
+    return (exe, "") if exe else (None, "frictionless CLI not found on PATH")
+
+
+def results_rows(xlsx: Path) -> list[list[Any]]:
+    """Rows of the Results sheet of an svcperf workbook (its first sheet as a fallback)."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(xlsx))
+    name = next((n for n in wb.sheet_names if n.startswith("Results")), wb.sheet_names[0])
+    return wb.get_sheet_by_name(name).to_python()
+
+
+# --------------------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    name: str
+    value: float | None
+    target: str
+    passed: bool | None  # None: could not be computed
+
+    @property
+    def verdict(self) -> str:
+        return "n/a" if self.passed is None else ("PASS" if self.passed else "FAIL")
+
+
+def ratio(num: float | None, den: float | None) -> float | None:
+    return None if num is None or den is None or den == 0 else num / den
+
+
+def make_checks(steps: dict[str, Step]) -> list[Check]:
+    a, b, c, d = (steps[k] for k in "abcd")
+    val, fric, floor = steps["validate"], steps["frictionless"], steps["read_floor"]
+
+    def check(name: str, value: float | None, target: str, ok: Any) -> Check:
+        return Check(name, value, target, None if value is None else bool(ok(value)))
+
+    rss = a.peak_rss / GIB if a.peak_rss is not None else None
+    return [
+        check("a / b  (svcperf rank vs IO floor)", ratio(a.best, b.best), "<= 1.5",
+              lambda v: v <= 1.5),
+        check("c / a  (naive pandas vs svcperf rank)", ratio(c.best, a.best), ">= 3",
+              lambda v: v >= 3),
+        check("a peak RSS (GiB)", rss, "< 1", lambda v: v < 1),
+        check("d best wall (s)", d.best, "< 1.5", lambda v: v < 1.5),
+        check("frictionless / validate", ratio(fric.best, val.best), ">= 10",
+              lambda v: v >= 10),
+        check("validate / read floor", ratio(val.best, floor.best), "<= 2", lambda v: v <= 2),
+    ]
+
+
+def fmt_s(v: float | None) -> str:
+    return "-" if v is None else f"{v:.2f}"
+
+
+def print_table(steps: dict[str, Step], checks: list[Check], gen: dict[str, float]) -> None:
+    print()
+    for name, secs in gen.items():
+        print(f"generated {name} in {secs:.1f} s")
+    print()
+    head = f"{'case':<46} {'best s':>8} {'median s':>9} {'peak RSS MiB':>13} {'runs':>5}  status"
+    print(head)
+    print("-" * len(head))
+    for s in steps.values():
+        status = ("skipped" if s.skipped else
+                  f"FAILED (exit {s.runs[-1].exit_code})" if s.failed else
+                  f"ok (exit {','.join(sorted({str(r.exit_code) for r in s.runs}))})")
+        rss = "-" if s.peak_rss is None else f"{s.peak_rss / 2**20:.0f}"
+        print(f"{s.label:<46} {fmt_s(s.best):>8} {fmt_s(s.median):>9} {rss:>13} "
+              f"{len(s.runs):>5}  {status}")
+    print()
+    head = f"{'check':<40} {'value':>8}  {'target':<8} result"
+    print(head)
+    print("-" * len(head))
+    for ch in checks:
+        print(f"{ch.name:<40} {fmt_s(ch.value):>8}  {ch.target:<8} {ch.verdict}")
+    print()
+
+
+def write_json(path: Path, args: argparse.Namespace, steps: dict[str, Step],
+               checks: list[Check], gen: dict[str, float]) -> None:
+    doc = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "cpus": os.cpu_count()},
+        "params": {"rows": args.rows, "small_rows": args.small_rows, "centres": args.centres,
+                   "seed": args.seed, "repeat": args.repeat},
+        "generate_s": gen,
+        "steps": {
+            k: {"label": s.label, "cmd": s.cmd, "skipped": s.skipped or None,
+                "failed": s.failed, "best_s": s.best, "median_s": s.median,
+                "peak_rss_bytes": s.peak_rss, "runs": [asdict(r) for r in s.runs]}
+            for k, s in steps.items()
+        },
+        "checks": [{"name": c.name, "value": c.value, "target": c.target,
+                    "result": c.verdict} for c in checks],
+    }
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rows", type=int, default=100_000, help="rows of the big sheet")
+    p.add_argument("--small-rows", type=int, default=2_000, help="rows of the small sheet")
+    p.add_argument("--centres", "--groups", dest="centres", type=int, default=2_500,
+                   help="number of distinct 中心 (rank groups)")
+    p.add_argument("--seed", type=int, default=20240601)
+    p.add_argument("--repeat", type=int, default=1,
+                   help="runs per timed case (best is reported); (d) always runs >= 3")
+    p.add_argument("--out-dir", type=Path, default=Path("benchmarks/out"))
+    return p.parse_args(argv)
+
+
+def build_steps(out: Path, big: Path, small: Path, rows_pickle: Path) -> dict[str, Step]:
+    py = sys.executable
+    svc = find_svcperf()
+    fric, fric_why = find_frictionless()
+    no_svc = "" if svc else "svcperf not found"
+    svc = svc or "svcperf"
+
+    def svcperf_step(key: str, label: str, args: list[str]) -> Step:
+        return Step(key, label, [svc, *args], (0, 1), skipped=no_svc)
+
+    return {
+        "a": svcperf_step("a", f"a  svcperf rank ({big.stem})",
+                          ["rank", str(big), "--rules", RULES, "-o", str(out / "a.xlsx"), "-q"]),
+        "b": Step("b", "b  IO floor: calamine read + xlsxwriter write",
+                  [py, "-c", IO_FLOOR_CHILD, str(big), str(rows_pickle), str(out / "b.xlsx")]),
+        "c": Step("c", "c  naive pandas (read_excel/to_excel)",
+                  [py, "-c", PANDAS_CHILD, str(big), str(out / "c.xlsx")]),
+        "d": svcperf_step("d", f"d  svcperf rank ({small.stem})",
+                          ["rank", str(small), "--rules", RULES, "-o", str(out / "small.xlsx"),
+                           "-q"]),
+        "validate": svcperf_step("validate", f"e  svcperf validate --format json ({big.stem})",
+                                 ["validate", str(big), "--rules", RULES, "--format", "json"]),
+        "frictionless": Step("frictionless", f"e  frictionless validate ({big.stem})",
+                             [fric or "frictionless", "validate", str(big)], (0, 1),
+                             skipped=fric_why),
+        "read_floor": Step("read_floor", "e  read floor: calamine read only",
+                           [py, "-c", READ_FLOOR_CHILD, str(big)]),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    out: Path = args.out_dir.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    big = out / f"sheet-{args.rows}.xlsx"
+    small = out / f"sheet-{args.small_rows}.xlsx"
+
+    print(f"generating {big.name} and {small.name} ...", file=sys.stderr)
+    gen = {big.name: generate_sheet(big, args.rows, args.centres, args.seed),
+           small.name: generate_sheet(small, args.small_rows, args.centres, args.seed + 1)}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rows_pickle = Path(tmp) / "results-rows.pickle"
+        steps = build_steps(out, big, small, rows_pickle)
+        repeat = max(1, args.repeat)
+
+        run_step(steps["a"], repeat)
+        # Shape for (b): a.xlsx's Results rows, extracted here, outside any timing.
+        a_xlsx = out / "a.xlsx"
+        if steps["a"].usable and a_xlsx.is_file():
+            with rows_pickle.open("wb") as fh:
+                pickle.dump(results_rows(a_xlsx), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            steps["b"].skipped = "needs a.xlsx from (a)"
+        run_step(steps["b"], repeat)
+        run_step(steps["c"], repeat)
+        run_step(steps["d"], max(3, repeat))
+        run_step(steps["validate"], repeat, stdout_to_null=True)
+        run_step(steps["frictionless"], repeat, stdout_to_null=True)
+        run_step(steps["read_floor"], repeat)
+
+    checks = make_checks(steps)
+    print_table(steps, checks, gen)
+    write_json(out / "results.json", args, steps, checks, gen)
+    print(f"results written to {out / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
