@@ -34,6 +34,7 @@ Excel engine) only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -47,7 +48,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,7 @@ weak = (df["网络弱覆盖次数"].fillna(0) * 2).clip(upper=10)
 late = (df["业务办理超时次数"].fillna(0) * 1).clip(upper=10)
 df["弱覆盖扣分"] = weak
 df["超时扣分"] = late
-df["得分"] = (score - weak - late).clip(lower=0)
+df["得分"] = (score - weak - late).clip(lower=0).round(2)  # svcperf rounds before ranking
 df["排名"] = df["得分"].rank(ascending=False, method="min").astype(int)
 df["中心内排名"] = df.groupby("中心")["得分"].rank(ascending=False, method="min").astype(int)
 df = df.sort_values("排名", kind="stable")
@@ -236,10 +237,8 @@ def run_child(cmd: list[str], stdout_to_null: bool = False) -> Run:
     report: dict[str, Any] = {}
     for line in reversed(out.splitlines()):
         if line.startswith("{"):
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 report = json.loads(line)
-            except json.JSONDecodeError:
-                pass
             break
     # ru_maxrss is in KiB on Linux and in bytes on macOS.
     rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
@@ -287,6 +286,26 @@ def results_rows(xlsx: Path) -> list[list[Any]]:
     return wb.get_sheet_by_name(name).to_python()
 
 
+def keyed(rows: list[list[Any]], cols: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    """{工号: values of ``cols``} from a sheet whose first row holds the headers."""
+    head = [str(h) for h in rows[0]]
+    at = [head.index(c) for c in ("工号", *cols)]
+    return {str(r[at[0]]): tuple(round(float(r[i]), 6) for i in at[1:]) for r in rows[1:]}
+
+
+def disagreements(a_xlsx: Path, c_xlsx: Path) -> int | None:
+    """Rows whose score, rank or rank within 中心 differ between (a) and (c); None if unknown."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        a = keyed(results_rows(a_xlsx), ("得分", "排名", "组内排名"))
+        c = keyed(CalamineWorkbook.from_path(str(c_xlsx)).get_sheet_by_index(0).to_python(),
+                  ("得分", "排名", "中心内排名"))
+    except (OSError, ValueError, IndexError, TypeError):
+        return None
+    return sum(a.get(k) != v for k, v in c.items()) + abs(len(a) - len(c))
+
+
 # --------------------------------------------------------------------------------------
 # Reporting
 # --------------------------------------------------------------------------------------
@@ -308,7 +327,7 @@ def ratio(num: float | None, den: float | None) -> float | None:
     return None if num is None or den is None or den == 0 else num / den
 
 
-def make_checks(steps: dict[str, Step]) -> list[Check]:
+def make_checks(steps: dict[str, Step], mismatches: int | None) -> list[Check]:
     a, b, c, d = (steps[k] for k in "abcd")
     val, fric, floor = steps["validate"], steps["frictionless"], steps["read_floor"]
 
@@ -326,11 +345,12 @@ def make_checks(steps: dict[str, Step]) -> list[Check]:
         check("frictionless / validate", ratio(fric.best, val.best), ">= 10",
               lambda v: v >= 10),
         check("validate / read floor", ratio(val.best, floor.best), "<= 2", lambda v: v <= 2),
+        check("rows where a and c disagree", mismatches, "0", lambda v: v == 0),
     ]
 
 
 def fmt_s(v: float | None) -> str:
-    return "-" if v is None else f"{v:.2f}"
+    return "-" if v is None else str(v) if isinstance(v, int) else f"{v:.2f}"
 
 
 def print_table(steps: dict[str, Step], checks: list[Check], gen: dict[str, float]) -> None:
@@ -338,7 +358,7 @@ def print_table(steps: dict[str, Step], checks: list[Check], gen: dict[str, floa
     for name, secs in gen.items():
         print(f"generated {name} in {secs:.1f} s")
     print()
-    head = f"{'case':<46} {'best s':>8} {'median s':>9} {'peak RSS MiB':>13} {'runs':>5}  status"
+    head = f"{'case':<48} {'best s':>8} {'median s':>9} {'peak RSS MiB':>13} {'runs':>5}  status"
     print(head)
     print("-" * len(head))
     for s in steps.values():
@@ -346,7 +366,7 @@ def print_table(steps: dict[str, Step], checks: list[Check], gen: dict[str, floa
                   f"FAILED (exit {s.runs[-1].exit_code})" if s.failed else
                   f"ok (exit {','.join(sorted({str(r.exit_code) for r in s.runs}))})")
         rss = "-" if s.peak_rss is None else f"{s.peak_rss / 2**20:.0f}"
-        print(f"{s.label:<46} {fmt_s(s.best):>8} {fmt_s(s.median):>9} {rss:>13} "
+        print(f"{s.label:<48} {fmt_s(s.best):>8} {fmt_s(s.median):>9} {rss:>13} "
               f"{len(s.runs):>5}  {status}")
     print()
     head = f"{'check':<40} {'value':>8}  {'target':<8} result"
@@ -360,7 +380,7 @@ def print_table(steps: dict[str, Step], checks: list[Check], gen: dict[str, floa
 def write_json(path: Path, args: argparse.Namespace, steps: dict[str, Step],
                checks: list[Check], gen: dict[str, float]) -> None:
     doc = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count()},
         "params": {"rows": args.rows, "small_rows": args.small_rows, "centres": args.centres,
@@ -457,7 +477,10 @@ def main(argv: list[str] | None = None) -> int:
         run_step(steps["frictionless"], repeat, stdout_to_null=True)
         run_step(steps["read_floor"], repeat)
 
-    checks = make_checks(steps)
+    # Correctness cross-check, outside any timing: svcperf and the naive pipeline must agree.
+    mismatches = (disagreements(out / "a.xlsx", out / "c.xlsx")
+                  if steps["a"].usable and steps["c"].usable else None)
+    checks = make_checks(steps, mismatches)
     print_table(steps, checks, gen)
     write_json(out / "results.json", args, steps, checks, gen)
     print(f"results written to {out / 'results.json'}")

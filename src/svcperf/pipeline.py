@@ -140,12 +140,18 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tupl
         issue = make_issue("sheet-not-found", lang, file=str(book.path),
                            extra={"expected": f"{part.key} (headers {expected})"})
         raise FileError(f"{book.path}: {issue.message}", [issue])
-    grid = book.rows(name)
+    grid, merged = _unmerge(book.rows(name), book.merged(name))
     table = locate(grid, part, str(book.path), name, lang)
     if table is None:
         issue = make_issue("no-header-row", lang, file=str(book.path), sheet=name,
                            extra={"expected": expected})
         raise FileError(f"{book.path}: {issue.message}", [issue])
+    for (r0, c0), (r1, c1) in merged:
+        if r1 >= table.header_row:  # inside the data, not a title block
+            cells = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+            table.issues.append(make_issue("merged-cell", lang, file=str(book.path), sheet=name,
+                                           cell=f"{column_letter(c0)}{r0 + 1}", row=None,
+                                           value=cells))
     info = next(s for s in book.sheets if s.name == name)
     if not info.visible:
         table.issues.append(make_issue("hidden-sheet", lang, file=str(book.path), sheet=name))
@@ -174,6 +180,24 @@ def best_rules(sheet: str | Path, candidates: list[Path]) -> tuple[Path, RuleSet
         if complete and total and (best is None or matched / total > best[0]):
             best = (matched / total, path, rules)
     return (best[1], best[2]) if best else None
+
+
+def _unmerge(grid: list[list[Any]], merged: list[Any]) -> tuple[list[list[Any]], list[Any]]:
+    """Copy each merged range's value into every cell it covers (what the clerk meant)."""
+    spans = [m for m in merged if m[1][0] > m[0][0] or m[1][1] > m[0][1]]
+    if not spans:
+        return grid, []
+    grid = [list(row) for row in grid]
+    for (r0, c0), (r1, c1) in spans:
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    return grid, spans
 
 
 def check_file(path: str | Path, rules: RuleSet, lang: str = "en") -> Report:

@@ -65,6 +65,9 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
         by_file.setdefault(issue.file or "", []).append(issue)
     for entry in report.stats.get("per_file", []):
         issues = by_file.get(entry["file"], [])
+        if len(issues) == 1 and issues[0].code == "unreadable-file":
+            console.print(f"[red]cannot be used:[/] {issues[0].message}", soft_wrap=True)
+            continue
         if issues:
             table = Table(title=entry["file"], title_justify="left", show_lines=False)
             for name in ("sheet", "cell", "header", "value", "code", "message"):

@@ -105,7 +105,8 @@ def _open_calamine(path: Path, magic: str) -> Book:
                              "it again") from None
     except Exception as ex:
         text = str(ex)
-        if magic == "zip" and ("EOCD" in text or "Zip" in type(ex).__name__):
+        if magic == "zip" and ("EOCD" in text or "Zip" in type(ex).__name__
+                               or "detect file format" in text):
             why = "the file is damaged or was cut short (incomplete zip); copy or download it again"
         elif "Cell limit" in text:
             why = "the file declares more cells than any sheet can hold; it looks crafted or damaged"

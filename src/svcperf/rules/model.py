@@ -198,6 +198,16 @@ class Band(Strict):
     coefficient: float | None = None
     label: str | None = None
 
+    @field_validator("cutoff", mode="before")
+    @classmethod
+    def _number_or_param(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip().startswith("$"):
+            try:
+                return float(value.strip().rstrip("%")) if value.strip() else None
+            except ValueError:
+                raise ValueError(f'expected a number, got "{value}"') from None
+        return value
+
 
 class Quota(Strict):
     """One grade's share of a group, and how it is rounded."""

@@ -1,0 +1,59 @@
+"""Shared helpers: tiny workbooks written on the fly, and a CLI runner with a fixed width."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from svcperf.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+os.environ["COLUMNS"] = "160"  # rich output stays on one line per row
+
+
+def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1",
+               percent_cols: tuple[int, ...] = ()) -> Path:
+    """A workbook whose cells are exactly `rows` (None = blank cell), from A1."""
+    with xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                    "strings_to_urls": False}) as wb:
+        ws = wb.add_worksheet(sheet)
+        pct = wb.add_format({"num_format": "0.00%"})
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    ws.write(r, c, value, pct if c in percent_cols else None)
+    return path
+
+
+def cli(*args: str) -> Any:
+    """Run svcperf in-process; returns the click Result (exit_code, stdout, stderr)."""
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def rank_json(sheet: Path, tmp_path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    out = tmp_path / f"{sheet.stem}.json"
+    result = cli("rank", sheet, "-o", out, "-q", *extra)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(out.read_text(encoding="utf-8"))
+
+
+R1_HEADER = ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
+             "优惠活动知晓率", "网络弱覆盖次数", "业务办理超时次数"]
+
+
+@pytest.fixture
+def r1_sheet(tmp_path: Path):
+    """Build an R1 sheet from data rows (a title row above the header)."""
+
+    def make(rows: list[list[Any]], name: str = "r1.xlsx") -> Path:
+        return write_xlsx(tmp_path / name, [["10月考核"], [], R1_HEADER, *rows])
+
+    return make

@@ -1,0 +1,195 @@
+"""One test per issue code, on small workbooks written here; `rank` uses the same checks."""
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from conftest import R1_HEADER, cli, write_xlsx
+from svcperf.pipeline import check_file
+from svcperf.rules.load import load_rules
+
+R1 = load_rules("tiered-service")
+GOOD = ["E001", "张三", "要客", "A类", 0.9, 0.85, 1.0, 0, 0]
+
+
+def codes(path, rules=R1, keys=("code", "cell")):
+    return check_file(path, rules).flatten(list(keys))
+
+
+def sheet(tmp_path, *rows, header=R1_HEADER, name="s.xlsx"):
+    return write_xlsx(tmp_path / name, [["标题"], header, *rows])
+
+
+def test_clean_sheet_is_valid(tmp_path):
+    report = check_file(sheet(tmp_path, GOOD), R1)
+    assert report.valid and report.exit_code == 0 and report.issues == []
+
+
+@pytest.mark.parametrize("cell, value, code, position", [
+    (4, 93, "ambiguous-percent", "E3"),
+    (4, "93%", "text-number", "E3"),
+    (4, "９３％", "fullwidth-digits", "E3"),
+    (4, "120%", "out-of-range", "E3"),
+    (4, 1.2, "ambiguous-percent", "E3"),
+    (4, "high", "type-error", "E3"),
+    (3, "D类", "not-allowed", "D3"),
+    (2, None, "required-missing", "C3"),
+    (7, -1, "out-of-range", "H3"),
+    (7, 1.5, "type-error", "H3"),
+])
+def test_cell_codes(tmp_path, cell, value, code, position):
+    row = list(GOOD)
+    row[cell] = value
+    assert [code, position] in codes(sheet(tmp_path, row))
+
+
+def test_percent_forms(tmp_path):
+    rows = [[f"E{i}", "x", "要客", "A类", v, 0.85, 1.0, 0, 0]
+            for i, v in enumerate([0.93, "93%", "93.5 %", "９３％", 1])]
+    out = tmp_path / "o.json"
+    cli("rank", sheet(tmp_path, *rows), "--rules", "tiered-service", "-o", out, "-q")
+    values = [r["awareness"] for r in json.loads(out.read_text())["rows"]]
+    assert values == pytest.approx([0.93, 0.93, 0.935, 0.93, 1.0])
+
+
+def test_messages_say_what_where_and_how(tmp_path):
+    row = list(GOOD)
+    row[3] = "D类"
+    [issue] = check_file(sheet(tmp_path, row), R1).issues
+    assert (issue.sheet, issue.cell, issue.row, issue.header, issue.value) == \
+        ("Sheet1", "D3", 3, "集团类型", "D类")
+    assert issue.message == "集团类型 'D类' is not one of 百强, A类, B类, C类; pick one of these"
+    zh = check_file(sheet(tmp_path, row), R1, lang="zh") if False else None
+    assert zh is None
+
+
+def test_chinese_messages(tmp_path):
+    row = list(GOOD)
+    row[3] = "D类"
+    report = check_file(sheet(tmp_path, row), R1, lang="zh")
+    assert report.issues[0].message.startswith("“集团类型”的值“D类”不在允许值")
+    assert report.issues[0].code == "not-allowed"
+
+
+def test_duplicate_id_names_the_first_row(tmp_path):
+    issues = check_file(sheet(tmp_path, GOOD, GOOD[:1] + ["李四", *GOOD[2:]], GOOD), R1).issues
+    dup = [i for i in issues if i.code == "duplicate-id"]
+    assert [i.row for i in dup] == [4, 5] and all("row 3" in i.message for i in dup)
+
+
+def test_header_codes(tmp_path):
+    header = [*R1_HEADER[:4], "客户经理知晓率", "客户经理知晓率", "客户经理满意", None, "备注"]
+    path = write_xlsx(tmp_path / "h.xlsx", [header, [*GOOD[:6], 1, 0, "x"]])
+    found = codes(path, keys=("code", "cell"))
+    assert ["duplicate-header", "F1"] in found and ["unknown-header", "G1"] in found
+    assert ["blank-header", "H1"] in found
+    assert ["missing-header", None] in found  # 客户经理满意率 and 优惠活动知晓率
+    unknown = next(i for i in check_file(path, R1).issues if i.code == "unknown-header")
+    assert "did you mean '客户经理满意率'?" in unknown.message
+
+
+def test_blank_and_totals_rows(tmp_path):
+    path = sheet(tmp_path, GOOD, [None] * 9, ["E002", *GOOD[1:]], ["合计", None, None, None,
+                                                                   None, None, None, 0, 0])
+    found = codes(path, keys=("code", "row"))
+    assert ["blank-row", 4] in found and ["totals-row", 6] in found
+    assert check_file(path, R1).stats["rows"] == 2
+
+
+def test_header_found_under_a_title_block(tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", [["2026年10月"], ["填报人：张"], [], [], R1_HEADER, GOOD])
+    report = check_file(path, R1)
+    assert report.valid and report.stats["rows"] == 1
+
+
+def _with_error_and_formula(path: Path) -> Path:
+    with xlsxwriter.Workbook(path) as wb:
+        ws = wb.add_worksheet()
+        ws.write_row(0, 0, R1_HEADER)
+        ws.write_row(1, 0, GOOD)
+        ws.write_row(2, 0, ["E002", *GOOD[1:]])
+        ws.write_formula(1, 4, "=1/0", None, "#DIV/0!")
+        ws.write_row(3, 0, ["E003", *GOOD[1:]])
+    # a formula with no saved value, as some exporters write: drop the cached <v> of F3
+    raw = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    raw = raw.replace('<c r="F3"', '<c r="F3_"', 1)
+    raw = raw.replace('<c r="F3_"><v>0.85</v></c>', '<c r="F3"><f>E3*1</f></c>')
+    raw = raw.replace('<c r="F3_" s="0"><v>0.85</v></c>', '<c r="F3"><f>E3*1</f></c>')
+    out = path.with_name("errors.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = raw.encode() if item.filename == "xl/worksheets/sheet1.xml" else src.read(item)
+            dst.writestr(item, data)
+    return out
+
+
+def test_excel_errors_and_formulas_without_values(tmp_path):
+    found = codes(_with_error_and_formula(tmp_path / "e.xlsx"))
+    assert ["excel-error", "E2"] in found and ["formula-no-value", "F3"] in found
+
+
+def test_merged_cells_fill_down_with_a_warning(tmp_path):
+    path = tmp_path / "m.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        ws = wb.add_worksheet()
+        ws.write_row(0, 0, R1_HEADER)
+        for r in range(1, 4):
+            ws.write_row(r, 0, [f"E{r}", "x", None, *GOOD[3:]])
+        ws.merge_range(1, 2, 3, 2, "要客")
+    report = check_file(path, R1)
+    assert report.flatten(["code", "value"]) == [["merged-cell", "C2:C4"]] and report.valid
+
+
+def test_hidden_sheet_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "hid.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        wb.add_worksheet("说明").write(0, 0, "见隐藏表")
+        ws = wb.add_worksheet("数据")
+        ws.write_row(0, 0, R1_HEADER)
+        ws.write_row(1, 0, GOOD)
+        ws.hide()
+    assert ["hidden-sheet", None] in codes(path)
+
+
+def test_csv_in_gbk_is_read(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_bytes((",".join(R1_HEADER) + "\n" + "E1,张三,要客,A类,90%,85%,100%,,\n")
+                     .encode("gb18030"))
+    report = check_file(path, R1)
+    assert report.valid and report.stats["rows"] == 1
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "empty"),
+    (b"hello, this is text", "not a spreadsheet"),
+    (b"PK\x03\x04" + b"\0" * 50, "damaged or was cut short"),
+])
+def test_unreadable_files_get_one_line_and_exit_2(tmp_path, content, words):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    result = cli("validate", path, "--rules", "tiered-service")
+    assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
+
+
+def test_validate_json_is_exactly_the_library_report(tmp_path):
+    row = list(GOOD)
+    row[4] = 93
+    path = sheet(tmp_path, row)
+    result = cli("validate", path, "--rules", "tiered-service", "--format", "json")
+    from svcperf.pipeline import validate_files
+
+    assert result.exit_code == 1
+    expected = validate_files([(path, R1)]).model_dump_json(indent=2)
+    assert result.stdout.strip() == expected.strip()
+    assert json.loads(result.stdout)["issues"][0]["code"] == "ambiguous-percent"
+
+
+def test_max_issues_caps_printing_not_counting(tmp_path):
+    rows = [[f"E{i}", "x", "要客", "Z类", 0.9, 0.85, 1.0, 0, 0] for i in range(30)]
+    result = cli("validate", sheet(tmp_path, *rows), "--rules", "tiered-service",
+                 "--max-issues", "3")
+    assert result.exit_code == 1 and "27 more issues not shown" in result.output
+    assert "30 errors" in result.output
