@@ -11,9 +11,12 @@ What it does, in one run:
    ``constant_memory`` mode and seeded random data (``--rows`` rows, default 100,000, and a
    2,000-row one): row 1 a title, row 2 blank, row 3 the headers, data from row 4.
 2. Times each case below as a separate child process, so interpreter start-up is included
-   and peak memory is per process. Wall time is measured in this process around the child;
-   peak RSS is the child's own ``ru_maxrss`` as returned by ``os.wait4`` for that pid (the
-   same number ``/usr/bin/time -v`` prints, without its extra process).
+   and peak memory is per process. Wall time is measured in this process around the child.
+   Peak RSS comes from ``/usr/bin/time -v`` (GNU time) when it is there, else from a tiny
+   Python wrapper that runs the child and reports ``getrusage(RUSAGE_CHILDREN).ru_maxrss``.
+   Either way the child is forked from a small process: Linux carries the RSS of the
+   process that forks into the child's ``ru_maxrss``, so forking straight from this
+   script (which holds the generated data) would inflate every figure.
 
    a. ``svcperf rank <big> --rules tiered-service -o a.xlsx -q`` (exit 0 or 1 is fine)
    b. IO floor: python-calamine reads the big sheet, XlsxWriter writes a table of the same
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib.util
 import json
 import os
@@ -220,28 +224,70 @@ class Step:
         return max(r.peak_rss_bytes for r in self.runs) if self.usable else None
 
 
+# Fallback RSS meter: runs argv[2:], writes {"exit", "maxrss"} as JSON to argv[1].
+RSS_WRAPPER = r"""
+import json, resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as fh:
+    json.dump({"exit": code, "maxrss": usage.ru_maxrss}, fh)
+sys.exit(code)
+"""
+
+
+@functools.cache
+def gnu_time() -> str | None:
+    """``/usr/bin/time`` if it is GNU time (it has ``-v``), else None."""
+    exe = "/usr/bin/time"
+    if not os.access(exe, os.X_OK):
+        return None
+    ok = subprocess.run([exe, "-v", "-o", os.devnull, "true"], capture_output=True)
+    return exe if ok.returncode == 0 else None
+
+
+def measured(cmd: list[str], meter_file: str) -> list[str]:
+    """``cmd`` wrapped so that its peak RSS lands in ``meter_file``.
+
+    GNU time adds about a millisecond to the wall time; the Python fallback adds its own
+    start-up (some 20 ms), which matters only for the small-sheet case (d).
+    """
+    exe = gnu_time()
+    if exe:
+        return [exe, "-v", "-o", meter_file, *cmd]
+    return [sys.executable, "-c", RSS_WRAPPER, meter_file, *cmd]
+
+
+def read_meter(meter_file: str) -> int:
+    """Peak RSS in bytes from GNU time's report or the wrapper's JSON (0 if unreadable)."""
+    text = Path(meter_file).read_text(errors="replace")
+    if text.lstrip().startswith("{"):
+        kib = int(json.loads(text)["maxrss"])
+    else:
+        line = next((ln for ln in text.splitlines() if "Maximum resident set size" in ln), "")
+        kib = int(line.rsplit(":", 1)[1]) if line else 0
+    return kib if sys.platform == "darwin" else kib * 1024  # Linux reports KiB, macOS bytes
+
+
 def run_child(cmd: list[str], stdout_to_null: bool = False) -> Run:
-    """Run ``cmd``, timing it from here and taking its peak RSS from ``os.wait4``."""
-    # Output goes to temporary files, not pipes: nothing to drain, and the child is reaped
-    # by our own os.wait4 call, which returns the rusage of exactly this pid.
-    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+    """Run ``cmd`` once: wall time measured here, peak RSS via ``measured``."""
+    with tempfile.NamedTemporaryFile(suffix=".rss", delete=False) as fh:
+        meter_file = fh.name
+    try:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL if stdout_to_null else out_f,
-                                stderr=err_f)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run(measured(cmd, meter_file), stderr=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL if stdout_to_null else subprocess.PIPE)
         wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: keep Popen quiet
-        out_f.seek(0)
-        err_f.seek(0)
-        out, err = out_f.read().decode(errors="replace"), err_f.read().decode(errors="replace")
+        rss = read_meter(meter_file)
+    finally:
+        os.unlink(meter_file)
+    out = (proc.stdout or b"").decode(errors="replace")
+    err = (proc.stderr or b"").decode(errors="replace")
     report: dict[str, Any] = {}
     for line in reversed(out.splitlines()):
         if line.startswith("{"):
             with contextlib.suppress(json.JSONDecodeError):
                 report = json.loads(line)
             break
-    # ru_maxrss is in KiB on Linux and in bytes on macOS.
-    rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
     tail = "\n".join(err.strip().splitlines()[-15:])
     return Run(wall, rss, proc.returncode, report, tail)
 

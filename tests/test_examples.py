@@ -85,7 +85,7 @@ def test_r4_classes_with_a_tie_at_the_a_cutoff(tmp_path):
     classes = [rows[f"A{i:03d}"]["grade"] for i in range(1, 11)]
     assert classes == ["A"] * 3 + ["B"] * 3 + ["C"] * 4
     assert rows["A006"]["major_complaint"] is False and rows["A001"]["leave_days"] == 0
-    assert list(rejected(doc).values())[0].startswith("D15 满意度得分 is 105, outside 0–100")
+    assert next(iter(rejected(doc).values())).startswith("D15 满意度得分 is 105, outside 0–100")
 
 
 def test_r5_senior_cap_and_moves(tmp_path):
@@ -107,7 +107,7 @@ def test_r6_high_potential_flag(tmp_path):
     assert rows["P01"]["score"] == rows["P06"]["score"] == 87.5
     assert rows["P09"]["score"] == 62.5  # lower-case d / e fold to the levels
     assert sorted(k for k, r in rows.items() if r["grade"] == "高潜") == ["P01", "P06"]
-    assert "'专家' is not one of" in list(rejected(doc).values())[0]
+    assert "'专家' is not one of" in next(iter(rejected(doc).values()))
 
 
 @pytest.mark.parametrize("name", ["tiered-service", "gas-service-center", "ambassador-circle",

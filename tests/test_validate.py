@@ -75,7 +75,7 @@ def test_chinese_messages(tmp_path):
 
 
 def test_duplicate_id_names_the_first_row(tmp_path):
-    issues = check_file(sheet(tmp_path, GOOD, GOOD[:1] + ["李四", *GOOD[2:]], GOOD), R1).issues
+    issues = check_file(sheet(tmp_path, GOOD, [*GOOD[:1], "李四", *GOOD[2:]], GOOD), R1).issues
     dup = [i for i in issues if i.code == "duplicate-id"]
     assert [i.row for i in dup] == [4, 5] and all("row 3" in i.message for i in dup)
 

@@ -278,7 +278,7 @@ def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
 
     def reject(idx_list: list[Any], code: str, key: str, **extra: Any) -> None:
         for idx in idx_list:
-            r = int(frame.at[idx, ROW])
+            r = int(frame.at[idx, ROW])  # type: ignore[arg-type]
             col = table.columns.get(key)
             value = frame.at[idx, key]
             issue = make_issue(code, lang, file=table.file, sheet=table.sheet, row=r, field=key,
@@ -292,7 +292,7 @@ def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
     for idx, key, code in problems:
         reject([idx], code, key, other=key)
     for idx in scored.index[scored["score"].isna()]:
-        if int(scored.at[idx, ROW]) in rejected:
+        if int(scored.at[idx, ROW]) in rejected:  # type: ignore[arg-type]
             continue
         blanks = [k for k in part.fields if k in scored and _blank(scored.at[idx, k])
                   and part.fields[k].type in ("number", "integer", "percent")]
@@ -326,9 +326,10 @@ def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
         scored["grade"], scored["reason"] = scored["band_grade"], None
     for g in groups:
         if g.notice:
+            minimum = part.distribution.min_group_size if part.distribution else 0
             issues.append(make_issue("small-group", lang, file=table.file, sheet=table.sheet,
                                      value=g.group, extra={"count": g.size, "hint": g.notice,
-                                                           "minimum": part.distribution.min_group_size}))  # type: ignore[union-attr]
+                                                           "minimum": minimum}))
     scored["coefficient"] = coefficients(scored["grade"], part.coefficients())
     if part.movement:
         scored["movement"] = movements(scored[part.movement.field], scored["grade"],
@@ -344,7 +345,7 @@ def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
     else:
         scored["incentive_pct"] = np.nan
     scored = scored.sort_values(["rank", ROW], kind="stable")
-    return PartResult(part, table, scored, _rejected_frame(table, rejected, checked.frame),
+    return PartResult(part, table, scored, _rejected_frame(table, rejected, checked),
                       issues, groups, group_table)
 
 
@@ -367,10 +368,11 @@ def _blank(value: Any) -> bool:
 
 
 def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
-                    frame: pd.DataFrame) -> pd.DataFrame:
-    rows = frame[frame[ROW].isin(list(rejected))].copy()
+                    checked: Checked) -> pd.DataFrame:
+    """Rejected rows as the clerk typed them, with codes and reasons."""
+    rows = checked.raw(sorted(rejected), table)
     rows["reasons"] = [
         "; ".join(f"{i.cell or ''} {i.message}".strip() for i in rejected[int(r)])
         for r in rows[ROW]]
     rows["codes"] = [", ".join(dict.fromkeys(i.code for i in rejected[int(r)])) for r in rows[ROW]]
-    return rows.sort_values(ROW)
+    return rows

@@ -57,7 +57,18 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 def choose_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
-    """(RuleSet, source, how it was chosen). Raises RulesError or typer.Exit."""
+    """(RuleSet, source, how it was chosen); a broken rule set prints its problems, exit 2."""
+    from svcperf.rules.load import RulesError
+
+    try:
+        return _choose_rules(sheet, rules)
+    except RulesError as ex:
+        for problem in ex.problems:
+            _console(stderr=True).print(f"rules error: {problem}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _choose_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
     from svcperf.rules.load import load_rules, resolve, shipped_rule_files
 
     if rules:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +80,7 @@ def _tie_run_start(keys: np.ndarray, end: int, floor: int) -> int:
     return end
 
 
-def assign_exact(keys: np.ndarray, counts: list[int], ties: list[str]) -> np.ndarray:
+def assign_exact(keys: np.ndarray, counts: list[int], ties: Sequence[str]) -> np.ndarray:
     """Grade index per row, rows sorted best first (keys: one row of sort keys per person).
 
     Grade g ends at its cumulative quota; if that splits a run of tied rows, `better` takes
@@ -161,7 +163,7 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
     sorted_groups = group_values.to_numpy()[order]
     bounds = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
     names = frame[label] if label and label in frame else None
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    for a, b in itertools.pairwise(bounds):
         rows = positions[order[a:b]]
         name = str(sorted_groups[a])
         table, why = _table_for(d, name, heads)

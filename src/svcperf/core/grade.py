@@ -42,7 +42,7 @@ def movements(current: pd.Series, new: pd.Series, order: list[str], rule: Moveme
     def move(old: object, grade: object) -> str | None:
         if old not in position or grade not in position:
             return None
-        a, b = position[old], position[grade]  # type: ignore[index]
+        a, b = position[str(old)], position[str(grade)]
         return rule.same if a == b else (rule.up if b < a else rule.down)
 
     return pd.Series([move(o, g) for o, g in zip(current, new, strict=True)], index=new.index,

@@ -27,6 +27,20 @@ class Checked:
     frame: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     rejected: dict[int, list[Issue]] = field(default_factory=dict)  # sheet row -> errors
+    grid: list[list[Any]] = field(default_factory=list)  # the cells as read
+
+    def raw(self, rows: list[int], table: Table) -> pd.DataFrame:
+        """The cells of these sheet rows as typed in, under field keys (for Rejected)."""
+        def cell(r: int, c: int) -> Any:
+            line = self.grid[r - 1]
+            return line[c] if c < len(line) else None
+
+        data: dict[str, Any] = {ROW: rows}
+        for key, c in table.columns.items():
+            data[key] = [cell(r, c) for r in rows]
+        for c, header in table.extras:
+            data[f"extra:{header}"] = [cell(r, c) for r in rows]
+        return pd.DataFrame(data)
 
 
 class CellError(str):
@@ -54,7 +68,7 @@ def _number_text(text: str, typed: bool) -> tuple[float, bool, str | None]:
 
 
 def _as_number(value: Any, spec: FieldSpec, typed: bool) -> tuple[float, str | None]:
-    if isinstance(value, bool) or isinstance(value, datetime | date | time | timedelta):
+    if isinstance(value, (bool, datetime | date | time | timedelta)):
         raise _Bad("type-error")
     warn = None
     if isinstance(value, int | float):
@@ -82,10 +96,14 @@ def _fmt(x: float) -> str:
 
 
 def _range_text(spec: FieldSpec, lo: float | None, hi: float | None) -> str:
-    show = (lambda v: f"{v:.0%}") if spec.type == "percent" else _fmt
+    def show(v: float) -> str:
+        return f"{v:.0%}" if spec.type == "percent" else _fmt(v)
+
     if lo is not None and hi is not None:
         return f"{show(lo)}–{show(hi)}"
-    return f"≥ {show(lo)}" if lo is not None else f"≤ {show(hi)}"
+    if lo is not None:
+        return f"≥ {show(lo)}"
+    return f"≤ {show(hi)}" if hi is not None else "any value"
 
 
 def _as_text(value: Any) -> str:
@@ -220,7 +238,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         if spec.type in ("number", "integer", "percent"):
             frame[key] = pd.to_numeric(frame[key], errors="coerce").astype("float64")
     rejected: dict[int, list[Issue]] = {}
-    for i in issues:
-        if i.severity == Severity.ERROR and i.row is not None and i.code != "missing-header":
-            rejected.setdefault(i.row, []).append(i)
-    return Checked(frame, issues, rejected)
+    for found in issues:
+        if found.severity == Severity.ERROR and found.row in position:  # data rows only
+            rejected.setdefault(found.row, []).append(found)
+    return Checked(frame, issues, rejected, grid)

@@ -95,14 +95,23 @@ def open_book(path: str | Path) -> Book:
 def _open_calamine(path: Path, magic: str) -> Book:
     import python_calamine as pc
 
+    protected = UnreadableFile(f"{path}: the workbook is password-protected; open it in Excel, "
+                               "remove the password (File > Info > Protect Workbook) and save "
+                               "it again")
+    suffix = path.suffix.lower()
+    natural = (magic == "zip" and suffix in (".xlsx", ".xlsm", ".xlsb", ".ods")) or \
+        (magic == "ole" and suffix == ".xls")
+    if magic == "ole" and _encrypted_package(path):
+        raise protected
     try:
-        with path.open("rb") as fh:
-            wb = pc.CalamineWorkbook.from_filelike(fh)
+        if natural:
+            wb = pc.CalamineWorkbook.from_path(str(path))
+        else:  # e.g. an .xls saved under an .xlsx name: read it by its content
+            with path.open("rb") as fh:
+                wb = pc.CalamineWorkbook.from_filelike(fh)
         metadata = wb.sheets_metadata
     except pc.PasswordError:
-        raise UnreadableFile(f"{path}: the workbook is password-protected; open it in Excel, "
-                             "remove the password (File > Info > Protect Workbook) and save "
-                             "it again") from None
+        raise protected from None
     except Exception as ex:
         text = str(ex)
         if magic == "zip" and ("EOCD" in text or "Zip" in type(ex).__name__
@@ -116,14 +125,18 @@ def _open_calamine(path: Path, magic: str) -> Book:
         else:
             why = f"cannot be read as a spreadsheet ({text})"
         raise UnreadableFile(f"{path}: {why}") from None
-    if path.suffix.lower() == ".xlsx" and magic == "ole":
-        # An .xls saved under an .xlsx name: calamine reads it by its content; say nothing.
-        pass
     sheets = [SheetInfo(m.name, visible=m.visible == pc.SheetVisibleEnum.Visible,
                         worksheet=m.typ == pc.SheetTypeEnum.WorkSheet) for m in metadata]
     if not any(s.worksheet for s in sheets):
         raise UnreadableFile(f"{path}: the workbook has no worksheets")
     return Book(path, sheets, _wb=wb)
+
+
+def _encrypted_package(path: Path) -> bool:
+    """An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    return "EncryptedPackage".encode("utf-16-le") in head
 
 
 def _open_csv(path: Path) -> Book:
@@ -139,6 +152,6 @@ def _open_csv(path: Path) -> Book:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
     return Book(path, [SheetInfo(path.stem)], typed=False, _csv_rows=rows)

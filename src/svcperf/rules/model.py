@@ -438,7 +438,7 @@ class RuleSet(SheetRules):
     language: Literal["en", "zh"] = "en"  # of the result workbook's own labels
     params: dict[str, Param] = Field(default_factory=dict)
     sheets: list[SheetRules] = Field(default_factory=list)
-    fields: dict[str, FieldSpec] = Field(default_factory=dict)  # type: ignore[assignment]
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _shape(self) -> RuleSet:

@@ -1,0 +1,137 @@
+"""The CLI's contract: workbook shape, text never a formula, exit codes, help, no tracebacks."""
+
+import csv
+import json
+
+import openpyxl
+import pytest
+from typer.main import get_command
+
+from conftest import EXAMPLES, cli, write_xlsx
+from svcperf.cli.app import app
+
+GOOD = ["E001", "张三", "要客", "A类", 0.9, 0.85, 1.0, 0, 0]
+
+
+def test_result_workbook_has_the_four_sheets_frozen_and_filtered(tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", out).exit_code == 1
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Results 主管", "Results 员工", "Summary 主管", "Summary 员工",
+                             "Rejected 主管", "Rejected 员工", "Run"]
+    ws = wb["Results 员工"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["排名", "组内排名"] and "最终等级" in header and "配额说明" in header
+    assert ws.conditional_formatting  # grades coloured
+    summary = [c.value for c in wb["Summary 员工"][1]]
+    assert {"A+ quota", "A+", "配额表"} <= set(summary)
+    rejected = wb["Rejected 员工"]
+    assert rejected.max_row == 4 and "八十" in [c.value for c in rejected[2]]
+    run = {r[0].value: r[1].value for r in wb["Run"].iter_rows(max_row=11)}
+    assert run["rule set"] == "gas-service-center" and len(run["input sha256"]) == 64
+
+
+def test_percent_cells_are_formatted_as_percent(tmp_path):
+    out = tmp_path / "r.xlsx"
+    cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "-q")
+    ws = openpyxl.load_workbook(out)["Results"]
+    col = [c.value for c in ws[1]].index("客户经理知晓率") + 1
+    assert ws.cell(2, col).number_format == "0.00%"
+
+
+def test_text_is_never_written_as_a_formula(tmp_path):
+    evil = '=HYPERLINK("http://x","y")'
+    sheet = write_xlsx(tmp_path / "s.xlsx", [
+        ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
+         "优惠活动知晓率", "备注"],
+        ["E1", evil, "=1+1", "A类", 0.9, 0.85, 1.0, "@SUM(A1)"]])
+    out = tmp_path / "r.xlsx"
+    assert cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q").exit_code == 0
+    ws = openpyxl.load_workbook(out)["Results"]
+    cells = {c.value: c.data_type for row in ws.iter_rows(min_row=2) for c in row}
+    assert cells[evil] == "s" and cells["=1+1"] == "s" and cells["@SUM(A1)"] == "s"
+    csv_out = tmp_path / "r.csv"
+    cli("rank", sheet, "--rules", "tiered-service", "-o", csv_out, "-q")
+    row = next(csv.DictReader(csv_out.open(encoding="utf-8-sig")))
+    assert row["name"] == "'" + evil and row["center"] == "'=1+1"
+
+
+def test_csv_and_json_use_canonical_keys_and_account_for_every_row(tmp_path):
+    out = tmp_path / "r.csv"
+    cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "-q")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert {"employee_id", "awareness", "score", "band_grade", "grade", "coefficient", "rank",
+            "group_rank", "incentive_pct", "status", "reasons"} <= set(rows[0])
+    assert len(rows) == 12 and [r["status"] for r in rows].count("rejected") == 1
+
+
+def test_rules_error_exits_2_with_file_line_and_key(tmp_path):
+    rules = tmp_path / "x.yaml"
+    rules.write_text("name: x\nfields:\n  a: {header: A, type: number}\nbands:\n"
+                     "  - {grade: A, cutoff: 九十}\n", encoding="utf-8")
+    result = cli("rank", EXAMPLES / "tiered-service.xlsx", "--rules", rules)
+    assert result.exit_code == 2
+    assert f'{rules}:5 bands[0].cutoff: expected a number, got "九十"' in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rules_check_command(tmp_path):
+    assert cli("rules", "check", "tiered-service").exit_code == 0
+    bad = tmp_path / "b.yaml"
+    bad.write_text("name: b\nfields: {}\n", encoding="utf-8")
+    assert cli("rules", "check", bad).exit_code == 2
+
+
+def test_strict_refuses_a_sheet_with_errors(tmp_path):
+    out = tmp_path / "r.xlsx"
+    result = cli("rank", EXAMPLES / "tiered-service.xlsx", "--strict", "-o", out)
+    assert result.exit_code == 1 and "--strict refuses" in result.output and not out.exists()
+
+
+def test_dry_run_writes_nothing_and_shows_quota_counts(tmp_path):
+    out = tmp_path / "r.xlsx"
+    result = cli("rank", EXAMPLES / "ambassador-circle.xlsx", "--dry-run", "-o", out)
+    assert "3/2" in result.output and "dry run" in result.output and not out.exists()
+
+
+def test_missing_required_column_is_a_file_error(tmp_path):
+    sheet = write_xlsx(tmp_path / "s.xlsx", [["工号", "中心", "集团类型"], ["E1", "要客", "A类"]])
+    result = cli("rank", sheet, "--rules", "tiered-service", "-o", tmp_path / "o.xlsx")
+    assert result.exit_code == 2 and "客户经理知晓率" in result.output
+
+
+def test_unknown_sheet_layout_without_rules_is_exit_2(tmp_path):
+    sheet = write_xlsx(tmp_path / "s.xlsx", [["a", "b"], [1, 2]])
+    result = cli("rank", sheet)
+    assert result.exit_code == 2 and "no shipped rule set matches" in result.output
+
+
+def test_output_never_overwrites_the_input(tmp_path):
+    sheet = write_xlsx(tmp_path / "s.xlsx", [["工号"]])
+    result = cli("rank", sheet, "--rules", "tiered-service", "-o", sheet)
+    assert result.exit_code == 2 and "never overwritten" in result.output
+
+
+def test_validate_chinese_messages(tmp_path):
+    row = list(GOOD)
+    row[3] = "Z类"
+    sheet = write_xlsx(tmp_path / "s.xlsx", [["工号", "客户经理", "中心", "集团类型",
+                                              "客户经理知晓率", "客户经理满意率",
+                                              "优惠活动知晓率"], row[:7]])
+    result = cli("validate", sheet, "--lang", "zh", "--format", "json")
+    assert "不在允许值" in json.loads(result.stdout)["issues"][0]["message"]
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+@pytest.mark.parametrize("path, command", list(_commands(get_command(app))))
+def test_every_command_has_help_with_an_example(path, command):
+    assert command.help and "Example:" in command.help, path
+    assert cli(*path, "--help").exit_code == 0
