@@ -108,3 +108,12 @@ def test_no_grade_over_its_cap(values, cap_share):
     cap = int(np.floor(round(n * cap_share, 9)))
     out = apply_caps(keys(*values), np.zeros(n, dtype=np.int64), [cap, None])
     assert (out == 0).sum() <= cap
+
+
+def test_a_sheet_whose_every_row_is_rejected_still_ranks(tmp_path):
+    from conftest import cli, write_xlsx
+
+    sheet = write_xlsx(tmp_path / "s.xlsx", [["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"],
+                                             ["A1", "x", "城东", "x", 80]])
+    result = cli("rank", sheet, "--rules", "ambassador-circle", "-o", tmp_path / "o.xlsx")
+    assert result.exit_code == 1 and "0 ranked" in result.output

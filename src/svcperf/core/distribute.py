@@ -158,6 +158,8 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
     reason = pd.Series(None, index=frame.index, dtype=object)
     results: list[GroupResult] = []
     no_head: list[Any] = []
+    if frame.empty:  # every row was rejected before distribution
+        return Distributed(out, reason, results, no_head)
     positions = np.arange(len(frame))
     order = np.lexsort([*reversed(keys.T), pd.factorize(group_values)[0]])
     sorted_groups = group_values.to_numpy()[order]

@@ -23,6 +23,7 @@ import pandas as pd
 from svcperf.core.validate import ROW
 from svcperf.pipeline import PartResult, RunResult
 from svcperf.rules.model import FieldSpec
+from svcperf.text import column_letter
 
 LABELS = {
     "en": {"rank": "Rank", "group_rank": "Group rank", "score": "Score",
@@ -111,6 +112,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -216,16 +220,24 @@ def _sheet_name(base: str, p: PartResult, many: bool) -> str:
     return (f"{base} {p.table.sheet}" if many else base)[:31].replace("/", "-")
 
 
+@dataclass
+class _Pending:
+    """A table sheet whose data rows are added after XlsxWriter has closed the workbook."""
+
+    index: int
+    data: list[list[Any]]
+    formats: list[Any]
+
+
 def _table_sheet(wb: Any, fmt: _Formats, name: str, columns: list[Column],
-                 frame: pd.DataFrame, grades: list[str]) -> None:
+                 frame: pd.DataFrame, grades: list[str], pending: list[_Pending]) -> Any:
     ws = wb.add_worksheet(name)
+    formats = [fmt.by_kind.get(col.kind) for col in columns]
     for c, col in enumerate(columns):
         width = 28.0 if col.key in ("reason", "reasons") else _width(col.header, col.kind)
-        ws.set_column(c, c, width, fmt.by_kind.get(col.kind))
+        ws.set_column(c, c, width, formats[c])
     ws.write_row(0, 0, [c.header for c in columns], fmt.header)
-    data = [_column_values(frame, c.key) for c in columns]
-    for r, row in enumerate(zip(*data, strict=True), start=1):
-        ws.write_row(r, 0, row)
+    pending.append(_Pending(ws.index, [_column_values(frame, c.key) for c in columns], formats))
     n = len(frame)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)  # printed: all columns on one page width
@@ -241,21 +253,26 @@ def _table_sheet(wb: Any, fmt: _Formats, name: str, columns: list[Column],
             ws.conditional_format(1, c, n, c, {
                 "type": "cell", "criteria": "==", "value": json.dumps(grade, ensure_ascii=False),
                 "format": wb.add_format({"bg_color": colour})})
+    return ws
 
 
 def _write_xlsx(run: RunResult, path: Path) -> None:
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                         "strings_to_urls": False, "strings_to_numbers": False})
+    from svcperf.io.cells_xml import SheetRows, rows_xml, splice
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
     fmt = _Formats(wb, run.rules.precision)
     lang = run.rules.language
     many = len(run.parts) > 1
+    pending: list[_Pending] = []
     for p in run.parts:
         _table_sheet(wb, fmt, _sheet_name("Results", p, many), result_columns(p, lang),
-                     p.results, p.part.grade_order)
+                     p.results, p.part.grade_order, pending)
     for p in run.parts:
-        _summary_sheet(wb, fmt, _sheet_name("Summary", p, many), p, lang, run.rules.precision)
+        _summary_sheet(wb, fmt, _sheet_name("Summary", p, many), p, lang, run.rules.precision,
+                       pending)
     for p in run.parts:
         labels = LABELS[lang]
         cols = [Column(ROW, labels["row"], "int")]
@@ -263,9 +280,14 @@ def _write_xlsx(run: RunResult, path: Path) -> None:
                  for k in sorted(p.table.columns, key=p.table.columns.__getitem__)]
         cols += [Column("codes", labels["codes"], "text"), Column("reasons", labels["reasons"],
                                                                   "text")]
-        _table_sheet(wb, fmt, _sheet_name("Rejected", p, many), cols, p.rejected, [])
+        _table_sheet(wb, fmt, _sheet_name("Rejected", p, many), cols, p.rejected, [], pending)
     _run_sheet(wb, fmt, run)
     wb.close()
+    # the formats have their style numbers now; add the data rows of every table sheet
+    splice(path, [SheetRows(t.index, rows_xml(t.data, [f.xf_index if f else None
+                                                       for f in t.formats]),
+                            f"{column_letter(max(len(t.data) - 1, 0))}{len(t.data[0]) + 1}")
+                  for t in pending if t.data])
 
 
 def summary_frame(p: PartResult, lang: str, precision: int = 2) -> pd.DataFrame:
@@ -304,13 +326,12 @@ def summary_frame(p: PartResult, lang: str, precision: int = 2) -> pd.DataFrame:
 
 
 def _summary_sheet(wb: Any, fmt: _Formats, name: str, p: PartResult, lang: str,
-                   precision: int) -> None:
+                   precision: int, pending: list[_Pending]) -> None:
     table = summary_frame(p, lang, precision)
     kinds = {LABELS[lang]["mean_score"]: "score", LABELS[lang]["incentive_pct"]: "pct_points"}
     cols = [Column(str(c), str(c), kinds.get(str(c), "text" if table[c].dtype == object
                                               else "int")) for c in table.columns]
-    _table_sheet(wb, fmt, name, cols, table, [])
-    ws = wb.get_worksheet_by_name(name)
+    ws = _table_sheet(wb, fmt, name, cols, table, [], pending)
     n = len(table)
     if not n:
         return
