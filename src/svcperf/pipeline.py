@@ -7,16 +7,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from svcperf import __version__
-from svcperf.core.distribute import GroupResult, distribute
-from svcperf.core.grade import band_grades, coefficients, movements
-from svcperf.core.rank import incentives, min_ranks, sort_keys
-from svcperf.core.score import score
 from svcperf.core.table import Table, header_match, header_score, locate
 from svcperf.core.validate import ROW, Checked, check
 from svcperf.io.cells import cell_errors
@@ -25,6 +18,11 @@ from svcperf.report import Issue, Report, Severity, make_issue
 from svcperf.rules.load import rules_hash
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import column_letter, fold
+
+if TYPE_CHECKING:  # pandas and the ranking steps load only when ranking (validate is lighter)
+    import pandas as pd
+
+    from svcperf.core.distribute import GroupResult
 
 COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
 
@@ -121,6 +119,8 @@ def resolve_params(rules: RuleSet, given: dict[str, str]) -> tuple[dict[str, str
 def find_sheet(book: Book, part: SheetRules, taken: set[str]) -> str | None:
     """The worksheet for a rule sheet: by declared name, else the best header match."""
     sheets = [s for s in book.sheets if s.worksheet and s.name not in taken]
+    if len(sheets) == 1 and not part.sheet:
+        return sheets[0].name
     if part.sheet:
         wanted = {fold(n) for n in part.sheet}
         named = [s.name for s in sheets if fold(s.name) in wanted]
@@ -140,7 +140,12 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tupl
         issue = make_issue("sheet-not-found", lang, file=str(book.path),
                            extra={"expected": f"{part.key} (headers {expected})"})
         raise FileError(f"{book.path}: {issue.message}", [issue])
-    grid, merged = _unmerge(book.rows(name), book.merged(name))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # the XML scan (mostly zlib) overlaps calamine's read
+        scan = pool.submit(cell_errors, book, name) if book.is_xlsx else None
+        grid, merged = _unmerge(book.rows(name), book.merged(name))
+        errors = scan.result() if scan else {}
     table = locate(grid, part, str(book.path), name, lang)
     if table is None:
         issue = make_issue("no-header-row", lang, file=str(book.path), sheet=name,
@@ -155,7 +160,6 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tupl
     info = next(s for s in book.sheets if s.name == name)
     if not info.visible:
         table.issues.append(make_issue("hidden-sheet", lang, file=str(book.path), sheet=name))
-    errors = cell_errors(book, name) if book.is_xlsx else {}
     return table, check(grid, table, part, book.typed, lang, errors)
 
 
@@ -272,6 +276,13 @@ def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
 
 def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
                params: dict[str, float], done: list[PartResult], lang: str) -> PartResult:
+    import numpy as np
+
+    from svcperf.core.distribute import distribute
+    from svcperf.core.grade import band_grades, coefficients, movements
+    from svcperf.core.rank import incentives, min_ranks, sort_keys
+    from svcperf.core.score import score
+
     issues = checked.issues
     rejected: dict[int, list[Issue]] = dict(checked.rejected)
     frame = checked.frame[~checked.frame[ROW].isin(list(rejected))]

@@ -7,6 +7,11 @@ import unicodedata
 
 _SPACE = re.compile(r"\s+")
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "汇总", "total", "totals", "sum", "grandtotal"})
+# first characters a totals word can start with, in any width or case (a cheap pre-check)
+_TOTAL_FIRST = frozenset(c for w in TOTAL_WORDS for c in (w[0], w[0].upper(),
+                                                            chr(ord(w[0].upper()) + 0xFEE0),
+                                                            chr(ord(w[0]) + 0xFEE0))
+                         if w[0].isascii()) | frozenset(w[0] for w in TOTAL_WORDS)
 
 
 def fold(text: object) -> str:
@@ -14,6 +19,14 @@ def fold(text: object) -> str:
     if text is None:
         return ""
     return _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
+
+
+def is_total_word(value: object) -> bool:
+    """'合计', ' Total ', 'ＴＯＴＡＬ' and the like: a totals-row label."""
+    if not isinstance(value, str) or len(value) > 24:
+        return False
+    head = value.lstrip()[:1]
+    return head in _TOTAL_FIRST and fold(value) in TOTAL_WORDS
 
 
 def column_letter(index: int) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from svcperf.report import Issue, make_issue
 from svcperf.rules.model import SheetRules
-from svcperf.text import TOTAL_WORDS, column_letter, did_you_mean, fold
+from svcperf.text import column_letter, did_you_mean, fold, is_total_word
 
 HEADER_SCAN_ROWS = 30
 _UNIT = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]$")  # "知晓率(40分)" -> "知晓率"
@@ -119,8 +119,7 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
     pending_blank: list[int] = []
     for r in range(table.header_row, len(grid)):
         row = grid[r]
-        values = [row[c] for c in used if c < len(row)]
-        if all(v in ("", None) for v in values):
+        if not any(c < len(row) and row[c] != "" and row[c] is not None for c in used):
             pending_blank.append(r + 1)
             continue
         total = _totals_word(row, id_col)
@@ -141,11 +140,13 @@ def _totals_word(row: list[Any], id_col: int | None) -> str | None:
     It is one when its first filled cell or its id cell is such a word, or when any cell is
     and the id cell is blank; a person who happens to be called 'Total' keeps their row.
     """
-    filled = [v for v in row if v not in ("", None)]
-    words = [v.strip() for v in filled if isinstance(v, str) and fold(v) in TOTAL_WORDS]
-    if not words:
-        return None
     own = row[id_col] if id_col is not None and id_col < len(row) else ""
-    if fold(filled[0]) in TOTAL_WORDS or fold(own) in TOTAL_WORDS or own in ("", None):
-        return words[0]
+    first = next((v for v in row if v != "" and v is not None), "")
+    if is_total_word(first):
+        return str(first).strip()
+    if is_total_word(own):
+        return str(own).strip()
+    if own in ("", None):  # no id: any totals word in the row marks it
+        words = [v.strip() for v in row if is_total_word(v)]
+        return words[0] if words else None
     return None

@@ -6,14 +6,18 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import numpy as np
 
 from svcperf.core.table import Table
 from svcperf.report import Issue, Severity, make_issue
 from svcperf.rules.model import FieldSpec, Levels, SheetRules
 from svcperf.text import column_letter, fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROW = "_row"  # frame column holding the 1-based sheet row of each record
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "✔", "有", "持证"})
@@ -22,15 +26,28 @@ NO = frozenset({"否", "n", "no", "false", "0", "×", "✗", "✘", "无", "未�
 
 @dataclass
 class Checked:
-    """The typed frame of every data row, and the issues; rows with errors are `rejected`."""
+    """The typed columns of every data row, and the issues; rows with errors are `rejected`."""
 
-    frame: pd.DataFrame
+    columns: dict[str, Any]
+    numeric: list[str]
     issues: list[Issue] = field(default_factory=list)
     rejected: dict[int, list[Issue]] = field(default_factory=dict)  # sheet row -> errors
     grid: list[list[Any]] = field(default_factory=list)  # the cells as read
 
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The columns as a DataFrame (built on first use: `validate` never needs it)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.columns)
+        for key in self.numeric:
+            frame[key] = pd.to_numeric(frame[key], errors="coerce").astype("float64")
+        return frame
+
     def raw(self, rows: list[int], table: Table) -> pd.DataFrame:
         """The cells of these sheet rows as typed in, under field keys (for Rejected)."""
+        import pandas as pd
+
         def cell(r: int, c: int) -> Any:
             line = self.grid[r - 1]
             return line[c] if c < len(line) else None
@@ -131,58 +148,111 @@ def choices_of(part: SheetRules) -> dict[str, list[str]]:
     return out
 
 
-def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
-                 typed: bool) -> tuple[list[Any], list[tuple[int, str, dict[str, Any]]], int]:
-    """Typed values, (index, code, extra) problems, and how many blanks took the default."""
-    out: list[Any] = []
-    problems: list[tuple[int, str, dict[str, Any]]] = []
-    defaults = 0
-    folded_choices = {fold(c): c for c in choices or []}
+Problem = tuple[int, str, dict[str, Any]]
+
+
+def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typed: bool,
+                default: Any) -> tuple[Any, tuple[str, dict[str, Any]] | None, bool]:
+    """(typed value, (code, extra) or None, whether the default was used) for one cell."""
     numeric = spec.type in ("number", "integer", "percent")
+    blank: Any = math.nan if numeric else None
+    if isinstance(value, CellError):
+        return blank, ("formula-no-value" if value == "=" else "excel-error", {}), False
+    if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+        if default is not None:
+            return default, None, True
+        return blank, (("required-missing", {}) if spec.required else None), False
+    try:
+        if numeric:
+            number, warn = _as_number(value, spec, typed)
+            shown = f"{number:.2%}" if spec.type == "percent" else _fmt(number)
+            return number, ((warn, {"repaired": shown}) if warn else None), False
+        if spec.type == "yesno":
+            if isinstance(value, bool):
+                return value, None, False
+            word = fold(_as_text(value))
+            if word in YES or word in NO:
+                return word in YES, None, False
+            raise _Bad("not-allowed")
+        text = _as_text(value)
+        if folded_choices:
+            hit = folded_choices.get(fold(text))
+            if hit is None:
+                raise _Bad("not-allowed")
+            text = hit
+        return text, None, False
+    except _Bad as bad:
+        return blank, (bad.code, bad.extra), False
+
+
+def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
+                 typed: bool) -> tuple[list[Any], list[Problem], int]:
+    """Typed values, (index, code, extra) problems, and how many blanks took the default.
+
+    Fast lanes keep big sheets quick: cells that already are numbers are checked with numpy,
+    plain text is stripped, and a column of few distinct labels is parsed once per label.
+    Everything else goes through `_parse_cell`, which gives the same answers one cell at a time.
+    """
+    folded_choices = {fold(c): c for c in choices or []}
     default: Any = spec.default
     if spec.type == "yesno" and isinstance(default, str):
         default = fold(default) in YES
-    for i, value in enumerate(values):
-        if isinstance(value, CellError):
-            out.append(math.nan if numeric else None)
-            problems.append((i, "formula-no-value" if value == "=" else "excel-error", {}))
-            continue
-        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
-            if default is not None:
-                out.append(default)
-                defaults += 1
-            else:
-                out.append(math.nan if numeric else None)
-                if spec.required:
-                    problems.append((i, "required-missing", {}))
-            continue
-        try:
-            if numeric:
-                number, warn = _as_number(value, spec, typed)
-                out.append(number)
-                if warn:
-                    shown = f"{number:.2%}" if spec.type == "percent" else _fmt(number)
-                    problems.append((i, warn, {"repaired": shown}))
-            elif spec.type == "yesno":
-                word = fold(_as_text(value))
-                if isinstance(value, bool):
-                    out.append(value)
-                elif word in YES or word in NO:
-                    out.append(word in YES)
-                else:
-                    raise _Bad("not-allowed")
-            else:
-                text = _as_text(value)
-                if folded_choices:
-                    hit = folded_choices.get(fold(text))
-                    if hit is None:
-                        raise _Bad("not-allowed")
-                    text = hit
-                out.append(text)
-        except _Bad as bad:
-            out.append(math.nan if numeric else None)
-            problems.append((i, bad.code, bad.extra))
+    problems: list[Problem] = []
+    defaults = 0
+    if spec.type in ("number", "integer", "percent"):
+        out, slow = _numbers_fast(values, spec, problems)
+    elif spec.type == "text" and not folded_choices:
+        out = [v.strip() if type(v) is str else None for v in values]
+        slow = [i for i, v in enumerate(out) if not v]
+    else:
+        out, slow = [None] * len(values), list(range(len(values)))
+    memo: dict[Any, tuple[Any, tuple[str, dict[str, Any]] | None, bool]] = {}
+    for i in slow:
+        value = values[i]
+        key = (type(value), value)
+        if key not in memo or isinstance(value, CellError):
+            memo[key] = _parse_cell(value, spec, folded_choices, typed, default)
+        parsed, problem, used_default = memo[key]
+        out[i] = parsed
+        defaults += used_default
+        if problem:
+            problems.append((i, problem[0], dict(problem[1])))
+    problems.sort(key=lambda p: p[0])
     return out, problems, defaults
+
+
+def _numbers_fast(values: list[Any], spec: FieldSpec,
+                  problems: list[Problem]) -> tuple[list[Any], list[int]]:
+    """Check the cells that are already numbers in one go; return the others' positions."""
+    nums = np.array([v if type(v) is float or type(v) is int else math.nan for v in values],
+                    dtype=float)
+    fast = ~np.isnan(nums)
+    slow = np.flatnonzero(~fast).tolist()
+    bad = np.zeros(len(nums), dtype=bool)
+    if spec.type == "percent":
+        ceiling = spec.max if spec.max is not None else 1.0
+        ambiguous = fast & (nums > ceiling) & (nums <= 100)
+        for i in np.flatnonzero(ambiguous):
+            x = float(nums[i])
+            problems.append((int(i), "ambiguous-percent", {"hint": f"{_fmt(x)}% or {_fmt(x / 100)}"}))
+        bad |= ambiguous
+    if spec.type == "integer":
+        fraction = fast & ~bad & (np.abs(nums - np.round(nums)) > 1e-9)
+        problems.extend((int(i), "type-error", {}) for i in np.flatnonzero(fraction))
+        bad |= fraction
+    lo = spec.min if spec.min is not None else (0.0 if spec.type == "percent" else None)
+    hi = spec.max if spec.max is not None else (1.0 if spec.type == "percent" else None)
+    outside = np.zeros(len(nums), dtype=bool)
+    if lo is not None:
+        outside |= nums < lo - 1e-12
+    if hi is not None:
+        outside |= nums > hi + 1e-12
+    outside &= fast & ~bad
+    expected = _range_text(spec, lo, hi)
+    problems.extend((int(i), "out-of-range", {"expected": expected}) for i in np.flatnonzero(outside))
+    bad |= outside
+    nums[bad] = math.nan
+    return nums.tolist(), slow
 
 
 def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = True,
@@ -194,6 +264,14 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     choices = choices_of(part)
     cell_errors = cell_errors or {}
     position = {r: i for i, r in enumerate(rows)}
+    width = max((len(grid[r - 1]) for r in rows), default=0)
+    # one transpose in C instead of a Python pass per column (rows padded to one width)
+    by_column = list(zip(*(grid[r - 1] if len(grid[r - 1]) == width else
+                           [*grid[r - 1], *[""] * (width - len(grid[r - 1]))] for r in rows),
+                         strict=True))
+
+    def column(c: int) -> list[Any]:
+        return list(by_column[c]) if c < width else [""] * len(rows)
 
     def issue(code: str, r: int, key: str | None, col: int, value: Any, **extra: Any) -> Issue:
         header = table.headers.get(key, key) if key else None
@@ -206,7 +284,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         if col is None:
             data[key] = [spec.default] * len(rows) if spec.default is not None else [None] * len(rows)
             continue
-        raw = [grid[r - 1][col] if col < len(grid[r - 1]) else "" for r in rows]
+        raw = column(col)
         for (r, c), text in cell_errors.items():
             if c == col and r in position:
                 raw[position[r]] = CellError(text)
@@ -232,13 +310,10 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                     first[norm] = rows[i]
         data[key] = values
     for c, header in table.extras:
-        data[f"extra:{header}"] = [grid[r - 1][c] if c < len(grid[r - 1]) else "" for r in rows]
-    frame = pd.DataFrame(data)
-    for key, spec in part.fields.items():
-        if spec.type in ("number", "integer", "percent"):
-            frame[key] = pd.to_numeric(frame[key], errors="coerce").astype("float64")
+        data[f"extra:{header}"] = column(c)
+    numeric = [k for k, spec in part.fields.items() if spec.type in ("number", "integer", "percent")]
     rejected: dict[int, list[Issue]] = {}
     for found in issues:
         if found.severity == Severity.ERROR and found.row in position:  # data rows only
             rejected.setdefault(found.row, []).append(found)
-    return Checked(frame, issues, rejected, grid)
+    return Checked(data, numeric, issues, rejected, grid)

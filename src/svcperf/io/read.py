@@ -32,6 +32,13 @@ class Book:
     _wb: Any = None
     _csv_rows: list[list[Any]] | None = None
     _cache: dict[str, list[list[Any]]] = field(default_factory=dict)
+    _sheets: dict[str, Any] = field(default_factory=dict)
+
+    def _sheet(self, name: str) -> Any:
+        """The calamine sheet, parsed once (each lookup by name parses it again)."""
+        if name not in self._sheets:
+            self._sheets[name] = self._wb.get_sheet_by_name(name)
+        return self._sheets[name]
 
     @property
     def is_xlsx(self) -> bool:
@@ -44,8 +51,7 @@ class Book:
             return self._csv_rows
         if name not in self._cache:
             try:
-                sheet = self._wb.get_sheet_by_name(name)
-                self._cache[name] = sheet.to_python(skip_empty_area=False)
+                self._cache[name] = self._sheet(name).to_python(skip_empty_area=False)
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
         return self._cache[name]
@@ -55,7 +61,7 @@ class Book:
         if self._wb is None:
             return []
         try:
-            return list(self._wb.get_sheet_by_name(name).merged_cell_ranges or [])
+            return list(self._sheet(name).merged_cell_ranges or [])
         except Exception:
             return []
 
