@@ -315,7 +315,11 @@ def find_svcperf() -> str | None:
 
 
 def find_frictionless() -> tuple[str | None, str]:
-    """The ``frictionless`` CLI when the package is importable; else None and the reason."""
+    """The ``frictionless`` CLI: $FRICTIONLESS (e.g. from its own venv), or the one installed
+    beside this Python; else None and the reason."""
+    given = os.environ.get("FRICTIONLESS")
+    if given:
+        return (given, "") if Path(given).is_file() else (None, f"FRICTIONLESS={given} not found")
     if importlib.util.find_spec("frictionless") is None:
         return None, "frictionless not installed (pip install frictionless)"
     beside = Path(sys.executable).with_name("frictionless")

@@ -192,4 +192,4 @@ def test_max_issues_caps_printing_not_counting(tmp_path):
     result = cli("validate", sheet(tmp_path, *rows), "--rules", "tiered-service",
                  "--max-issues", "3")
     assert result.exit_code == 1 and "27 more issues not shown" in result.output
-    assert "30 errors" in result.output
+    assert "30 errors" in result.output and "1 row" not in result.output

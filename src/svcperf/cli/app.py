@@ -32,9 +32,13 @@ def _default_lang() -> str:
 
 
 def _console(stderr: bool = False) -> Any:
+    """A rich console; when the output is a log or a pipe, lines are never wrapped at 80."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    wide = None if tty or os.environ.get("COLUMNS") else 200
+    return Console(stderr=stderr, highlight=False, soft_wrap=not tty, width=wide)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

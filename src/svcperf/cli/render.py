@@ -34,9 +34,10 @@ def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_
             console.print(f"  [red]rejected[/] {reasons}", markup=True)
         if len(p.rejected) > 5:
             console.print(f"  … and {len(p.rejected) - 5} more rejected rows (see Rejected)")
-    notes = Counter(i.code for i in run.issues if i.severity != Severity.ERROR)
-    if notes:
-        console.print("  notices: " + ", ".join(f"{c} ×{n}" for c, n in notes.most_common()))
+    for severity, label in ((Severity.WARNING, "warnings"), (Severity.NOTICE, "notices")):
+        counts = Counter(i.code for i in run.issues if i.severity == severity)
+        if counts:
+            console.print(f"  {label}: " + ", ".join(f"{c} ×{n}" for c, n in counts.most_common()))
     if written:
         console.print(f"  written: [bold]{written}[/]")
     elif dry_run:
@@ -71,7 +72,7 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
         if issues:
             table = Table(title=entry["file"], title_justify="left", show_lines=False)
             for name in ("sheet", "cell", "header", "value", "code", "message"):
-                table.add_column(name, overflow="fold")
+                table.add_column(name, overflow="fold", no_wrap=name in ("cell", "code"))
             for i in issues[:max_issues]:
                 table.add_row(i.sheet or "", i.cell or "", i.header or "", i.value or "",
                               f"[{_STYLE[i.severity]}]{i.code}[/]", i.message)
@@ -81,6 +82,10 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
                               "(--max-issues; all are counted)")
         verdict = "[green]valid[/]" if entry["valid"] else (
             "[red]cannot be used[/]" if entry["exit_code"] == 2 else "[red]invalid[/]")
-        console.print(f"{entry['file']}: {verdict} — {entry['rows']} rows, "
-                      f"{entry['errors']} errors, {entry['warnings']} warnings, "
-                      f"{entry['notices']} notices")
+        counts = ", ".join(_count(entry[k], k.rstrip("s")) for k in
+                           ("rows", "errors", "warnings", "notices"))
+        console.print(f"{entry['file']}: {verdict} — {counts}")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
