@@ -23,9 +23,14 @@ What it does, in one run:
       shape as a.xlsx's Results sheet
    c. naive pandas: ``read_excel`` + the rule set's arithmetic + ``to_excel``
    d. ``svcperf rank <small>`` three times (best and median)
-   e. ``svcperf validate <big> --format json``, ``frictionless validate <big>`` (only when
-      frictionless is installed: ``pip install frictionless``; this script never installs
-      it), and the read floor (python-calamine reading the big sheet, nothing else)
+   e. ``svcperf validate <big> --format json``, ``frictionless validate <big>`` with a Table
+      Schema holding the same checks (required, unique id, allowed values, ranges; header on
+      row 3), and the read floor (python-calamine reading the big sheet, nothing else).
+      frictionless runs only when installed; this script never installs it. To keep it out
+      of the project's environment: ``python -m venv /tmp/fl && /tmp/fl/bin/pip install
+      'frictionless[excel]'``, then run with ``FRICTIONLESS=/tmp/fl/bin/frictionless``.
+   f. ``svcperf rank`` with tiered-service plus grade bands (f0), and plus forced
+      distribution in each of the 2,500 centres (f): what distribution adds is f / f0.
 
 3. Prints a table of timings and peak memory, then ratio checks with PASS/FAIL, and writes
    everything to ``<out-dir>/results.json``.
@@ -396,6 +401,8 @@ def make_checks(steps: dict[str, Step], mismatches: int | None) -> list[Check]:
               lambda v: v >= 10),
         check("validate / read floor", ratio(val.best, floor.best), "<= 2", lambda v: v <= 2),
         check("rows where a and c disagree", mismatches, "0", lambda v: v == 0),
+        check("f / f0 (what distribution adds)", ratio(steps["f"].best, steps["f0"].best),
+              "<= 1.10", lambda v: v <= 1.10),
     ]
 
 
@@ -466,6 +473,51 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+BANDS = """
+bands:
+  - {grade: A, cutoff: 90}
+  - {grade: B, cutoff: 75}
+  - {grade: C}
+"""
+DISTRIBUTION = """
+distribution:
+  scope: group
+  method: largest_remainder
+  ties: better
+  quotas: {A: 20%, B: 50%, C: rest}
+"""
+
+
+def variant_rules(out: Path, quotas: bool) -> Path:
+    """tiered-service plus bands (f0), and plus forced distribution in each centre (f)."""
+    import svcperf.rules.load as load
+
+    text = (load.SHIPPED / f"{RULES}.yaml").read_text(encoding="utf-8")
+    name = "distributed" if quotas else "banded"
+    path = out / f"{RULES}-{name}.yaml"
+    path.write_text(text.replace("name: tiered-service", f"name: tiered-service-{name}")
+                    + BANDS + (DISTRIBUTION if quotas else ""), encoding="utf-8")
+    return path
+
+
+def frictionless_schema(out: Path) -> Path:
+    """A Table Schema with the same checks as the rule set, so both tools do the same work."""
+    number = {"type": "number", "constraints": {"required": True, "minimum": 0, "maximum": 1}}
+    count = {"type": "integer", "constraints": {"minimum": 0}}
+    fields = [
+        {"name": "工号", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "客户经理", "type": "string"},
+        {"name": "中心", "type": "string", "constraints": {"required": True}},
+        {"name": "集团类型", "type": "string",
+         "constraints": {"required": True, "enum": ["百强", "A类", "B类", "C类"]}},
+        *({"name": h, **number} for h in ("客户经理知晓率", "客户经理满意率", "优惠活动知晓率")),
+        *({"name": h, **count} for h in ("网络弱覆盖次数", "业务办理超时次数")),
+    ]
+    path = out / "frictionless-schema.json"
+    path.write_text(json.dumps({"fields": fields}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def build_steps(out: Path, big: Path, small: Path, rows_pickle: Path) -> dict[str, Step]:
     py = sys.executable
     svc = find_svcperf()
@@ -489,10 +541,17 @@ def build_steps(out: Path, big: Path, small: Path, rows_pickle: Path) -> dict[st
         "validate": svcperf_step("validate", f"e  svcperf validate --format json ({big.stem})",
                                  ["validate", str(big), "--rules", RULES, "--format", "json"]),
         "frictionless": Step("frictionless", f"e  frictionless validate ({big.stem})",
-                             [fric or "frictionless", "validate", str(big)], (0, 1),
+                             [fric or "frictionless", "validate", "--trusted", "--header-rows", "3",
+                              "--schema", str(frictionless_schema(out)), str(big)], (0, 1),
                              skipped=fric_why),
         "read_floor": Step("read_floor", "e  read floor: calamine read only",
                            [py, "-c", READ_FLOOR_CHILD, str(big)]),
+        "f0": svcperf_step("f0", f"f0 svcperf rank, bands only ({big.stem})",
+                           ["rank", str(big), "--rules", str(variant_rules(out, False)), "-o",
+                            str(out / "f0.xlsx"), "-q"]),
+        "f": svcperf_step("f", f"f  svcperf rank, bands + quotas per centre ({big.stem})",
+                          ["rank", str(big), "--rules", str(variant_rules(out, True)), "-o",
+                           str(out / "f.xlsx"), "-q"]),
     }
 
 
@@ -526,6 +585,8 @@ def main(argv: list[str] | None = None) -> int:
         run_step(steps["validate"], repeat, stdout_to_null=True)
         run_step(steps["frictionless"], repeat, stdout_to_null=True)
         run_step(steps["read_floor"], repeat)
+        run_step(steps["f0"], repeat)
+        run_step(steps["f"], repeat)
 
     # Correctness cross-check, outside any timing: svcperf and the naive pipeline must agree.
     mismatches = (disagreements(out / "a.xlsx", out / "c.xlsx")

@@ -193,3 +193,8 @@ def test_max_issues_caps_printing_not_counting(tmp_path):
                  "--max-issues", "3")
     assert result.exit_code == 1 and "27 more issues not shown" in result.output
     assert "30 errors" in result.output and "1 row" not in result.output
+
+
+def test_header_without_data_rows(tmp_path):
+    report = check_file(write_xlsx(tmp_path / "e.xlsx", [R1_HEADER]), R1)
+    assert report.flatten(["code"]) == [["no-rows"]] and report.valid

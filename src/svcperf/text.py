@@ -18,6 +18,8 @@ def fold(text: object) -> str:
     """Trim, fold full-width to half-width (NFKC), drop inner white space, fold case."""
     if text is None:
         return ""
+    if isinstance(text, str) and text.isascii():  # NFKC changes no ASCII: the common fast path
+        return "".join(text.split()).lower()
     return _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
 
 

@@ -154,12 +154,13 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
         np.zeros((0, 1))
     group_values = frame[part.group] if d.scope == "group" and part.group else \
         pd.Series("all", index=frame.index)
-    out = band_grade.copy().astype(object)
-    reason = pd.Series(None, index=frame.index, dtype=object)
+    out = band_grade.to_numpy(dtype=object).copy()
+    reason = np.full(len(frame), None, dtype=object)
     results: list[GroupResult] = []
     no_head: list[Any] = []
     if frame.empty:  # every row was rejected before distribution
-        return Distributed(out, reason, results, no_head)
+        return Distributed(pd.Series(out, index=frame.index, dtype=object),
+                           pd.Series(reason, index=frame.index, dtype=object), results, no_head)
     positions = np.arange(len(frame))
     order = np.lexsort([*reversed(keys.T), pd.factorize(group_values)[0]])
     sorted_groups = group_values.to_numpy()[order]
@@ -179,7 +180,7 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
         counts = quota_counts(n, table, d.method)
         result.quota = dict(zip(quota_grades, counts, strict=True))
         k = keys[rows]
-        bands = band_grade.iloc[rows].to_numpy()
+        bands = out[rows]
         if n < d.min_group_size and d.small_groups == "bands" and part.bands:
             result.mode, result.notice = "bands", f"fewer than {d.min_group_size}: bands only"
             result.quota = {}
@@ -202,13 +203,14 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
                 idx = assign_exact(k, counts, ties)
             given = np.array([quota_grades[i] for i in idx], dtype=object)
             result.cutoffs = _cutoffs(idx, quota_grades, frame, rows, names, part.rank_by)
-        out.iloc[rows] = given
+        out[rows] = given
         result.actual = {g: int((given == g).sum()) for g in grades if (given == g).any()}
         for pos, (old, new) in enumerate(zip(bands, given, strict=True)):
             if old != new and old is not None:
-                reason.iloc[rows[pos]] = _why(old, new, pos + 1, n, result, grades)
+                reason[rows[pos]] = _why(old, new, pos + 1, n, result, grades)
         results.append(result)
-    return Distributed(out, reason, results, no_head)
+    return Distributed(pd.Series(out, index=frame.index, dtype=object),
+                       pd.Series(reason, index=frame.index, dtype=object), results, no_head)
 
 
 def _grade_index(grade: Any, order: list[str]) -> int:

@@ -105,6 +105,8 @@ def locate(grid: list[list[Any]], part: SheetRules, file: str, sheet: str,
             table.issues.append(make_issue("missing-header", lang, field=key, header=spec.header[0],
                                            extra={"expected": expected}, **where))
     _data_rows(grid, table, part, lang)
+    if not table.rows:
+        table.issues.append(make_issue("no-rows", lang, file=file, sheet=sheet))
     return table
 
 
@@ -117,9 +119,12 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
     used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
     id_col = table.columns.get(part.id) if part.id else None
     pending_blank: list[int] = []
+    lead = used[0] if used else 0
     for r in range(table.header_row, len(grid)):
         row = grid[r]
-        if not any(c < len(row) and row[c] != "" and row[c] is not None for c in used):
+        filled = lead < len(row) and row[lead] != "" and row[lead] is not None
+        if not filled and not any(c < len(row) and row[c] != "" and row[c] is not None
+                                  for c in used):
             pending_blank.append(r + 1)
             continue
         total = _totals_word(row, id_col)
@@ -141,7 +146,8 @@ def _totals_word(row: list[Any], id_col: int | None) -> str | None:
     and the id cell is blank; a person who happens to be called 'Total' keeps their row.
     """
     own = row[id_col] if id_col is not None and id_col < len(row) else ""
-    first = next((v for v in row if v != "" and v is not None), "")
+    first = row[0] if row and row[0] != "" and row[0] is not None else \
+        next((v for v in row if v != "" and v is not None), "")
     if is_total_word(first):
         return str(first).strip()
     if is_total_word(own):
