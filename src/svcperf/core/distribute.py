@@ -165,7 +165,9 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
     order = np.lexsort([*reversed(keys.T), pd.factorize(group_values)[0]])
     sorted_groups = group_values.to_numpy()[order]
     bounds = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
-    names = frame[label] if label and label in frame else None
+    names = frame[label].to_numpy(dtype=object) if label and label in frame else positions
+    score_values = frame[part.rank_by].to_numpy(float)
+    counts_by_size: dict[tuple[int, int], list[int]] = {}
     for a, b in itertools.pairwise(bounds):
         rows = positions[order[a:b]]
         name = str(sorted_groups[a])
@@ -177,7 +179,10 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
             continue
         result = GroupResult(name, n, why, d.mode)
         quota_grades = [q.grade for q in table]
-        counts = quota_counts(n, table, d.method)
+        known = (n, id(table))
+        if known not in counts_by_size:  # groups of one size share their head counts
+            counts_by_size[known] = quota_counts(n, table, d.method)
+        counts = counts_by_size[known]
         result.quota = dict(zip(quota_grades, counts, strict=True))
         k = keys[rows]
         bands = out[rows]
@@ -201,13 +206,15 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
             else:
                 ties = [q.ties or d.ties for q in table]
                 idx = assign_exact(k, counts, ties)
-            given = np.array([quota_grades[i] for i in idx], dtype=object)
-            result.cutoffs = _cutoffs(idx, quota_grades, frame, rows, names, part.rank_by)
+            given = np.array(quota_grades, dtype=object)[idx]
+            result.actual = {g: int(c) for g, c in zip(
+                quota_grades, np.bincount(idx, minlength=len(quota_grades)), strict=True) if c}
+            result.cutoffs = _cutoffs(idx, quota_grades, score_values[rows], rows, names)
         out[rows] = given
-        result.actual = {g: int((given == g).sum()) for g in grades if (given == g).any()}
-        for pos, (old, new) in enumerate(zip(bands, given, strict=True)):
-            if old != new and old is not None:
-                reason[rows[pos]] = _why(old, new, pos + 1, n, result, grades)
+        if result.mode == "bands":
+            result.actual = {g: int((given == g).sum()) for g in grades if (given == g).any()}
+        for pos in np.flatnonzero((bands != given) & (bands != None)):  # noqa: E711
+            reason[rows[pos]] = _why(bands[pos], given[pos], int(pos) + 1, n, result, grades)
         results.append(result)
     return Distributed(pd.Series(out, index=frame.index, dtype=object),
                        pd.Series(reason, index=frame.index, dtype=object), results, no_head)
@@ -227,16 +234,14 @@ def _table_for(d: Distribution, group: str,
     return d.cascade.tables[head], f"{d.cascade.sheet} grade {head}"
 
 
-def _cutoffs(idx: np.ndarray, grades: list[str], frame: pd.DataFrame, rows: np.ndarray,
-             names: pd.Series | None, by: str) -> list[str]:
-    """'A|B at 91.5: 张三 (A), 李四 (B)' for each boundary between two given grades."""
+def _cutoffs(idx: np.ndarray, grades: list[str], scores: np.ndarray, rows: np.ndarray,
+             names: np.ndarray) -> list[str]:
+    """'A|B at 91.5/90: 张三 (A), 李四 (B)' for each boundary between two given grades."""
     out = []
-    scores = frame[by].to_numpy(float)[rows]
     for pos in np.flatnonzero(idx[1:] != idx[:-1]):
         edge = scores[pos]
         near = np.flatnonzero((scores == edge) | (scores == scores[pos + 1]))
-        who = [f"{names.iloc[rows[j]] if names is not None else rows[j]} ({grades[idx[j]]})"
-               for j in near[:9]]
+        who = [f"{names[rows[j]]} ({grades[idx[j]]})" for j in near[:9]]
         out.append(f"{grades[idx[pos]]}|{grades[idx[pos + 1]]} at {edge:g}/"
                    f"{scores[pos + 1]:g}: " + ", ".join(who[:8]) + (" …" if len(near) > 8 else ""))
     return out
