@@ -135,3 +135,19 @@ def _commands(group, prefix=()):
 def test_every_command_has_help_with_an_example(path, command):
     assert command.help and "Example:" in command.help, path
     assert cli(*path, "--help").exit_code == 0
+
+
+def test_odd_text_survives_the_workbook(tmp_path):
+    odd = ["a & b <c>", "tab\there", "bell\x07", "_x0041_", "  padded  ", "x" * 40000]
+    sheet = write_xlsx(tmp_path / "s.xlsx", [
+        ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率", "优惠活动知晓率"],
+        *[[f"E{i}", text, "要客", "A类", 0.9, 0.85, 1.0] for i, text in enumerate(odd)]])
+    out = tmp_path / "r.xlsx"
+    assert cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q").exit_code == 0
+    # read back the way Excel does: _xHHHH_ escapes decoded (openpyxl leaves them as written)
+    import python_calamine
+
+    rows = python_calamine.CalamineWorkbook.from_path(out).get_sheet_by_name("Results").to_python()
+    col = rows[0].index("客户经理")
+    names = {row[col] for row in rows[1:]}
+    assert {"a & b <c>", "tab\there", "_x0041_", "bell\x07", "padded", "x" * 32767} <= names

@@ -20,11 +20,14 @@ from typing import Any
 from svcperf.text import column_letter
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 MAX_TEXT = 32767  # Excel's limit for one cell
 
 
 def _escape(text: str) -> str:
+    if len(text) <= MAX_TEXT and not _SPECIAL.search(text):  # most names and ids: as they are
+        return text
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
