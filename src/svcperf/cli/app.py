@@ -73,56 +73,79 @@ def choose_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
 
 
 def _choose_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
-    from svcperf.rules.load import load_rules, resolve, shipped_rule_files
+    from svcperf.batch import resolve_rules
 
-    if rules:
-        path = resolve(rules)
-        return load_rules(path), str(path), "--rules"
-    local = sheet.parent / "svcperf.yaml"
-    if local.is_file():
-        return load_rules(local), str(local), "svcperf.yaml beside the sheet"
-    from svcperf.pipeline import best_rules
-
-    found = best_rules(sheet, shipped_rule_files())
-    if found is None:
-        names = ", ".join(p.stem for p in shipped_rule_files())
-        raise fail(f"{sheet}: no shipped rule set matches this sheet's headers; pass --rules "
-                   f"(shipped: {names})")
-    path, ruleset = found
-    return ruleset, str(path), "matched by headers"
+    return resolve_rules(sheet, rules)
 
 
 @app.command()
 def rank(
-    sheet: Annotated[Path, typer.Argument(help="The score sheet (.xlsx .xlsm .xls .xlsb .ods .csv).")],
+    sheets: Annotated[list[str], typer.Argument(
+        help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of them, or glob "
+             "patterns.", show_default=False)],
     rules: RulesOpt = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Output file; .xlsx, .csv or .json by suffix. "
+        "--out", "-o", help="Output file for one sheet; .xlsx, .csv or .json by suffix. "
         "Default: <sheet>.ranked.xlsx beside the sheet.")] = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out-dir", help="Folder for the outputs (<sheet>.ranked.xlsx each).")] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="Output type with --out-dir or several sheets: xlsx, csv, json.")
+    ] = "xlsx",
     month: Annotated[str | None, typer.Option(help="Month, for rule sets with monthly targets.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show grade head counts per group; "
-                                          "write nothing.")] = False,
-    strict: Annotated[bool, typer.Option(help="Refuse to rank a sheet with any error.")] = False,
+                                          "write nothing (one sheet).")] = False,
+    strict: Annotated[bool, typer.Option(help="Refuse to rank a sheet with any error (one sheet).")
+                      ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Sheets ranked in parallel "
+                                      "processes (default: the number of cores).")] = 0,
+    force: Annotated[bool, typer.Option(help="Rank again even where the output is up to date.")
+                     ] = False,
+    summary: Annotated[Path | None, typer.Option(
+        "--summary", help="Write a JSON summary of every file to this path.")] = None,
     lang: LangOpt = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
-    """Rank a score sheet and write the result workbook.
+    """Rank score sheets and write result workbooks.
 
     Every input row ends up ranked or in Rejected with its reasons.
-    Exit 0: all rows ranked; 1: some rows rejected (the output is still written);
-    2: the file, the rule set or the options could not be used.
+    Exit 0: all rows ranked; 1: some rows rejected (the outputs are still written);
+    2: a file, the rule set or the options could not be used. With several sheets one bad
+    file never stops the others; the exit code is the worst of them.
 
     Example:
 
         svcperf rank examples/tiered-service.xlsx
 
         svcperf rank march.xlsx --rules rules/data-submission.yaml --month 9 -o march.csv
+
+        svcperf rank submissions/ --out-dir results/ --summary results/summary.json
     """
+    from svcperf.batch import expand_inputs
+
+    lang = lang or _default_lang()
+    params = {"month": month} if month is not None else {}
+    files, missing = expand_inputs(sheets)
+    single = len(sheets) == 1 and len(files) == 1 and not missing and out_dir is None \
+        and not Path(sheets[0]).is_dir() and summary is None
+    if single:
+        raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet))
+    if out is not None:
+        raise fail("--out takes one sheet; with several use --out-dir (and --format)")
+    if dry_run or strict:
+        raise fail("--dry-run and --strict take one sheet")
+    if output_format not in ("xlsx", "csv", "json"):
+        raise fail(f"--format {output_format!r}: use xlsx, csv or json")
+    raise typer.Exit(_rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
+                                 lang, jobs, force, summary, quiet))
+
+
+def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
+              lang: str, dry_run: bool, strict: bool, quiet: bool) -> int:
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
     from svcperf.pipeline import FileError, rank_file
 
-    lang = lang or _default_lang()
     try:
         ruleset, source, how = choose_rules(sheet, rules)
     except FileError as ex:
@@ -132,25 +155,56 @@ def rank(
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
     if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
         raise fail(f"--out {target} is the input sheet; the input is never overwritten")
-    params = {"month": month} if month is not None else {}
     try:
         run = rank_file(sheet, ruleset, source, params, lang)
-    except FileError as ex:
+    except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
         raise fail(str(ex)) from None
-    except ValueError as ex:  # a missing or unknown --month
-        raise fail(str(ex)) from None
-    errors = sum(len(p.rejected) for p in run.parts)
-    if strict and errors:
+    if strict and run.rejected:
         print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
-        raise fail(f"{sheet}: {errors} rows have errors; --strict refuses to rank it", 1)
+        raise fail(f"{sheet}: {run.rejected} rows have errors; --strict refuses to rank it", 1)
     written = None if dry_run else write_result(run, target)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
-    raise typer.Exit(run.exit_code)
+    return run.exit_code
+
+
+def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
+                suffix: str, params: dict[str, str], lang: str, jobs: int, force: bool,
+                summary_path: Path | None, quiet: bool) -> int:
+    import json
+
+    from svcperf.batch import (
+        Job,
+        Outcome,
+        default_workers,
+        exit_code,
+        install_term_handler,
+        output_paths,
+        rank_many,
+        summary,
+    )
+    from svcperf.cli.render import BatchProgress, print_batch
+    from svcperf.io.write import atomic_path
+
+    if rules:  # a broken rule set is one error, not one per file
+        choose_rules(files[0] if files else Path("."), rules)
+    install_term_handler()
+    outs = output_paths(files, out_dir, suffix)
+    work = [Job(f, o, rules, params, lang) for f, o in zip(files, outs, strict=True)]
+    console = _console()
+    with BatchProgress(console, len(work), quiet) as progress:
+        outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
+    outcomes += [Outcome(m.split(":")[0], "failed", 2, message=m) for m in missing]
+    print_batch(console, outcomes, quiet)
+    if summary_path:
+        with atomic_path(summary_path) as tmp:
+            tmp.write_text(json.dumps(summary(outcomes), ensure_ascii=False, indent=1), "utf-8")
+    return exit_code(outcomes)
 
 
 @app.command()
 def validate(
-    sheets: Annotated[list[Path], typer.Argument(help="One or more score sheets.")],
+    sheets: Annotated[list[str], typer.Argument(
+        help="Score sheets, folders of them, or glob patterns.", show_default=False)],
     rules: RulesOpt = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     max_issues: Annotated[int, typer.Option(help="Print at most this many issues per file "
@@ -165,16 +219,18 @@ def validate(
 
         svcperf validate sheet.xlsx --rules tiered-service
 
-        svcperf validate submissions/*.xlsx --format json > report.json
+        svcperf validate submissions/ --format json > report.json
     """
+    from svcperf.batch import expand_inputs
     from svcperf.cli.render import print_report
     from svcperf.pipeline import FileError, validate_files
 
     if output_format not in ("table", "json"):
         raise fail(f"--format {output_format!r}: use table or json")
     lang = lang or _default_lang()
-    files: list[tuple[Path, Any]] = []
-    for sheet in sheets:
+    paths, missing = expand_inputs(sheets)
+    files: list[tuple[Path, Any]] = [(Path(m.split(":")[0]), m) for m in missing]
+    for sheet in paths:
         try:
             files.append((sheet, choose_rules(sheet, rules)[0]))
         except FileError as ex:

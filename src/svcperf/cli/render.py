@@ -89,3 +89,51 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class BatchProgress:
+    """A progress bar on a terminal; one plain line per finished file otherwise (CI, cron)."""
+
+    def __init__(self, console: Any, total: int, quiet: bool) -> None:
+        self.console, self.total, self.quiet = console, total, quiet
+        self.bar: Any = None
+
+    def __enter__(self) -> BatchProgress:
+        if self.console.is_terminal and not self.quiet and self.total > 1:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("ranking", total=self.total)
+        return self
+
+    def done(self, outcome: Any, count: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+        elif not self.quiet or outcome.exit_code == 2:
+            self.console.print(f"[{count}/{total}] {_outcome_line(outcome)}", markup=False)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _outcome_line(o: Any) -> str:
+    if o.status == "failed":
+        return f"{o.file}: failed — {o.message}"
+    rows = f"{o.rows_ranked} ranked, {o.rows_rejected} rejected"
+    return f"{o.file}: {o.status} — {rows} -> {o.output} ({o.seconds:.2f} s)"
+
+
+def print_batch(console: Any, outcomes: list[Any], quiet: bool) -> None:
+    """Totals of a batch run, and every file that could not be processed."""
+    counts = Counter(o.status for o in outcomes)
+    if console.is_terminal and not quiet:
+        for o in outcomes:
+            if o.status == "failed":
+                console.print(f"[red]failed[/] {o.file}: {o.message}", soft_wrap=True)
+    if not quiet or counts["failed"]:
+        console.print(f"{len(outcomes)} files: " + ", ".join(
+            f"{counts[s]} {s}" for s in ("ok", "rejected-rows", "up-to-date", "failed")
+            if counts[s]) + f"; {sum(o.rows_ranked for o in outcomes)} rows ranked, "
+            f"{sum(o.rows_rejected for o in outcomes)} rejected", markup=False)

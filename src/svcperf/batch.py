@@ -1,0 +1,281 @@
+"""Many sheets at once: expand files, folders and globs; rank each in its own process; report.
+
+One bad file never stops the others. Outputs are written atomically, and a state file in each
+output folder remembers what produced every output (input hash, rule set hash, options), so a
+re-run skips what is already up to date unless forced.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from svcperf import __version__
+from svcperf.io.read import SPREADSHEET_SUFFIXES
+
+STATE_FILE = ".svcperf-state.json"
+
+
+def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files, folders (their spreadsheets, not recursing) and glob patterns -> sorted files.
+
+    Returns the files and, for arguments that matched nothing, one message each.
+    """
+    files: dict[Path, None] = {}
+    missing: list[str] = []
+    for arg in args:
+        text = str(arg)
+        if any(ch in text for ch in "*?[") and not Path(text).exists():
+            hits = [Path(p) for p in sorted(glob.glob(text))]
+        elif Path(text).is_dir():
+            hits = sorted(p for p in Path(text).iterdir()
+                          if p.suffix.lower() in SPREADSHEET_SUFFIXES and not _is_own(p))
+        else:
+            hits = [Path(text)]
+        if not hits:
+            missing.append(f"{text}: nothing matches")
+        files.update(dict.fromkeys(hits))
+    return list(files), missing
+
+
+def _is_own(path: Path) -> bool:
+    """Our outputs and temporary files, which a folder of submissions may also hold."""
+    name = path.name
+    return name.startswith((".", "~$")) or ".ranked." in name
+
+
+@dataclass
+class Job:
+    """One sheet to rank, and where its result goes."""
+
+    sheet: Path
+    out: Path
+    rules: str | None  # a rule file or shipped name; None: find one per sheet
+    params: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
+
+
+@dataclass
+class Outcome:
+    """What happened to one sheet; one line of the batch summary."""
+
+    file: str
+    status: str  # ok, rejected-rows, failed, up-to-date
+    exit_code: int
+    output: str | None = None
+    rule_set: str | None = None
+    rows_read: int = 0
+    rows_ranked: int = 0
+    rows_rejected: int = 0
+    seconds: float = 0.0
+    input_sha256: str | None = None
+    message: str = ""
+    key: dict[str, Any] = field(default_factory=dict, repr=False)  # what the output depends on
+
+
+def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str) -> list[Path]:
+    """`<stem>.ranked<suffix>` in out_dir (or beside each sheet); clashing stems get the folder."""
+    stems = [s.stem for s in sheets]
+    out = []
+    for sheet in sheets:
+        folder = out_dir or sheet.parent
+        stem = sheet.stem if stems.count(sheet.stem) == 1 or out_dir is None else \
+            f"{sheet.parent.name}_{sheet.stem}"
+        out.append(folder / f"{stem}.ranked{suffix}")
+    return out
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # so atomic writes remove their temporary file
+
+
+def install_term_handler() -> None:
+    """Turn SIGTERM (kill) into the same clean stop as Ctrl-C."""
+    signal.signal(signal.SIGTERM, _terminate)
+
+
+def resolve_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
+    """(RuleSet, source, how): --rules, else svcperf.yaml beside the sheet, else header match.
+
+    Raises RulesError for a broken rule file and FileError when nothing fits the sheet.
+    """
+    from svcperf.pipeline import FileError, best_rules
+    from svcperf.rules.load import load_rules, resolve, shipped_rule_files
+
+    if rules:
+        path = resolve(rules)
+        return load_rules(path), str(path), "--rules"
+    local = sheet.parent / "svcperf.yaml"
+    if local.is_file():
+        return load_rules(local), str(local), "svcperf.yaml beside the sheet"
+    found = best_rules(sheet, shipped_rule_files())
+    if found is None:
+        names = ", ".join(p.stem for p in shipped_rule_files())
+        raise FileError(f"{sheet}: no shipped rule set matches this sheet's headers; pass --rules "
+                        f"(shipped: {names})")
+    return found[1], str(found[0]), "matched by headers"
+
+
+def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
+    from svcperf.rules.load import rules_hash
+
+    return {"input_sha256": sheet_sha256, "rules": rules_hash(rules), "params": job.params,
+            "version": __version__}
+
+
+def run_job(job: Job) -> Outcome:
+    """Rank one sheet and write its output; never raises for a bad sheet or rule set."""
+    from svcperf.io.write import write_result
+    from svcperf.pipeline import FileError, file_sha256, rank_file
+    from svcperf.rules.load import RulesError
+
+    install_term_handler()
+    start = time.perf_counter()
+    outcome = Outcome(str(job.sheet), "failed", 2)
+    try:
+        outcome.input_sha256 = file_sha256(job.sheet) if job.sheet.is_file() else None
+        rules, source, _ = resolve_rules(job.sheet, job.rules)
+        outcome.rule_set = rules.name
+        outcome.key = _key(outcome.input_sha256, rules, job)
+        run = rank_file(job.sheet, rules, source, job.params, job.lang)
+        write_result(run, job.out)
+        outcome.output = str(job.out)
+        outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
+        outcome.rows_rejected = run.rejected
+        outcome.exit_code = run.exit_code
+        outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
+    except RulesError as ex:
+        outcome.message = "; ".join(ex.problems)
+    except (FileError, ValueError, OSError) as ex:
+        outcome.message = str(ex)
+    except Exception as ex:  # a bug must not stop the other files
+        outcome.message = f"internal error: {type(ex).__name__}: {ex}"
+    outcome.seconds = round(time.perf_counter() - start, 3)
+    return outcome
+
+
+class State:
+    """What produced each output in one folder, to skip work that is already up to date."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / STATE_FILE
+        try:
+            self.entries: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def current(self, job: Job, key: dict[str, Any]) -> bool:
+        entry = self.entries.get(job.out.name)
+        return bool(entry) and entry.get("key") == key and job.out.is_file()
+
+    def record(self, outcome: Outcome) -> None:
+        if outcome.output:
+            self.entries[Path(outcome.output).name] = {"key": outcome.key, "outcome": {
+                k: v for k, v in asdict(outcome).items() if k != "key"}}
+
+    def save(self) -> None:
+        from svcperf.io.write import atomic_path
+
+        with atomic_path(self.path) as tmp:
+            tmp.write_text(json.dumps(self.entries, ensure_ascii=False, indent=1), "utf-8")
+
+
+def _expected_key(job: Job) -> dict[str, Any] | None:
+    """The key an up-to-date output would have; None when the sheet or rules cannot be used."""
+    from svcperf.pipeline import FileError, file_sha256
+    from svcperf.rules.load import RulesError
+
+    if not job.out.is_file() or not job.sheet.is_file():
+        return None
+    try:
+        rules = resolve_rules(job.sheet, job.rules)[0]
+    except (RulesError, FileError, OSError):
+        return None
+    return _key(file_sha256(job.sheet), rules, job)
+
+
+def remove_stale_parts(folders: Iterable[Path]) -> None:
+    """Temporary files left by a run that was killed hard (kill -9) are removed first."""
+    for folder in folders:
+        for part in folder.glob(".*.part"):
+            if ".ranked." in part.name or part.name.startswith(f".{STATE_FILE}"):
+                part.unlink(missing_ok=True)
+
+
+def rank_many(jobs: list[Job], workers: int, force: bool = False,
+              on_done: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
+    """Rank every job (in `workers` processes), skipping up-to-date outputs unless forced."""
+    folders = {j.out.parent for j in jobs}
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(folders)
+    states = {f: State(f) for f in folders}
+    outcomes: list[Outcome] = []
+    todo: list[Job] = []
+    for job in jobs:
+        key = None if force else _expected_key(job)
+        state = states[job.out.parent]
+        if key is not None and state.current(job, key):
+            saved = state.entries[job.out.name]["outcome"]
+            done = Outcome(**{**saved, "status": "up-to-date", "seconds": 0.0, "key": key})
+            outcomes.append(done)
+            if on_done:
+                on_done(done, len(outcomes), len(jobs))
+        else:
+            todo.append(job)
+
+    def finish(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        state = states[Path(outcome.output).parent] if outcome.output else None
+        if state:
+            state.record(outcome)
+            state.save()
+        if on_done:
+            on_done(outcome, len(outcomes), len(jobs))
+
+    if workers <= 1 or len(todo) <= 1:
+        for job in todo:
+            finish(run_job(job))
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futures = [pool.submit(run_job, job) for job in todo]
+            try:
+                for future in as_completed(futures):
+                    finish(future.result())
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    order = {str(j.sheet): i for i, j in enumerate(jobs)}
+    return sorted(outcomes, key=lambda o: order.get(o.file, 0))
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """2 if any file could not be processed, else 1 if any had rejected rows, else 0."""
+    codes = {o.exit_code for o in outcomes}
+    return 2 if 2 in codes else (1 if 1 in codes else 0)
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, Any]:
+    """The batch summary: every file, and the totals."""
+    files = [{k: v for k, v in asdict(o).items() if k != "key"} for o in outcomes]
+    totals = {"files": len(outcomes),
+              **{s: sum(o.status == s for o in outcomes)
+                 for s in ("ok", "rejected-rows", "failed", "up-to-date")},
+              "rows_ranked": sum(o.rows_ranked for o in outcomes),
+              "rows_rejected": sum(o.rows_rejected for o in outcomes)}
+    return {"svcperf": __version__, "exit_code": exit_code(outcomes), "totals": totals,
+            "files": files}
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)

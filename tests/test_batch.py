@@ -1,0 +1,125 @@
+"""Batch runs: folders and globs, one bad file never stops the others, re-runs skip work."""
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import python_calamine
+
+from conftest import EXAMPLES, cli, write_xlsx
+from svcperf.batch import expand_inputs, output_paths
+
+
+def submissions(tmp_path: Path) -> Path:
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    for name in ("tiered-service", "ambassador-circle", "competency-potential"):
+        shutil.copy(EXAMPLES / f"{name}.xlsx", folder / f"{name}.xlsx")
+    (folder / "broken.xlsx").write_bytes(b"not a workbook")
+    (folder / "notes.txt").write_text("ignored: not a spreadsheet suffix")
+    return folder
+
+
+def results(path: Path) -> list[list]:
+    return python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_name("Results").to_python()
+
+
+def test_expand_folders_globs_and_missing(tmp_path):
+    folder = submissions(tmp_path)
+    files, missing = expand_inputs([folder, str(folder / "tiered*.xlsx"), tmp_path / "nope.xlsx"])
+    assert [f.name for f in files] == ["ambassador-circle.xlsx", "broken.xlsx",
+                                       "competency-potential.xlsx", "tiered-service.xlsx",
+                                       "nope.xlsx"]
+    assert missing == []  # a named file that does not exist is reported when it is opened
+    assert expand_inputs([str(tmp_path / "*.none")])[1] == [f"{tmp_path}/*.none: nothing matches"]
+
+
+def test_clashing_stems_get_their_folder():
+    outs = output_paths([Path("a/x.xlsx"), Path("b/x.xlsx"), Path("b/y.xlsx")], Path("r"), ".csv")
+    assert [str(o) for o in outs] == ["r/a_x.ranked.csv", "r/b_x.ranked.csv", "r/y.ranked.csv"]
+
+
+def test_batch_goes_on_past_a_bad_file_and_reports_every_file(tmp_path):
+    folder = submissions(tmp_path)
+    out = tmp_path / "results"
+    result = cli("rank", folder, "--out-dir", out, "--summary", out / "summary.json", "-j", "2")
+    assert result.exit_code == 2, result.output
+    doc = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    status = {Path(f["file"]).name: f["status"] for f in doc["files"]}
+    assert status == {"ambassador-circle.xlsx": "rejected-rows", "broken.xlsx": "failed",
+                      "competency-potential.xlsx": "rejected-rows",
+                      "tiered-service.xlsx": "rejected-rows"}
+    assert doc["totals"]["failed"] == 1 and doc["exit_code"] == 2
+    assert all(f["input_sha256"] for f in doc["files"] if f["status"] != "failed" or
+               Path(f["file"]).name == "broken.xlsx")
+    assert sorted(p.name for p in out.glob("*.xlsx")) == [
+        "ambassador-circle.ranked.xlsx", "competency-potential.ranked.xlsx",
+        "tiered-service.ranked.xlsx"]
+    assert "[4/4]" in result.output  # plain progress lines when not on a terminal
+
+
+def test_rerun_skips_up_to_date_outputs_unless_forced_or_changed(tmp_path):
+    folder = submissions(tmp_path)
+    (folder / "broken.xlsx").unlink()
+    out = tmp_path / "r"
+    assert cli("rank", folder, "--out-dir", out, "-j", "1").exit_code == 1
+    target = out / "tiered-service.ranked.xlsx"
+    first, mtime = results(target), target.stat().st_mtime_ns
+    again = cli("rank", folder, "--out-dir", out)
+    assert "3 up-to-date" in again.output and again.exit_code == 1
+    assert target.stat().st_mtime_ns == mtime
+    forced = cli("rank", folder, "--out-dir", out, "--force")
+    assert "3 rejected-rows" in forced.output and results(target) == first  # identical values
+    shutil.copy(EXAMPLES / "ambassador-circle.xlsx", folder / "tiered-service.xlsx")
+    changed = cli("rank", folder, "--out-dir", out)
+    assert "2 up-to-date" in changed.output
+
+
+def test_csv_outputs_for_a_batch(tmp_path):
+    folder = submissions(tmp_path)
+    (folder / "broken.xlsx").unlink()
+    result = cli("rank", str(folder / "*.xlsx"), "--out-dir", tmp_path / "o", "--format", "csv")
+    assert result.exit_code == 1 and len(list((tmp_path / "o").glob("*.ranked.csv"))) == 3
+
+
+def test_out_with_several_sheets_is_a_usage_error(tmp_path):
+    result = cli("rank", EXAMPLES / "tiered-service.xlsx", EXAMPLES / "ambassador-circle.xlsx",
+                 "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 2 and "--out-dir" in result.output
+
+
+def test_killed_run_leaves_no_partial_file_and_can_run_again(tmp_path):
+    big = tmp_path / "big"
+    big.mkdir()
+    header = ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
+              "优惠活动知晓率"]
+    rows = [[f"E{i}", f"n{i}", f"c{i % 50}", "A类", 0.9, 0.85, 1.0] for i in range(30000)]
+    for k in range(3):
+        write_xlsx(big / f"s{k}.xlsx", [header, *rows])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "svcperf", "rank", str(big), "--out-dir", str(out),
+           "--rules", "tiered-service", "-j", "1", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(out.glob(".*.part")):
+        time.sleep(0.02)  # kill it while an output is being written
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    assert not list(out.glob(".*.part"))
+    for done in out.glob("*.ranked.xlsx"):  # whatever exists is complete
+        assert len(results(done)) == 30001
+    assert subprocess.run(cmd, timeout=300).returncode == 0
+    assert len(list(out.glob("*.ranked.xlsx"))) == 3
+
+
+def test_stale_part_files_from_a_hard_kill_are_removed(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / ".x.ranked.xlsx.abc.part").write_bytes(b"half")
+    cli("rank", EXAMPLES / "tiered-service.xlsx", EXAMPLES / "ambassador-circle.xlsx",
+        "--out-dir", out)
+    assert not list(out.glob(".*.part"))
