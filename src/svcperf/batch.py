@@ -174,7 +174,7 @@ class State:
 
     def current(self, job: Job, key: dict[str, Any]) -> bool:
         entry = self.entries.get(job.out.name)
-        return bool(entry) and entry.get("key") == key and job.out.is_file()
+        return isinstance(entry, dict) and entry.get("key") == key and job.out.is_file()
 
     def record(self, outcome: Outcome) -> None:
         if outcome.output:
