@@ -31,6 +31,9 @@ What it does, in one run:
       'frictionless[excel]'``, then run with ``FRICTIONLESS=/tmp/fl/bin/frictionless``.
    f. ``svcperf rank`` with tiered-service plus grade bands (f0), and plus forced
       distribution in each of the 2,500 centres (f): what distribution adds is f / f0.
+   g. a month-end batch done naively: one ``svcperf rank`` call per submission
+      (``--submissions`` sheets of ``--submission-rows`` rows, default 200 x 500), and
+   h. the same submissions in one ``svcperf rank folder/ --jobs 2`` call.
 
 3. Prints a table of timings and peak memory, then ratio checks with PASS/FAIL, and writes
    everything to ``<out-dir>/results.json``.
@@ -401,6 +404,8 @@ def make_checks(steps: dict[str, Step], mismatches: int | None) -> list[Check]:
               lambda v: v >= 10),
         check("validate / read floor", ratio(val.best, floor.best), "<= 2", lambda v: v <= 2),
         check("rows where a and c disagree", mismatches, "0", lambda v: v == 0),
+        check("h / g  (batch --jobs 2 vs one call each)", ratio(steps["h"].best, steps["g"].best),
+              "< 0.7", lambda v: v < 0.7),
         check("f / f0 (what distribution adds)", ratio(steps["f"].best, steps["f0"].best),
               "<= 1.10", lambda v: v <= 1.10),
     ]
@@ -467,6 +472,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--centres", "--groups", dest="centres", type=int, default=2_500,
                    help="number of distinct 中心 (rank groups)")
     p.add_argument("--seed", type=int, default=20240601)
+    p.add_argument("--submissions", type=int, default=200,
+                   help="sheets in the batch case (g, h); 0 skips it")
+    p.add_argument("--submission-rows", type=int, default=500, help="rows of each submission")
     p.add_argument("--repeat", type=int, default=1,
                    help="runs per timed case (best is reported); (d) always runs >= 3")
     p.add_argument("--out-dir", type=Path, default=Path("benchmarks/out"))
@@ -518,6 +526,27 @@ def frictionless_schema(out: Path) -> Path:
     return path
 
 
+SEQUENTIAL_CHILD = """
+import subprocess, sys
+svc, folder, out = sys.argv[1:4]
+from pathlib import Path
+for sheet in sorted(Path(folder).glob("*.xlsx")):
+    code = subprocess.run([svc, "rank", str(sheet), "--rules", "tiered-service", "-o",
+                           str(Path(out) / (sheet.stem + ".ranked.xlsx")), "-q"]).returncode
+    if code not in (0, 1):
+        sys.exit(code)
+"""
+
+
+def generate_submissions(folder: Path, count: int, rows: int, seed: int) -> None:
+    """`count` branch submissions of `rows` rows each (cases g and h)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.xlsx"):
+        old.unlink()
+    for k in range(count):
+        generate_sheet(folder / f"branch-{k:03d}.xlsx", rows, max(1, rows // 40), seed + k)
+
+
 def build_steps(out: Path, big: Path, small: Path, rows_pickle: Path) -> dict[str, Step]:
     py = sys.executable
     svc = find_svcperf()
@@ -546,6 +575,12 @@ def build_steps(out: Path, big: Path, small: Path, rows_pickle: Path) -> dict[st
                              skipped=fric_why),
         "read_floor": Step("read_floor", "e  read floor: calamine read only",
                            [py, "-c", READ_FLOOR_CHILD, str(big)]),
+        "g": Step("g", "g  batch: one `svcperf rank` call per submission",
+                  [py, "-c", SEQUENTIAL_CHILD, svc, str(out / "submissions"),
+                   str(out / "seq")]),
+        "h": svcperf_step("h", "h  batch: `svcperf rank submissions/ --jobs 2`",
+                          ["rank", str(out / "submissions"), "--out-dir", str(out / "par"),
+                           "--rules", RULES, "--jobs", "2", "--force", "-q"]),
         "f0": svcperf_step("f0", f"f0 svcperf rank, bands only ({big.stem})",
                            ["rank", str(big), "--rules", str(variant_rules(out, False)), "-o",
                             str(out / "f0.xlsx"), "-q"]),
@@ -585,6 +620,15 @@ def main(argv: list[str] | None = None) -> int:
         run_step(steps["validate"], repeat, stdout_to_null=True)
         run_step(steps["frictionless"], repeat, stdout_to_null=True)
         run_step(steps["read_floor"], repeat)
+        if args.submissions:
+            print(f"generating {args.submissions} submissions ...", file=sys.stderr)
+            generate_submissions(out / "submissions", args.submissions, args.submission_rows,
+                                 args.seed)
+            (out / "seq").mkdir(exist_ok=True)
+            run_step(steps["g"], 1)
+            run_step(steps["h"], repeat)
+        else:
+            steps["g"].skipped = steps["h"].skipped = "--submissions 0"
         run_step(steps["f0"], repeat)
         run_step(steps["f"], repeat)
 
