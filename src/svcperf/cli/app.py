@@ -269,6 +269,27 @@ def rules_check(path: Annotated[list[str], typer.Argument(help="Rule files to ch
     raise typer.Exit(2 if bad else 0)
 
 
+@rules_app.command("show")
+def rules_show(name: Annotated[str, typer.Argument(help="A rule file or shipped rule set name.")]
+               ) -> None:
+    """Print a rule set as a person would check it: fields, items, bands, quotas.
+
+    Example:
+
+        svcperf rules show gas-service-center
+    """
+    from svcperf.cli.render import print_rules
+    from svcperf.rules.load import RulesError, load_rules
+
+    try:
+        rules = load_rules(name)
+    except RulesError as ex:
+        for problem in ex.problems:
+            _console(stderr=True).print(f"rules error: {problem}", markup=False)
+        raise typer.Exit(2) from None
+    print_rules(_console(), rules)
+
+
 @rules_app.command("list")
 def rules_list() -> None:
     """List the shipped rule sets.
@@ -282,6 +303,62 @@ def rules_list() -> None:
     for p in shipped_rule_files():
         rs = load_rules(p)
         _console().print(f"{p.stem:28} {rs.title or ''}", markup=False)
+
+
+@app.command()
+def template(
+    rules: Annotated[str, typer.Option("--rules", "-r", help="Rule file or shipped rule set.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The blank workbook to write.")],
+    rows: Annotated[int, typer.Option(help="Rows that get drop-downs and range checks.")] = 1000,
+) -> None:
+    """Write the blank sheet a branch fills in: headers, drop-downs, ranges, hints, instructions.
+
+    Example:
+
+        svcperf template --rules tiered-service -o blank.xlsx
+    """
+    from svcperf.io.template import write_template
+
+    ruleset = choose_rules(Path("."), rules)[0]
+    if out.suffix.lower() != ".xlsx":
+        raise fail(f"--out {out}: a template is an .xlsx workbook")
+    write_template(ruleset, out, rows)
+    _console().print(f"written: {out}")
+
+
+@app.command()
+def init(
+    sheet: Annotated[Path, typer.Argument(help="A filled-in sheet to draft the rule set from.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Rule file to write "
+                                             "(default: print it).")] = None,
+    name: Annotated[str | None, typer.Option(help="Rule set name (default: the sheet's name).")
+                    ] = None,
+) -> None:
+    """Draft a rule set from a sheet's headers, with types guessed from the data.
+
+    Example:
+
+        svcperf init march.xlsx -o rules/march.yaml
+    """
+    from svcperf.io.read import UnreadableFile, open_book
+    from svcperf.io.write import atomic_path
+    from svcperf.rules.draft import draft_rules
+
+    try:
+        book = open_book(sheet)
+        first = next(s.name for s in book.sheets if s.worksheet)
+        text = draft_rules(book.rows(first), name or sheet.stem)
+    except UnreadableFile as ex:
+        raise fail(str(ex)) from None
+    if out is None:
+        sys.stdout.write(text)
+        return
+    if out.exists():
+        raise fail(f"{out} exists; choose another name (a rule file is never overwritten)")
+    with atomic_path(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    _console().print(f"written: {out} — add items, bands and quotas, then "
+                     f"`svcperf rules check {out}`")
 
 
 def main() -> None:

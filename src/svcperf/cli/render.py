@@ -137,3 +137,57 @@ def print_batch(console: Any, outcomes: list[Any], quiet: bool) -> None:
             f"{counts[s]} {s}" for s in ("ok", "rejected-rows", "up-to-date", "failed")
             if counts[s]) + f"; {sum(o.rows_ranked for o in outcomes)} rows ranked, "
             f"{sum(o.rows_rejected for o in outcomes)} rejected", markup=False)
+
+
+def print_rules(console: Any, rules: Any) -> None:
+    """A rule set as tables: fields, items, bands, distribution, incentives, parameters."""
+    from svcperf.core.validate import choices_of
+    from svcperf.io.template import describe_field
+
+    console.print(f"[bold]{rules.name}[/] {rules.title or ''}  (precision {rules.precision})")
+    for name, param in rules.params.items():
+        console.print(f"  --{name}: " + ", ".join(f"{k} → {v:g}" for k, v in param.values.items()))
+    for part in rules.parts:
+        if len(rules.parts) > 1:
+            console.print(f"\n[bold]sheet {part.key}[/] ({' / '.join(part.sheet) or 'any'})")
+        fields = Table("field", "headers", "what to enter", title="fields", title_justify="left")
+        choices = choices_of(part)
+        for key, spec in part.fields.items():
+            mark = " (id)" if key == part.id else " (group)" if key == part.group else ""
+            fields.add_row(key + mark, " / ".join(spec.header),
+                           describe_field(spec, choices.get(key), "en"))
+        console.print(fields)
+        if part.items:
+            items = Table("item", "kind", "rule", title="items", title_justify="left")
+            for item in part.items:
+                rule = item.model_dump(exclude={"key", "kind", "label"}, exclude_none=True)
+                items.add_row(f"{item.key} {item.label or ''}", item.kind,
+                              ", ".join(f"{k}={v}" for k, v in rule.items()))
+            console.print(items)
+        score = part.score.formula or "sum of items"
+        limits = [f"min {part.score.min}" if part.score.min is not None else "",
+                  f"max {part.score.max}" if part.score.max is not None else ""]
+        console.print(f"score = {score} {' '.join(x for x in limits if x)}")
+        if part.bands:
+            bands = Table("grade", "score ≥", "coefficient", title="bands", title_justify="left")
+            for b in part.bands:
+                bands.add_row(f"{b.grade} {b.label or ''}",
+                              "otherwise" if b.cutoff is None else str(b.cutoff),
+                              "" if b.coefficient is None else f"{b.coefficient:g}")
+            console.print(bands)
+        d = part.distribution
+        if d:
+            console.print(f"distribution: scope {d.scope}, {d.method}, mode {d.mode}, ties {d.ties}"
+                          f", min group {d.min_group_size} (smaller: {d.small_groups})"
+                          + (f", cascade from sheet {d.cascade.sheet} by {d.cascade.key}"
+                             if d.cascade else ""))
+            grades = part.grade_order
+            quotas = Table("table", *grades, title="quotas", title_justify="left")
+            for name, table in d.tables().items():
+                share = {q.grade: ("rest" if q.share is None else f"{q.share:.0%}")
+                         + (f" {q.round}" if q.round else "") for q in table}
+                quotas.add_row(name or "all", *(share.get(g, "") for g in grades))
+            console.print(quotas)
+        if part.incentives:
+            i = part.incentives
+            console.print(f"incentives by {i.by}: top {i.top}, bottom {i.bottom} (% of pay)")

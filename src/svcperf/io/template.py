@@ -1,0 +1,143 @@
+"""The blank sheet a branch fills in: exact headers, drop-downs and ranges, hints, instructions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from svcperf.core.validate import choices_of
+from svcperf.io.write import atomic_path
+from svcperf.rules.model import FieldSpec, RuleSet, SheetRules
+
+TEXT = {
+    "en": {"instructions": "Instructions", "required": "required", "optional": "optional",
+           "unique": "each value once", "blank": "blank means {default}",
+           "one_of": "one of: {values}", "between": "from {lo} to {hi}", "atleast": "at least {lo}",
+           "atmost": "at most {hi}", "percent": "a percentage such as 93% (or 0.93)",
+           "number": "a number", "integer": "a whole number", "text": "text",
+           "yesno": "是 or 否", "column": "Column", "what": "What to enter",
+           "lead": "Fill in one row per person below the header row. Keep the headers as they "
+                   "are; extra columns of your own (remarks) are kept but not checked. Check the "
+                   "sheet before sending it: svcperf validate <file> --rules {name}"},
+    "zh": {"instructions": "填写说明", "required": "必填", "optional": "选填",
+           "unique": "不可重复", "blank": "空白按 {default} 计", "one_of": "可选：{values}",
+           "between": "{lo} 至 {hi}", "atleast": "不小于 {lo}", "atmost": "不大于 {hi}",
+           "percent": "百分比，如 93%（或 0.93）", "number": "数字", "integer": "整数",
+           "text": "文本", "yesno": "是 或 否", "column": "列", "what": "填写要求",
+           "lead": "表头下每行填写一人。请勿修改表头；自行添加的列（如备注）会保留但不校验。"
+                   "提交前请先检查：svcperf validate <文件> --rules {name}"},
+}
+
+
+def _show(value: float, spec: FieldSpec) -> str:
+    return f"{value:.0%}" if spec.type == "percent" else f"{value:g}"
+
+
+def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str:
+    """What to enter in a column, in one line: type, required, allowed values, range, default."""
+    t = TEXT[lang]
+    parts = [t[spec.type], t["required"] if spec.required else t["optional"]]
+    if spec.unique:
+        parts.append(t["unique"])
+    if choices:
+        parts.append(t["one_of"].format(values=" / ".join(choices)))
+    lo = spec.min if spec.min is not None else (0.0 if spec.type == "percent" else None)
+    hi = spec.max if spec.max is not None else (1.0 if spec.type == "percent" else None)
+    if lo is not None and hi is not None:
+        parts.append(t["between"].format(lo=_show(lo, spec), hi=_show(hi, spec)))
+    elif lo is not None:
+        parts.append(t["atleast"].format(lo=_show(lo, spec)))
+    elif hi is not None:
+        parts.append(t["atmost"].format(hi=_show(hi, spec)))
+    if spec.default is not None:
+        parts.append(t["blank"].format(default=spec.default))
+    return "; ".join(parts)
+
+
+def _validation(spec: FieldSpec, choices: list[str] | None, lists: Any,
+                list_col: list[int]) -> dict[str, Any] | None:
+    """XlsxWriter data validation matching what `svcperf validate` accepts."""
+    if spec.type == "yesno":
+        choices = ["是", "否"]
+    if choices:
+        if sum(len(c) + 1 for c in choices) <= 250:
+            return {"validate": "list", "source": choices}
+        col = list_col[0]  # long lists go to a hidden sheet: Excel caps inline lists at 255
+        list_col[0] += 1
+        for r, value in enumerate(choices):
+            lists.write_string(r, col, value)
+        letter = chr(65 + col)
+        return {"validate": "list", "source": f"=Lists!${letter}$1:${letter}${len(choices)}"}
+    if spec.type in ("number", "integer", "percent"):
+        lo = spec.min if spec.min is not None else (0.0 if spec.type == "percent" else -1e15)
+        hi = spec.max if spec.max is not None else (1.0 if spec.type == "percent" else 1e15)
+        kind = "integer" if spec.type == "integer" else "decimal"
+        return {"validate": kind, "criteria": "between", "minimum": lo, "maximum": hi}
+    return None
+
+
+def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: Any,
+                list_col: list[int], many: bool) -> None:
+    name = (part.sheet[0] if part.sheet else (part.key if many else "Sheet1"))[:31]
+    ws = wb.add_worksheet(name)
+    head = wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
+    required = wb.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1, "text_wrap": True})
+    pct = wb.add_format({"num_format": "0.00%"})
+    choices = choices_of(part)
+    for c, (key, spec) in enumerate(part.fields.items()):
+        header = spec.header[0]
+        ws.write_string(0, c, header, required if spec.required else head)
+        ws.set_column(c, c, max(10, min(30, 2 * len(header) + 2)),
+                      pct if spec.type == "percent" else None)
+        hint = describe_field(spec, choices.get(key), lang)
+        ws.data_validation(0, c, 0, c, {"validate": "any", "input_title": header[:32],
+                                        "input_message": hint[:255]})
+        rule = _validation(spec, choices.get(key), lists, list_col)
+        if rule:
+            rule.update({"input_title": header[:32], "input_message": hint[:255],
+                         "error_title": header[:32], "error_message": hint[:255]})
+            ws.data_validation(1, c, rows, c, rule)
+    ws.freeze_panes(1, 0)
+
+
+def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
+    """Write the blank submission workbook for a rule set (atomically)."""
+    import xlsxwriter
+
+    lang = rules.language
+    t = TEXT[lang]
+    with atomic_path(out) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
+                                            "strings_to_numbers": False})
+        lists = None
+        many = len(rules.parts) > 1
+        list_col = [0]
+        for part in rules.parts:
+            if lists is None and any(len(v) > 20 for v in choices_of(part).values()):
+                lists = wb.add_worksheet("Lists")
+            _part_sheet(wb, part, lang, rows, lists, list_col, many)
+        info = wb.add_worksheet(t["instructions"])
+        bold = wb.add_format({"bold": True})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        info.set_column(0, 0, 24)
+        info.set_column(1, 1, 90, wrap)
+        info.write_string(0, 0, rules.title or rules.name, wb.add_format({"bold": True,
+                                                                          "font_size": 14}))
+        info.write_string(1, 0, t["lead"].format(name=rules.name), wrap)
+        r = 3
+        for part in rules.parts:
+            choices = choices_of(part)
+            if many:
+                info.write_string(r, 0, part.sheet[0] if part.sheet else part.key, bold)
+                r += 1
+            info.write_row(r, 0, [t["column"], t["what"]], bold)
+            r += 1
+            for key, spec in part.fields.items():
+                info.write_string(r, 0, spec.header[0])
+                info.write_string(r, 1, describe_field(spec, choices.get(key), lang))
+                r += 1
+            r += 1
+        if lists is not None:
+            lists.hide()
+        wb.close()
+    return out

@@ -1,0 +1,107 @@
+"""Templates a branch fills in, `rules show`, and `init` drafting a rule set."""
+
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from conftest import EXAMPLES, cli
+from svcperf.pipeline import check_file
+from svcperf.rules.load import load_rules, parse_rules
+from test_libreoffice import SOFFICE, needs_soffice
+
+R1 = load_rules("tiered-service")
+ROWS = [["E1", "张三", "要客", "A类", 0.91, 0.85, 1.0, None, 2],
+        ["E2", "李四", "新繁", "百强", 0.95, 0.9, 0.98, 1, None]]
+
+
+def template(tmp_path, rules="tiered-service"):
+    out = tmp_path / "blank.xlsx"
+    result = cli("template", "--rules", rules, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def fill(path, rows, sheet=None):
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            ws.cell(r, c, value)
+    wb.save(path)
+    return path
+
+
+def test_template_has_headers_dropdowns_ranges_and_instructions(tmp_path):
+    wb = openpyxl.load_workbook(template(tmp_path))
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == [f.header[0] for f in R1.fields.values()]
+    assert ws.freeze_panes == "A2" and "填写说明" in wb.sheetnames
+    rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
+    assert rules["D2:D1001"].type == "list" and "百强" in rules["D2:D1001"].formula1
+    percent = rules["E2:E1001"]
+    assert (percent.type, float(percent.formula1), float(percent.formula2)) == ("decimal", 0, 1)
+    assert rules["H2:H1001"].type == "whole" and rules["A1"].promptTitle == "工号"
+    assert "必填" in rules["A1"].prompt
+
+
+def test_filled_template_validates_and_forbidden_values_are_rejected(tmp_path):
+    path = fill(template(tmp_path), ROWS)
+    assert check_file(path, R1).valid
+    other = tmp_path / "other"
+    other.mkdir()
+    bad = fill(template(other), [["E3", "王五", "要客", "D类", 0.9, 0.8, 1.0, 0, 0]])
+    codes = check_file(bad, R1).flatten(["code", "cell"])
+    assert ["not-allowed", "D2"] in codes
+
+
+def test_cascade_template_has_a_sheet_per_part(tmp_path):
+    wb = openpyxl.load_workbook(template(tmp_path, "gas-service-center"))
+    assert wb.sheetnames[:2] == ["主管", "员工"]
+
+
+@needs_soffice
+def test_template_round_trips_through_libreoffice(tmp_path):
+    assert SOFFICE
+    path = fill(template(tmp_path), ROWS)
+    out = tmp_path / "lo"
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    again = out / "blank.xlsx"
+    assert check_file(again, R1).valid
+    kinds = {v.type for v in openpyxl.load_workbook(again).worksheets[0].data_validations
+             .dataValidation}
+    assert {"list", "decimal", "whole"} <= kinds
+
+
+def test_rules_show_prints_fields_bands_and_quotas():
+    result = cli("rules", "show", "gas-service-center")
+    assert result.exit_code == 0
+    assert "cascade from sheet supervisors" in result.output and "20%" in result.output
+
+
+def test_rules_list_names_every_shipped_rule_set():
+    result = cli("rules", "list")
+    assert result.exit_code == 0 and "competency-potential" in result.output
+
+
+def test_init_drafts_a_rule_set_that_checks_the_sheet(tmp_path):
+    out = tmp_path / "draft.yaml"
+    result = cli("init", EXAMPLES / "tiered-service.xlsx", "-o", out, "--name", "draft")
+    assert result.exit_code == 0, result.output
+    rules = parse_rules(out.read_text(encoding="utf-8"), str(out))
+    types = {f.header[0]: f.type for f in rules.fields.values()}
+    assert types["客户经理知晓率"] == "percent" and types["网络弱覆盖次数"] == "integer"
+    assert rules.fields[rules.id].header == ["工号"]
+    assert rules.fields["field_4"].allowed == ["A类", "B类", "C类", "百强"]
+    errors = check_file(EXAMPLES / "tiered-service.xlsx", rules).flatten(["code", "cell"])
+    assert ["ambiguous-percent", "E16"] in errors
+    assert cli("init", EXAMPLES / "tiered-service.xlsx", "-o", out).exit_code == 2  # no overwrite
+
+
+@pytest.mark.parametrize("name", ["tiered-service", "ambassador-circle", "competency-potential"])
+def test_every_shipped_template_accepts_its_own_example_data(tmp_path, name):
+    shutil.copy(template(tmp_path, name), tmp_path / "t.xlsx")
+    assert check_file(tmp_path / "t.xlsx", load_rules(name)).flatten(["code"]) == [["no-rows"]]
