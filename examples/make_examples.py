@@ -174,6 +174,37 @@ def competency_potential(path: Path) -> None:
         write_sheet(wb, "评估", "2026年 素质能力与潜力评估", ["工号", "姓名", "团队", *comps], rows)
 
 
+# A quarter of R4 monthly sheets. Score = satisfaction = complaint control (extra 0), so each
+# month's score is the number below. J011 joins in February; A002 takes 5 + 6 + 4 = 15 days'
+# leave; A003 has a major complaint in February; A004's certificate lapses in March.
+QUARTER = {  # id: (name, centre, [Jan, Feb, Mar] scores, None = not there)
+    "A001": ("林晓", "城东中心", [95, 94, 96]), "A002": ("黄敏", "城东中心", [90, 88, 91]),
+    "A003": ("郭佳", "城西中心", [85, 86, 84]), "A004": ("马丽", "城西中心", [80, 79, 82]),
+    "A005": ("罗兰", "城东中心", [75, 77, 78]), "A006": ("梁静", "城西中心", [70, 71, 85]),
+    "A007": ("宋雨", "城东中心", [65, 66, 64]), "A008": ("谢婷", "城西中心", [60, 61, 62]),
+    "A009": ("唐悦", "城东中心", [55, 58, 57]), "A010": ("韩雪", "城西中心", [50, 45, 48]),
+    "J011": ("冯琳", "城东中心", [None, 92, 89]),
+}
+LEAVE = {("A002", 0): 5, ("A002", 1): 6, ("A002", 2): 4, ("A009", 0): 1}
+MAJOR = {("A003", 1)}
+UNCERTIFIED = {("A004", 2)}
+
+
+def ambassador_month(path: Path, m: int) -> None:
+    headers = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分", "附加项得分", "是否持证",
+               "请假天数", "重大客诉"]
+    rows = []
+    for pid, (name, centre, scores) in QUARTER.items():
+        if scores[m] is None:
+            continue
+        rows.append([pid, name, centre, scores[m], scores[m], None,
+                     "否" if (pid, m) in UNCERTIFIED else "是", LEAVE.get((pid, m)),
+                     "是" if (pid, m) in MAJOR else "否"])
+    with xlsxwriter.Workbook(path, {"strings_to_numbers": False}) as wb:
+        write_sheet(wb, f"{m + 1}月", f"2026年{m + 1}月 服务大使月度考核", headers, rows,
+                    totals=["合计", f"{len(rows)}人", "", "", "", "", "", "", ""])
+
+
 EXAMPLES = {
     "tiered-service.xlsx": tiered_service,
     "data-submission.xlsx": data_submission,
@@ -181,6 +212,8 @@ EXAMPLES = {
     "ambassador-circle.xlsx": ambassador_circle,
     "account-manager-levels.xlsx": account_manager_levels,
     "competency-potential.xlsx": competency_potential,
+    **{f"ambassador-2026-0{m + 1}.xlsx": (lambda path, m=m: ambassador_month(path, m))
+       for m in range(3)},
 }
 
 

@@ -198,3 +198,9 @@ def test_max_issues_caps_printing_not_counting(tmp_path):
 def test_header_without_data_rows(tmp_path):
     report = check_file(write_xlsx(tmp_path / "e.xlsx", [R1_HEADER]), R1)
     assert report.flatten(["code"]) == [["no-rows"]] and report.valid
+
+
+def test_ids_differing_only_in_case_or_width_are_duplicates(tmp_path):
+    rows = [[v, "x", "要客", "A类", 0.9, 0.85, 1.0, 0, 0] for v in ("E001", "e001", "Ｅ００１", "E 002")]
+    dup = [i for i in check_file(sheet(tmp_path, *rows), R1).issues if i.code == "duplicate-id"]
+    assert [(i.row, i.value) for i in dup] == [(4, "e001"), (5, "Ｅ００１")]

@@ -62,6 +62,7 @@ class RunResult:
     parts: list[PartResult]
     started: str
     lang: str = "en"
+    period: str | None = None  # the month ranked, e.g. 2026-01 (for roll-ups)
 
     @property
     def issues(self) -> list[Issue]:
@@ -87,8 +88,8 @@ class RunResult:
         return {"svcperf version": __version__, "rule set": self.rules.name,
                 "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
                 "input file": str(self.input), "input sha256": self.input_sha256,
-                "run at": self.started, "params": ", ".join(f"{k}={v}" for k, v in
-                                                              self.params.items()) or "-",
+                "period": self.period or "-", "run at": self.started,
+                "params": ", ".join(f"{k}={v}" for k, v in self.params.items()) or "-",
                 "rows read": self.rows_in, "rows ranked": self.ranked,
                 "rows rejected": self.rejected}
 
@@ -140,10 +141,14 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tupl
         issue = make_issue("sheet-not-found", lang, file=str(book.path),
                            extra={"expected": f"{part.key} (headers {expected})"})
         raise FileError(f"{book.path}: {issue.message}", [issue])
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:  # the XML scan (mostly zlib) overlaps calamine's read
-        scan = pool.submit(cell_errors, book, name) if book.is_xlsx else None
+        inflating = threading.Event()
+        scan = pool.submit(cell_errors, book, name, inflating) if book.is_xlsx else None
+        if scan:
+            inflating.wait(1.0)  # calamine holds the GIL: start it once zlib has let go
         grid, merged = _unmerge(book.rows(name), book.merged(name))
         errors = scan.result() if scan else {}
     table = locate(grid, part, str(book.path), name, lang)
@@ -253,8 +258,15 @@ def validate_files(files: list[tuple[Path, RuleSet | str]], lang: str = "en") ->
 
 
 def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
-              params: dict[str, str] | None = None, lang: str = "en") -> RunResult:
-    """Load, check, score, grade, distribute and rank every rule sheet of a workbook."""
+              params: dict[str, str] | None = None, lang: str = "en",
+              period: str | None = None) -> RunResult:
+    """Load, check, score, grade, distribute and rank every rule sheet of a workbook.
+
+    `period` (the month, e.g. 2026-01) is recorded for roll-ups; by default it is read from
+    the file name when the name holds one ('2026-01', '202601', '2026年1月').
+    """
+    from svcperf.core.rollup import parse_month
+
     chosen, values = resolve_params(rules, params or {})
     started = datetime.now().astimezone().isoformat(timespec="seconds")
     try:
@@ -271,7 +283,7 @@ def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
             raise FileError(f"{book.path} sheet {table.sheet!r}: {names}", table.missing_required)
         parts.append(_rank_part(part, table, checked, rules, values, parts, lang))
     return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
-                     started, lang)
+                     started, lang, period or parse_month(book.path.stem))
 
 
 def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
@@ -387,3 +399,95 @@ def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
         for r in rows[ROW]]
     rows["codes"] = [", ".join(dict.fromkeys(i.code for i in rejected[int(r)])) for r in rows[ROW]]
     return rows
+
+
+@dataclass
+class RollupRun:
+    """A period rolled up from monthly files, with the ledger it updates (if any)."""
+
+    rules: RuleSet
+    rules_source: str
+    period: str
+    months: list[Any]  # core.rollup.Month, in the period
+    history: list[Any]  # months before the period, used for streaks only
+    result: Any  # core.rollup.RollupResult
+    ledger: Any | None
+    notices: list[str]
+    started: str
+
+    def run_info(self) -> dict[str, Any]:
+        return {"svcperf version": __version__, "rule set": self.rules.name,
+                "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
+                "period": self.period, "run at": self.started,
+                "months": ", ".join(f"{m.label} ({m.source})" for m in self.months),
+                "history months": ", ".join(m.label for m in self.history) or "-",
+                "ledger": str(self.ledger.path) if self.ledger else "-",
+                "people": len(self.result.frame), "notices": "; ".join(self.notices) or "-"}
+
+
+def _infer_period(labels: list[str]) -> str:
+    from svcperf.core.rollup import period_months
+
+    year = labels[0][:4]
+    for candidate in [*(f"{year}Q{q}" for q in range(1, 5)), f"{year}H1", f"{year}H2"]:
+        if period_months(candidate) == labels:
+            return candidate
+    return labels[0] if len(labels) == 1 else f"{labels[0]}..{labels[-1]}"
+
+
+def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
+                 period: str | None = None, months_given: list[str] | None = None,
+                 ledger_path: Path | None = None, lang: str = "en") -> RollupRun:
+    """Roll monthly files (ranked workbooks or input sheets) up into a quarter or half-year."""
+    from svcperf.core.rollup import parse_month, period_months, roll_up
+    from svcperf.io.ledger import LedgerError, read_ledger
+    from svcperf.io.monthly import MonthError, load_month
+
+    if rules.parts[-1].rollup is None:
+        raise FileError(f"rule set {rules.name!r} has no rollup section")
+    if months_given and len(months_given) != len(paths):
+        raise ValueError(f"--month was given {len(months_given)} times for {len(paths)} files; "
+                         "give one per file, in the same order")
+    months = []
+    for i, path in enumerate(paths):
+        given = None
+        if months_given:
+            given = parse_month(months_given[i])
+            if given is None:
+                raise ValueError(f"--month {months_given[i]!r}: write it as 2026-01")
+        try:
+            months.append(load_month(path, rules, rules_source, lang, given))
+        except MonthError as ex:
+            raise FileError(str(ex)) from None
+    seen: dict[str, str] = {}
+    for m in months:
+        if m.label in seen:
+            raise FileError(f"month {m.label} is given twice ({seen[m.label]} and {m.source}); "
+                            "each month once")
+        seen[m.label] = m.source
+    months.sort(key=lambda m: m.label)  # the order of the file arguments does not matter
+    expected = period_months(period) if period else [m.label for m in months]
+    label = period or _infer_period(expected)
+    after = [m.label for m in months if m.label > expected[-1]]
+    if after:
+        raise FileError(f"months {after} are after period {label}; leave those files out")
+    inside = [m for m in months if m.label in expected]
+    history = [m for m in months if m.label < expected[0]]
+    if not inside:
+        raise FileError(f"no file is for a month of {label} ({', '.join(expected)})")
+    notices = [f"month {x} of {label} has no file" for x in expected if x not in seen]
+    try:
+        ledger = read_ledger(ledger_path) if ledger_path else None
+    except LedgerError as ex:
+        raise FileError(str(ex)) from None
+    first = (history or inside)[0].label
+    carried = ledger.carried(first, without=label) if ledger else {}
+    balances = ledger.balances(without=label) if ledger else {}
+    result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history)
+    if ledger:
+        try:
+            ledger.apply(label, result.earned, result.streaks)
+        except LedgerError as ex:
+            raise FileError(str(ex)) from None
+    started = datetime.now().astimezone().isoformat(timespec="seconds")
+    return RollupRun(rules, rules_source, label, inside, history, result, ledger, notices, started)

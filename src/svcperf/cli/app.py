@@ -93,6 +93,9 @@ def rank(
         "--format", "-f", help="Output type with --out-dir or several sheets: xlsx, csv, json.")
     ] = "xlsx",
     month: Annotated[str | None, typer.Option(help="Month, for rule sets with monthly targets.")] = None,
+    period: Annotated[str | None, typer.Option(
+        help="The month these results are for (2026-01), kept for roll-ups. Default: from the "
+             "file name.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show grade head counts per group; "
                                           "write nothing (one sheet).")] = False,
     strict: Annotated[bool, typer.Option(help="Refuse to rank a sheet with any error (one sheet).")
@@ -128,8 +131,17 @@ def rank(
     files, missing = expand_inputs(sheets)
     single = len(sheets) == 1 and len(files) == 1 and not missing and out_dir is None \
         and not Path(sheets[0]).is_dir() and summary is None
+    if period is not None:
+        from svcperf.core.rollup import parse_month
+
+        if parse_month(period) is None:
+            raise fail(f"--period {period!r}: write the month as 2026-01")
+        period = parse_month(period)
     if single:
-        raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet))
+        raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
+                                   period))
+    if period is not None:
+        raise fail("--period takes one sheet; name batch files with their month instead")
     if out is not None:
         raise fail("--out takes one sheet; with several use --out-dir (and --format)")
     if dry_run or strict:
@@ -141,7 +153,7 @@ def rank(
 
 
 def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
-              lang: str, dry_run: bool, strict: bool, quiet: bool) -> int:
+              lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None) -> int:
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
     from svcperf.pipeline import FileError, rank_file
@@ -156,7 +168,7 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
     if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
         raise fail(f"--out {target} is the input sheet; the input is never overwritten")
     try:
-        run = rank_file(sheet, ruleset, source, params, lang)
+        run = rank_file(sheet, ruleset, source, params, lang, period)
     except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
         raise fail(str(ex)) from None
     if strict and run.rejected:
@@ -303,6 +315,67 @@ def rules_list() -> None:
     for p in shipped_rule_files():
         rs = load_rules(p)
         _console().print(f"{p.stem:28} {rs.title or ''}", markup=False)
+
+
+@app.command()
+def rollup(
+    files: Annotated[list[Path], typer.Argument(
+        help="Monthly results (ranked workbooks) or monthly input sheets, any order.",
+        show_default=False)],
+    rules: Annotated[str, typer.Option("--rules", "-r", help="Rule file or shipped rule set.")],
+    period: Annotated[str | None, typer.Option(
+        help="2026Q1, 2026H1 … Default: from the months given. Earlier months feed streaks only.")
+    ] = None,
+    month: Annotated[list[str] | None, typer.Option(
+        "--month", help="The month of each file, in the same order (when the files do not say).")
+    ] = None,
+    ledger: Annotated[Path | None, typer.Option(
+        help="Points ledger (.xlsx) to carry balances and streaks; created if missing, updated "
+             "atomically.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Output .xlsx, .csv or .json. Default: <period>.rollup.xlsx beside "
+        "the first file.")] = None,
+    lang: LangOpt = "",
+) -> None:
+    """Roll monthly results up into a quarter or half-year: composite, grade, eligibility,
+    points with carry-over, and streak consequences.
+
+    Exit 0 on success; 2 when a file, the months, the ledger or the rule set cannot be used.
+
+    Example:
+
+        svcperf rollup jan.ranked.xlsx feb.ranked.xlsx mar.ranked.xlsx --rules ambassador-circle
+        --period 2026Q1 --ledger points.xlsx -o q1.xlsx
+    """
+    from svcperf.io.ledger import write_ledger
+    from svcperf.io.write import write_rollup
+    from svcperf.pipeline import FileError, rollup_files
+
+    lang = lang or _default_lang()
+    ruleset, source, _ = choose_rules(files[0], rules)
+    try:
+        run = rollup_files(files, ruleset, source, period, month, ledger, lang)
+    except (FileError, ValueError) as ex:
+        raise fail(str(ex)) from None
+    target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
+    if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
+        raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
+    write_rollup(run, target)
+    if run.ledger is not None:
+        write_ledger(run.ledger)
+    frame = run.result.frame
+    console = _console()
+    console.print(f"{run.period}: {len(frame)} people from {len(run.months)} months "
+                  f"({', '.join(m.label for m in run.months)}); "
+                  f"{int(frame['eligible'].sum())} eligible, "
+                  f"{frame['points_earned'].sum():g} points earned", markup=False)
+    for notice in run.notices:
+        console.print(f"  notice: {notice}", markup=False)
+    consequences = frame["consequence"].dropna().value_counts()
+    if len(consequences):
+        console.print("  " + ", ".join(f"{k} {v}" for k, v in consequences.items()), markup=False)
+    console.print(f"  written: {target}" + (f"; ledger: {run.ledger.path}" if run.ledger else ""),
+                  markup=False)
 
 
 @app.command()

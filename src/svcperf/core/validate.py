@@ -138,6 +138,10 @@ def _expected(spec: FieldSpec, choices: list[str] | None) -> str:
             "yesno": "是 or 否 (yes/no)", "text": "text"}[spec.type]
 
 
+def _blank_value(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def choices_of(part: SheetRules) -> dict[str, list[str]]:
     """Allowed labels per field: declared ones, or the labels a levels item maps."""
     out = {k: list(s.allowed) for k, s in part.fields.items() if s.allowed}
@@ -264,11 +268,13 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     choices = choices_of(part)
     cell_errors = cell_errors or {}
     position = {r: i for i, r in enumerate(rows)}
-    width = max((len(grid[r - 1]) for r in rows), default=0)
-    # one transpose in C instead of a Python pass per column (rows padded to one width)
-    by_column = list(zip(*(grid[r - 1] if len(grid[r - 1]) == width else
-                           [*grid[r - 1], *[""] * (width - len(grid[r - 1]))] for r in rows),
-                         strict=True))
+    data_rows = [grid[r - 1] for r in rows]
+    widths = set(map(len, data_rows))
+    width = max(widths, default=0)
+    if len(widths) > 1:  # calamine's grids are rectangular; CSV rows may be ragged
+        data_rows = [row if len(row) == width else [*row, *[""] * (width - len(row))]
+                     for row in data_rows]
+    by_column = list(zip(*data_rows, strict=True))  # one transpose in C, not a pass per column
 
     def column(c: int) -> list[Any]:
         return list(by_column[c]) if c < width else [""] * len(rows)
@@ -299,10 +305,12 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                                      extra={"count": defaults}))
         if spec.unique:
             first: dict[Any, int] = {}
-            for i, v in enumerate(values):
-                if v is None or (isinstance(v, float) and math.isnan(v)):
+            # ids compare folded; for printable ASCII without spaces that is just lower()
+            keys = [v.lower() if type(v) is str and v.isascii() and v.isprintable()
+                    and " " not in v else None if _blank_value(v) else fold(v) for v in values]
+            for i, norm in enumerate(keys):
+                if norm is None:
                     continue
-                norm = fold(v)
                 if norm in first:
                     issues.append(issue("duplicate-id", rows[i], key, col, raw[i],
                                         other=first[norm]))

@@ -37,8 +37,16 @@ LABELS = {
            "reason": "配额说明", "movement": "级别变动", "row": "行号", "codes": "问题代码",
            "reasons": "原因", "group": "分组", "size": "人数", "mean_score": "平均分",
            "table": "配额表", "mode": "方式", "cutoffs": "分界处人员", "notice": "提示",
-           "place": "名次"},
+           "place": "名次", "months": "在岗月数", "eligible": "奖励资格",
+           "ineligible_reasons": "不符合原因", "points_earned": "本期积分", "points_balance": "积分余额",
+           "streak": "连续等级", "consequence": "处理", "change": "积分变动", "period": "期间"},
 }
+LABELS["en"].update({"months": "Months", "eligible": "Eligible", "ineligible_reasons": "Why not",
+                     "points_earned": "Points earned", "points_balance": "Points balance",
+                     "streak": "Streak", "consequence": "Consequence", "change": "Change",
+                     "period": "Period"})
+ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
+               "points_earned", "points_balance", "streak_grade", "streak_months", "consequence"]
 GRADE_COLOURS = ["#C6EFCE", "#DDEBF7", "#FFF2CC", "#FCE4D6", "#FFC7CE", "#E7E6E6"]
 
 
@@ -288,6 +296,113 @@ def _write_xlsx(run: RunResult, path: Path) -> None:
                                                        for f in t.formats]),
                             f"{column_letter(max(len(t.data) - 1, 0))}{len(t.data[0]) + 1}")
                   for t in pending if t.data])
+
+
+def write_rollup(run: Any, out: Path) -> Path:
+    """A roll-up as .xlsx (Rollup, Ledger, Summary, Run), .csv or .json, by suffix."""
+    suffix = out.suffix.lower()
+    with atomic_path(out) as tmp:
+        if suffix in (".csv", ".json"):
+            rows = rollup_records(run)
+            if suffix == ".csv":
+                names = list(dict.fromkeys(k for r in rows for k in r))
+                with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
+                    writer = csv.DictWriter(fh, fieldnames=names)
+                    writer.writeheader()
+                    writer.writerows({k: _csv_safe(v) for k, v in r.items()} for r in rows)
+            else:
+                tmp.write_text(json.dumps({"run": run.run_info(), "rows": rows},
+                                          ensure_ascii=False, indent=1, default=str), "utf-8")
+        else:
+            _rollup_xlsx(run, tmp)
+    return out
+
+
+def _rollup_columns(run: Any) -> list[Column]:
+    part, labels = run.rules.parts[-1], LABELS[run.rules.language]
+    key = part.id or next(iter(part.fields))
+    frame = run.result.frame
+    cols = [Column("rank", labels["rank"], "int"), Column(key, part.header_of(key), "text")]
+    cols += [Column(k, part.header_of(k), "text") for k in ("name", part.group)
+             if k and k in part.fields and k != key]
+    for m in run.months:
+        cols += [Column(f"score_{m.label}", f"{m.label} {labels['score']}", "score"),
+                 Column(f"grade_{m.label}", f"{m.label} {labels['grade']}", "grade")]
+    cols += [Column("months", labels["months"], "int"), Column("score", labels["score"], "score")]
+    if part.bands:
+        cols.append(Column("band_grade", labels["band_grade"], "grade"))
+    cols += [Column("grade", labels["grade"], "grade"), Column("eligible", labels["eligible"],
+                                                                "text"),
+             Column("ineligible_reasons", labels["ineligible_reasons"], "text"),
+             Column("points_earned", labels["points_earned"], "number"),
+             Column("points_balance", labels["points_balance"], "number"),
+             Column("streak", labels["streak"], "text"),
+             Column("consequence", labels["consequence"], "text")]
+    frame["streak"] = [f"{g}×{n}" if g else None
+                       for g, n in zip(frame["streak_grade"], frame["streak_months"], strict=True)]
+    return cols
+
+
+def rollup_records(run: Any) -> list[dict[str, Any]]:
+    """One record per person under canonical keys (field keys, rollup keys, per-month keys)."""
+    part = run.rules.parts[-1]
+    frame = run.result.frame
+    keys = [k for k in part.fields if k in frame] + \
+        [f"{w}_{m.label}" for m in run.months for w in ("score", "grade")] + ROLLUP_KEYS
+    columns = {k: _column_values(frame, k) for k in keys}
+    return [{"period": run.period, **{k: columns[k][i] for k in keys}} for i in range(len(frame))]
+
+
+def _rollup_xlsx(run: Any, path: Path) -> None:
+    import xlsxwriter
+
+    from svcperf.io.cells_xml import SheetRows, rows_xml, splice
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+    fmt = _Formats(wb, run.rules.precision)
+    lang = run.rules.language
+    labels = LABELS[lang]
+    part = run.rules.parts[-1]
+    pending: list[_Pending] = []
+    frame = run.result.frame.copy()
+    frame["eligible"] = [("是" if lang == "zh" else "yes") if ok else ("否" if lang == "zh"
+                                                                     else "no")
+                         for ok in frame["eligible"]]
+    _table_sheet(wb, fmt, "Rollup", _rollup_columns(run), frame, part.grade_order, pending)
+    changes = pd.DataFrame(run.result.earned or [], columns=["period", "id", "name", "change",
+                                                              "reason"])
+    _table_sheet(wb, fmt, "Ledger", [Column("period", labels["period"], "text"),
+                                     Column("id", "id", "text"),
+                                     Column("name", "name", "text"),
+                                     Column("change", labels["change"], "number"),
+                                     Column("reason", labels["reasons"], "text")],
+                 changes, [], pending)
+    counts = frame.groupby("grade", sort=False).agg(
+        size=("score", "size"), mean=("score", "mean"),
+        eligible=("points_earned", lambda s: int((s > 0).sum())),
+        points=("points_earned", "sum")).reindex([g for g in part.grade_order
+                                                  if g in set(frame["grade"])])
+    summary = counts.reset_index().rename(columns={"grade": labels["grade"], "size": labels["size"],
+                                                    "mean": labels["mean_score"],
+                                                    "eligible": labels["eligible"],
+                                                    "points": labels["points_earned"]})
+    summary[labels["mean_score"]] = summary[labels["mean_score"]].round(run.rules.precision)
+    kinds = {labels["mean_score"]: "score", labels["points_earned"]: "number"}
+    _table_sheet(wb, fmt, "Summary", [Column(str(c), str(c), kinds.get(str(c), "text" if
+                                             summary[c].dtype == object else "int"))
+                                      for c in summary.columns], summary, [], pending)
+    ws = wb.add_worksheet("Run")
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 80, fmt.wrap)
+    for r, (k, v) in enumerate(run.run_info().items()):
+        ws.write_string(r, 0, k, fmt.bold)
+        ws.write(r, 1, v)
+    wb.close()
+    splice(path, [SheetRows(t.index, rows_xml(t.data, [f.xf_index if f else None
+                                                       for f in t.formats]),
+                            f"{column_letter(max(len(t.data) - 1, 0))}{len(t.data[0]) + 1}")
+                  for t in pending if t.data and len(t.data[0])])
 
 
 def summary_frame(p: PartResult, lang: str, precision: int = 2) -> pd.DataFrame:

@@ -315,6 +315,54 @@ class Movement(Strict):
     same: str = "保持"
 
 
+class Condition(Strict):
+    """One eligibility rule for a period: a field aggregated over the months, or the grade."""
+
+    reason: str  # shown when the condition fails
+    field: str | None = None
+    agg: Literal["sum", "any", "all", "last", "max", "min", "mean"] = "last"
+    equals: bool | float | str | None = None
+    min: float | None = None
+    max: float | None = None
+    grade: list[str] | None = None  # the period grade must be one of these
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        if (self.field is None) == (self.grade is None):
+            raise ValueError("a condition names either a field or grades")
+        if self.field is not None and self.equals is None and self.min is None and self.max is None:
+            raise ValueError(f"condition on {self.field!r} needs equals, min or max")
+        return self
+
+
+class Streak(Strict):
+    """`months` consecutive months at `grade` lead to `label` (e.g. three C months: 取消资格)."""
+
+    grade: str
+    months: int = Field(ge=1)
+    label: str
+
+
+class Rollup(Strict):
+    """How monthly results become a quarter or half-year: composite, eligibility, points."""
+
+    composite: Literal["mean", "weighted"] = "mean"
+    weights: list[float] | None = None  # by month position, with composite: weighted
+    missing: Literal["mean_of_present", "ineligible"] = "mean_of_present"
+    missing_reason: str = "not present every month"
+    eligibility: list[Condition] = Field(default_factory=list)
+    points: dict[str, float] = Field(default_factory=dict)
+    streaks: list[Streak] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _weights(self) -> Rollup:
+        if self.composite == "weighted" and not self.weights:
+            raise ValueError("composite: weighted needs weights (one per month)")
+        if any(p < 0 for p in self.points.values()):
+            raise ValueError("points per grade cannot be negative")
+        return self
+
+
 class Param(Strict):
     """A run-time choice, e.g. the month, mapped to a value used as `$name` in cut-offs."""
 
@@ -344,6 +392,7 @@ class SheetRules(Strict):
     tie_breakers: list[TieBreaker] = Field(default_factory=list)
     incentives: Incentives | None = None
     movement: Movement | None = None
+    rollup: Rollup | None = None
 
     _s = field_validator("sheet", mode="before")(_as_list)
 
@@ -380,6 +429,10 @@ class SheetRules(Strict):
             known.add(item.key)
         if self.score.formula:
             _formula(self.score.formula, known, "score.formula")
+        if self.rollup:
+            for c in self.rollup.eligibility:
+                if c.field is not None and c.field not in fields:
+                    raise ValueError(f"rollup condition names unknown field {c.field!r}")
         if self.rank_by not in known | {"score"}:
             raise ValueError(f"rank_by names unknown {self.rank_by!r}")
         grades = [b.grade for b in self.bands]

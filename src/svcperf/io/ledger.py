@@ -1,0 +1,146 @@
+"""The points ledger: every change with its period and reason, streaks carried between periods.
+
+A workbook with sheets History (one row per change), Streaks (the run of consecutive months
+at one grade that each person had at the end of each period) and Balances (derived, for people
+to read). Rolling up a period again replaces that period's rows, so points are never counted
+twice; rows someone added by hand (redemptions, as negative changes) are kept. Points belong to
+one person: a balance is only ever the sum of that person's own changes, and never negative.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from svcperf.core.rollup import previous_month
+from svcperf.io.write import atomic_path
+
+HISTORY = ["recorded_at", "period", "id", "name", "change", "reason"]
+STREAKS = ["period", "id", "last_month", "grade", "months"]
+
+
+class LedgerError(Exception):
+    """A ledger that cannot be used; the message names the sheet, row and fix."""
+
+
+@dataclass
+class Ledger:
+    path: Path
+    history: list[dict[str, Any]] = field(default_factory=list)
+    streaks: list[dict[str, Any]] = field(default_factory=list)
+
+    def balances(self, without: str | None = None) -> dict[str, float]:
+        """Each person's balance from their own history, leaving out the points one period
+        earned (it is being rolled up again); changes typed in by hand always count."""
+        out: dict[str, float] = defaultdict(float)
+        for row in self.history:
+            if row["period"] != without or row.get("manual"):
+                out[row["id"]] += row["change"]
+        return dict(out)
+
+    def carried(self, first_month: str, without: str | None = None) -> dict[str, tuple[str, int]]:
+        """Streaks that ended the month before `first_month`, to continue into it."""
+        before = previous_month(first_month)
+        out: dict[str, tuple[str, int]] = {}
+        for row in self.streaks:
+            if row["last_month"] == before and row["period"] != without:
+                out[row["id"]] = (row["grade"], int(row["months"]))
+        return out
+
+    def apply(self, period: str, earned: list[dict[str, Any]],
+              streaks: list[dict[str, Any]]) -> None:
+        """Replace the period's rows with these (a re-run never counts points twice)."""
+        now = datetime.now().astimezone().isoformat(timespec="seconds")
+        kept = [r for r in self.history if r["period"] != period or r.get("manual")]
+        fresh = [{"recorded_at": now, "manual": False, **r} for r in earned]
+        # by period; within one, the points it earned come before changes typed in by hand
+        self.history = sorted([*kept, *fresh], key=lambda r: (str(r["period"]),
+                                                              bool(r.get("manual"))))
+        self.streaks = [r for r in self.streaks if r["period"] != period] + streaks
+        _check_never_negative(self.history, self.path)
+
+
+def _check_never_negative(history: list[dict[str, Any]], path: Path) -> None:
+    running: dict[str, float] = defaultdict(float)
+    for n, row in enumerate(history, start=2):
+        running[row["id"]] += row["change"]
+        if running[row["id"]] < -1e-9:
+            raise LedgerError(f"{path} sheet 'History' row {n}: {row['id']}'s balance would go "
+                              f"below zero ({running[row['id']]:g}); fix that change")
+
+
+def read_ledger(path: Path) -> Ledger:
+    """The ledger at path, or a new empty one when the file does not exist yet."""
+    from svcperf.io.read import UnreadableFile, open_book
+
+    ledger = Ledger(path)
+    if not path.exists():
+        return ledger
+    try:
+        book = open_book(path)
+    except UnreadableFile as ex:
+        raise LedgerError(str(ex)) from None
+    names = {s.name for s in book.sheets}
+    if "History" not in names:
+        raise LedgerError(f"{path}: not a svcperf ledger (no History sheet)")
+    for n, row in enumerate(_records(book.rows("History"), HISTORY, path, "History"), start=2):
+        try:
+            row["change"] = float(row["change"])
+        except (TypeError, ValueError):
+            raise LedgerError(f"{path} sheet 'History' row {n}: change {row['change']!r} is not "
+                              "a number") from None
+        row["id"] = _text(row["id"])
+        row["manual"] = not row.get("recorded_at")  # typed in by a person, e.g. a redemption
+        ledger.history.append(row)
+    if "Streaks" in names:
+        for row in _records(book.rows("Streaks"), STREAKS, path, "Streaks"):
+            row["id"] = _text(row["id"])
+            ledger.streaks.append(row)
+    _check_never_negative(ledger.history, path)
+    return ledger
+
+
+def _text(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _records(rows: list[list[Any]], columns: list[str], path: Path,
+             sheet: str) -> list[dict[str, Any]]:
+    if not rows:
+        return []
+    header = [str(h).strip() for h in rows[0]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise LedgerError(f"{path} sheet {sheet!r}: missing columns {missing}")
+    at = {c: header.index(c) for c in columns}
+    return [{c: (row[i] if i < len(row) else None) for c, i in at.items()}
+            for row in rows[1:] if any(v not in ("", None) for v in row)]
+
+
+def write_ledger(ledger: Ledger) -> Path:
+    """Write History, Streaks and Balances atomically."""
+    import xlsxwriter
+
+    names = {r["id"]: r.get("name") for r in ledger.history if r.get("name")}
+    balances = ledger.balances()
+    with atomic_path(ledger.path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
+                                            "strings_to_numbers": False})
+        bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2"})
+        for name, columns, rows in (
+                ("Balances", ["id", "name", "balance"],
+                 [{"id": k, "name": names.get(k), "balance": v}
+                  for k, v in sorted(balances.items())]),
+                ("History", HISTORY, ledger.history),
+                ("Streaks", STREAKS, ledger.streaks)):
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, columns, bold)
+            for r, row in enumerate(rows, start=1):
+                ws.write_row(r, 0, [row.get(c) for c in columns])
+            ws.freeze_panes(1, 0)
+            ws.set_column(0, len(columns), 14)
+        wb.close()
+    return ledger.path

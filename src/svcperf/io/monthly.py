@@ -1,0 +1,86 @@
+"""Read one month for a roll-up: a ranked workbook (Run + Results) or an input sheet to rank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from svcperf.core.rollup import Month, parse_month
+from svcperf.core.table import alias_index, match_header
+from svcperf.io.read import Book, open_book
+from svcperf.io.write import LABELS
+from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.text import fold
+
+_COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()}
+
+
+class MonthError(Exception):
+    """A monthly file that cannot be used in a roll-up; the message says why."""
+
+
+def _results_sheet(book: Book) -> tuple[str | None, str | None]:
+    names = [s.name for s in book.sheets]
+    results = [n for n in names if n == "Results" or n.startswith("Results ")]
+    return ("Run" if "Run" in names else None), (results[-1] if results else None)
+
+
+def run_info(book: Book, sheet: str) -> dict[str, Any]:
+    return {str(row[0]): row[1] for row in book.rows(sheet) if len(row) > 1 and row[0]}
+
+
+def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
+    rows = book.rows(sheet)
+    if not rows:
+        raise MonthError(f"{book.path}: sheet {sheet!r} is empty")
+    aliases = alias_index(part)
+    items = {fold(i.label or i.key): i.key for i in part.items}
+    columns: dict[str, int] = {}
+    for c, header in enumerate(rows[0]):
+        key = match_header(header, aliases) or items.get(fold(header)) or \
+            _COMPUTED.get(fold(header))
+        if key and key not in columns:
+            columns[key] = c
+    missing = [k for k in ("score", "grade", part.id) if k and k not in columns]
+    if missing:
+        raise MonthError(f"{book.path}: sheet {sheet!r} has no column for {', '.join(missing)}; "
+                         "is it a result of this rule set?")
+    data = {k: [row[c] if c < len(row) and row[c] != "" else None for row in rows[1:]]
+            for k, c in columns.items()}
+    frame = pd.DataFrame(data)
+    frame["score"] = pd.to_numeric(frame["score"], errors="coerce")
+    return frame
+
+
+def load_month(path: Path, rules: RuleSet, source: str, lang: str,
+               given: str | None = None) -> Month:
+    """The month's ranked rows and its label (from --month, the Run sheet, or the file name)."""
+    from svcperf.io.read import UnreadableFile
+    from svcperf.pipeline import FileError, rank_file
+
+    part = rules.parts[-1]
+    try:
+        book = open_book(path)
+    except UnreadableFile as ex:
+        raise MonthError(str(ex)) from None
+    run, results = _results_sheet(book)
+    if run and results:
+        info = run_info(book, run)
+        if info.get("rule set") not in (None, rules.name):
+            raise MonthError(f"{path}: ranked with rule set {info.get('rule set')!r}, "
+                             f"not {rules.name!r}")
+        frame = _from_results(book, results, part)
+        label = given or parse_month(str(info.get("period") or "")) or parse_month(path.stem)
+    else:
+        try:
+            ranked = rank_file(path, rules, source, {}, lang)
+        except (FileError, ValueError) as ex:
+            raise MonthError(str(ex)) from None
+        frame = ranked.parts[-1].results
+        label = given or parse_month(path.stem)
+    if label is None:
+        raise MonthError(f"{path}: cannot tell which month this is; rank it with --period "
+                         "2026-01, name the file with its month, or pass --month")
+    return Month(label, frame, str(path))
