@@ -61,6 +61,8 @@ def test_workbook_sheets(tmp_path):
     header = [c.value for c in wb["Rollup"][1]]
     assert {"2026-01 得分", "最终等级", "奖励资格", "积分余额", "处理"} <= set(header)
     assert wb["Ledger"].max_row == 4  # three people earned points
+    streak = header.index("连续等级") + 1
+    assert {wb["Rollup"].cell(r, streak).value for r in range(2, 13)} >= {"A×3", "C×3"}
 
 
 def test_rerun_and_file_order_change_nothing(tmp_path):

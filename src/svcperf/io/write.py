@@ -338,8 +338,6 @@ def _rollup_columns(run: Any) -> list[Column]:
              Column("points_balance", labels["points_balance"], "number"),
              Column("streak", labels["streak"], "text"),
              Column("consequence", labels["consequence"], "text")]
-    frame["streak"] = [f"{g}×{n}" if g else None
-                       for g, n in zip(frame["streak_grade"], frame["streak_months"], strict=True)]
     return cols
 
 
@@ -366,6 +364,8 @@ def _rollup_xlsx(run: Any, path: Path) -> None:
     part = run.rules.parts[-1]
     pending: list[_Pending] = []
     frame = run.result.frame.copy()
+    frame["streak"] = [f"{g}×{n}" if g else None
+                       for g, n in zip(frame["streak_grade"], frame["streak_months"], strict=True)]
     frame["eligible"] = [("是" if lang == "zh" else "yes") if ok else ("否" if lang == "zh"
                                                                      else "no")
                          for ok in frame["eligible"]]
