@@ -60,22 +60,22 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """svcperf: service score sheets in, grades, quotas, ranks and result workbooks out."""
 
 
+def rules_failed(ex: Any) -> typer.Exit:
+    """Print every problem of a broken rule set (file:line key: message); exit 2."""
+    for problem in ex.problems:
+        _console(stderr=True).print(f"rules error: {problem}", markup=False, soft_wrap=True)
+    return typer.Exit(2)
+
+
 def choose_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
     """(RuleSet, source, how it was chosen); a broken rule set prints its problems, exit 2."""
+    from svcperf.batch import resolve_rules
     from svcperf.rules.load import RulesError
 
     try:
-        return _choose_rules(sheet, rules)
+        return resolve_rules(sheet, rules)
     except RulesError as ex:
-        for problem in ex.problems:
-            _console(stderr=True).print(f"rules error: {problem}", markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-
-
-def _choose_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
-    from svcperf.batch import resolve_rules
-
-    return resolve_rules(sheet, rules)
+        raise rules_failed(ex) from None
 
 
 @app.command()
@@ -296,9 +296,7 @@ def rules_show(name: Annotated[str, typer.Argument(help="A rule file or shipped 
     try:
         rules = load_rules(name)
     except RulesError as ex:
-        for problem in ex.problems:
-            _console(stderr=True).print(f"rules error: {problem}", markup=False)
-        raise typer.Exit(2) from None
+        raise rules_failed(ex) from None
     print_rules(_console(), rules)
 
 
@@ -441,9 +439,7 @@ def main() -> None:
     try:
         app()
     except RulesError as ex:
-        for problem in ex.problems:
-            _console(stderr=True).print(f"rules error: {problem}", markup=False)
-        sys.exit(2)
+        sys.exit(rules_failed(ex).exit_code)
     except KeyboardInterrupt:
         _console(stderr=True).print("interrupted; no output was left half-written")
         sys.exit(130)

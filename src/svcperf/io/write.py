@@ -135,9 +135,10 @@ def write_result(run: RunResult, out: Path) -> Path:
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
         if suffix == ".csv":
-            _write_csv(run, tmp)
+            _write_csv(records(run), tmp)
         elif suffix == ".json":
-            _write_json(run, tmp)
+            _write_json({"run": run.run_info(), "rows": records(run),
+                         "issues": [i.model_dump(mode="json") for i in run.issues]}, tmp)
         else:
             _write_xlsx(run, tmp)
     return out
@@ -174,14 +175,13 @@ def records(run: RunResult) -> list[dict[str, Any]]:
     return out
 
 
-def _write_csv(run: RunResult, path: Path) -> None:
-    rows = records(run)
+def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    """Records as UTF-8 CSV (with BOM, so Excel reads Chinese), formula-looking text defused."""
     names = list(dict.fromkeys(k for r in rows for k in r))
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.DictWriter(fh, fieldnames=names)
         writer.writeheader()
-        for r in rows:
-            writer.writerow({k: _csv_safe(v) for k, v in r.items()})
+        writer.writerows({k: _csv_safe(v) for k, v in r.items()} for r in rows)
 
 
 def _csv_safe(value: Any) -> Any:
@@ -194,9 +194,7 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-def _write_json(run: RunResult, path: Path) -> None:
-    doc = {"run": run.run_info(), "rows": records(run),
-           "issues": [i.model_dump(mode="json") for i in run.issues]}
+def _write_json(doc: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
@@ -264,17 +262,30 @@ def _table_sheet(wb: Any, fmt: _Formats, name: str, columns: list[Column],
     return ws
 
 
-def _write_xlsx(run: RunResult, path: Path) -> None:
+def _open_workbook(path: Path, precision: int) -> tuple[Any, _Formats, list[_Pending]]:
+    """An XlsxWriter workbook that never turns text into formulas, links or numbers."""
     import xlsxwriter
-
-    from svcperf.io.cells_xml import SheetRows, rows_xml, splice
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
-    fmt = _Formats(wb, run.rules.precision)
+    return wb, _Formats(wb, precision), []
+
+
+def _close_workbook(wb: Any, path: Path, pending: list[_Pending]) -> None:
+    """Close; the formats have their style numbers then, so add every table sheet's rows."""
+    from svcperf.io.cells_xml import SheetRows, rows_xml, splice
+
+    wb.close()
+    splice(path, [SheetRows(t.index, rows_xml(t.data, [f.xf_index if f else None
+                                                       for f in t.formats]),
+                            f"{column_letter(max(len(t.data) - 1, 0))}{len(t.data[0]) + 1}")
+                  for t in pending if t.data and len(t.data[0])])
+
+
+def _write_xlsx(run: RunResult, path: Path) -> None:
+    wb, fmt, pending = _open_workbook(path, run.rules.precision)
     lang = run.rules.language
     many = len(run.parts) > 1
-    pending: list[_Pending] = []
     for p in run.parts:
         _table_sheet(wb, fmt, _sheet_name("Results", p, many), result_columns(p, lang),
                      p.results, p.part.grade_order, pending)
@@ -289,30 +300,18 @@ def _write_xlsx(run: RunResult, path: Path) -> None:
         cols += [Column("codes", labels["codes"], "text"), Column("reasons", labels["reasons"],
                                                                   "text")]
         _table_sheet(wb, fmt, _sheet_name("Rejected", p, many), cols, p.rejected, [], pending)
-    _run_sheet(wb, fmt, run)
-    wb.close()
-    # the formats have their style numbers now; add the data rows of every table sheet
-    splice(path, [SheetRows(t.index, rows_xml(t.data, [f.xf_index if f else None
-                                                       for f in t.formats]),
-                            f"{column_letter(max(len(t.data) - 1, 0))}{len(t.data[0]) + 1}")
-                  for t in pending if t.data])
+    _run_sheet(wb, fmt, run.run_info(), run.issues)
+    _close_workbook(wb, path, pending)
 
 
 def write_rollup(run: Any, out: Path) -> Path:
     """A roll-up as .xlsx (Rollup, Ledger, Summary, Run), .csv or .json, by suffix."""
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
-        if suffix in (".csv", ".json"):
-            rows = rollup_records(run)
-            if suffix == ".csv":
-                names = list(dict.fromkeys(k for r in rows for k in r))
-                with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
-                    writer = csv.DictWriter(fh, fieldnames=names)
-                    writer.writeheader()
-                    writer.writerows({k: _csv_safe(v) for k, v in r.items()} for r in rows)
-            else:
-                tmp.write_text(json.dumps({"run": run.run_info(), "rows": rows},
-                                          ensure_ascii=False, indent=1, default=str), "utf-8")
+        if suffix == ".csv":
+            _write_csv(rollup_records(run), tmp)
+        elif suffix == ".json":
+            _write_json({"run": run.run_info(), "rows": rollup_records(run)}, tmp)
         else:
             _rollup_xlsx(run, tmp)
     return out
@@ -321,7 +320,6 @@ def write_rollup(run: Any, out: Path) -> Path:
 def _rollup_columns(run: Any) -> list[Column]:
     part, labels = run.rules.parts[-1], LABELS[run.rules.language]
     key = part.id or next(iter(part.fields))
-    frame = run.result.frame
     cols = [Column("rank", labels["rank"], "int"), Column(key, part.header_of(key), "text")]
     cols += [Column(k, part.header_of(k), "text") for k in ("name", part.group)
              if k and k in part.fields and k != key]
@@ -352,17 +350,10 @@ def rollup_records(run: Any) -> list[dict[str, Any]]:
 
 
 def _rollup_xlsx(run: Any, path: Path) -> None:
-    import xlsxwriter
-
-    from svcperf.io.cells_xml import SheetRows, rows_xml, splice
-
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
-    fmt = _Formats(wb, run.rules.precision)
+    wb, fmt, pending = _open_workbook(path, run.rules.precision)
     lang = run.rules.language
     labels = LABELS[lang]
     part = run.rules.parts[-1]
-    pending: list[_Pending] = []
     frame = run.result.frame.copy()
     frame["streak"] = [f"{g}×{n}" if g else None
                        for g, n in zip(frame["streak_grade"], frame["streak_months"], strict=True)]
@@ -392,17 +383,8 @@ def _rollup_xlsx(run: Any, path: Path) -> None:
     _table_sheet(wb, fmt, "Summary", [Column(str(c), str(c), kinds.get(str(c), "text" if
                                              summary[c].dtype == object else "int"))
                                       for c in summary.columns], summary, [], pending)
-    ws = wb.add_worksheet("Run")
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 80, fmt.wrap)
-    for r, (k, v) in enumerate(run.run_info().items()):
-        ws.write_string(r, 0, k, fmt.bold)
-        ws.write(r, 1, v)
-    wb.close()
-    splice(path, [SheetRows(t.index, rows_xml(t.data, [f.xf_index if f else None
-                                                       for f in t.formats]),
-                            f"{column_letter(max(len(t.data) - 1, 0))}{len(t.data[0]) + 1}")
-                  for t in pending if t.data and len(t.data[0])])
+    _run_sheet(wb, fmt, run.run_info(), [])
+    _close_workbook(wb, path, pending)
 
 
 def summary_frame(p: PartResult, lang: str, precision: int = 2) -> pd.DataFrame:
@@ -469,17 +451,18 @@ def _summary_sheet(wb: Any, fmt: _Formats, name: str, p: PartResult, lang: str,
     ws.insert_chart(1, len(cols) + 1, chart)
 
 
-def _run_sheet(wb: Any, fmt: _Formats, run: RunResult) -> None:
+def _run_sheet(wb: Any, fmt: _Formats, info: dict[str, Any], issues: list[Any]) -> None:
+    """What produced the workbook (version, rule set, input, hashes, options), and notices."""
     ws = wb.add_worksheet("Run")
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 70, fmt.wrap)
     r = 0
-    for key, value in run.run_info().items():
+    for key, value in info.items():
         ws.write_string(r, 0, key, fmt.bold)
         ws.write(r, 1, value)
         r += 1
     r += 1
-    notes = [i for i in run.issues if i.row is None or i.severity.value != "error"]
+    notes = [i for i in issues if i.row is None or i.severity.value != "error"]
     if notes:
         ws.write_row(r, 0, ["Notices and warnings", ""], fmt.header)
         r += 1
