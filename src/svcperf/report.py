@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from enum import StrEnum
 from typing import Any
 
@@ -213,9 +212,6 @@ class Report(BaseModel):
 
     def issues_of(self, severity: Severity) -> list[Issue]:
         return [i for i in self.issues if i.severity == severity]
-
-    def counts(self) -> Counter[str]:
-        return Counter(i.severity.value for i in self.issues)
 
     def flatten(self, keys: list[str]) -> list[list[Any]]:
         """Issues as lists of the named attributes: compact to assert on in tests."""

@@ -41,11 +41,6 @@ def column_letter(index: int) -> str:
     return name
 
 
-def cell_name(row: int, col: int) -> str:
-    """Excel address of a 1-based row and 0-based column: (17, 2) -> C17."""
-    return f"{column_letter(col)}{row}"
-
-
 def did_you_mean(word: str, choices: list[str]) -> str | None:
     """The closest choice to `word`, compared folded, or None when nothing is close."""
     import difflib
