@@ -123,3 +123,26 @@ def test_stale_part_files_from_a_hard_kill_are_removed(tmp_path):
     cli("rank", EXAMPLES / "tiered-service.xlsx", EXAMPLES / "ambassador-circle.xlsx",
         "--out-dir", out)
     assert not list(out.glob(".*.part"))
+
+
+def test_combined_ranks_every_sheet_as_one_population(tmp_path):
+    header = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"]
+    a = write_xlsx(tmp_path / "east.xlsx", [header, ["E1", "a", "东", 90, 90], ["E2", "b", "东", 70, 70]])
+    b = write_xlsx(tmp_path / "west.xlsx", [header, ["W1", "c", "西", 95, 95], ["E1", "d", "西", 60, 60],
+                                             ["W2", "e", "西", 80, 80]])
+    (tmp_path / "bad.xlsx").write_bytes(b"nope")
+    out = tmp_path / "out"
+    result = cli("rank", a, b, tmp_path / "bad.xlsx", "--out-dir", out, "--combined",
+                 out / "all.xlsx", "--rules", "ambassador-circle")
+    assert result.exit_code == 2, result.output  # bad.xlsx could not be processed
+    book = python_calamine.CalamineWorkbook.from_path(out / "all.xlsx")
+    assert book.sheet_names == ["Results", "Summary", "Rejected", "Batch", "Run"]
+    rows = book.get_sheet_by_name("Results").to_python()
+    head = rows[0]
+    ranked = {(r[head.index("工号")], r[head.index("文件")]): r[head.index("排名")] for r in rows[1:]}
+    assert ranked == {("W1", "west.xlsx"): 1, ("E1", "east.xlsx"): 2, ("W2", "west.xlsx"): 3,
+                      ("E2", "east.xlsx"): 4}
+    rejected = book.get_sheet_by_name("Rejected").to_python()
+    assert "west.xlsx A3" in rejected[1][-1] and "row 2 of east.xlsx" in rejected[1][-1]
+    batch = book.get_sheet_by_name("Batch").to_python()
+    assert [r[batch[0].index("combined")] for r in batch[1:]][:2] == ["ranked together"] * 2

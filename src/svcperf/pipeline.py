@@ -286,6 +286,96 @@ def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
                      started, lang, period or parse_month(book.path.stem))
 
 
+def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
+                  params: dict[str, str] | None = None,
+                  lang: str = "en") -> tuple[RunResult, list[str]]:
+    """Rank many submissions as one population (a company-wide ranking).
+
+    Each sheet is read and checked on its own; the checked rows are then put together, with
+    the file and the row they came from as two extra columns, and ranked once. Files that
+    cannot be read are left out, each with one message in the second value returned.
+    """
+    chosen, values = resolve_params(rules, params or {})
+    started = datetime.now().astimezone().isoformat(timespec="seconds")
+    loaded: list[tuple[Path, list[tuple[Table, Checked]]]] = []
+    left_out: list[str] = []
+    for path in paths:
+        try:
+            book = open_book(path)
+            taken: set[str] = set()
+            tables = []
+            for part in rules.parts:
+                table, checked = load_table(book, part, taken, lang)
+                taken.add(table.sheet)
+                if table.missing_required:
+                    raise FileError("; ".join(i.message for i in table.missing_required))
+                tables.append((table, checked))
+            loaded.append((Path(path), tables))
+        except (UnreadableFile, FileError) as ex:
+            left_out.append(f"{path}: {ex}")
+    parts: list[PartResult] = []
+    for n, part in enumerate(rules.parts):
+        table, checked = _merge([(p, tables[n]) for p, tables in loaded], part, lang,
+                                rules.language)
+        parts.append(_rank_part(part, table, checked, rules, values, parts, lang))
+    digest = hashlib.sha256("".join(file_sha256(p) for p, _ in loaded).encode()).hexdigest()
+    return RunResult(rules, rules_source, Path(f"{len(loaded)} files"), digest, chosen, parts,
+                     started, lang), left_out
+
+
+def _merge(loaded: list[tuple[Path, tuple[Table, Checked]]], part: SheetRules,
+           lang: str, labels: str) -> tuple[Table, Checked]:
+    """One table out of many sheets' checked rows, under the rule set's own headers.
+
+    `lang` is for messages, `labels` the workbook's language (the rule set's).
+    """
+    from svcperf.io.write import LABELS
+
+    keys = list(part.fields)
+    source_file, source_row = LABELS[labels]["file"], LABELS[labels]["source_row"]
+    grid: list[list[Any]] = []
+    columns: dict[str, list[Any]] = {ROW: [], **{k: [] for k in keys},
+                                     f"extra:{source_file}": [], f"extra:{source_row}": []}
+    rejected: dict[int, list[Issue]] = {}
+    issues: list[Issue] = []
+    first_seen: dict[str, str] = {}  # folded id -> "row 5 of a.xlsx"
+    for path, (table, checked) in loaded:
+        new_row = {r: len(grid) + i + 1 for i, r in enumerate(table.rows)}
+        if part.id:  # within a file this was checked already; across files it is checked here
+            for r, value in zip(table.rows, checked.columns[part.id], strict=True):
+                if value is None or r in checked.rejected:
+                    continue
+                where = f"{r} of {path.name}"  # "already appears in row 5 of a.xlsx"
+                other = first_seen.setdefault(fold(value), where)
+                if other != where:
+                    col = table.columns[part.id]
+                    issue = make_issue("duplicate-id", lang, file=str(path), sheet=table.sheet,
+                                       row=r, cell=f"{column_letter(col)}{r}", field=part.id,
+                                       header=table.headers[part.id], value=value,
+                                       extra={"other": other})
+                    issues.append(issue)
+                    rejected.setdefault(new_row[r], []).append(issue)
+        for r in table.rows:
+            cells = checked.grid[r - 1]
+            grid.append([cells[c] if (c := table.columns.get(k)) is not None and c < len(cells)
+                         else "" for k in keys] + [path.name, r])
+        for k in keys:
+            columns[k] += checked.columns[k]
+        columns[ROW] += [new_row[r] for r in table.rows]
+        columns[f"extra:{source_file}"] += [path.name] * len(table.rows)
+        columns[f"extra:{source_row}"] += table.rows
+        for r, errors in checked.rejected.items():
+            rejected.setdefault(new_row[r], []).extend(errors)
+        issues += checked.issues
+    merged = Table("combined", "combined", 1,
+                   {k: i for i, k in enumerate(keys)},
+                   {k: part.fields[k].header[0] for k in keys},
+                   [(len(keys), source_file), (len(keys) + 1, source_row)],
+                   list(range(1, len(grid) + 1)))
+    numeric = [k for k, f in part.fields.items() if f.type in ("number", "integer", "percent")]
+    return merged, Checked(columns, numeric, issues, rejected, grid)
+
+
 def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
                params: dict[str, float], done: list[PartResult], lang: str) -> PartResult:
     import numpy as np
@@ -394,8 +484,13 @@ def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
                     checked: Checked) -> pd.DataFrame:
     """Rejected rows as the clerk typed them, with codes and reasons."""
     rows = checked.raw(sorted(rejected), table)
+    def where(i: Issue) -> str:  # a combined run names the file each row came from
+        cell = i.cell or ""
+        return f"{Path(i.file).name} {cell}".strip() if table.file == "combined" and i.file \
+            else cell
+
     rows["reasons"] = [
-        "; ".join(f"{i.cell or ''} {i.message}".strip() for i in rejected[int(r)])
+        "; ".join(f"{where(i)} {i.message}".strip() for i in rejected[int(r)])
         for r in rows[ROW]]
     rows["codes"] = [", ".join(dict.fromkeys(i.code for i in rejected[int(r)])) for r in rows[ROW]]
     return rows

@@ -106,6 +106,9 @@ def rank(
                      ] = False,
     summary: Annotated[Path | None, typer.Option(
         "--summary", help="Write a JSON summary of every file to this path.")] = None,
+    combined: Annotated[Path | None, typer.Option(
+        "--combined", help="Also rank all the sheets together as one population into this "
+        "workbook (with a Batch sheet listing every file).")] = None,
     lang: LangOpt = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
@@ -130,7 +133,7 @@ def rank(
     params = {"month": month} if month is not None else {}
     files, missing = expand_inputs(sheets)
     single = len(sheets) == 1 and len(files) == 1 and not missing and out_dir is None \
-        and not Path(sheets[0]).is_dir() and summary is None
+        and not Path(sheets[0]).is_dir() and summary is None and combined is None
     if period is not None:
         from svcperf.core.rollup import parse_month
 
@@ -148,8 +151,40 @@ def rank(
         raise fail("--dry-run and --strict take one sheet")
     if output_format not in ("xlsx", "csv", "json"):
         raise fail(f"--format {output_format!r}: use xlsx, csv or json")
-    raise typer.Exit(_rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
-                                 lang, jobs, force, summary, quiet))
+    code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
+                                 lang, jobs, force, summary, quiet)
+    if combined is not None:
+        code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes))
+    raise typer.Exit(code)
+
+
+def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
+                   lang: str, quiet: bool, outcomes: list[Any]) -> int:
+    """All sheets as one population; the Batch sheet lists every file and its own result."""
+    from svcperf.batch import summary
+    from svcperf.cli.render import print_run
+    from svcperf.io.write import write_result
+    from svcperf.pipeline import FileError, rank_together
+
+    if not files:
+        raise fail("--combined: no sheets to rank")
+    ruleset, source, how = choose_rules(files[0], rules)
+    try:
+        run, left_out = rank_together(files, ruleset, source, params, lang)
+    except ValueError as ex:
+        raise fail(str(ex)) from None
+    except FileError as ex:
+        raise fail(str(ex)) from None
+    batch = summary(outcomes)["files"]
+    for entry in batch:
+        why = next((x for x in left_out if x.startswith(f"{entry['file']}:")), None)
+        entry["combined"] = f"left out: {why}" if why else "ranked together"
+    write_result(run, out, batch)
+    print_run(_console(), run, out, how + ", all sheets together", dry_run=False, quiet=quiet)
+    for reason in left_out:
+        _console(stderr=True).print(f"left out of --combined: {reason}", markup=False,
+                                    soft_wrap=True)
+    return 2 if left_out else run.exit_code
 
 
 def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
@@ -181,7 +216,7 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
 
 def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
                 suffix: str, params: dict[str, str], lang: str, jobs: int, force: bool,
-                summary_path: Path | None, quiet: bool) -> int:
+                summary_path: Path | None, quiet: bool) -> tuple[int, list[Any]]:
     import json
 
     from svcperf.batch import (
@@ -210,7 +245,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     if summary_path:
         with atomic_path(summary_path) as tmp:
             tmp.write_text(json.dumps(summary(outcomes), ensure_ascii=False, indent=1), "utf-8")
-    return exit_code(outcomes)
+    return exit_code(outcomes), outcomes
 
 
 @app.command()

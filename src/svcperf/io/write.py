@@ -39,12 +39,13 @@ LABELS = {
            "table": "配额表", "mode": "方式", "cutoffs": "分界处人员", "notice": "提示",
            "place": "名次", "months": "在岗月数", "eligible": "奖励资格",
            "ineligible_reasons": "不符合原因", "points_earned": "本期积分", "points_balance": "积分余额",
-           "streak": "连续等级", "consequence": "处理", "change": "积分变动", "period": "期间"},
+           "streak": "连续等级", "consequence": "处理", "change": "积分变动", "period": "期间",
+           "file": "文件", "source_row": "原行号"},
 }
 LABELS["en"].update({"months": "Months", "eligible": "Eligible", "ineligible_reasons": "Why not",
                      "points_earned": "Points earned", "points_balance": "Points balance",
                      "streak": "Streak", "consequence": "Consequence", "change": "Change",
-                     "period": "Period"})
+                     "period": "Period", "file": "File", "source_row": "Source row"})
 ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
                "points_earned", "points_balance", "streak_grade", "streak_months", "consequence"]
 GRADE_COLOURS = ["#C6EFCE", "#DDEBF7", "#FFF2CC", "#FCE4D6", "#FFC7CE", "#E7E6E6"]
@@ -130,8 +131,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
 
 
-def write_result(run: RunResult, out: Path) -> Path:
-    """Write by suffix: .xlsx, .csv or .json."""
+def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None = None) -> Path:
+    """Write by suffix: .xlsx, .csv or .json. `batch` (one dict per file) adds a Batch sheet."""
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
         if suffix == ".csv":
@@ -140,7 +141,7 @@ def write_result(run: RunResult, out: Path) -> Path:
             _write_json({"run": run.run_info(), "rows": records(run),
                          "issues": [i.model_dump(mode="json") for i in run.issues]}, tmp)
         else:
-            _write_xlsx(run, tmp)
+            _write_xlsx(run, tmp, batch)
     return out
 
 
@@ -282,7 +283,7 @@ def _close_workbook(wb: Any, path: Path, pending: list[_Pending]) -> None:
                   for t in pending if t.data and len(t.data[0])])
 
 
-def _write_xlsx(run: RunResult, path: Path) -> None:
+def _write_xlsx(run: RunResult, path: Path, batch: list[dict[str, Any]] | None = None) -> None:
     wb, fmt, pending = _open_workbook(path, run.rules.precision)
     lang = run.rules.language
     many = len(run.parts) > 1
@@ -297,9 +298,15 @@ def _write_xlsx(run: RunResult, path: Path) -> None:
         cols = [Column(ROW, labels["row"], "int")]
         cols += [Column(k, p.table.headers[k], _kind(p.part.fields[k]))
                  for k in sorted(p.table.columns, key=p.table.columns.__getitem__)]
+        cols += [Column(f"extra:{h}", h, "text") for _, h in p.table.extras]
         cols += [Column("codes", labels["codes"], "text"), Column("reasons", labels["reasons"],
                                                                   "text")]
         _table_sheet(wb, fmt, _sheet_name("Rejected", p, many), cols, p.rejected, [], pending)
+    if batch is not None:
+        files = pd.DataFrame(batch)
+        _table_sheet(wb, fmt, "Batch", [Column(str(c), str(c), "number" if c == "seconds" else
+                                               "int" if str(c).startswith("rows") else "text")
+                                        for c in files.columns], files, [], pending)
     _run_sheet(wb, fmt, run.run_info(), run.issues)
     _close_workbook(wb, path, pending)
 
