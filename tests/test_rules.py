@@ -82,3 +82,14 @@ def test_quotas_naming_unknown_band_grade():
 
 def test_not_yaml():
     assert problems("name: [unclosed\n")[0].startswith("rules/x.yaml:2: not valid YAML")
+
+
+def test_every_problem_is_reported_with_its_own_line():
+    text = BASE + ("items:\n  - {key: s, kind: formula, formula: 'zz + 1'}\n"
+                   "  - {key: t, kind: raters, fields: [a, nope]}\n"
+                   "tie_breakers: [{field: ghost}]\n")
+    found = problems(text)
+    assert [p.split(": ")[0] for p in found] == [
+        "rules/x.yaml:8 tie_breakers[0].field", "rules/x.yaml:6 items[0].formula",
+        "rules/x.yaml:7 items[1]"]
+    assert "unknown name 'zz'" in found[1] and "unknown field 'nope'" in found[2]

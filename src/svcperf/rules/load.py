@@ -66,7 +66,8 @@ def parse_rules(text: str, source: str = "<rules>") -> RuleSet:
     try:
         return RuleSet.model_validate(data)
     except ValidationError as ex:
-        raise RulesError([_describe(err, data, lines, source) for err in ex.errors()]) from None
+        raise RulesError([line for err in ex.errors()
+                          for line in _describe(err, data, lines, source)]) from None
 
 
 def _line_map(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
@@ -85,13 +86,18 @@ def _line_map(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[
     return lines
 
 
-def _describe(err: Any, data: Any, lines: dict[tuple[Any, ...], int], source: str) -> str:
-    """One pydantic error as 'file:line key.path: plain message'."""
+def _describe(err: Any, data: Any, lines: dict[tuple[Any, ...], int], source: str) -> list[str]:
+    """A pydantic error as 'file:line key.path: plain message' lines (a validator may report
+    several problems at once, one per line, each with its own '@path|')."""
+    return [_locate(err, message, data, lines, source) for message in _plain(err).split("\n")]
+
+
+def _locate(err: Any, message: str, data: Any, lines: dict[tuple[Any, ...], int],
+            source: str) -> str:
     path: list[Any] = []
     node = data
     loc = list(err["loc"])
     tagged = len(loc)  # only pydantic's own part of the path can hold union tags
-    message = _plain(err)
     if message.startswith("@"):  # a validator named a deeper place: "@items.0.formula|text"
         where, message = message[1:].split("|", 1)
         loc += [int(p) if p.isdigit() else p for p in where.split(".")]

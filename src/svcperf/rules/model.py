@@ -410,46 +410,56 @@ class SheetRules(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> SheetRules:
+        """Every name a sheet's rules use must exist; all problems are reported at once."""
         fields = set(self.fields)
+        problems: list[str] = []
         for ref, where in [(self.id, "id"), (self.group, "group"),
-                           *[(t.field, "tie_breakers") for t in self.tie_breakers],
+                           *[(t.field, f"tie_breakers.{i}.field")
+                             for i, t in enumerate(self.tie_breakers)],
                            (self.movement.field if self.movement else None, "movement.field")]:
             if ref is not None and ref not in fields:
-                raise ValueError(f"{where} names unknown field {ref!r}; fields are {sorted(fields)}")
+                problems.append(f"@{where}|names unknown field {ref!r}; fields are "
+                                f"{sorted(fields)}")
         known = set(fields)
         for n, item in enumerate(self.items):
             for name in item.inputs():
                 if name not in fields:
-                    raise ValueError(f"@items.{n}|item {item.key!r} uses unknown field {name!r}; "
-                                     f"fields are {sorted(fields)}")
+                    problems.append(f"@items.{n}|item {item.key!r} uses unknown field {name!r}; "
+                                    f"fields are {sorted(fields)}")
             if isinstance(item, FormulaItem):
-                _formula(item.formula, known, f"items.{n}.formula")
+                problems += _formula_problems(item.formula, known, f"items.{n}.formula")
             if item.key in known:
-                raise ValueError(f"@items.{n}.key|{item.key!r} is already a field or item")
+                problems.append(f"@items.{n}.key|{item.key!r} is already a field or item")
             known.add(item.key)
         if self.score.formula:
-            _formula(self.score.formula, known, "score.formula")
+            problems += _formula_problems(self.score.formula, known, "score.formula")
         if self.rollup:
-            for c in self.rollup.eligibility:
+            for i, c in enumerate(self.rollup.eligibility):
                 if c.field is not None and c.field not in fields:
-                    raise ValueError(f"rollup condition names unknown field {c.field!r}")
+                    problems.append(f"@rollup.eligibility.{i}.field|names unknown field "
+                                    f"{c.field!r}")
         if self.rank_by not in known | {"score"}:
-            raise ValueError(f"rank_by names unknown {self.rank_by!r}")
+            problems.append(f"@rank_by|names unknown {self.rank_by!r}")
         grades = [b.grade for b in self.bands]
         if self.distribution:
             d = self.distribution
             if d.scope == "group" and self.group is None:
-                raise ValueError("distribution scope 'group' needs a group field")
+                problems.append("@distribution.scope|scope 'group' needs a group field")
             for name, table in d.tables().items():
                 unknown = [q.grade for q in table if grades and q.grade not in grades]
                 if unknown:
-                    raise ValueError(f"quota table {name or 'quotas'} names grades {unknown} "
-                                     f"that no band has; bands are {grades}")
+                    where = f"distribution.cascade.tables.{name}" if name else \
+                        "distribution.quotas"
+                    problems.append(f"@{where}|quota table {name or 'quotas'} names grades "
+                                    f"{unknown} that no band has; bands are {grades}")
             if d.mode == "cap" and not self.bands:
-                raise ValueError("distribution mode 'cap' needs bands to cap")
-            for t in d.tie_breakers:
+                problems.append("@distribution.mode|mode 'cap' needs bands to cap")
+            for i, t in enumerate(d.tie_breakers):
                 if t.field not in fields:
-                    raise ValueError(f"distribution.tie_breakers names unknown field {t.field!r}")
+                    problems.append(f"@distribution.tie_breakers.{i}.field|names unknown field "
+                                    f"{t.field!r}")
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     @cached_property
@@ -473,11 +483,12 @@ class SheetRules(Strict):
         return key
 
 
-def _formula(text: str, names: set[str], where: str) -> Formula:
+def _formula_problems(text: str, names: set[str], where: str) -> list[str]:
     try:
-        return Formula(text, names)
+        Formula(text, names)
+        return []
     except FormulaError as ex:
-        raise ValueError(f"@{where}|{ex}") from None
+        return [f"@{where}|{ex}"]
 
 
 class RuleSet(SheetRules):
