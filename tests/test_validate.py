@@ -204,3 +204,12 @@ def test_ids_differing_only_in_case_or_width_are_duplicates(tmp_path):
     rows = [[v, "x", "要客", "A类", 0.9, 0.85, 1.0, 0, 0] for v in ("E001", "e001", "Ｅ００１", "E 002")]
     dup = [i for i in check_file(sheet(tmp_path, *rows), R1).issues if i.code == "duplicate-id"]
     assert [(i.row, i.value) for i in dup] == [(4, "e001"), (5, "Ｅ００１")]
+
+
+def test_validate_finds_staff_whose_branch_has_no_supervisor():
+    from conftest import EXAMPLES
+
+    report = check_file(EXAMPLES / "gas-service-center.xlsx", load_rules("gas-service-center"))
+    heads = [i for i in report.issues if i.code == "no-group-head"]
+    assert [(i.cell, i.value) for i in heads] == [("A26", "中区"), ("A27", "中区")]
+    assert "'主管'" in heads[0].message

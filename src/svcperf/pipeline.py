@@ -216,11 +216,14 @@ def check_file(path: str | Path, rules: RuleSet, lang: str = "en") -> Report:
     try:
         book = open_book(path)
         taken: set[str] = set()
+        loaded: dict[str, tuple[Table, Checked]] = {}
         for part in rules.parts:
             table, checked = load_table(book, part, taken, lang)
             taken.add(table.sheet)
             rows += len(table.rows)
             report.add(checked.issues)
+            report.add(_missing_heads(part, table, checked, loaded, lang))
+            loaded[part.key] = (table, checked)
     except UnreadableFile as ex:
         report.add([make_issue("unreadable-file", lang, file=str(path), extra={"hint": str(ex)})])
     except FileError as ex:
@@ -231,6 +234,24 @@ def check_file(path: str | Path, rules: RuleSet, lang: str = "en") -> Report:
                     "errors": len(errors), "warnings": len(report.issues_of(Severity.WARNING)),
                     "notices": len(report.issues_of(Severity.NOTICE))}
     return report
+
+
+def _missing_heads(part: SheetRules, table: Table, checked: Checked,
+                   loaded: dict[str, tuple[Table, Checked]], lang: str) -> list[Issue]:
+    """Rows whose group has no head row on the cascade's sheet (what `rank` would reject)."""
+    cascade = part.distribution.cascade if part.distribution else None
+    if cascade is None or cascade.sheet not in loaded or not part.group:
+        return []
+    head_table, head_checked = loaded[cascade.sheet]
+    heads = {fold(v) for r, v in zip(head_table.rows, head_checked.columns[cascade.key],
+                                     strict=True) if v is not None and r not in head_checked.rejected}
+    col = table.columns.get(part.group)
+    return [make_issue("no-group-head", lang, file=table.file, sheet=table.sheet, row=r,
+                       cell=f"{column_letter(col)}{r}" if col is not None else None,
+                       field=part.group, header=table.headers.get(part.group), value=v,
+                       extra={"other": head_table.sheet})
+            for r, v in zip(table.rows, checked.columns[part.group], strict=True)
+            if v is not None and fold(v) not in heads and r not in checked.rejected]
 
 
 def validate_files(files: list[tuple[Path, RuleSet | str]], lang: str = "en") -> Report:

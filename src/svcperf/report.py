@@ -63,9 +63,9 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     ),
     "ambiguous-percent": (
         Severity.ERROR,
-        "{header} is {value}, which is ambiguous for a percentage; write {hint} "
+        "{header} is {value}, which is ambiguous for a percentage; write {pct} or {frac} "
         "(or format the cell as %)",
-        "“{header}”为 {value}，百分比含义不明；请写成 {hint}（或把单元格设为百分比格式）",
+        "“{header}”为 {value}，百分比含义不明；请写成 {pct} 或 {frac}（或把单元格设为百分比格式）",
     ),
     "text-number": (
         Severity.WARNING,

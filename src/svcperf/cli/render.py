@@ -49,7 +49,9 @@ def _groups_table(p: Any) -> Table:
     scope = p.part.distribution.scope if p.part.distribution else "all"
     title = f"distribution within each {p.part.group}" if scope == "group" else \
         "distribution over the whole sheet"
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left",
+                  caption="per grade: actual/quota head count (ties at a cut-off can move it)",
+                  caption_justify="left")
     for name in ["group", "n", "table", *grades, "notice"]:
         table.add_column(name, justify="right" if name in grades or name == "n" else "left")
     for g in p.groups:
@@ -160,14 +162,12 @@ def print_rules(console: Any, rules: Any) -> None:
         if part.items:
             items = Table("item", "kind", "rule", title="items", title_justify="left")
             for item in part.items:
-                rule = item.model_dump(exclude={"key", "kind", "label"}, exclude_none=True)
-                items.add_row(f"{item.key} {item.label or ''}", item.kind,
-                              ", ".join(f"{k}={v}" for k, v in rule.items()))
+                items.add_row(f"{item.key} {item.label or ''}", item.kind, describe_item(item))
             console.print(items)
         score = part.score.formula or "sum of items"
-        limits = [f"min {part.score.min}" if part.score.min is not None else "",
-                  f"max {part.score.max}" if part.score.max is not None else ""]
-        console.print(f"score = {score} {' '.join(x for x in limits if x)}")
+        limits = [f"at least {part.score.min:g}" if part.score.min is not None else "",
+                  f"at most {part.score.max:g}" if part.score.max is not None else ""]
+        console.print(f"score = {score} {', '.join(x for x in limits if x)}".rstrip())
         if part.bands:
             bands = Table("grade", "score ≥", "coefficient", title="bands", title_justify="left")
             for b in part.bands:
@@ -190,4 +190,57 @@ def print_rules(console: Any, rules: Any) -> None:
             console.print(quotas)
         if part.incentives:
             i = part.incentives
-            console.print(f"incentives by {i.by}: top {i.top}, bottom {i.bottom} (% of pay)")
+            console.print(f"incentives by {i.by} (% of monthly pay): first places "
+                          + ", ".join(f"{x:+g}%" for x in i.top) + "; last places "
+                          + ", ".join(f"{x:+g}%" for x in i.bottom))
+        if part.rollup:
+            r = part.rollup
+            console.print(f"roll-up: composite {r.composite} of the months; missing months: "
+                          f"{r.missing.replace('_', ' ')}")
+            for c in r.eligibility:
+                test = f"grade is {' or '.join(c.grade)}" if c.grade else \
+                    f"{c.agg}({c.field})" + "".join(
+                        f" {op} {v:g}" if isinstance(v, float) else f" {op} {v}"
+                        for op, v in (("=", c.equals), ("≥", c.min), ("≤", c.max))
+                        if v is not None)
+                console.print(f"  eligible only if {test} (else: {c.reason})")
+            if r.points:
+                console.print("  points: " + ", ".join(f"{g} {p:g}" for g, p in r.points.items()))
+            for st in r.streaks:
+                console.print(f"  {st.months} consecutive {st.grade} months → {st.label}")
+
+
+def describe_item(item: Any) -> str:
+    """One scoring item in words, as a scheme owner would check it."""
+    from svcperf.rules.model import (
+        FormulaItem,
+        Incident,
+        Levels,
+        Ratio,
+        Raters,
+        TargetDeduction,
+        Weighted,
+    )
+
+    if isinstance(item, Weighted):
+        return " + ".join(f"{w:.0%} × {f}" for f, w in item.weights.items())
+    if isinstance(item, TargetDeduction):
+        target = f"{item.target:.0%}" if isinstance(item.target, float) else \
+            f"by {item.target.by}: " + ", ".join(f"{k} {v:.0%}" for k, v in
+                                                 item.target.table.items())
+        return (f"{item.points:g} points when {item.field} reaches its target ({target}); "
+                f"{item.deduct_per_point:g} points off per percentage point short, not below 0")
+    if isinstance(item, Incident):
+        cap = f", at most {item.cap:g}" if item.cap is not None else ""
+        return f"−{item.points_each:g} per {item.field}{cap}"
+    if isinstance(item, Raters):
+        return "mean of " + ", ".join(item.fields)
+    if isinstance(item, Ratio):
+        zero = "rejected" if item.on_zero == "reject" else f"{item.on_zero:g}"
+        return (f"{item.numerator} / {item.denominator} × {item.scale:g} "
+                f"({item.denominator} = 0: {zero})")
+    if isinstance(item, Levels):
+        return (f"mean over {len(item.fields)} fields of "
+                + ", ".join(f"{k} → {v:g}" for k, v in item.map.items()))
+    assert isinstance(item, FormulaItem)
+    return item.formula

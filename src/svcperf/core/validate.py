@@ -96,7 +96,7 @@ def _as_number(value: Any, spec: FieldSpec, typed: bool) -> tuple[float, str | N
         if percent:
             number /= 100
         elif number > (spec.max if spec.max is not None else 1.0) and number <= 100:
-            raise _Bad("ambiguous-percent", hint=f"{_fmt(number)}% or {_fmt(number / 100)}")
+            raise _Bad("ambiguous-percent", pct=f"{_fmt(number)}%", frac=_fmt(number / 100))
     elif percent:
         raise _Bad("type-error")
     if spec.type == "integer" and abs(number - round(number)) > 1e-9:
@@ -238,7 +238,7 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
         ambiguous = fast & (nums > ceiling) & (nums <= 100)
         for i in np.flatnonzero(ambiguous):
             x = float(nums[i])
-            problems.append((int(i), "ambiguous-percent", {"hint": f"{_fmt(x)}% or {_fmt(x / 100)}"}))
+            problems.append((int(i), "ambiguous-percent", {"pct": f"{_fmt(x)}%", "frac": _fmt(x / 100)}))
         bad |= ambiguous
     if spec.type == "integer":
         fraction = fast & ~bad & (np.abs(nums - np.round(nums)) > 1e-9)

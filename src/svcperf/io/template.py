@@ -50,7 +50,8 @@ def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str
     elif hi is not None:
         parts.append(t["atmost"].format(hi=_show(hi, spec)))
     if spec.default is not None:
-        parts.append(t["blank"].format(default=spec.default))
+        shown = f"{spec.default:g}" if isinstance(spec.default, float) else spec.default
+        parts.append(t["blank"].format(default=shown))
     return "; ".join(parts)
 
 

@@ -370,9 +370,10 @@ def _rollup_xlsx(run: Any, path: Path) -> None:
     _table_sheet(wb, fmt, "Rollup", _rollup_columns(run), frame, part.grade_order, pending)
     changes = pd.DataFrame(run.result.earned or [], columns=["period", "id", "name", "change",
                                                               "reason"])
+    key = part.id or next(iter(part.fields))
     _table_sheet(wb, fmt, "Ledger", [Column("period", labels["period"], "text"),
-                                     Column("id", "id", "text"),
-                                     Column("name", "name", "text"),
+                                     Column("id", part.header_of(key), "text"),
+                                     Column("name", part.header_of("name"), "text"),
                                      Column("change", labels["change"], "number"),
                                      Column("reason", labels["reasons"], "text")],
                  changes, [], pending)

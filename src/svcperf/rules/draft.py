@@ -65,8 +65,24 @@ def guess_field(values: list[Any]) -> dict[str, Any]:
         if texts and 1 < len(distinct) <= 12 and len(distinct) * 2 <= len(texts):
             spec["allowed"] = distinct
         spec["required"] = len(filled) == len(values) and bool(values)
-        if texts and len(distinct) == len(texts):
-            spec["unique"] = True
+    return spec
+
+
+_ID_WORDS = ("工号", "编号", "员工号", "账号", "代码", "id", "code", "no")
+
+
+def looks_like_id(header: str) -> bool:
+    """'工号', 'Employee ID', '员工编号': a column that names each person once."""
+    folded = fold(header)
+    return any(w in folded for w in _ID_WORDS[:5]) or folded.endswith(_ID_WORDS[5:])
+
+
+def _finish(spec: dict[str, Any], header: str, values: list[Any]) -> dict[str, Any]:
+    """Mark an id-like column whose values are all there and all different as the unique id."""
+    texts = [str(v).strip() for v in values if v not in ("", None)]
+    if spec.get("type") == "text" and looks_like_id(header) and texts and \
+            len(set(texts)) == len(texts) == len(values):
+        spec["unique"] = True
     if spec.get("default") is None:
         spec.pop("default", None)
     return spec
@@ -86,7 +102,8 @@ def draft_rules(grid: list[list[Any]], name: str) -> str:
         if not header:
             continue
         column = [row[c] if c < len(row) else "" for row in data]
-        fields[_key(header, c, taken)] = {"header": [header], **guess_field(column)}
+        fields[_key(header, c, taken)] = {"header": [header],
+                                           **_finish(guess_field(column), header, column)}
     ident = next((k for k, f in fields.items() if f.get("unique")), None)
     body = yaml.safe_dump({"name": name, "language": "zh" if any(
         ord(ch) > 0x2E80 for h in headers for ch in h) else "en", "id": ident, "fields": fields},
