@@ -216,8 +216,8 @@ def describe_item(item: Any) -> str:
         FormulaItem,
         Incident,
         Levels,
-        Ratio,
         Raters,
+        Ratio,
         TargetDeduction,
         Weighted,
     )
