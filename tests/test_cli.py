@@ -151,3 +151,13 @@ def test_odd_text_survives_the_workbook(tmp_path):
     col = rows[0].index("客户经理")
     names = {row[col] for row in rows[1:]}
     assert {"a & b <c>", "tab\there", "_x0041_", "bell\x07", "padded", "x" * 32767} <= names
+
+
+def test_brackets_in_names_and_cells_are_shown_not_parsed_as_markup(tmp_path):
+    sheet = write_xlsx(tmp_path / "march[1].xlsx", [
+        ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率", "优惠活动知晓率"],
+        ["E1", "[/bold]", "要客", "[/x]", 0.9, 0.9, 1.0]])
+    for args in (["validate", sheet], ["rank", sheet, "-o", tmp_path / "o.xlsx"]):
+        result = cli(*args, "--rules", "tiered-service")
+        assert result.exit_code == 1 and "internal error" not in result.output
+        assert "[/x]" in result.output and "march[1].xlsx" in result.output

@@ -43,7 +43,9 @@ def _console(stderr: bool = False) -> Any:
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a plain error on stderr and return the Exit to raise."""
-    _console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    from rich.markup import escape
+
+    _console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 

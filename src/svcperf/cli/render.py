@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from svcperf.pipeline import RunResult
@@ -19,19 +20,20 @@ def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_
     """Rows read / ranked / rejected, grade counts, distribution per group, where output went."""
     if quiet:
         return
-    console.print(f"[bold]{run.input}[/] — rule set [bold]{run.rules.name}[/] ({how})")
+    console.print(f"[bold]{escape(str(run.input))}[/] — rule set [bold]{escape(run.rules.name)}[/]"
+                  f" ({escape(how)})")
     for p in run.parts:
-        where = f"sheet {p.table.sheet!r}, header row {p.table.header_row}"
+        where = escape(f"sheet {p.table.sheet!r}, header row {p.table.header_row}")
         console.print(f"  {where}: {p.rows_in} rows read, [green]{len(p.results)} ranked[/], "
                       + (f"[red]{len(p.rejected)} rejected[/]" if len(p.rejected) else "0 rejected"))
         grades = Counter(g for g in p.results["grade"] if g is not None)
         if grades:
             order = [g for g in p.part.grade_order if g in grades]
-            console.print("  grades: " + ", ".join(f"{g} {grades[g]}" for g in order))
+            console.print("  grades: " + ", ".join(f"{g} {grades[g]}" for g in order), markup=False)
         if p.groups and (dry_run or len(p.groups) <= 12):
             console.print(_groups_table(p))
         for reasons in p.rejected.get("reasons", [])[:5]:
-            console.print(f"  [red]rejected[/] {reasons}", markup=True)
+            console.print(f"  [red]rejected[/] {escape(str(reasons))}")
         if len(p.rejected) > 5:
             console.print(f"  … and {len(p.rejected) - 5} more rejected rows (see Rejected)")
     for severity, label in ((Severity.WARNING, "warnings"), (Severity.NOTICE, "notices")):
@@ -39,7 +41,7 @@ def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_
         if counts:
             console.print(f"  {label}: " + ", ".join(f"{c} ×{n}" for c, n in counts.most_common()))
     if written:
-        console.print(f"  written: [bold]{written}[/]")
+        console.print(f"  written: [bold]{escape(str(written))}[/]")
     elif dry_run:
         console.print("  dry run: nothing written")
 
@@ -57,7 +59,7 @@ def _groups_table(p: Any) -> Table:
     for g in p.groups:
         cells = [f"{g.actual.get(x, 0)}/{g.quota[x]}" if x in g.quota else str(g.actual.get(x, 0))
                  for x in grades]
-        table.add_row(g.group, str(g.size), g.table, *cells, g.notice or "")
+        table.add_row(escape(g.group), str(g.size), escape(g.table), *cells, escape(g.notice or ""))
     return table
 
 
@@ -69,15 +71,15 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
     for entry in report.stats.get("per_file", []):
         issues = by_file.get(entry["file"], [])
         if len(issues) == 1 and issues[0].code == "unreadable-file":
-            console.print(f"[red]cannot be used:[/] {issues[0].message}", soft_wrap=True)
+            console.print(f"[red]cannot be used:[/] {escape(issues[0].message)}", soft_wrap=True)
             continue
         if issues:
-            table = Table(title=entry["file"], title_justify="left", show_lines=False)
+            table = Table(title=escape(entry["file"]), title_justify="left", show_lines=False)
             for name in ("sheet", "cell", "header", "value", "code", "message"):
                 table.add_column(name, overflow="fold", no_wrap=name in ("cell", "code"))
             for i in issues[:max_issues]:
-                table.add_row(i.sheet or "", i.cell or "", i.header or "", i.value or "",
-                              f"[{_STYLE[i.severity]}]{i.code}[/]", i.message)
+                table.add_row(*(escape(x or "") for x in (i.sheet, i.cell, i.header, i.value)),
+                              f"[{_STYLE[i.severity]}]{i.code}[/]", escape(i.message))
             console.print(table)
             if len(issues) > max_issues:
                 console.print(f"… {len(issues) - max_issues} more issues not shown "
@@ -86,7 +88,7 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
             "[red]cannot be used[/]" if entry["exit_code"] == 2 else "[red]invalid[/]")
         counts = ", ".join(_count(entry[k], k.rstrip("s")) for k in
                            ("rows", "errors", "warnings", "notices"))
-        console.print(f"{entry['file']}: {verdict} — {counts}")
+        console.print(f"{escape(entry['file'])}: {verdict} — {counts}")
 
 
 def _count(n: int, word: str) -> str:
@@ -133,7 +135,8 @@ def print_batch(console: Any, outcomes: list[Any], quiet: bool) -> None:
     if console.is_terminal and not quiet:
         for o in outcomes:
             if o.status == "failed":
-                console.print(f"[red]failed[/] {o.file}: {o.message}", soft_wrap=True)
+                console.print(f"[red]failed[/] {escape(o.file)}: {escape(o.message)}",
+                              soft_wrap=True)
     if not quiet or counts["failed"]:
         console.print(f"{len(outcomes)} files: " + ", ".join(
             f"{counts[s]} {s}" for s in ("ok", "rejected-rows", "up-to-date", "failed")
@@ -146,32 +149,36 @@ def print_rules(console: Any, rules: Any) -> None:
     from svcperf.core.validate import choices_of
     from svcperf.io.template import describe_field
 
-    console.print(f"[bold]{rules.name}[/] {rules.title or ''}  (precision {rules.precision})")
+    console.print(f"[bold]{escape(rules.name)}[/] {escape(rules.title or '')}  "
+                  f"(precision {rules.precision})")
     for name, param in rules.params.items():
-        console.print(f"  --{name}: " + ", ".join(f"{k} → {v:g}" for k, v in param.values.items()))
+        values = ", ".join(f"{k} → {v:g}" for k, v in param.values.items())
+        console.print(f"  --{name}: {values}", markup=False)
     for part in rules.parts:
         if len(rules.parts) > 1:
-            console.print(f"\n[bold]sheet {part.key}[/] ({' / '.join(part.sheet) or 'any'})")
+            console.print(f"\n[bold]sheet {escape(part.key)}[/] "
+                          f"({escape(' / '.join(part.sheet) or 'any')})")
         fields = Table("field", "headers", "what to enter", title="fields", title_justify="left")
         choices = choices_of(part)
         for key, spec in part.fields.items():
             mark = " (id)" if key == part.id else " (group)" if key == part.group else ""
-            fields.add_row(key + mark, " / ".join(spec.header),
-                           describe_field(spec, choices.get(key), "en"))
+            fields.add_row(escape(key + mark), escape(" / ".join(spec.header)),
+                           escape(describe_field(spec, choices.get(key), "en")))
         console.print(fields)
         if part.items:
             items = Table("item", "kind", "rule", title="items", title_justify="left")
             for item in part.items:
-                items.add_row(f"{item.key} {item.label or ''}", item.kind, describe_item(item))
+                items.add_row(escape(f"{item.key} {item.label or ''}"), item.kind,
+                              escape(describe_item(item)))
             console.print(items)
         score = part.score.formula or "sum of items"
         limits = [f"at least {part.score.min:g}" if part.score.min is not None else "",
                   f"at most {part.score.max:g}" if part.score.max is not None else ""]
-        console.print(f"score = {score} {', '.join(x for x in limits if x)}".rstrip())
+        console.print(f"score = {score} {', '.join(x for x in limits if x)}".rstrip(), markup=False)
         if part.bands:
             bands = Table("grade", "score ≥", "coefficient", title="bands", title_justify="left")
             for b in part.bands:
-                bands.add_row(f"{b.grade} {b.label or ''}",
+                bands.add_row(escape(f"{b.grade} {b.label or ''}"),
                               "otherwise" if b.cutoff is None else str(b.cutoff),
                               "" if b.coefficient is None else f"{b.coefficient:g}")
             console.print(bands)
@@ -180,34 +187,35 @@ def print_rules(console: Any, rules: Any) -> None:
             console.print(f"distribution: scope {d.scope}, {d.method}, mode {d.mode}, ties {d.ties}"
                           f", min group {d.min_group_size} (smaller: {d.small_groups})"
                           + (f", cascade from sheet {d.cascade.sheet} by {d.cascade.key}"
-                             if d.cascade else ""))
+                             if d.cascade else ""), markup=False)
             grades = part.grade_order
             quotas = Table("table", *grades, title="quotas", title_justify="left")
             for name, table in d.tables().items():
                 share = {q.grade: ("rest" if q.share is None else f"{q.share:.0%}")
                          + (f" {q.round}" if q.round else "") for q in table}
-                quotas.add_row(name or "all", *(share.get(g, "") for g in grades))
+                quotas.add_row(escape(name or "all"), *(escape(share.get(g, "")) for g in grades))
             console.print(quotas)
         if part.incentives:
             i = part.incentives
             console.print(f"incentives by {i.by} (% of monthly pay): first places "
                           + ", ".join(f"{x:+g}%" for x in i.top) + "; last places "
-                          + ", ".join(f"{x:+g}%" for x in i.bottom))
+                          + ", ".join(f"{x:+g}%" for x in i.bottom), markup=False)
         if part.rollup:
             r = part.rollup
             console.print(f"roll-up: composite {r.composite} of the months; missing months: "
-                          f"{r.missing.replace('_', ' ')}")
+                          f"{r.missing.replace('_', ' ')}", markup=False)
             for c in r.eligibility:
                 test = f"grade is {' or '.join(c.grade)}" if c.grade else \
                     f"{c.agg}({c.field})" + "".join(
                         f" {op} {v:g}" if isinstance(v, float) else f" {op} {v}"
                         for op, v in (("=", c.equals), ("≥", c.min), ("≤", c.max))
                         if v is not None)
-                console.print(f"  eligible only if {test} (else: {c.reason})")
+                console.print(f"  eligible only if {test} (else: {c.reason})", markup=False)
             if r.points:
-                console.print("  points: " + ", ".join(f"{g} {p:g}" for g, p in r.points.items()))
+                console.print("  points: " + ", ".join(f"{g} {p:g}" for g, p in r.points.items()),
+                              markup=False)
             for st in r.streaks:
-                console.print(f"  {st.months} consecutive {st.grade} months → {st.label}")
+                console.print(f"  {st.months} consecutive {st.grade} months → {st.label}", markup=False)
 
 
 def describe_item(item: Any) -> str:
