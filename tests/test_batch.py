@@ -145,4 +145,6 @@ def test_combined_ranks_every_sheet_as_one_population(tmp_path):
     rejected = book.get_sheet_by_name("Rejected").to_python()
     assert "west.xlsx A3" in rejected[1][-1] and "row 2 of east.xlsx" in rejected[1][-1]
     batch = book.get_sheet_by_name("Batch").to_python()
-    assert [r[batch[0].index("combined")] for r in batch[1:]][:2] == ["ranked together"] * 2
+    combined = {Path(r[0]).name: r[batch[0].index("combined")] for r in batch[1:]}
+    assert combined["east.xlsx"] == combined["west.xlsx"] == "ranked together"
+    assert combined["bad.xlsx"].startswith("left out: ") and "not a spreadsheet" in combined["bad.xlsx"]

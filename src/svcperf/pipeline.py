@@ -168,6 +168,22 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tupl
     return table, check(grid, table, part, book.typed, lang, errors)
 
 
+def load_parts(book: Book, rules: RuleSet, lang: str,
+               need_headers: bool = True) -> list[tuple[Table, Checked]]:
+    """Every rule sheet's table, each on its own worksheet. With need_headers (ranking), a
+    missing required column makes the file unusable: FileError."""
+    taken: set[str] = set()
+    out = []
+    for part in rules.parts:
+        table, checked = load_table(book, part, taken, lang)
+        taken.add(table.sheet)
+        if need_headers and table.missing_required:
+            names = "; ".join(i.message for i in table.missing_required)
+            raise FileError(f"{book.path} sheet {table.sheet!r}: {names}", table.missing_required)
+        out.append((table, checked))
+    return out
+
+
 def best_rules(sheet: str | Path, candidates: list[Path]) -> tuple[Path, RuleSet] | None:
     """The rule set whose headers this sheet matches best, all its required headers present."""
     from svcperf.rules.load import load_rules
@@ -214,12 +230,9 @@ def check_file(path: str | Path, rules: RuleSet, lang: str = "en") -> Report:
     report = Report()
     rows = 0
     try:
-        book = open_book(path)
-        taken: set[str] = set()
         loaded: dict[str, tuple[Table, Checked]] = {}
-        for part in rules.parts:
-            table, checked = load_table(book, part, taken, lang)
-            taken.add(table.sheet)
+        parts = load_parts(open_book(path), rules, lang, need_headers=False)
+        for part, (table, checked) in zip(rules.parts, parts, strict=True):
             rows += len(table.rows)
             report.add(checked.issues)
             report.add(_missing_heads(part, table, checked, loaded, lang))
@@ -295,13 +308,7 @@ def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
     except UnreadableFile as ex:
         raise FileError(str(ex)) from None
     parts: list[PartResult] = []
-    taken: set[str] = set()
-    for part in rules.parts:
-        table, checked = load_table(book, part, taken, lang)
-        taken.add(table.sheet)
-        if table.missing_required:
-            names = "; ".join(i.message for i in table.missing_required)
-            raise FileError(f"{book.path} sheet {table.sheet!r}: {names}", table.missing_required)
+    for part, (table, checked) in zip(rules.parts, load_parts(book, rules, lang), strict=True):
         parts.append(_rank_part(part, table, checked, rules, values, parts, lang))
     return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
                      started, lang, period or parse_month(book.path.stem))
@@ -309,31 +316,22 @@ def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
 
 def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
                   params: dict[str, str] | None = None,
-                  lang: str = "en") -> tuple[RunResult, list[str]]:
+                  lang: str = "en") -> tuple[RunResult, list[tuple[Path, str]]]:
     """Rank many submissions as one population (a company-wide ranking).
 
     Each sheet is read and checked on its own; the checked rows are then put together, with
     the file and the row they came from as two extra columns, and ranked once. Files that
-    cannot be read are left out, each with one message in the second value returned.
+    cannot be read are left out, each with its message in the second value returned.
     """
     chosen, values = resolve_params(rules, params or {})
     started = datetime.now().astimezone().isoformat(timespec="seconds")
     loaded: list[tuple[Path, list[tuple[Table, Checked]]]] = []
-    left_out: list[str] = []
+    left_out: list[tuple[Path, str]] = []
     for path in paths:
         try:
-            book = open_book(path)
-            taken: set[str] = set()
-            tables = []
-            for part in rules.parts:
-                table, checked = load_table(book, part, taken, lang)
-                taken.add(table.sheet)
-                if table.missing_required:
-                    raise FileError("; ".join(i.message for i in table.missing_required))
-                tables.append((table, checked))
-            loaded.append((Path(path), tables))
+            loaded.append((Path(path), load_parts(open_book(path), rules, lang)))
         except (UnreadableFile, FileError) as ex:
-            left_out.append(f"{path}: {ex}")
+            left_out.append((Path(path), str(ex)))
     parts: list[PartResult] = []
     for n, part in enumerate(rules.parts):
         table, checked = _merge([(p, tables[n]) for p, tables in loaded], part, lang,

@@ -178,13 +178,14 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     except FileError as ex:
         raise fail(str(ex)) from None
     batch = summary(outcomes)["files"]
+    why_left_out = {str(path): why for path, why in left_out}
     for entry in batch:
-        why = next((x for x in left_out if x.startswith(f"{entry['file']}:")), None)
+        why = why_left_out.get(entry["file"])
         entry["combined"] = f"left out: {why}" if why else "ranked together"
     write_result(run, out, batch)
     print_run(_console(), run, out, how + ", all sheets together", dry_run=False, quiet=quiet)
-    for reason in left_out:
-        _console(stderr=True).print(f"left out of --combined: {reason}", markup=False,
+    for _, why in left_out:
+        _console(stderr=True).print(f"left out of --combined: {why}", markup=False,
                                     soft_wrap=True)
     return 2 if left_out else run.exit_code
 
