@@ -95,24 +95,32 @@ def _as_number(value: Any, spec: FieldSpec, typed: bool) -> tuple[float, str | N
     if spec.type == "percent":
         if percent:
             number /= 100
-        elif number > (spec.max if spec.max is not None else 1.0) and number <= 100:
+        elif number > _percent_ceiling(spec) and number <= 100:
             raise _Bad("ambiguous-percent", pct=f"{_fmt(number)}%", frac=_fmt(number / 100))
     elif percent:
         raise _Bad("type-error")
     if spec.type == "integer" and abs(number - round(number)) > 1e-9:
         raise _Bad("type-error")
-    lo = spec.min if spec.min is not None else (0.0 if spec.type == "percent" else None)
-    hi = spec.max if spec.max is not None else (1.0 if spec.type == "percent" else None)
+    lo, hi = spec.bounds
     if (lo is not None and number < lo - 1e-12) or (hi is not None and number > hi + 1e-12):
-        raise _Bad("out-of-range", expected=_range_text(spec, lo, hi))
+        raise _Bad("out-of-range", expected=_range_text(spec))
     return number, warn
+
+
+def _percent_ceiling(spec: FieldSpec) -> float:
+    """The highest share a percent field takes (100% unless declared); above it is suspect."""
+    ceiling = spec.bounds[1]
+    assert ceiling is not None  # a percent always has one
+    return ceiling
 
 
 def _fmt(x: float) -> str:
     return f"{x:.10g}"
 
 
-def _range_text(spec: FieldSpec, lo: float | None, hi: float | None) -> str:
+def _range_text(spec: FieldSpec) -> str:
+    lo, hi = spec.bounds
+
     def show(v: float) -> str:
         return f"{v:.0%}" if spec.type == "percent" else _fmt(v)
 
@@ -234,7 +242,7 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
     slow = np.flatnonzero(~fast).tolist()
     bad = np.zeros(len(nums), dtype=bool)
     if spec.type == "percent":
-        ceiling = spec.max if spec.max is not None else 1.0
+        ceiling = _percent_ceiling(spec)
         ambiguous = fast & (nums > ceiling) & (nums <= 100)
         for i in np.flatnonzero(ambiguous):
             x = float(nums[i])
@@ -244,15 +252,14 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
         fraction = fast & ~bad & (np.abs(nums - np.round(nums)) > 1e-9)
         problems.extend((int(i), "type-error", {}) for i in np.flatnonzero(fraction))
         bad |= fraction
-    lo = spec.min if spec.min is not None else (0.0 if spec.type == "percent" else None)
-    hi = spec.max if spec.max is not None else (1.0 if spec.type == "percent" else None)
+    lo, hi = spec.bounds
     outside = np.zeros(len(nums), dtype=bool)
     if lo is not None:
         outside |= nums < lo - 1e-12
     if hi is not None:
         outside |= nums > hi + 1e-12
     outside &= fast & ~bad
-    expected = _range_text(spec, lo, hi)
+    expected = _range_text(spec)
     problems.extend((int(i), "out-of-range", {"expected": expected}) for i in np.flatnonzero(outside))
     bad |= outside
     nums[bad] = math.nan

@@ -41,8 +41,7 @@ def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str
         parts.append(t["unique"])
     if choices:
         parts.append(t["one_of"].format(values=" / ".join(choices)))
-    lo = spec.min if spec.min is not None else (0.0 if spec.type == "percent" else None)
-    hi = spec.max if spec.max is not None else (1.0 if spec.type == "percent" else None)
+    lo, hi = spec.bounds
     if lo is not None and hi is not None:
         parts.append(t["between"].format(lo=_show(lo, spec), hi=_show(hi, spec)))
     elif lo is not None:
@@ -70,8 +69,8 @@ def _validation(spec: FieldSpec, choices: list[str] | None, lists: Any,
         letter = chr(65 + col)
         return {"validate": "list", "source": f"=Lists!${letter}$1:${letter}${len(choices)}"}
     if spec.type in ("number", "integer", "percent"):
-        lo = spec.min if spec.min is not None else (0.0 if spec.type == "percent" else -1e15)
-        hi = spec.max if spec.max is not None else (1.0 if spec.type == "percent" else 1e15)
+        lo, hi = spec.bounds
+        lo, hi = -1e15 if lo is None else lo, 1e15 if hi is None else hi
         kind = "integer" if spec.type == "integer" else "decimal"
         return {"validate": kind, "criteria": "between", "minimum": lo, "maximum": hi}
     return None

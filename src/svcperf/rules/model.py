@@ -46,6 +46,13 @@ class FieldSpec(Strict):
 
     _h = field_validator("header", mode="before")(_as_list)
 
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """(lowest, highest) allowed value; a percent is 0–100% unless declared otherwise."""
+        percent = self.type == "percent"
+        return (self.min if self.min is not None else (0.0 if percent else None),
+                self.max if self.max is not None else (1.0 if percent else None))
+
     @model_validator(mode="after")
     def _check_range(self) -> FieldSpec:
         if self.min is not None and self.max is not None and self.min > self.max:
