@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pandas and the ranking steps load only when ranking (valida
 
     from svcperf.core.distribute import GroupResult
 
+# keys every ranked row gets in CSV / JSON, besides the fields' and items' own
 COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
 
 

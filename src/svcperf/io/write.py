@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from svcperf.core.validate import ROW
-from svcperf.pipeline import PartResult, RunResult
+from svcperf.pipeline import COMPUTED, PartResult, RunResult
 from svcperf.rules.model import FieldSpec
 from svcperf.text import column_letter
 
@@ -154,8 +154,7 @@ def records(run: RunResult) -> list[dict[str, Any]]:
     for p in run.parts:
         keys = [*p.part.fields, *(i.key for i in p.part.items)]
         extras = [f"extra:{h}" for _, h in p.table.extras]
-        computed = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank",
-                    "incentive_pct"]
+        computed = COMPUTED
         optional = (["movement"] if p.part.movement else []) + \
             (["reason"] if p.part.distribution else [])
         for status, frame in (("ranked", p.results), ("rejected", p.rejected)):
