@@ -150,17 +150,20 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
     out = out.reset_index(drop=True)
     _grade(out, part, precision)
     reasons: list[list[str]] = [[] for _ in range(len(out))]
+    people_index = pd.Index(out[key].astype(str))
     present_months = out["months"].tolist()
     grades = out["grade"].tolist()
-    for i, pid in enumerate(out[key]):
-        per_month = [f.loc[pid] if pid in f.index else None for f in by_month]
-        if rule.missing == "ineligible" and present_months[i] < len(labels):
-            reasons[i].append(rule.missing_reason)
-        for condition in rule.eligibility:
-            values: list[Any] = []
-            if condition.field:
-                values = [row[condition.field] if row is not None and condition.field in row
-                          else None for row in per_month]
+    if rule.missing == "ineligible":
+        for i, count in enumerate(present_months):
+            if count < len(labels):
+                reasons[i].append(rule.missing_reason)
+    for condition in rule.eligibility:
+        # one column per month, aligned to the people (None where absent or not recorded)
+        months_of = [f[condition.field].reindex(people_index).to_numpy(dtype=object)
+                     if condition.field and condition.field in f else
+                     np.full(len(out), None, dtype=object) for f in by_month]
+        for i in range(len(out)):
+            values = [column[i] for column in months_of] if condition.field else []
             if failed(condition, values, grades[i]):
                 reasons[i].append(condition.reason)
     out["eligible"] = [not r for r in reasons]
