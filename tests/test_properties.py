@@ -7,8 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_xlsx
+from svcperf.core.validate import CellError, _parse_cell, parse_column
 from svcperf.pipeline import rank_file
 from svcperf.rules.load import load_rules
+from svcperf.rules.model import FieldSpec
+from svcperf.text import fold
 
 R4 = load_rules("ambassador-circle")
 R3 = load_rules("gas-service-center")
@@ -77,3 +80,74 @@ def test_cascade_is_order_free(tmp_path):
     shuffled = staff[:]
     random.Random(7).shuffle(shuffled)
     assert outcome(book("a.xlsx", staff), R3) == outcome(book("b.xlsx", shuffled), R3)
+
+
+CELL = st.one_of(
+    st.floats(-1e6, 1e6, allow_nan=False), st.integers(-1000, 1000), st.booleans(), st.none(),
+    st.sampled_from(["", " ", "93%", "0.5", "１２", "12", " 7 ", "1,234", "abc", "A类", " a类",
+                     "是", "否", "yes", "N", "合计", "#N/A"]),
+    st.text(max_size=3), st.datetimes(), st.builds(CellError, st.sampled_from(["#DIV/0!", "="])))
+SPEC = st.builds(lambda kind, **kw: FieldSpec(header=["h"], type=kind, **kw,
+                                             default={"yesno": "是", "text": "无"}.get(kind, 0)),
+                 kind=st.sampled_from(["text", "number", "integer", "percent", "yesno"]),
+                 required=st.booleans(), min=st.sampled_from([None, 0.0]),
+                 max=st.sampled_from([None, 1.0])) | st.builds(
+    FieldSpec, header=st.just(["h"]), required=st.booleans(),
+    type=st.sampled_from(["text", "number", "integer", "percent", "yesno"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(column=st.lists(CELL, max_size=30), spec=SPEC, typed=st.booleans(),
+       choices=st.sampled_from([None, ["A类", "B类"]]), lane=st.sampled_from([1, 2, 50]))
+def test_column_lanes_give_what_each_cell_gives_alone(column, spec, typed, choices, lane):
+    """parse_column's fast lanes (numpy, strip, one parse per distinct value) must agree with
+    `_parse_cell` cell by cell: the same values, problems and default count."""
+    if spec.type != "text":
+        choices = None
+    column = column * lane  # long columns with repeats take the per-value lane
+    values, problems, defaults = parse_column(column, spec, choices, typed)
+    folded = {fold(c): c for c in choices or []}
+    default = spec.default if spec.type != "yesno" or not isinstance(spec.default, str) else True
+    alone = [_parse_cell(v, spec, folded, typed, default) for v in column]
+    same = [a == b or (a != a and b != b) for a, (b, _, _) in zip(list(values), alone, strict=True)]
+    assert all(same), [(v, a[0]) for v, a, ok in zip(column, alone, same, strict=True) if not ok]
+    assert problems == [(i, p[0], p[1]) for i, (_, p, _) in enumerate(alone) if p]
+    assert defaults == sum(used for _, _, used in alone)
+
+
+def rows_one_by_one(grid, header_row, used, id_col):
+    """The plain reading of the rule, row by row: what locate's shortcuts must agree with."""
+    from svcperf.text import is_total_word
+
+    rows, issues, pending = [], [], []
+    for r in range(header_row, len(grid)):
+        row = grid[r]
+        if not any(c < len(row) and row[c] not in ("", None) for c in used):
+            pending.append(r + 1)
+            continue
+        issues += [("blank-row", b) for b in pending]
+        pending = []
+        own = row[id_col] if id_col < len(row) else ""
+        first = next((v for v in row if v not in ("", None)), "")
+        if is_total_word(first) or is_total_word(own) or \
+                (own in ("", None) and any(is_total_word(v) for v in row)):
+            issues.append(("totals-row", r + 1))
+            continue
+        rows.append(r + 1)
+    return rows, issues
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.lists(st.lists(st.sampled_from(["", None, "x", 7, "合计", " Total", "ｓｕｍ", "E1"]),
+                              min_size=0, max_size=6), max_size=12),
+       lead=st.booleans())
+def test_table_rows_and_gaps_match_a_row_by_row_reading(body, lead):
+    from svcperf.core.table import locate
+
+    header = (["note"] if lead else []) + ["工号", "姓名", "服务中心", "满意度得分"]
+    grid = [["title"], header, *body]
+    table = locate(grid, R4.parts[0], "f.xlsx", "S")
+    used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
+    rows, issues = rows_one_by_one(grid, table.header_row, used, table.columns["employee_id"])
+    assert table.rows == rows
+    assert [(i.code, i.row) for i in table.issues if i.code in ("blank-row", "totals-row")] == issues

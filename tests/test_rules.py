@@ -93,3 +93,10 @@ def test_every_problem_is_reported_with_its_own_line():
         "rules/x.yaml:8 tie_breakers[0].field", "rules/x.yaml:6 items[0].formula",
         "rules/x.yaml:7 items[1]"]
     assert "unknown name 'zz'" in found[1] and "unknown field 'nope'" in found[2]
+
+
+def test_numeric_default_must_be_a_number():
+    assert problems(BASE.replace("type: number}", "type: number, default: 无}", 1)) == [
+        "rules/x.yaml:3 fields.a.default: default '无' is not a number"]
+    rules = parse_rules(BASE.replace("B, type: number}", "B, type: percent, default: 95%}"), "x")
+    assert rules.parts[0].fields["b"].default == 0.95

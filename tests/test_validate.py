@@ -182,7 +182,7 @@ def test_validate_json_is_exactly_the_library_report(tmp_path):
     from svcperf.pipeline import validate_files
 
     assert result.exit_code == 1
-    expected = validate_files([(path, R1)]).model_dump_json(indent=2)
+    expected = validate_files([path], lambda _: R1).model_dump_json(indent=2)
     assert result.stdout.strip() == expected.strip()
     assert json.loads(result.stdout)["issues"][0]["code"] == "ambiguous-percent"
 

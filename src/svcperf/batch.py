@@ -133,6 +133,7 @@ def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
 
 def run_job(job: Job) -> Outcome:
     """Rank one sheet and write its output; never raises for a bad sheet or rule set."""
+    from svcperf.io.read import session
     from svcperf.io.write import write_result
     from svcperf.pipeline import FileError, file_sha256, rank_file
     from svcperf.rules.load import RulesError
@@ -141,17 +142,18 @@ def run_job(job: Job) -> Outcome:
     start = time.perf_counter()
     outcome = Outcome(str(job.sheet), "failed", 2)
     try:
-        outcome.input_sha256 = file_sha256(job.sheet) if job.sheet.is_file() else None
-        rules, source, _ = resolve_rules(job.sheet, job.rules)
-        outcome.rule_set = rules.name
-        outcome.key = _key(outcome.input_sha256, rules, job)
-        run = rank_file(job.sheet, rules, source, job.params, job.lang)
-        write_result(run, job.out)
-        outcome.output = str(job.out)
-        outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
-        outcome.rows_rejected = run.rejected
-        outcome.exit_code = run.exit_code
-        outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
+        with session():  # the rule set is picked from the sheet read once for ranking
+            outcome.input_sha256 = file_sha256(job.sheet) if job.sheet.is_file() else None
+            rules, source, _ = resolve_rules(job.sheet, job.rules)
+            outcome.rule_set = rules.name
+            outcome.key = _key(outcome.input_sha256, rules, job)
+            run = rank_file(job.sheet, rules, source, job.params, job.lang)
+            write_result(run, job.out)
+            outcome.output = str(job.out)
+            outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
+            outcome.rows_rejected = run.rejected
+            outcome.exit_code = run.exit_code
+            outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
     except RulesError as ex:
         outcome.message = "; ".join(ex.problems)
     except (FileError, ValueError, OSError) as ex:

@@ -13,13 +13,15 @@ from svcperf import __version__
 from svcperf.core.table import Table, header_match, header_score, locate
 from svcperf.core.validate import ROW, Checked, check
 from svcperf.io.cells import cell_errors
-from svcperf.io.read import Book, UnreadableFile, open_book
+from svcperf.io.read import Book, UnreadableFile, open_book, read_ahead
 from svcperf.report import Issue, Report, Severity, make_issue
 from svcperf.rules.load import rules_hash
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import column_letter, fold
 
 if TYPE_CHECKING:  # pandas and the ranking steps load only when ranking (validate is lighter)
+    from collections.abc import Callable
+
     import pandas as pd
 
     from svcperf.core.distribute import GroupResult
@@ -268,14 +270,19 @@ def _missing_heads(part: SheetRules, table: Table, checked: Checked,
             if v is not None and fold(v) not in heads and r not in checked.rejected]
 
 
-def validate_files(files: list[tuple[Path, RuleSet | str]], lang: str = "en") -> Report:
+def validate_files(paths: list[Path], rules_for: Callable[[Path], RuleSet | str],
+                   lang: str = "en") -> Report:
     """Validate many sheets into one Report; stats add up, `per_file` gives each one's verdict.
 
-    A file paired with a string instead of a RuleSet could not be used; the string says why.
+    `rules_for` gives each sheet's rule set, or a string saying why the sheet cannot be used.
+    The next sheet is read ahead while one is checked.
     """
     total = Report()
     per_file = []
-    for path, rules in files:
+    for n, path in enumerate(paths):
+        rules = rules_for(path)
+        if n + 1 < len(paths):
+            read_ahead(paths[n + 1])
         if isinstance(rules, str):
             one = Report()
             one.add([make_issue("unreadable-file", lang, file=str(path), extra={"hint": rules})])
@@ -328,7 +335,9 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
     started = datetime.now().astimezone().isoformat(timespec="seconds")
     loaded: list[tuple[Path, list[tuple[Table, Checked]]]] = []
     left_out: list[tuple[Path, str]] = []
-    for path in paths:
+    for n, path in enumerate(paths):
+        if n + 1 < len(paths):
+            read_ahead(paths[n + 1])
         try:
             loaded.append((Path(path), load_parts(open_book(path), rules, lang)))
         except (UnreadableFile, FileError) as ex:
@@ -380,7 +389,7 @@ def _merge(loaded: list[tuple[Path, tuple[Table, Checked]]], part: SheetRules,
             grid.append([cells[c] if (c := table.columns.get(k)) is not None and c < len(cells)
                          else "" for k in keys] + [path.name, r])
         for k in keys:
-            columns[k] += checked.columns[k]
+            columns[k].extend(checked.columns[k])  # a numeric column is an array
         columns[ROW] += [new_row[r] for r in table.rows]
         columns[f"extra:{source_file}"] += [path.name] * len(table.rows)
         columns[f"extra:{source_row}"] += table.rows

@@ -13,6 +13,8 @@ _TOTAL_FIRST = frozenset(c for w in TOTAL_WORDS for c in (w[0], w[0].upper(),
                                                             chr(ord(w[0]) + 0xFEE0))
                          if w[0].isascii()) | frozenset(w[0] for w in TOTAL_WORDS)
 
+_TOTAL_LINE = re.compile("^\\s*[" + re.escape("".join(sorted(_TOTAL_FIRST))) + "]", re.M)
+
 
 def fold(text: object) -> str:
     """Trim, fold full-width to half-width (NFKC), drop inner white space, fold case."""
@@ -29,6 +31,13 @@ def is_total_word(value: object) -> bool:
         return False
     head = value.lstrip()[:1]
     return head in _TOTAL_FIRST and fold(value) in TOTAL_WORDS
+
+
+def total_words_at(values: list[object]) -> list[int]:
+    """Positions of the totals words in a column; one regex over its text rules most out."""
+    if not _TOTAL_LINE.search("\n".join([v for v in values if type(v) is str])):
+        return []
+    return [i for i, v in enumerate(values) if is_total_word(v)]
 
 
 def column_letter(index: int) -> str:

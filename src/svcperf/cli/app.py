@@ -129,35 +129,40 @@ def rank(
 
         svcperf rank submissions/ --out-dir results/ --summary results/summary.json
     """
-    from svcperf.batch import expand_inputs
+    from svcperf.io.read import read_ahead, session
 
-    lang = lang or _default_lang()
-    params = {"month": month} if month is not None else {}
-    files, missing = expand_inputs(sheets)
-    single = len(sheets) == 1 and len(files) == 1 and not missing and out_dir is None \
-        and not Path(sheets[0]).is_dir() and summary is None and combined is None
-    if period is not None:
-        from svcperf.core.rollup import parse_month
+    with session():
+        if len(sheets) == 1 and out_dir is None and summary is None and combined is None:
+            read_ahead(sheets[0])  # one sheet: parsing starts now, beside the imports
+        from svcperf.batch import expand_inputs
 
-        if parse_month(period) is None:
-            raise fail(f"--period {period!r}: write the month as 2026-01")
-        period = parse_month(period)
-    if single:
-        raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
-                                   period))
-    if period is not None:
-        raise fail("--period takes one sheet; name batch files with their month instead")
-    if out is not None:
-        raise fail("--out takes one sheet; with several use --out-dir (and --format)")
-    if dry_run or strict:
-        raise fail("--dry-run and --strict take one sheet")
-    if output_format not in ("xlsx", "csv", "json"):
-        raise fail(f"--format {output_format!r}: use xlsx, csv or json")
-    code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
-                                 lang, jobs, force, summary, quiet)
-    if combined is not None:
-        code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes))
-    raise typer.Exit(code)
+        lang = lang or _default_lang()
+        params = {"month": month} if month is not None else {}
+        files, missing = expand_inputs(sheets)
+        single = len(sheets) == 1 and len(files) == 1 and not missing and out_dir is None \
+            and not Path(sheets[0]).is_dir() and summary is None and combined is None
+        if period is not None:
+            from svcperf.core.rollup import parse_month
+
+            if parse_month(period) is None:
+                raise fail(f"--period {period!r}: write the month as 2026-01")
+            period = parse_month(period)
+        if single:
+            raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
+                                       period))
+        if period is not None:
+            raise fail("--period takes one sheet; name batch files with their month instead")
+        if out is not None:
+            raise fail("--out takes one sheet; with several use --out-dir (and --format)")
+        if dry_run or strict:
+            raise fail("--dry-run and --strict take one sheet")
+        if output_format not in ("xlsx", "csv", "json"):
+            raise fail(f"--format {output_format!r}: use xlsx, csv or json")
+        code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
+                                     lang, jobs, force, summary, quiet)
+        if combined is not None:
+            code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes))
+        raise typer.Exit(code)
 
 
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
@@ -271,21 +276,29 @@ def validate(
 
         svcperf validate submissions/ --format json > report.json
     """
-    from svcperf.batch import expand_inputs
-    from svcperf.cli.render import print_report
-    from svcperf.pipeline import FileError, validate_files
+    from svcperf.io.read import read_ahead, session
 
     if output_format not in ("table", "json"):
         raise fail(f"--format {output_format!r}: use table or json")
-    lang = lang or _default_lang()
-    paths, missing = expand_inputs(sheets)
-    files: list[tuple[Path, Any]] = [(Path(m.split(":")[0]), m) for m in missing]
-    for sheet in paths:
-        try:
-            files.append((sheet, choose_rules(sheet, rules)[0]))
-        except FileError as ex:
-            files.append((sheet, str(ex)))
-    report = validate_files(files, lang)
+    with session():
+        read_ahead(sheets[0])  # parsing starts now, beside the imports and the rule set
+        from svcperf.batch import expand_inputs
+        from svcperf.cli.render import print_report
+        from svcperf.pipeline import FileError, validate_files
+
+        lang = lang or _default_lang()
+        paths, missing = expand_inputs(sheets)
+        unusable = {Path(m.split(":")[0]): m for m in missing}
+
+        def rules_for(sheet: Path) -> Any:
+            if sheet in unusable:
+                return unusable[sheet]
+            try:
+                return choose_rules(sheet, rules)[0]
+            except FileError as ex:
+                return str(ex)
+
+        report = validate_files([*unusable, *paths], rules_for, lang)
     if output_format == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
@@ -470,20 +483,40 @@ def init(
                      f"`svcperf rules check {out}`")
 
 
+def _read_ahead_early(args: list[str]) -> None:
+    """`rank` or `validate` of one sheet: start reading it before the imports and options.
+
+    Only when the sheet is plainly the first argument; the commands read ahead themselves
+    too, later, which covers every other case.
+    """
+    from svcperf.io.read import SPREADSHEET_SUFFIXES, read_ahead
+
+    if len(args) < 2 or args[0] not in ("rank", "validate"):
+        return
+    sheets = [a for a in args[1:] if Path(a).suffix.lower() in SPREADSHEET_SUFFIXES]
+    batch = {"--out-dir", "--summary", "--combined", "--jobs", "-j"} & set(args)
+    if sheets[:1] == [args[1]] and (args[0] == "validate" or (len(sheets) == 1 and not batch)):
+        read_ahead(args[1])
+
+
 def main() -> None:
     """Entry point: run the app; no traceback ever reaches the user."""
-    from svcperf.rules.load import RulesError
+    from svcperf.io.read import session
 
     try:
-        app()
-    except RulesError as ex:
-        sys.exit(rules_failed(ex).exit_code)
+        with session():
+            _read_ahead_early(sys.argv[1:])
+            app()
     except KeyboardInterrupt:
         _console(stderr=True).print("interrupted; no output was left half-written")
         sys.exit(130)
     except SystemExit:
         raise
     except Exception as ex:  # the last guard: a bug must still not show a traceback
+        from svcperf.rules.load import RulesError
+
+        if isinstance(ex, RulesError):
+            sys.exit(rules_failed(ex).exit_code)
         if os.environ.get("SVCPERF_DEBUG"):
             raise
         _console(stderr=True).print(

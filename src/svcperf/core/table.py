@@ -8,7 +8,7 @@ from typing import Any
 
 from svcperf.report import Issue, make_issue
 from svcperf.rules.model import SheetRules
-from svcperf.text import column_letter, did_you_mean, fold, is_total_word
+from svcperf.text import column_letter, did_you_mean, fold, is_total_word, total_words_at
 
 HEADER_SCAN_ROWS = 30
 _UNIT = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]$")  # "知晓率(40分)" -> "知晓率"
@@ -115,28 +115,40 @@ def _filled(row: list[Any], c: int) -> bool:
 
 
 def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str) -> None:
-    """Keep data rows; note blank rows between them and leave totals rows out."""
+    """Keep data rows; note blank rows between them and leave totals rows out.
+
+    Only rows whose first, lead or id cell is blank or a totals word can be either, so only
+    those are looked at one by one.
+    """
     used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
     id_col = table.columns.get(part.id) if part.id else None
-    pending_blank: list[int] = []
-    lead = used[0] if used else 0
-    for r in range(table.header_row, len(grid)):
-        row = grid[r]
-        filled = lead < len(row) and row[lead] != "" and row[lead] is not None
-        if not filled and not any(c < len(row) and row[c] != "" and row[c] is not None
-                                  for c in used):
-            pending_blank.append(r + 1)
-            continue
-        total = _totals_word(row, id_col)
-        for b in pending_blank:
-            table.issues.append(make_issue("blank-row", lang, file=table.file, sheet=table.sheet,
-                                           row=b, cell=f"A{b}"))
-        pending_blank = []
-        if total:
-            table.issues.append(make_issue("totals-row", lang, file=table.file, sheet=table.sheet,
-                                           row=r + 1, cell=f"A{r + 1}", value=total))
-            continue
-        table.rows.append(r + 1)
+    body = grid[table.header_row:]
+    suspects: set[int] = set()
+    for c in {0, used[0] if used else 0, id_col if id_col is not None else 0}:
+        cells = [row[c] if c < len(row) else "" for row in body]
+        suspects.update(i for i, v in enumerate(cells) if v == "" or v is None)
+        suspects.update(total_words_at(cells))
+    blank: list[int] = []
+    totals: dict[int, str] = {}
+    for i in sorted(suspects):
+        if not any(_filled(body[i], c) for c in used or [0]):
+            blank.append(i)
+        elif word := _totals_word(body[i], id_col):
+            totals[i] = word
+    last = len(body) - 1
+    while blank and last == blank[-1]:  # blank rows below the table are not gaps in it
+        blank.pop()
+        last -= 1
+    first = table.header_row + 1  # sheet row of body[0]
+    found = [(i, make_issue("blank-row", lang, file=table.file, sheet=table.sheet, row=first + i,
+                            cell=f"A{first + i}")) for i in blank]
+    found += [(i, make_issue("totals-row", lang, file=table.file, sheet=table.sheet,
+                             row=first + i, cell=f"A{first + i}", value=word))
+              for i, word in totals.items()]
+    table.issues += [issue for _, issue in sorted(found, key=lambda f: f[0])]
+    skip = {*blank, *totals, *range(last + 1, len(body))}
+    table.rows = [first + i for i in range(len(body)) if i not in skip] if skip else \
+        list(range(first, first + len(body)))
 
 
 def _totals_word(row: list[Any], id_col: int | None) -> str | None:

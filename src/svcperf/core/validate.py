@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -198,48 +199,73 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
 
 
 def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
-                 typed: bool) -> tuple[list[Any], list[Problem], int]:
+                 typed: bool) -> tuple[Any, list[Problem], int]:
     """Typed values, (index, code, extra) problems, and how many blanks took the default.
 
+    Numeric fields come back as a float array (NaN for blank or bad cells), others as a list.
+
     Fast lanes keep big sheets quick: cells that already are numbers are checked with numpy,
-    plain text is stripped, and a column of few distinct labels is parsed once per label.
-    Everything else goes through `_parse_cell`, which gives the same answers one cell at a time.
+    plain text is stripped, and every other cell is parsed once per distinct value.
+    Everything goes through `_parse_cell` in the end, or gives the answers it would give.
     """
     folded_choices = {fold(c): c for c in choices or []}
     default: Any = spec.default
     if spec.type == "yesno" and isinstance(default, str):
         default = fold(default) in YES
     problems: list[Problem] = []
-    defaults = 0
+    kinds = set(map(type, values))
+    out: Any
     if spec.type in ("number", "integer", "percent"):
-        out, slow = _numbers_fast(values, spec, problems)
+        out, slow = _numbers_fast(values, kinds, spec, problems)
+    elif spec.type == "text" and not folded_choices and kinds == {str}:
+        out = list(map(str.strip, values))
+        slow = [i for i, v in enumerate(out) if not v] if "" in out else []
     elif spec.type == "text" and not folded_choices:
         out = [v.strip() if type(v) is str else None for v in values]
         slow = [i for i, v in enumerate(out) if not v]
     else:
-        out, slow = [None] * len(values), list(range(len(values)))
-    memo: dict[Any, tuple[Any, tuple[str, dict[str, Any]] | None, bool]] = {}
-    for i in slow:
-        value = values[i]
-        key = (type(value), value)
-        if key not in memo or isinstance(value, CellError):
-            memo[key] = _parse_cell(value, spec, folded_choices, typed, default)
-        parsed, problem, used_default = memo[key]
-        out[i] = parsed
-        defaults += used_default
-        if problem:
-            problems.append((i, problem[0], dict(problem[1])))
+        out, slow = values, list(range(len(values)))
+    if not slow:
+        return out, problems, 0
+    every = len(slow) == len(values)
+    cells = values if every else [values[i] for i in slow]
+    if (kinds if every else set(map(type, cells))) == {str}:
+        parsed = {v: _parse_cell(v, spec, folded_choices, typed, default) for v in set(cells)}
+        results = list(map(parsed.__getitem__, cells))
+        notable = any(r[1] or r[2] for r in parsed.values())
+    else:  # 1 and 1.0 and True are equal keys: tell them apart by type; never share errors
+        memo: dict[Any, tuple[Any, tuple[str, dict[str, Any]] | None, bool]] = {}
+        results = []
+        for value in cells:
+            key = (type(value), value)
+            if key not in memo or isinstance(value, CellError):
+                memo[key] = _parse_cell(value, spec, folded_choices, typed, default)
+            results.append(memo[key])
+        notable = True
+    if every and isinstance(out, list):
+        out = [r[0] for r in results]
+    else:
+        for i, r in zip(slow, results, strict=True):
+            out[i] = r[0]
+    if not notable:
+        return out, problems, 0
+    problems += [(slow[k], r[1][0], dict(r[1][1])) for k, r in enumerate(results) if r[1]]
     problems.sort(key=lambda p: p[0])
-    return out, problems, defaults
+    return out, problems, sum(r[2] for r in results)
 
 
-def _numbers_fast(values: list[Any], spec: FieldSpec,
-                  problems: list[Problem]) -> tuple[list[Any], list[int]]:
+def _numbers_fast(values: list[Any], kinds: set[type], spec: FieldSpec,
+                  problems: list[Problem]) -> tuple[np.ndarray, list[int]]:
     """Check the cells that are already numbers in one go; return the others' positions."""
-    nums = np.array([v if type(v) is float or type(v) is int else math.nan for v in values],
-                    dtype=float)
-    fast = ~np.isnan(nums)
-    slow = np.flatnonzero(~fast).tolist()
+    if kinds <= {float, int}:
+        nums = np.array(values, dtype=float)
+        slow: list[int] = []
+        fast = np.ones(len(nums), dtype=bool)
+    else:
+        nums = np.array([v if type(v) is float or type(v) is int else math.nan for v in values],
+                        dtype=float)
+        fast = ~np.isnan(nums)
+        slow = np.flatnonzero(~fast).tolist()
     bad = np.zeros(len(nums), dtype=bool)
     if spec.type == "percent":
         ceiling = _percent_ceiling(spec)
@@ -263,7 +289,25 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
     problems.extend((int(i), "out-of-range", {"expected": expected}) for i in np.flatnonzero(outside))
     bad |= outside
     nums[bad] = math.nan
-    return nums.tolist(), slow
+    return nums, slow
+
+
+def _repeats(values: list[Any]) -> list[tuple[int, int]]:
+    """(index, index of its first appearance) for every repeated value; ids compare folded."""
+    present = [v for v in values if v is not None and v == v]  # v != v: NaN
+    if set(map(type, present)) <= {str}:
+        text = "".join(present)
+        if text.isascii() and text.isprintable() and " " not in text \
+                and len(set(map(str.lower, present))) == len(present):
+            return []  # plain ids, all different: the usual case, decided in C
+    first: dict[str, int] = {}
+    repeats = []
+    for i, v in enumerate(values):
+        if not _blank_value(v):
+            j = first.setdefault(fold(v), i)
+            if j != i:
+                repeats.append((i, j))
+    return repeats
 
 
 def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = True,
@@ -274,17 +318,17 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     issues: list[Issue] = list(table.issues)
     choices = choices_of(part)
     cell_errors = cell_errors or {}
-    position = {r: i for i, r in enumerate(rows)}
-    data_rows = [grid[r - 1] for r in rows]
+    data_rows = grid[rows[0] - 1:rows[-1]] if rows and rows[-1] - rows[0] + 1 == len(rows) \
+        else [grid[r - 1] for r in rows]
     widths = set(map(len, data_rows))
-    width = max(widths, default=0)
-    if len(widths) > 1:  # calamine's grids are rectangular; CSV rows may be ragged
-        data_rows = [row if len(row) == width else [*row, *[""] * (width - len(row))]
-                     for row in data_rows]
-    by_column = list(zip(*data_rows, strict=True))  # one transpose in C, not a pass per column
+    width = min(widths, default=0)
+
+    position = {r: i for i, r in enumerate(rows)} if cell_errors else {}
 
     def column(c: int) -> list[Any]:
-        return list(by_column[c]) if c < width else [""] * len(rows)
+        if c < width:
+            return list(map(itemgetter(c), data_rows))
+        return [row[c] if c < len(row) else "" for row in data_rows]  # CSV rows may be ragged
 
     def issue(code: str, r: int, key: str | None, col: int, value: Any, **extra: Any) -> Issue:
         header = table.headers.get(key, key) if key else None
@@ -311,24 +355,15 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                                      field=key, header=table.headers[key], value=spec.default,
                                      extra={"count": defaults}))
         if spec.unique:
-            first: dict[Any, int] = {}
-            # ids compare folded; for printable ASCII without spaces that is just lower()
-            keys = [v.lower() if type(v) is str and v.isascii() and v.isprintable()
-                    and " " not in v else None if _blank_value(v) else fold(v) for v in values]
-            for i, norm in enumerate(keys):
-                if norm is None:
-                    continue
-                if norm in first:
-                    issues.append(issue("duplicate-id", rows[i], key, col, raw[i],
-                                        other=first[norm]))
-                else:
-                    first[norm] = rows[i]
+            issues += [issue("duplicate-id", rows[i], key, col, raw[i], other=rows[j])
+                       for i, j in _repeats(values)]
         data[key] = values
     for c, header in table.extras:
         data[f"extra:{header}"] = column(c)
     numeric = [k for k, spec in part.fields.items() if spec.type in ("number", "integer", "percent")]
     rejected: dict[int, list[Issue]] = {}
+    data_row = set(rows)
     for found in issues:
-        if found.severity == Severity.ERROR and found.row in position:  # data rows only
+        if found.severity == Severity.ERROR and found.row in data_row:
             rejected.setdefault(found.row, []).append(found)
     return Checked(data, numeric, issues, rejected, grid)

@@ -1,9 +1,20 @@
-"""Open workbooks (xlsx, xlsm, xls, xlsb, ods, csv) with python-calamine; plain errors for bad files."""
+"""Open workbooks (xlsx, xlsm, xls, xlsb, ods, csv) with python-calamine; plain errors for bad files.
+
+Within one command (`session`), a workbook opened twice (to pick its rule set, then to check
+it) is read once, and `read_ahead` parses a workbook's sheets on a background thread: calamine
+lets go of the GIL while it parses, so imports, rule loading and the checks of the previous
+file go on meanwhile on the other core.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,11 +44,19 @@ class Book:
     _csv_rows: list[list[Any]] | None = None
     _cache: dict[str, list[list[Any]]] = field(default_factory=dict)
     _sheets: dict[str, Any] = field(default_factory=dict)
+    _ahead: dict[str, Future[Any]] = field(default_factory=dict)  # sheets parsed by read_ahead
 
     def _sheet(self, name: str) -> Any:
         """The calamine sheet, parsed once (each lookup by name parses it again)."""
         if name not in self._sheets:
-            self._sheets[name] = self._wb.get_sheet_by_name(name)
+            sheet = None
+            future = self._ahead.pop(name, None)
+            if future is not None and not future.cancel():  # running or done: wait for it
+                try:
+                    sheet = future.result()
+                except Exception:  # parse it here, so that the error is reported as usual
+                    sheet = None
+            self._sheets[name] = sheet if sheet is not None else self._wb.get_sheet_by_name(name)
         return self._sheets[name]
 
     @property
@@ -64,6 +83,71 @@ class Book:
             return list(self._sheet(name).merged_cell_ranges or [])
         except Exception:
             return []
+
+
+Key = tuple[str, int, int]
+_BOOKS: OrderedDict[Key, Book] = OrderedDict()  # opened in this session, newest last
+_AHEAD: dict[Key, dict[str, Future[Any]]] = {}  # sheets being parsed, until open_book takes them
+_KEEP = 2  # books kept for reuse: the one being checked and the one read ahead
+_depth = [0]  # sessions open (one command may run another's steps, e.g. batch in-process)
+
+
+def _key(path: Path) -> Key | None:
+    try:
+        st = path.stat()
+        return str(path.resolve()), st.st_size, st.st_mtime_ns
+    except OSError:
+        return None
+
+
+@contextmanager
+def session() -> Iterator[None]:
+    """One command's reading: books are reused and `read_ahead` works until it ends."""
+    _depth[0] += 1
+    try:
+        yield
+    finally:
+        _depth[0] -= 1
+        if _depth[0] == 0:
+            for futures in _AHEAD.values():
+                for future in futures.values():
+                    future.cancel()
+            _AHEAD.clear()
+            _BOOKS.clear()
+
+
+def read_ahead(path: str | Path) -> None:
+    """Start parsing the worksheets of this workbook on a background thread (in a session).
+
+    `open_book` hands the parsed sheets to the Book; a sheet it needs before the thread got
+    to it is parsed where it is needed. Anything odd about the file is left to `open_book`.
+    """
+    path = Path(path)
+    key = _key(path)
+    if not _depth[0] or key is None or key in _AHEAD or key in _BOOKS \
+            or path.suffix.lower() == ".csv":
+        return
+    import python_calamine as pc
+
+    try:
+        if _magic(path) not in ("zip", "ole"):
+            return
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        names = [m.name for m in wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+    except Exception:
+        return
+    futures: dict[str, Future[Any]] = {name: Future() for name in names}
+    _AHEAD[key] = futures
+
+    def parse() -> None:
+        for name, future in list(futures.items()):  # the Book pops them as it takes them
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(wb.get_sheet_by_name(name))
+                except BaseException as ex:  # handed to the reader, who reports it
+                    future.set_exception(ex)
+
+    threading.Thread(target=parse, name=f"read-ahead {path.name}", daemon=True).start()
 
 
 def _magic(path: Path) -> str:
@@ -95,7 +179,17 @@ def open_book(path: str | Path) -> Book:
     if magic == "other":
         raise UnreadableFile(f"{path}: not a spreadsheet (not an Excel, OpenDocument or CSV "
                              "file); save it from Excel as .xlsx")
-    return _open_calamine(path, magic)
+    key = _key(path) if _depth[0] else None
+    if key is not None and key in _BOOKS:
+        _BOOKS.move_to_end(key)
+        return _BOOKS[key]
+    book = _open_calamine(path, magic)
+    if key is not None:
+        book._ahead = _AHEAD.pop(key, {})
+        _BOOKS[key] = book
+        while len(_BOOKS) > _KEEP:
+            _BOOKS.popitem(last=False)
+    return book
 
 
 def _open_calamine(path: Path, magic: str) -> Book:

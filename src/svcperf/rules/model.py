@@ -6,7 +6,7 @@ import math
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from svcperf.rules.expr import Formula, FormulaError
 
@@ -60,6 +60,17 @@ class FieldSpec(Strict):
         if self.type == "percent" and self.max is not None and self.max > 1.5:
             raise ValueError("percent limits are fractions: write max: 1 for 100%")
         return self
+
+    @field_validator("default")
+    @classmethod
+    def _numeric_default(cls, value: float | str | None, info: ValidationInfo) -> float | str | None:
+        kind = info.data.get("type")
+        if kind in ("number", "integer", "percent") and isinstance(value, str):
+            try:  # '0', or '95%' for a percent: kept as the number it means
+                return parse_share(value) if kind == "percent" else float(value)
+            except ValueError:
+                raise ValueError(f"default {value!r} is not a number") from None
+        return value
 
 
 class Segmented(Strict):
