@@ -1,7 +1,7 @@
 """Reading: a workbook is read once per command, and read ahead on a background thread."""
 
 from conftest import EXAMPLES, write_xlsx
-from svcperf.cli.app import _read_ahead_early
+from svcperf.cli import _read_ahead_early
 from svcperf.io import read
 from svcperf.io.read import open_book, read_ahead, session
 from svcperf.pipeline import check_file

@@ -1,5 +1,5 @@
 """`python -m svcperf` runs the command-line tool."""
 
-from svcperf.cli.app import main
+from svcperf.cli import main
 
 main()

@@ -483,30 +483,10 @@ def init(
                      f"`svcperf rules check {out}`")
 
 
-def _read_ahead_early(args: list[str]) -> None:
-    """`rank` or `validate` of one sheet: start reading it before the imports and options.
-
-    Only when the sheet is plainly the first argument; the commands read ahead themselves
-    too, later, which covers every other case.
-    """
-    from svcperf.io.read import SPREADSHEET_SUFFIXES, read_ahead
-
-    if len(args) < 2 or args[0] not in ("rank", "validate"):
-        return
-    sheets = [a for a in args[1:] if Path(a).suffix.lower() in SPREADSHEET_SUFFIXES]
-    batch = {"--out-dir", "--summary", "--combined", "--jobs", "-j"} & set(args)
-    if sheets[:1] == [args[1]] and (args[0] == "validate" or (len(sheets) == 1 and not batch)):
-        read_ahead(args[1])
-
-
-def main() -> None:
-    """Entry point: run the app; no traceback ever reaches the user."""
-    from svcperf.io.read import session
-
+def run() -> None:
+    """Run the app; no traceback ever reaches the user."""
     try:
-        with session():
-            _read_ahead_early(sys.argv[1:])
-            app()
+        app()
     except KeyboardInterrupt:
         _console(stderr=True).print("interrupted; no output was left half-written")
         sys.exit(130)
