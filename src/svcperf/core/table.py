@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from svcperf.report import Issue, make_issue
@@ -124,9 +125,12 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
     id_col = table.columns.get(part.id) if part.id else None
     body = grid[table.header_row:]
     suspects: set[int] = set()
+    width = min(map(len, body), default=0)
     for c in {0, used[0] if used else 0, id_col if id_col is not None else 0}:
-        cells = [row[c] if c < len(row) else "" for row in body]
-        suspects.update(i for i, v in enumerate(cells) if v == "" or v is None)
+        cells = list(map(itemgetter(c), body)) if c < width else \
+            [row[c] if c < len(row) else "" for row in body]
+        if "" in cells or None in cells:
+            suspects.update(i for i, v in enumerate(cells) if v == "" or v is None)
         suspects.update(total_words_at(cells))
     blank: list[int] = []
     totals: dict[int, str] = {}

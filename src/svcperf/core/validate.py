@@ -229,10 +229,17 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
         return out, problems, 0
     every = len(slow) == len(values)
     cells = values if every else [values[i] for i in slow]
-    if (kinds if every else set(map(type, cells))) == {str}:
+    if (kinds if every else set(map(type, cells))) == {str}:  # parse each text once
         parsed = {v: _parse_cell(v, spec, folded_choices, typed, default) for v in set(cells)}
+        if len(parsed) == 1:  # every cell left is the same, typically blank
+            _, problem, used_default = next(iter(parsed.values()))
+            if problem:
+                problems += [(i, problem[0], dict(problem[1])) for i in slow]
+                problems.sort(key=lambda p: p[0])
+            return _spread(out, slow, cells, parsed, every), problems, used_default * len(slow)
+        if not any(r[1] or r[2] for r in parsed.values()):
+            return _spread(out, slow, cells, parsed, every), problems, 0
         results = list(map(parsed.__getitem__, cells))
-        notable = any(r[1] or r[2] for r in parsed.values())
     else:  # 1 and 1.0 and True are equal keys: tell them apart by type; never share errors
         memo: dict[Any, tuple[Any, tuple[str, dict[str, Any]] | None, bool]] = {}
         results = []
@@ -241,17 +248,31 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
             if key not in memo or isinstance(value, CellError):
                 memo[key] = _parse_cell(value, spec, folded_choices, typed, default)
             results.append(memo[key])
-        notable = True
     if every and isinstance(out, list):
         out = [r[0] for r in results]
     else:
         for i, r in zip(slow, results, strict=True):
             out[i] = r[0]
-    if not notable:
-        return out, problems, 0
     problems += [(slow[k], r[1][0], dict(r[1][1])) for k, r in enumerate(results) if r[1]]
     problems.sort(key=lambda p: p[0])
     return out, problems, sum(r[2] for r in results)
+
+
+Parsed = tuple[Any, "tuple[str, dict[str, Any]] | None", bool]
+
+
+def _spread(out: Any, slow: list[int], cells: list[Any], parsed: dict[Any, Parsed],
+            every: bool) -> Any:
+    """Put each cell's parsed value in place, for cells parsed once per distinct value."""
+    if len(parsed) == 1 and isinstance(out, np.ndarray):
+        out[slow] = next(iter(parsed.values()))[0]
+        return out
+    value_of = {v: r[0] for v, r in parsed.items()}
+    if every and isinstance(out, list):
+        return list(map(value_of.__getitem__, cells))
+    for i, v in zip(slow, cells, strict=True):
+        out[i] = value_of[v]
+    return out
 
 
 def _numbers_fast(values: list[Any], kinds: set[type], spec: FieldSpec,
@@ -294,12 +315,11 @@ def _numbers_fast(values: list[Any], kinds: set[type], spec: FieldSpec,
 
 def _repeats(values: list[Any]) -> list[tuple[int, int]]:
     """(index, index of its first appearance) for every repeated value; ids compare folded."""
-    present = [v for v in values if v is not None and v == v]  # v != v: NaN
-    if set(map(type, present)) <= {str}:
-        text = "".join(present)
+    if None not in values and set(map(type, values)) == {str}:
+        text = "".join(values)
         if text.isascii() and text.isprintable() and " " not in text \
-                and len(set(map(str.lower, present))) == len(present):
-            return []  # plain ids, all different: the usual case, decided in C
+                and text in (text.upper(), text.lower()) and len(set(values)) == len(values):
+            return []  # plain ids of one case, all different: the usual case, decided in C
     first: dict[str, int] = {}
     repeats = []
     for i, v in enumerate(values):

@@ -43,21 +43,18 @@ class Book:
     _wb: Any = None
     _csv_rows: list[list[Any]] | None = None
     _cache: dict[str, list[list[Any]]] = field(default_factory=dict)
-    _sheets: dict[str, Any] = field(default_factory=dict)
+    _merged: dict[str, list[Any]] = field(default_factory=dict)
     _ahead: dict[str, Future[Any]] = field(default_factory=dict)  # sheets parsed by read_ahead
 
     def _sheet(self, name: str) -> Any:
-        """The calamine sheet, parsed once (each lookup by name parses it again)."""
-        if name not in self._sheets:
-            sheet = None
-            future = self._ahead.pop(name, None)
-            if future is not None and not future.cancel():  # running or done: wait for it
-                try:
-                    sheet = future.result()
-                except Exception:  # parse it here, so that the error is reported as usual
-                    sheet = None
-            self._sheets[name] = sheet if sheet is not None else self._wb.get_sheet_by_name(name)
-        return self._sheets[name]
+        """The calamine sheet: the one read ahead, else parsed now."""
+        future = self._ahead.pop(name, None)
+        if future is not None and not future.cancel():  # running or done: wait for it
+            try:
+                return future.result()
+            except Exception:  # parse it here, so that the error is reported as usual
+                pass
+        return self._wb.get_sheet_by_name(name)
 
     @property
     def is_xlsx(self) -> bool:
@@ -70,19 +67,22 @@ class Book:
             return self._csv_rows
         if name not in self._cache:
             try:
-                self._cache[name] = self._sheet(name).to_python(skip_empty_area=False)
+                sheet = self._sheet(name)  # kept no longer than this: it holds every cell too
+                self._cache[name] = sheet.to_python(skip_empty_area=False)
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
+            try:
+                self._merged[name] = list(sheet.merged_cell_ranges or [])
+            except Exception:
+                self._merged[name] = []
         return self._cache[name]
 
     def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """Merged ranges of a sheet as ((row0, col0), (row1, col1)), 0-based."""
-        if self._wb is None:
+        if self._csv_rows is not None:
             return []
-        try:
-            return list(self._sheet(name).merged_cell_ranges or [])
-        except Exception:
-            return []
+        self.rows(name)
+        return self._merged[name]
 
 
 Key = tuple[str, int, int]
