@@ -283,7 +283,6 @@ def validate(
     with session():
         read_ahead(sheets[0])  # parsing starts now, beside the imports and the rule set
         from svcperf.batch import expand_inputs
-        from svcperf.cli.render import print_report
         from svcperf.pipeline import FileError, validate_files
 
         lang = lang or _default_lang()
@@ -302,6 +301,8 @@ def validate(
     if output_format == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
+        from svcperf.cli.render import print_report
+
         print_report(_console(), report, max_issues)
     raise typer.Exit(report.exit_code)
 
