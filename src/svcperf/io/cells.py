@@ -7,7 +7,6 @@ a byte search first (most sheets have neither), then one regex pass over the cel
 from __future__ import annotations
 
 import re
-import threading
 import zipfile
 from posixpath import join, normpath
 from typing import TYPE_CHECKING
@@ -49,27 +48,16 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def cell_errors(book: Book, sheet: str,
-                inflating: threading.Event | None = None) -> dict[tuple[int, int], str]:
-    """{(1-based row, 0-based col): '#DIV/0!' or '=' (formula without a value)} for a sheet.
-
-    `inflating` is set just before the sheet's XML is decompressed (zlib lets other threads
-    run meanwhile), so a caller can start calamine's read then and have both go at once.
-    """
+def cell_errors(book: Book, sheet: str) -> dict[tuple[int, int], str]:
+    """{(1-based row, 0-based col): '#DIV/0!' or '=' (formula without a value)} for a sheet."""
     try:
         with zipfile.ZipFile(book.path) as zf:
             part = _sheet_part(zf, sheet)
             if part is None:
                 return {}
-            with zf.open(part) as fh:
-                if inflating:
-                    inflating.set()
-                data = fh.read()
+            data = zf.read(part)
     except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
         return {}  # calamine read the sheet; a package we cannot map is not an error
-    finally:
-        if inflating:
-            inflating.set()
     if b't="e"' not in data and b"<f" not in data:
         return {}
     found: dict[tuple[int, int], str] = {}

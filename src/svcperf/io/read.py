@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -90,6 +91,16 @@ _BOOKS: OrderedDict[Key, Book] = OrderedDict()  # opened in this session, newest
 _AHEAD: dict[Key, dict[str, Future[Any]]] = {}  # sheets being parsed, until open_book takes them
 _KEEP = 2  # books kept for reuse: the one being checked and the one read ahead
 _depth = [0]  # sessions open (one command may run another's steps, e.g. batch in-process)
+
+
+def _forget() -> None:
+    """In a forked worker: the parent's read-ahead threads are not there to finish."""
+    _AHEAD.clear()
+    _BOOKS.clear()
+    _depth[0] = 0
+
+
+os.register_at_fork(after_in_child=_forget)
 
 
 def _key(path: Path) -> Key | None:
