@@ -151,3 +151,19 @@ def test_table_rows_and_gaps_match_a_row_by_row_reading(body, lead):
     rows, issues = rows_one_by_one(grid, table.header_row, used, table.columns["employee_id"])
     assert table.rows == rows
     assert [(i.code, i.row) for i in table.issues if i.code in ("blank-row", "totals-row")] == issues
+
+
+@settings(max_examples=300, deadline=None)
+@given(column=st.lists(st.one_of(
+    st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(), st.text(max_size=6), st.sampled_from(["A&B", " x", "y ", "_x0041_", "张三"])),
+    max_size=20), style=st.sampled_from([None, 3]))
+def test_column_xml_fast_paths_match_cell_by_cell(column, style):
+    from svcperf.io.cells_xml import _cells, _each
+
+    s = f' s="{style}"' if style else ""
+    assert _cells(column, "C", style, 2) == _each(column, "C", s, 2)
+    numbers = [v for v in column if type(v) in (int, float) and v == v and abs(v) != float("inf")]
+    texts = [v for v in column if type(v) is str]
+    for same_kind in (numbers, texts):  # the one-pass lanes
+        assert _cells(same_kind, "C", style, 2) == _each(same_kind, "C", s, 2)

@@ -213,8 +213,13 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
         out[rows] = given
         if result.mode == "bands":
             result.actual = {g: int((given == g).sum()) for g in grades if (given == g).any()}
-        for pos in np.flatnonzero((bands != given) & (bands != None)):  # noqa: E711
-            reason[rows[pos]] = _why(bands[pos], given[pos], int(pos) + 1, n, result, grades)
+        texts: dict[tuple[str, str], tuple[str, str]] = {}  # one text per change of grade
+        for pos in np.flatnonzero((bands != given) & (bands != None)).tolist():  # noqa: E711
+            change = (bands[pos], given[pos])
+            if change not in texts:
+                texts[change] = _why(*change, n, result, grades)
+            before, after = texts[change]
+            reason[rows[pos]] = f"{before}{pos + 1}{after}"
         results.append(result)
     return Distributed(pd.Series(out, index=frame.index, dtype=object),
                        pd.Series(reason, index=frame.index, dtype=object), results, no_head)
@@ -236,21 +241,27 @@ def _table_for(d: Distribution, group: str,
 
 def _cutoffs(idx: np.ndarray, grades: list[str], scores: np.ndarray, rows: np.ndarray,
              names: np.ndarray) -> list[str]:
-    """'A|B at 91.5/90: 张三 (A), 李四 (B)' for each boundary between two given grades."""
+    """'A|B at 91.5/90: 张三 (A), 李四 (B)' for each boundary between two given grades.
+
+    Plain lists: a group is a few dozen people, where numpy's per-call cost would dominate.
+    """
+    given, marks = idx.tolist(), scores.tolist()
     out = []
-    for pos in np.flatnonzero(idx[1:] != idx[:-1]):
-        edge = scores[pos]
-        near = np.flatnonzero((scores == edge) | (scores == scores[pos + 1]))
-        who = [f"{names[rows[j]]} ({grades[idx[j]]})" for j in near[:9]]
-        out.append(f"{grades[idx[pos]]}|{grades[idx[pos + 1]]} at {edge:g}/"
-                   f"{scores[pos + 1]:g}: " + ", ".join(who[:8]) + (" …" if len(near) > 8 else ""))
+    for pos in np.flatnonzero(idx[1:] != idx[:-1]).tolist():
+        edge, below = marks[pos], marks[pos + 1]
+        near = [j for j, mark in enumerate(marks) if mark == edge or mark == below]  # noqa: SIM109 (NaN)
+        who = [f"{names[rows[j]]} ({grades[given[j]]})" for j in near[:8]]
+        out.append(f"{grades[given[pos]]}|{grades[given[pos + 1]]} at {edge:g}/{below:g}: "
+                   + ", ".join(who) + (" …" if len(near) > 8 else ""))
     return out
 
 
-def _why(old: str, new: str, rank: int, n: int, result: GroupResult, order: list[str]) -> str:
-    place = f"rank {rank} of {n}"
+def _why(old: str, new: str, n: int, result: GroupResult, order: list[str]) -> tuple[str, str]:
+    """The reason for a change of grade, as the text before and after the person's rank."""
+    place = ("rank ", f" of {n})")
     quota = result.quota.get(old)
     if order.index(new) > order.index(old):
         cap = f"quota {old} {quota}/{n} full" if quota is not None else f"{old} has no quota"
-        return f"{cap}; moved to {new} ({place})"
-    return f"quota {new} {result.quota.get(new)}/{n} not filled by bands; raised to {new} ({place})"
+        return f"{cap}; moved to {new} ({place[0]}", place[1]
+    return (f"quota {new} {result.quota.get(new)}/{n} not filled by bands; raised to {new} "
+            f"({place[0]}", place[1])

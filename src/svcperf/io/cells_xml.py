@@ -38,8 +38,25 @@ def _escape(text: str) -> str:
 
 
 def _cells(values: Sequence[Any], letter: str, style: int | None, first_row: int) -> list[str]:
-    """One column's cells as XML ('' for a blank), for rows first_row, first_row + 1, …"""
+    """One column's cells as XML ('' for a blank), for rows first_row, first_row + 1, …
+
+    A column of plain numbers, or of text with nothing to escape, is written in one pass
+    without looking at each value's type; anything else cell by cell.
+    """
     s = f' s="{style}"' if style else ""
+    kinds = set(map(type, values)) - {type(None)}
+    present = [v for v in values if v is not None] if None in values else values
+    if kinds <= {int, float} and (float not in kinds or all(map(math.isfinite, present))):
+        return [f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>' if v is not None else ""
+                for r, v in enumerate(values, start=first_row)]
+    if kinds == {str} and _plain(present):
+        return [f'<c r="{letter}{r}"{s} t="inlineStr"><is><t>{v}</t></is></c>' if v is not None
+                else "" for r, v in enumerate(values, start=first_row)]
+    return _each(values, letter, s, first_row)
+
+
+def _each(values: Sequence[Any], letter: str, s: str, first_row: int) -> list[str]:
+    """Cell by cell: booleans, infinities, text to escape or with spaces at its edges."""
     out: list[str] = []
     append = out.append
     for r, v in enumerate(values, start=first_row):
@@ -57,6 +74,12 @@ def _cells(values: Sequence[Any], letter: str, style: int | None, first_row: int
             space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
             append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
     return out
+
+
+def _plain(texts: Sequence[str]) -> bool:
+    """Texts that go into XML as they are: nothing to escape, no edge spaces, none too long."""
+    return not _SPECIAL.search("\n".join(texts)) and max(map(len, texts), default=0) <= MAX_TEXT \
+        and list(map(str.strip, texts)) == list(texts)
 
 
 def rows_xml(columns: Sequence[Sequence[Any]], styles: Sequence[int | None],
