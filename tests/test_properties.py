@@ -140,15 +140,17 @@ def rows_one_by_one(grid, header_row, used, id_col):
 @settings(max_examples=200, deadline=None)
 @given(body=st.lists(st.lists(st.sampled_from(["", None, "x", 7, "合计", " Total", "ｓｕｍ", "E1"]),
                               min_size=0, max_size=6), max_size=12),
-       lead=st.booleans())
-def test_table_rows_and_gaps_match_a_row_by_row_reading(body, lead):
+       lead=st.booleans(), with_id=st.booleans())
+def test_table_rows_and_gaps_match_a_row_by_row_reading(body, lead, with_id):
     from svcperf.core.table import locate
 
     header = (["note"] if lead else []) + ["工号", "姓名", "服务中心", "满意度得分"]
     grid = [["title"], header, *body]
-    table = locate(grid, R4.parts[0], "f.xlsx", "S")
+    part = R4.parts[0] if with_id else R4.parts[0].model_copy(update={"id": None})
+    table = locate(grid, part, "f.xlsx", "S")
     used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
-    rows, issues = rows_one_by_one(grid, table.header_row, used, table.columns["employee_id"])
+    id_col = table.columns["employee_id"] if with_id else 99  # 99: no id cell, as if blank
+    rows, issues = rows_one_by_one(grid, table.header_row, used, id_col)
     assert table.rows == rows
     assert [(i.code, i.row) for i in table.issues if i.code in ("blank-row", "totals-row")] == issues
 

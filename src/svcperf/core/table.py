@@ -118,18 +118,20 @@ def _filled(row: list[Any], c: int) -> bool:
 def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str) -> None:
     """Keep data rows; note blank rows between them and leave totals rows out.
 
-    Only rows whose first, lead or id cell is blank or a totals word can be either, so only
-    those are looked at one by one.
+    Only rows whose first, lead or id cell is blank or a totals word can be either (without
+    an id column, a totals word anywhere), so only those are looked at one by one.
     """
     used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
     id_col = table.columns.get(part.id) if part.id else None
     body = grid[table.header_row:]
     suspects: set[int] = set()
     width = min(map(len, body), default=0)
-    for c in {0, used[0] if used else 0, id_col if id_col is not None else 0}:
+    keys = {0, used[0] if used else 0, id_col if id_col is not None else 0}
+    every = range(max(map(len, body), default=0)) if id_col is None else keys
+    for c in keys | set(every):
         cells = list(map(itemgetter(c), body)) if c < width else \
             [row[c] if c < len(row) else "" for row in body]
-        if "" in cells or None in cells:
+        if c in keys and ("" in cells or None in cells):
             suspects.update(i for i, v in enumerate(cells) if v == "" or v is None)
         suspects.update(total_words_at(cells))
     blank: list[int] = []
