@@ -85,7 +85,8 @@ def test_r4_classes_with_a_tie_at_the_a_cutoff(tmp_path):
     classes = [rows[f"A{i:03d}"]["grade"] for i in range(1, 11)]
     assert classes == ["A"] * 3 + ["B"] * 3 + ["C"] * 4
     assert rows["A006"]["major_complaint"] is False and rows["A001"]["leave_days"] == 0
-    assert next(iter(rejected(doc).values())).startswith("D15 满意度得分 is 105, outside 0–100")
+    assert next(iter(rejected(doc).values())).startswith(
+        "D15 满意度得分 is 105, out of range (allowed: 0–100)")
 
 
 def test_r5_senior_cap_and_moves(tmp_path):

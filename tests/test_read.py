@@ -59,7 +59,8 @@ def test_early_read_ahead_only_for_one_plain_sheet(tmp_path):
     other = write_xlsx(tmp_path / "b.xlsx", [["工号"], ["E1"]])
     cases = {("validate", str(SHEET), str(other)): True, ("rank", str(SHEET)): True,
              ("rank", str(SHEET), str(other)): False, ("rank", str(SHEET), "--out-dir", "o"): False,
-             ("rank", "--rules", "x", str(SHEET)): False, ("rules", "show", str(SHEET)): False}
+             ("rank", "--rules", "x", str(SHEET)): False, ("rules", "show", str(SHEET)): False,
+             ("rank", str(SHEET), "-o", str(other)): True}
     for args, expected in cases.items():
         with session():
             _read_ahead_early(list(args))

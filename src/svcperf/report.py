@@ -43,8 +43,8 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     ),
     "out-of-range": (
         Severity.ERROR,
-        "{header} is {value}, outside {expected}; correct the cell",
-        "“{header}”为 {value}，超出范围 {expected}；请修改该单元格",
+        "{header} is {value}, out of range (allowed: {expected}); correct the cell",
+        "“{header}”为 {value}，超出范围（允许 {expected}）；请修改该单元格",
     ),
     "not-allowed": (
         Severity.ERROR,

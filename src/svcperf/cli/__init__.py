@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -22,6 +23,11 @@ def main() -> None:
             _leave(done.code)
 
 
+# options of rank and validate followed by a value (`-o out.xlsx` is not a sheet to read)
+_TAKES_VALUE = {"--rules", "-r", "--out", "-o", "--out-dir", "--format", "-f", "--month",
+                "--period", "--jobs", "-j", "--summary", "--combined", "--lang", "--max-issues"}
+
+
 def _read_ahead_early(args: list[str]) -> None:
     """`rank` or `validate` of one sheet: start reading it before the imports and options.
 
@@ -32,7 +38,8 @@ def _read_ahead_early(args: list[str]) -> None:
 
     if len(args) < 2 or args[0] not in ("rank", "validate"):
         return
-    sheets = [a for a in args[1:] if Path(a).suffix.lower() in SPREADSHEET_SUFFIXES]
+    sheets = [a for before, a in itertools.pairwise(args) if before not in _TAKES_VALUE
+              and Path(a).suffix.lower() in SPREADSHEET_SUFFIXES]
     batch = {"--out-dir", "--summary", "--combined", "--jobs", "-j"} & set(args)
     if sheets[:1] == [args[1]] and (args[0] == "validate" or (len(sheets) == 1 and not batch)):
         read_ahead(args[1])
