@@ -121,6 +121,8 @@ def test_validate_chinese_messages(tmp_path):
                                               "优惠活动知晓率"], row[:7]])
     result = cli("validate", sheet, "--lang", "zh", "--format", "json")
     assert "不在允许值" in json.loads(result.stdout)["issues"][0]["message"]
+    table = cli("validate", sheet)  # the verdict names the rule set it was checked against
+    assert table.stdout.rstrip().endswith("(rule set tiered-service)"), table.stdout
 
 
 def _commands(group, prefix=()):

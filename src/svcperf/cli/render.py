@@ -88,7 +88,8 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
             "[red]cannot be used[/]" if entry["exit_code"] == 2 else "[red]invalid[/]")
         counts = ", ".join(_count(entry[k], k.rstrip("s")) for k in
                            ("rows", "errors", "warnings", "notices"))
-        console.print(f"{escape(entry['file'])}: {verdict} — {counts}")
+        rules = f" (rule set {escape(entry['rule_set'])})" if entry.get("rule_set") else ""
+        console.print(f"{escape(entry['file'])}: {verdict} — {counts}{rules}")
 
 
 def _count(n: int, word: str) -> str:
