@@ -257,11 +257,13 @@ def _cutoffs(idx: np.ndarray, grades: list[str], scores: np.ndarray, rows: np.nd
 
 
 def _why(old: str, new: str, n: int, result: GroupResult, order: list[str]) -> tuple[str, str]:
-    """The reason for a change of grade, as the text before and after the person's rank."""
-    place = ("rank ", f" of {n})")
-    quota = result.quota.get(old)
+    """Why a person's grade changed, as the text before and after their rank.
+
+    Built once per change of grade in a group; only the rank differs from person to person.
+    """
     if order.index(new) > order.index(old):
+        quota = result.quota.get(old)
         cap = f"quota {old} {quota}/{n} full" if quota is not None else f"{old} has no quota"
-        return f"{cap}; moved to {new} ({place[0]}", place[1]
+        return f"{cap}; moved to {new} (rank ", f" of {n})"
     return (f"quota {new} {result.quota.get(new)}/{n} not filled by bands; raised to {new} "
-            f"({place[0]}", place[1])
+            "(rank ", f" of {n})")

@@ -162,10 +162,11 @@ def choices_of(part: SheetRules) -> dict[str, list[str]]:
 
 
 Problem = tuple[int, str, dict[str, Any]]
+Parsed = tuple[Any, "tuple[str, dict[str, Any]] | None", bool]  # value, (code, extra), default?
 
 
 def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typed: bool,
-                default: Any) -> tuple[Any, tuple[str, dict[str, Any]] | None, bool]:
+                default: Any) -> Parsed:
     """(typed value, (code, extra) or None, whether the default was used) for one cell."""
     numeric = spec.type in ("number", "integer", "percent")
     blank: Any = math.nan if numeric else None
@@ -241,7 +242,7 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
             return _spread(out, slow, cells, parsed, every), problems, 0
         results = list(map(parsed.__getitem__, cells))
     else:  # 1 and 1.0 and True are equal keys: tell them apart by type; never share errors
-        memo: dict[Any, tuple[Any, tuple[str, dict[str, Any]] | None, bool]] = {}
+        memo: dict[Any, Parsed] = {}
         results = []
         for value in cells:
             key = (type(value), value)
@@ -256,9 +257,6 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
     problems += [(slow[k], r[1][0], dict(r[1][1])) for k, r in enumerate(results) if r[1]]
     problems.sort(key=lambda p: p[0])
     return out, problems, sum(r[2] for r in results)
-
-
-Parsed = tuple[Any, "tuple[str, dict[str, Any]] | None", bool]
 
 
 def _spread(out: Any, slow: list[int], cells: list[Any], parsed: dict[Any, Parsed],

@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 
@@ -45,17 +45,17 @@ class Book:
     _csv_rows: list[list[Any]] | None = None
     _cache: dict[str, list[list[Any]]] = field(default_factory=dict)
     _merged: dict[str, list[Any]] = field(default_factory=dict)
-    _ahead: dict[str, Future[Any]] = field(default_factory=dict)  # sheets parsed by read_ahead
+    _ahead: Ahead | None = None  # its sheets being parsed on a background thread
 
     def _sheet(self, name: str) -> Any:
         """The calamine sheet: the one read ahead, else parsed now."""
-        future = self._ahead.pop(name, None)
-        if future is not None and not future.cancel():  # running or done: wait for it
-            try:
-                return future.result()
-            except Exception:  # parse it here, so that the error is reported as usual
-                pass
-        return self._wb.get_sheet_by_name(name)
+        sheet = self._ahead.take(name) if self._ahead is not None else None
+        return sheet if sheet is not None else self._wb.get_sheet_by_name(name)
+
+    def done(self) -> None:
+        """Every sheet needed is read: stop reading ahead the others."""
+        if self._ahead is not None:
+            self._ahead.drop()
 
     @property
     def is_xlsx(self) -> bool:
@@ -86,79 +86,129 @@ class Book:
         return self._merged[name]
 
 
-Key = tuple[str, int, int]
-_BOOKS: OrderedDict[Key, Book] = OrderedDict()  # opened in this session, newest last
-_AHEAD: dict[Key, dict[str, Future[Any]]] = {}  # sheets being parsed, until open_book takes them
+class Ahead:
+    """The sheets of one workbook being parsed on a background thread, by name.
+
+    The thread opens the workbook (calamine reads its shared strings and styles then), names
+    a future per worksheet, and parses them in order; a sheet taken before its turn is parsed
+    by whoever needs it, and `drop` cancels whatever nobody took.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.opened = threading.Event()
+        self.futures: dict[str, Future[Any]] = {}
+        threading.Thread(target=self._parse, args=(path,), name=f"read-ahead {path.name}",
+                         daemon=True).start()
+
+    def _parse(self, path: Path) -> None:
+        try:
+            import python_calamine as pc
+
+            wb = pc.CalamineWorkbook.from_path(str(path))
+            names = [m.name for m in wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+            self.futures = {name: Future() for name in names}
+        except BaseException:  # anything odd about the file is open_book's to report
+            return
+        finally:
+            self.opened.set()
+        for name in names:
+            future = self.futures.get(name)  # the Book pops the ones it takes
+            if future is not None and future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(wb.get_sheet_by_name(name))
+                except BaseException as ex:  # handed to the reader, who reports it
+                    future.set_exception(ex)
+            del future
+
+    def take(self, name: str) -> Any:
+        """The parsed sheet, waiting for it if it is being parsed; None to parse it here."""
+        self.opened.wait()
+        future = self.futures.pop(name, None)
+        if future is None or future.cancel():
+            return None
+        try:
+            return future.result()
+        except Exception:  # parse it again where it is needed, so the error is reported there
+            return None
+
+    def drop(self) -> None:
+        """Stop: sheets not started are not parsed, and parsed ones are let go."""
+        for future in self.futures.values():
+            future.cancel()
+        self.futures = {}
+        self.opened.set()  # nobody waits for a workbook that is no longer read
+
+
+Stamp = tuple[str, int, int, int, int]  # the file as it is now: path, inode, size, mtime, ctime
+
+
+class _Session:
+    depth = 0  # sessions open (one command may run another's steps, e.g. a batch in-process)
+    books: ClassVar[OrderedDict[Stamp, Book]] = OrderedDict()  # opened, newest last
+    ahead: ClassVar[dict[Stamp, Ahead]] = {}  # being read, until open_book takes them
+
+
 _KEEP = 2  # books kept for reuse: the one being checked and the one read ahead
-_depth = [0]  # sessions open (one command may run another's steps, e.g. batch in-process)
+
+
+def _stamp(path: Path) -> Stamp | None:
+    """Where the file is and when it last changed; a file written again gets a new stamp."""
+    try:
+        st = path.stat()
+        return str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+    except OSError:
+        return None
 
 
 def _forget() -> None:
-    """In a forked worker: the parent's read-ahead threads are not there to finish."""
-    _AHEAD.clear()
-    _BOOKS.clear()
-    _depth[0] = 0
+    """Drop what this session reads ahead or keeps."""
+    for ahead in _Session.ahead.values():
+        ahead.drop()
+    for book in _Session.books.values():
+        if book._ahead is not None:
+            book._ahead.drop()
+    _Session.ahead.clear()
+    _Session.books.clear()
 
 
-os.register_at_fork(after_in_child=_forget)
+def _in_forked_child() -> None:
+    """A forked worker starts afresh: the parent's read-ahead threads are not there."""
+    _forget()
+    _Session.depth = 0
 
 
-def _key(path: Path) -> Key | None:
-    try:
-        st = path.stat()
-        return str(path.resolve()), st.st_size, st.st_mtime_ns
-    except OSError:
-        return None
+if hasattr(os, "register_at_fork"):  # not on Windows, where workers are spawned, not forked
+    os.register_at_fork(after_in_child=_in_forked_child)
 
 
 @contextmanager
 def session() -> Iterator[None]:
     """One command's reading: books are reused and `read_ahead` works until it ends."""
-    _depth[0] += 1
+    _Session.depth += 1
     try:
         yield
     finally:
-        _depth[0] -= 1
-        if _depth[0] == 0:
-            for futures in _AHEAD.values():
-                for future in futures.values():
-                    future.cancel()
-            _AHEAD.clear()
-            _BOOKS.clear()
+        _Session.depth -= 1
+        if _Session.depth == 0:
+            _forget()
 
 
 def read_ahead(path: str | Path) -> None:
     """Start parsing the worksheets of this workbook on a background thread (in a session).
 
-    `open_book` hands the parsed sheets to the Book; a sheet it needs before the thread got
-    to it is parsed where it is needed. Anything odd about the file is left to `open_book`.
+    `open_book` hands them to the Book. Anything odd about the file is left to `open_book`.
     """
     path = Path(path)
-    key = _key(path)
-    if not _depth[0] or key is None or key in _AHEAD or key in _BOOKS \
-            or path.suffix.lower() == ".csv":
+    stamp = _stamp(path)
+    if not _Session.depth or stamp is None or stamp in _Session.ahead \
+            or stamp in _Session.books or path.suffix.lower() == ".csv":
         return
-    import python_calamine as pc
-
     try:
         if _magic(path) not in ("zip", "ole"):
             return
-        wb = pc.CalamineWorkbook.from_path(str(path))
-        names = [m.name for m in wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
-    except Exception:
+    except OSError:
         return
-    futures: dict[str, Future[Any]] = {name: Future() for name in names}
-    _AHEAD[key] = futures
-
-    def parse() -> None:
-        for name, future in list(futures.items()):  # the Book pops them as it takes them
-            if future.set_running_or_notify_cancel():
-                try:
-                    future.set_result(wb.get_sheet_by_name(name))
-                except BaseException as ex:  # handed to the reader, who reports it
-                    future.set_exception(ex)
-
-    threading.Thread(target=parse, name=f"read-ahead {path.name}", daemon=True).start()
+    _Session.ahead[stamp] = Ahead(path)
 
 
 def _magic(path: Path) -> str:
@@ -190,16 +240,17 @@ def open_book(path: str | Path) -> Book:
     if magic == "other":
         raise UnreadableFile(f"{path}: not a spreadsheet (not an Excel, OpenDocument or CSV "
                              "file); save it from Excel as .xlsx")
-    key = _key(path) if _depth[0] else None
-    if key is not None and key in _BOOKS:
-        _BOOKS.move_to_end(key)
-        return _BOOKS[key]
+    stamp = _stamp(path) if _Session.depth else None
+    if stamp is not None and stamp in _Session.books:
+        _Session.books.move_to_end(stamp)
+        return _Session.books[stamp]
     book = _open_calamine(path, magic)
-    if key is not None:
-        book._ahead = _AHEAD.pop(key, {})
-        _BOOKS[key] = book
-        while len(_BOOKS) > _KEEP:
-            _BOOKS.popitem(last=False)
+    if stamp is not None:
+        book._ahead = _Session.ahead.pop(stamp, None)
+        _Session.books[stamp] = book
+        while len(_Session.books) > _KEEP:
+            _, old = _Session.books.popitem(last=False)
+            old.done()
     return book
 
 
