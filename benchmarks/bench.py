@@ -35,6 +35,9 @@ What it does, in one run:
       (``--submissions`` sheets of ``--submission-rows`` rows, default 200 x 500), and
    h. the same submissions in one ``svcperf rank folder/ --jobs 2`` call.
 
+   The cases of one ratio (e's three, f0 and f) run round by round (x, y, x, y, ...), so a
+   drift in the machine's speed between their runs does not skew the ratio.
+
 3. Prints a table of timings and peak memory, then ratio checks with PASS/FAIL, and writes
    everything to ``<out-dir>/results.json``.
 
@@ -302,18 +305,27 @@ def run_child(cmd: list[str], stdout_to_null: bool = False) -> Run:
 
 def run_step(step: Step, repeat: int, stdout_to_null: bool = False) -> Step:
     """Run a step ``repeat`` times (unless skipped), printing progress to stderr."""
-    if step.skipped:
-        print(f"  {step.label}: skipped ({step.skipped})", file=sys.stderr)
-        return step
-    for i in range(repeat):
-        run = run_child(step.cmd, stdout_to_null)
-        step.runs.append(run)
-        print(f"  {step.label} [{i + 1}/{repeat}]: {run.wall_s:.2f} s, "
-              f"{run.peak_rss_bytes / 2**20:.0f} MiB, exit {run.exit_code}", file=sys.stderr)
-        if run.exit_code not in step.ok_codes:
-            print(f"    FAILED: {' '.join(step.cmd)}\n    {run.stderr_tail}", file=sys.stderr)
-            break
+    run_rounds([(step, stdout_to_null)], repeat)
     return step
+
+
+def run_rounds(steps: list[tuple[Step, bool]], repeat: int) -> None:
+    """Run steps round by round (x, y, x, y, ...), so that a ratio between two of them is not
+    skewed by the machine getting faster or slower between one step's runs and the other's.
+    Each pair is (step, send its stdout to /dev/null)."""
+    for step, _ in steps:
+        if step.skipped:
+            print(f"  {step.label}: skipped ({step.skipped})", file=sys.stderr)
+    for i in range(repeat):
+        for step, stdout_to_null in steps:
+            if step.skipped or (step.runs and step.runs[-1].exit_code not in step.ok_codes):
+                continue
+            run = run_child(step.cmd, stdout_to_null)
+            step.runs.append(run)
+            print(f"  {step.label} [{i + 1}/{repeat}]: {run.wall_s:.2f} s, "
+                  f"{run.peak_rss_bytes / 2**20:.0f} MiB, exit {run.exit_code}", file=sys.stderr)
+            if run.exit_code not in step.ok_codes:
+                print(f"    FAILED: {' '.join(step.cmd)}\n    {run.stderr_tail}", file=sys.stderr)
 
 
 def find_svcperf() -> str | None:
@@ -617,9 +629,8 @@ def main(argv: list[str] | None = None) -> int:
         run_step(steps["b"], repeat)
         run_step(steps["c"], repeat)
         run_step(steps["d"], max(3, repeat))
-        run_step(steps["validate"], repeat, stdout_to_null=True)
-        run_step(steps["frictionless"], repeat, stdout_to_null=True)
-        run_step(steps["read_floor"], repeat)
+        run_rounds([(steps["validate"], True), (steps["frictionless"], True),
+                    (steps["read_floor"], False)], repeat)
         if args.submissions:
             print(f"generating {args.submissions} submissions ...", file=sys.stderr)
             generate_submissions(out / "submissions", args.submissions, args.submission_rows,
@@ -629,8 +640,7 @@ def main(argv: list[str] | None = None) -> int:
             run_step(steps["h"], repeat)
         else:
             steps["g"].skipped = steps["h"].skipped = "--submissions 0"
-        run_step(steps["f0"], repeat)
-        run_step(steps["f"], repeat)
+        run_rounds([(steps["f0"], False), (steps["f"], False)], repeat)
 
     # Correctness cross-check, outside any timing: svcperf and the naive pipeline must agree.
     mismatches = (disagreements(out / "a.xlsx", out / "c.xlsx")
