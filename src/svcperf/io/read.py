@@ -96,6 +96,7 @@ class Ahead:
 
     def __init__(self, path: Path) -> None:
         self.opened = threading.Event()
+        self.dropped = False
         self.futures: dict[str, Future[Any]] = {}
         threading.Thread(target=self._parse, args=(path,), name=f"read-ahead {path.name}",
                          daemon=True).start()
@@ -106,7 +107,8 @@ class Ahead:
 
             wb = pc.CalamineWorkbook.from_path(str(path))
             names = [m.name for m in wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
-            self.futures = {name: Future() for name in names}
+            if not self.dropped:
+                self.futures = {name: Future() for name in names}
         except BaseException:  # anything odd about the file is open_book's to report
             return
         finally:
@@ -135,6 +137,7 @@ class Ahead:
         """Stop: sheets not started are not parsed, and parsed ones are let go."""
         for future in self.futures.values():
             future.cancel()
+        self.dropped = True
         self.futures = {}
         self.opened.set()  # nobody waits for a workbook that is no longer read
 
