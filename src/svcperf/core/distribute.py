@@ -213,13 +213,16 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
         out[rows] = given
         if result.mode == "bands":
             result.actual = {g: int((given == g).sum()) for g in grades if (given == g).any()}
-        texts: dict[tuple[str, str], tuple[str, str]] = {}  # one text per change of grade
-        for pos in np.flatnonzero((bands != given) & (bands != None)).tolist():  # noqa: E711
-            change = (bands[pos], given[pos])
-            if change not in texts:
-                texts[change] = _why(*change, n, result, grades)
-            before, after = texts[change]
-            reason[rows[pos]] = f"{before}{pos + 1}{after}"
+        moved = np.flatnonzero((bands != given) & (bands != None)).tolist()  # noqa: E711
+        if moved:
+            texts: dict[tuple[str, str], tuple[str, str]] = {}  # one per change of grade
+            row_of, old_of, new_of = rows.tolist(), bands.tolist(), given.tolist()
+            for pos in moved:
+                change = (old_of[pos], new_of[pos])
+                if change not in texts:
+                    texts[change] = _why(*change, n, result, grades)
+                before, after = texts[change]
+                reason[row_of[pos]] = f"{before}{pos + 1}{after}"
         results.append(result)
     return Distributed(pd.Series(out, index=frame.index, dtype=object),
                        pd.Series(reason, index=frame.index, dtype=object), results, no_head)
@@ -244,12 +247,18 @@ def _cutoffs(idx: np.ndarray, grades: list[str], scores: np.ndarray, rows: np.nd
     """'A|B at 91.5/90: 张三 (A), 李四 (B)' for each boundary between two given grades.
 
     Plain lists: a group is a few dozen people, where numpy's per-call cost would dominate.
+    Scores run best first (blanks last), so the people at either score sit around the edge.
     """
     given, marks = idx.tolist(), scores.tolist()
     out = []
     for pos in np.flatnonzero(idx[1:] != idx[:-1]).tolist():
         edge, below = marks[pos], marks[pos + 1]
-        near = [j for j, mark in enumerate(marks) if mark == edge or mark == below]  # noqa: SIM109 (NaN)
+        lo, hi = pos, pos + 1
+        while lo > 0 and marks[lo - 1] == edge:
+            lo -= 1
+        while hi + 1 < len(marks) and marks[hi + 1] == below:
+            hi += 1
+        near = [j for j in range(lo, hi + 1) if marks[j] == edge or marks[j] == below]
         who = [f"{names[rows[j]]} ({grades[given[j]]})" for j in near[:8]]
         out.append(f"{grades[given[pos]]}|{grades[given[pos + 1]]} at {edge:g}/{below:g}: "
                    + ", ".join(who) + (" …" if len(near) > 8 else ""))
