@@ -14,7 +14,7 @@ from svcperf import __version__
 from svcperf.core.table import Table, header_match, header_score, locate
 from svcperf.core.validate import ROW, Checked, check
 from svcperf.io.cells import cell_errors
-from svcperf.io.read import Book, UnreadableFile, open_book, read_ahead
+from svcperf.io.read import Book, UnreadableFile, each_read_ahead, open_book
 from svcperf.report import Issue, Report, Severity, make_issue
 from svcperf.rules.load import rules_hash
 from svcperf.rules.model import RuleSet, SheetRules
@@ -292,10 +292,8 @@ def validate_files(paths: list[Path], rules_for: Callable[[Path], RuleSet | str]
     """
     total = Report()
     per_file = []
-    for n, path in enumerate(paths):
+    for path in each_read_ahead(paths):
         rules = rules_for(path)
-        if n + 1 < len(paths):
-            read_ahead(paths[n + 1])
         if isinstance(rules, str):
             one = Report()
             one.add([make_issue("unreadable-file", lang, file=str(path), extra={"hint": rules})])
@@ -348,9 +346,7 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
     started = datetime.now().astimezone().isoformat(timespec="seconds")
     loaded: list[tuple[Path, list[tuple[Table, Checked]]]] = []
     left_out: list[tuple[Path, str]] = []
-    for n, path in enumerate(paths):
-        if n + 1 < len(paths):
-            read_ahead(paths[n + 1])
+    for path in each_read_ahead(paths):
         try:
             loaded.append((Path(path), load_parts(open_book(path), rules, lang)))
         except (UnreadableFile, FileError) as ex:
@@ -414,7 +410,7 @@ def _merge(loaded: list[tuple[Path, tuple[Table, Checked]]], part: SheetRules,
                    {k: part.fields[k].header[0] for k in keys},
                    [(len(keys), source_file), (len(keys) + 1, source_row)],
                    list(range(1, len(grid) + 1)))
-    numeric = [k for k, f in part.fields.items() if f.type in ("number", "integer", "percent")]
+    numeric = [k for k, f in part.fields.items() if f.numeric]
     return merged, Checked(columns, numeric, issues, rejected, grid)
 
 
@@ -450,7 +446,7 @@ def _rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
         if int(scored.at[idx, ROW]) in rejected:  # type: ignore[arg-type]
             continue
         blanks = [k for k in part.fields if k in scored and _blank(scored.at[idx, k])
-                  and part.fields[k].type in ("number", "integer", "percent")]
+                  and part.fields[k].numeric]
         for key in blanks[:1] or [next(iter(part.fields))]:
             reject([idx], "required-missing", key)
     scored = scored[~scored[ROW].isin(list(rejected))].copy()

@@ -132,15 +132,15 @@ def rank(
     from svcperf.io.read import read_ahead, session
 
     with session():
-        if len(sheets) == 1 and out_dir is None and summary is None and combined is None:
-            read_ahead(sheets[0])  # one sheet: parsing starts now, beside the imports
+        one = len(sheets) == 1 and out_dir is None and summary is None and combined is None
+        if one:
+            read_ahead(sheets[0])  # parsing starts now, beside the imports
         from svcperf.batch import expand_inputs
 
         lang = lang or _default_lang()
         params = {"month": month} if month is not None else {}
         files, missing = expand_inputs(sheets)
-        single = len(sheets) == 1 and len(files) == 1 and not missing and out_dir is None \
-            and not Path(sheets[0]).is_dir() and summary is None and combined is None
+        single = one and len(files) == 1 and not missing and not Path(sheets[0]).is_dir()
         if period is not None:
             from svcperf.core.rollup import parse_month
 

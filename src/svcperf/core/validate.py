@@ -168,7 +168,7 @@ Parsed = tuple[Any, "tuple[str, dict[str, Any]] | None", bool]  # value, (code, 
 def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typed: bool,
                 default: Any) -> Parsed:
     """(typed value, (code, extra) or None, whether the default was used) for one cell."""
-    numeric = spec.type in ("number", "integer", "percent")
+    numeric = spec.numeric
     blank: Any = math.nan if numeric else None
     if isinstance(value, CellError):
         return blank, ("formula-no-value" if value == "=" else "excel-error", {}), False
@@ -216,7 +216,7 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
     problems: list[Problem] = []
     kinds = set(map(type, values))
     out: Any
-    if spec.type in ("number", "integer", "percent"):
+    if spec.numeric:
         out, slow = _numbers_fast(values, kinds, spec, problems)
     elif spec.type == "text" and not folded_choices and kinds == {str}:
         out = list(map(str.strip, values))
@@ -338,8 +338,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     cell_errors = cell_errors or {}
     data_rows = grid[rows[0] - 1:rows[-1]] if rows and rows[-1] - rows[0] + 1 == len(rows) \
         else [grid[r - 1] for r in rows]
-    widths = set(map(len, data_rows))
-    width = min(widths, default=0)
+    width = min(map(len, data_rows), default=0)  # CSV rows may be ragged
 
     position = {r: i for i, r in enumerate(rows)} if cell_errors else {}
 
@@ -378,7 +377,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         data[key] = values
     for c, header in table.extras:
         data[f"extra:{header}"] = column(c)
-    numeric = [k for k, spec in part.fields.items() if spec.type in ("number", "integer", "percent")]
+    numeric = [k for k, spec in part.fields.items() if spec.numeric]
     rejected: dict[int, list[Issue]] = {}
     data_row = set(rows)
     for found in issues:

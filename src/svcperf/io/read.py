@@ -214,6 +214,14 @@ def read_ahead(path: str | Path) -> None:
     _Session.ahead[stamp] = Ahead(path)
 
 
+def each_read_ahead(paths: list[Path]) -> Iterator[Path]:
+    """The paths in turn; the next one is read ahead while the caller works on this one."""
+    for n, path in enumerate(paths):
+        if n + 1 < len(paths):
+            read_ahead(paths[n + 1])
+        yield path
+
+
 def _magic(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(8)

@@ -68,7 +68,7 @@ def _validation(spec: FieldSpec, choices: list[str] | None, lists: Any,
             lists.write_string(r, col, value)
         letter = chr(65 + col)
         return {"validate": "list", "source": f"=Lists!${letter}$1:${letter}${len(choices)}"}
-    if spec.type in ("number", "integer", "percent"):
+    if spec.numeric:
         lo, hi = spec.bounds
         lo, hi = -1e15 if lo is None else lo, 1e15 if hi is None else hi
         kind = "integer" if spec.type == "integer" else "decimal"

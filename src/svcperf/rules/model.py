@@ -30,6 +30,7 @@ def parse_share(value: Any) -> float:
 
 
 FieldType = Literal["text", "number", "integer", "percent", "yesno"]
+NUMERIC = frozenset({"number", "integer", "percent"})  # the field types that hold a number
 
 
 class FieldSpec(Strict):
@@ -45,6 +46,10 @@ class FieldSpec(Strict):
     default: float | str | None = None
 
     _h = field_validator("header", mode="before")(_as_list)
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in NUMERIC
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
@@ -65,7 +70,7 @@ class FieldSpec(Strict):
     @classmethod
     def _numeric_default(cls, value: float | str | None, info: ValidationInfo) -> float | str | None:
         kind = info.data.get("type")
-        if kind in ("number", "integer", "percent") and isinstance(value, str):
+        if kind in NUMERIC and isinstance(value, str):
             try:  # '0', or '95%' for a percent: kept as the number it means
                 return parse_share(value) if kind == "percent" else float(value)
             except ValueError:
