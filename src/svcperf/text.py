@@ -35,8 +35,11 @@ def is_total_word(value: object) -> bool:
 
 def total_words_at(values: list[object]) -> list[int]:
     """Positions of the totals words in a column; one regex over its text rules most out."""
-    texts = values if set(map(type, values)) == {str} else [v for v in values if type(v) is str]
-    if not _TOTAL_LINE.search("\n".join(texts)):  # type: ignore[arg-type]
+    try:
+        text = "\n".join(values)  # type: ignore[arg-type]  # TypeError: not all text
+    except TypeError:
+        text = "\n".join(v for v in values if type(v) is str)
+    if not _TOTAL_LINE.search(text):
         return []
     return [i for i, v in enumerate(values) if is_total_word(v)]
 

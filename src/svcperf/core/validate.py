@@ -18,6 +18,8 @@ from svcperf.rules.model import FieldSpec, Levels, SheetRules
 from svcperf.text import column_letter, fold
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
 ROW = "_row"  # frame column holding the 1-based sheet row of each record
@@ -61,8 +63,19 @@ class Checked:
         return pd.DataFrame(data)
 
 
-class CellError(str):
-    """An Excel error cell ('#DIV/0!'), or '=' for a formula with no saved value."""
+class CellError:
+    """An Excel error cell ('#DIV/0!'), or '=' for a formula with no saved value.
+
+    Not a str, so the text lanes of `parse_column` cannot take it for a label.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"CellError({self.text!r})"
 
 
 class _Bad(Exception):
@@ -171,7 +184,7 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
     numeric = spec.numeric
     blank: Any = math.nan if numeric else None
     if isinstance(value, CellError):
-        return blank, ("formula-no-value" if value == "=" else "excel-error", {}), False
+        return blank, ("formula-no-value" if value.text == "=" else "excel-error", {}), False
     if value is None or value == "" or (isinstance(value, str) and not value.strip()):
         if default is not None:
             return default, None, True
@@ -214,23 +227,19 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
     if spec.type == "yesno" and isinstance(default, str):
         default = fold(default) in YES
     problems: list[Problem] = []
-    kinds = set(map(type, values))
     out: Any
+    slow: Sequence[int]
     if spec.numeric:
-        out, slow = _numbers_fast(values, kinds, spec, problems)
-    elif spec.type == "text" and not folded_choices and kinds == {str}:
-        out = list(map(str.strip, values))
-        slow = [i for i, v in enumerate(out) if not v] if "" in out else []
+        out, slow = _numbers_fast(values, spec, problems)
     elif spec.type == "text" and not folded_choices:
-        out = [v.strip() if type(v) is str else None for v in values]
-        slow = [i for i, v in enumerate(out) if not v]
+        out, slow = _texts_fast(values)
     else:
-        out, slow = values, list(range(len(values)))
+        out, slow = values, range(len(values))
     if not slow:
         return out, problems, 0
     every = len(slow) == len(values)
     cells = values if every else [values[i] for i in slow]
-    if (kinds if every else set(map(type, cells))) == {str}:  # parse each text once
+    if set(map(type, cells)) == {str}:  # parse each text once
         parsed = {v: _parse_cell(v, spec, folded_choices, typed, default) for v in set(cells)}
         if len(parsed) == 1:  # every cell left is the same, typically blank
             _, problem, used_default = next(iter(parsed.values()))
@@ -259,23 +268,41 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
     return out, problems, sum(r[2] for r in results)
 
 
-def _spread(out: Any, slow: list[int], cells: list[Any], parsed: dict[Any, Parsed],
+def _spread(out: Any, slow: Sequence[int], cells: list[Any], parsed: dict[Any, Parsed],
             every: bool) -> Any:
-    """Put each cell's parsed value in place, for cells parsed once per distinct value."""
+    """Put each cell's parsed value in place, for cells parsed once per distinct value.
+
+    When every cell was parsed and each reads as written (labels spelt as allowed), the
+    cells are the column already.
+    """
     if len(parsed) == 1 and isinstance(out, np.ndarray):
         out[slow] = next(iter(parsed.values()))[0]
         return out
     value_of = {v: r[0] for v, r in parsed.items()}
     if every and isinstance(out, list):
+        if all(type(v) is type(value) and v == value for v, value in value_of.items()):
+            return cells
         return list(map(value_of.__getitem__, cells))
     for i, v in zip(slow, cells, strict=True):
         out[i] = value_of[v]
     return out
 
 
-def _numbers_fast(values: list[Any], kinds: set[type], spec: FieldSpec,
+def _texts_fast(values: list[Any]) -> tuple[list[Any], list[int]]:
+    """Text cells stripped; the positions of the others and of blank ones, to parse one by one."""
+    out: list[Any]
+    try:
+        out = list(map(str.strip, values))  # TypeError: not every cell is text
+    except TypeError:
+        out = [v.strip() if type(v) is str else None for v in values]
+        return out, [i for i, v in enumerate(out) if not v]
+    return out, ([i for i, v in enumerate(out) if not v] if "" in out else [])
+
+
+def _numbers_fast(values: list[Any], spec: FieldSpec,
                   problems: list[Problem]) -> tuple[np.ndarray, list[int]]:
     """Check the cells that are already numbers in one go; return the others' positions."""
+    kinds = set(map(type, values))
     if kinds <= {float, int}:
         nums = np.array(values, dtype=float)
         slow: list[int] = []
@@ -313,11 +340,14 @@ def _numbers_fast(values: list[Any], kinds: set[type], spec: FieldSpec,
 
 def _repeats(values: list[Any]) -> list[tuple[int, int]]:
     """(index, index of its first appearance) for every repeated value; ids compare folded."""
-    if None not in values and set(map(type, values)) == {str}:
-        text = "".join(values)
-        if text.isascii() and text.isprintable() and " " not in text \
-                and text in (text.upper(), text.lower()) and len(set(values)) == len(values):
-            return []  # plain ids of one case, all different: the usual case, decided in C
+    try:
+        text = "".join(values)  # TypeError: not all text (a blank id is None)
+    except TypeError:
+        text = None
+    if text is not None and text.isascii() and text.isprintable() and " " not in text \
+            and (text.isupper() or text.islower() or text in (text.upper(), text.lower())) \
+            and len(set(values)) == len(values):
+        return []  # plain ids of one case, all different: the usual case, decided in C
     first: dict[str, int] = {}
     repeats = []
     for i, v in enumerate(values):
@@ -365,7 +395,8 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         values, problems, defaults = parse_column(raw, spec, choices.get(key), typed)
         for i, code, extra in problems:
             extra.setdefault("expected", _expected(spec, choices.get(key)))
-            shown = None if raw[i] == "=" and code == "formula-no-value" else raw[i]
+            shown = raw[i] if not isinstance(raw[i], CellError) else \
+                None if raw[i].text == "=" else raw[i].text
             issues.append(issue(code, rows[i], key, col, shown, **extra))
         if defaults:
             issues.append(make_issue("default-used", lang, file=table.file, sheet=table.sheet,
