@@ -137,3 +137,19 @@ def test_console_exit_code_and_output_survive_the_quick_exit():
                            "json"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and json.loads(done.stdout)["valid"] is False
     assert done.stderr == ""
+
+
+def test_error_marker_across_a_block_boundary_is_found(tmp_path):
+    import io
+    import zipfile
+
+    from svcperf.io.cells import _holds_errors_or_formulas
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        # each marker starts in one block of 1 MiB and ends in the next
+        for n, (before, marker) in enumerate([(5, b'<c t="e">'), (1, b"<f>"), (1, b"<c>")]):
+            zf.writestr(f"s{n}.xml", b" " * ((1 << 20) - before) + marker + b" " * 100)
+    with zipfile.ZipFile(buf) as zf:
+        assert [_holds_errors_or_formulas(zf, f"s{n}.xml") for n in range(3)] == \
+            [True, True, False]
