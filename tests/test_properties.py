@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_xlsx
-from svcperf.core.validate import CellError, _parse_cell, parse_column
+from svcperf.core.validate import CellError, _parse_cell, _repeats, parse_column
 from svcperf.pipeline import rank_file
 from svcperf.rules.load import load_rules
 from svcperf.rules.model import FieldSpec
@@ -99,6 +99,8 @@ SPEC = st.builds(lambda kind, **kw: FieldSpec(header=["h"], type=kind, **kw,
 @settings(max_examples=300, deadline=None)
 @given(column=st.lists(CELL, max_size=30), spec=SPEC, typed=st.booleans(),
        choices=st.sampled_from([None, ["A类", "B类"]]), lane=st.sampled_from([1, 2, 50]))
+@example(column=[101.0, 2], spec=FieldSpec(header=["h"], type="percent"), typed=True,
+         choices=None, lane=1)  # problems in row order, not in the order the checks ran
 def test_column_lanes_give_what_each_cell_gives_alone(column, spec, typed, choices, lane):
     """parse_column's fast lanes (numpy, strip, one parse per distinct value) must agree with
     `_parse_cell` cell by cell: the same values, problems and default count."""
@@ -138,6 +140,20 @@ def rows_one_by_one(grid, header_row, used, id_col):
             continue
         rows.append(r + 1)
     return rows, issues
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["E001", "e001", "E002", "A 1", "７", "7", "x", "", None]) |
+                st.text(alphabet="Ee0１ -", max_size=4), max_size=8))
+def test_repeated_ids_match_a_folded_reading(ids):
+    first: dict[str, int] = {}
+    expected = []
+    for i, v in enumerate(ids):
+        if v is not None:
+            j = first.setdefault(fold(v), i)
+            if j != i:
+                expected.append((i, j))
+    assert _repeats(ids) == expected
 
 
 @settings(max_examples=200, deadline=None)

@@ -335,6 +335,7 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
     problems.extend((int(i), "out-of-range", {"expected": expected}) for i in np.flatnonzero(outside))
     bad |= outside
     nums[bad] = math.nan
+    problems.sort(key=lambda p: p[0])  # in row order, whichever check found them
     return nums, slow
 
 
@@ -345,9 +346,9 @@ def _repeats(values: list[Any]) -> list[tuple[int, int]]:
     except TypeError:
         text = None
     if text is not None and text.isascii() and text.isprintable() and " " not in text \
-            and (text.isupper() or text.islower() or text in (text.upper(), text.lower())) \
+            and (text.isupper() or text.islower() or text.upper() == text.lower()) \
             and len(set(values)) == len(values):
-        return []  # plain ids of one case, all different: the usual case, decided in C
+        return []  # plain ids of one case (or no letters), all different: decided in C
     first: dict[str, int] = {}
     repeats = []
     for i, v in enumerate(values):
@@ -395,8 +396,9 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         values, problems, defaults = parse_column(raw, spec, choices.get(key), typed)
         for i, code, extra in problems:
             extra.setdefault("expected", _expected(spec, choices.get(key)))
-            shown = raw[i] if not isinstance(raw[i], CellError) else \
-                None if raw[i].text == "=" else raw[i].text
+            shown = raw[i]
+            if isinstance(shown, CellError):  # '#DIV/0!' is shown; a formula's '=' is not
+                shown = None if shown.text == "=" else shown.text
             issues.append(issue(code, rows[i], key, col, shown, **extra))
         if defaults:
             issues.append(make_issue("default-used", lang, file=table.file, sheet=table.sheet,
