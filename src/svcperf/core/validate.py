@@ -346,7 +346,7 @@ def _repeats(values: list[Any]) -> list[tuple[int, int]]:
     except TypeError:
         text = None
     if text is not None and text.isascii() and text.isprintable() and " " not in text \
-            and (text.isupper() or text.islower() or text.upper() == text.lower()) \
+            and text in (text.upper(), text.lower()) \
             and len(set(values)) == len(values):
         return []  # plain ids of one case (or no letters), all different: decided in C
     first: dict[str, int] = {}
