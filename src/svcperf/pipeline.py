@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from svcperf import __version__
 from svcperf.core.table import Table, header_match, header_score, locate
-from svcperf.core.validate import ROW, Checked, check
+from svcperf.core.validate import ROW, Checked, Preparsed, check
 from svcperf.io.cells import cell_errors
 from svcperf.io.read import Book, UnreadableFile, each_read_ahead, open_book
 from svcperf.report import Issue, Report, Severity, make_issue
@@ -163,9 +163,13 @@ def _load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tup
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:  # the XML scan (mostly zlib) overlaps calamine's read
-        scan = pool.submit(cell_errors, book, name) if book.is_xlsx else None
+        scan = book.is_xlsx and not book.in_pieces(name)  # pieces are scanned as they are cut
+        ahead = pool.submit(cell_errors, book, name) if scan else None
+        pre = Preparsed(part, book.typed)
+        for rows in book.pieces(name):  # a big sheet: check its rows while the rest is parsed
+            pre.feed(rows)
         grid, merged = _unmerge(book.rows(name), book.merged(name))
-        errors = scan.result() if scan else {}
+        errors = ahead.result() if ahead else cell_errors(book, name) if book.is_xlsx else {}
     table = locate(grid, part, str(book.path), name, lang)
     if table is None:
         issue = make_issue("no-header-row", lang, file=str(book.path), sheet=name,
@@ -180,7 +184,9 @@ def _load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tup
     info = next(s for s in book.sheets if s.name == name)
     if not info.visible:
         table.issues.append(make_issue("hidden-sheet", lang, file=str(book.path), sheet=name))
-    return table, check(grid, table, part, book.typed, lang, errors)
+    # merged cells in the table were filled in after the pieces were parsed
+    fits = not any(r1 >= table.header_row - 1 for _, (r1, _) in merged)
+    return table, check(grid, table, part, book.typed, lang, errors, pre if fits else None)
 
 
 def load_parts(book: Book, rules: RuleSet, lang: str,

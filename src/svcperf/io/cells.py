@@ -35,7 +35,8 @@ def _unescape(text: str) -> str:
         .replace("&quot;", '"').replace("&apos;", "'")
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    """The name of the part holding this worksheet's XML, from the workbook and its rels."""
     names = {n.lower().replace("\\", "/"): n for n in zf.namelist()}
     workbook = zf.read(names["xl/workbook.xml"])
     rels = zf.read(names["xl/_rels/workbook.xml.rels"])
@@ -67,15 +68,25 @@ def _holds_errors_or_formulas(zf: zipfile.ZipFile, part: str) -> bool:
 
 def cell_errors(book: Book, sheet: str) -> dict[tuple[int, int], str]:
     """{(1-based row, 0-based col): '#DIV/0!' or '=' (formula without a value)} for a sheet."""
+    found = book.piece_errors(sheet)
+    if found is not None:  # read in pieces (io.split), which were scanned as they were cut
+        return found
     try:
         with zipfile.ZipFile(book.path) as zf:
-            part = _sheet_part(zf, sheet)
+            part = sheet_part(zf, sheet)
             if part is None or not _holds_errors_or_formulas(zf, part):
                 return {}
             data = zf.read(part)
     except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError, zlib.error):
         return {}  # calamine read the sheet; a package we cannot map is not an error
+    return errors_in(data)
+
+
+def errors_in(data: bytes) -> dict[tuple[int, int], str]:
+    """The error cells and formulas without a value in some of a sheet's XML (see cell_errors)."""
     found: dict[tuple[int, int], str] = {}
+    if b't="e"' not in data and b"<f" not in data:
+        return found
     for attrs, body in _CELL.findall(data):
         body = body or b""
         ref = _REF.search(attrs)
