@@ -3,7 +3,8 @@
 Within one command (`session`), a workbook opened twice (to pick its rule set, then to check
 it) is read once, and `read_ahead` parses a workbook's sheets on a background thread: calamine
 lets go of the GIL while it parses, so imports, rule loading and the checks of the previous
-file go on meanwhile on the other core.
+file go on meanwhile on the other core. A big .xlsx sheet is parsed in pieces (io.split), and
+`Book.pieces` hands out each piece's rows as soon as it is parsed.
 """
 
 from __future__ import annotations
