@@ -27,6 +27,7 @@ def tiny_pieces(monkeypatch: pytest.MonkeyPatch):
 
     def cut_into(n: int) -> None:
         monkeypatch.setattr(split, "SPLIT_AT", 0)
+        monkeypatch.setattr(split, "SHARED_SHARE", 0)
         monkeypatch.setattr(split, "PIECES", n)
 
     return cut_into
@@ -85,9 +86,14 @@ def test_pieces_read_as_the_whole_sheet(tmp_path: Path, tiny_pieces, constant_me
     assert len({len(row) for row in grid}) == 1
 
 
-def test_no_pieces_for_small_sheets_or_other_formats(tmp_path: Path) -> None:
+def test_no_pieces_for_small_sheets_many_shared_strings_or_other_formats(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = odd_workbook(tmp_path / "odd.xlsx")
     assert packages(path, "考核") is None  # smaller than SPLIT_AT
+    monkeypatch.setattr(split, "SPLIT_AT", 0)
+    assert packages(path, "考核") is None  # each piece would read its 100 names again
+    inline = odd_workbook(tmp_path / "inline.xlsx", constant_memory=True)
+    assert packages(inline, "考核") is not None
     csv = tmp_path / "a.csv"
     csv.write_text("a,b\n1,2\n", encoding="utf-8")
     assert packages(csv, "a") is None

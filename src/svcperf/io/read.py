@@ -62,15 +62,18 @@ class Book:
     def pieces(self, name: str) -> Iterator[list[list[Any]]]:
         """A big sheet's rows a piece at a time, each as soon as it is parsed, when it is read
         ahead in pieces (see io.split); nothing otherwise. `rows` is the pieces joined."""
-        return iter(self._take(name)) if self.in_pieces(name) else iter(())
+        got = self._take(name) if self.in_pieces(name) else None
+        return iter(got) if isinstance(got, Pieces) else iter(())
 
     def in_pieces(self, name: str) -> bool:
-        """Whether this sheet is being read in pieces (see `pieces`)."""
-        return self._csv_rows is None and isinstance(self._take(name), Pieces)
+        """Whether this sheet is being read in pieces (see `pieces`); never waits for a parse."""
+        if name in self._taken:
+            return isinstance(self._taken[name], Pieces)
+        return self._ahead is not None and self._ahead.in_pieces(name)
 
     def piece_errors(self, name: str) -> dict[tuple[int, int], str] | None:
-        """The error cells of a sheet read in pieces, once all are read; else None."""
-        got = self._take(name) if self._csv_rows is None else None
+        """The error cells of a sheet read in pieces, once all are taken; else None."""
+        got = self._taken.get(name)
         return got.errors if isinstance(got, Pieces) and got.complete else None
 
     def done(self) -> None:
@@ -220,6 +223,7 @@ class Ahead:
         self.opened = threading.Event()
         self.dropped = False
         self.futures: dict[str, Future[Any]] = {}
+        self.cut: set[str] = set()  # the sheets read in pieces
         threading.Thread(target=self._parse, args=(path,), name=f"read-ahead {path.name}",
                          daemon=True).start()
 
@@ -229,6 +233,8 @@ class Ahead:
 
             wb = pc.CalamineWorkbook.from_path(str(path))
             names = [m.name for m in wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+            plans = {name: packages(path, name) for name in names}
+            self.cut = {name for name, cut in plans.items() if cut is not None}
             if not self.dropped:
                 self.futures = {name: Future() for name in names}
         except BaseException:  # anything odd about the file is open_book's to report
@@ -238,7 +244,7 @@ class Ahead:
         for name in names:
             future = self.futures.get(name)  # the Book pops the ones it takes
             if future is not None and future.set_running_or_notify_cancel():
-                cut = packages(path, name)
+                cut = plans.pop(name)
                 if cut is not None:
                     pieces = Pieces()
                     future.set_result(pieces)
@@ -249,6 +255,11 @@ class Ahead:
                 except BaseException as ex:  # handed to the reader, who reports it
                     future.set_exception(ex)
             del future
+
+    def in_pieces(self, name: str) -> bool:
+        """Whether this sheet is to be read in pieces (known once the workbook is open)."""
+        self.opened.wait()
+        return name in self.cut and name in self.futures
 
     def take(self, name: str) -> Any:
         """The parsed sheet, waiting for it if it is being parsed; None to parse it here."""

@@ -7,8 +7,9 @@ tags (the sheet's tail, with its merged ranges, closes the last piece), stored u
 beside every other part of the workbook copied byte for byte, so calamine reads each piece
 exactly as it reads the whole sheet (styles, dates, shared strings).
 
-The sheet is read whole instead when it is small, its XML is not laid out plainly
-(`<sheetData>` with a namespace prefix), or anything about the package is unusual.
+The sheet is read whole instead when it is small, when the workbook's shared strings are not
+small beside it (each piece reads them again), when its XML is not laid out plainly
+(`<sheetData>` with a namespace prefix), or when anything about the package is unusual.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from svcperf.io.cells import errors_in, sheet_part
 
 SPLIT_AT = 16 << 20  # a sheet's XML smaller than this (about 40,000 rows) is parsed whole
 PIECES = 10  # into how many pieces a big sheet is cut, about evenly (4 MB each for 100,000 rows)
+# Every piece reads the workbook's shared strings again: a sheet is cut only when they are at
+# most 1/200 of its XML (ten pieces then parse 5 % more). Names and ids typed in Excel are
+# shared strings, and such a sheet is parsed whole; sheets exported with inline strings (as
+# streaming writers do) or holding mostly numbers and a few labels are cut.
+SHARED_SHARE = 200
 _OPEN, _CLOSE, _END = b"<sheetData>", b"</sheetData>", b"</row>"
 _HEAD = 1 << 20  # no <sheetData> in the first MB: namespace-prefixed XML, parsed whole
 _LOCAL = struct.Struct("<IHHHHHIIIHH")  # a zip entry's local header
@@ -41,7 +47,10 @@ def packages(path: Path, sheet: str) -> Iterator[Piece] | None:
         return None
     try:
         part = sheet_part(zf, sheet)
-        if part is not None and zf.getinfo(part).file_size >= SPLIT_AT:
+        size = zf.getinfo(part).file_size if part is not None else 0
+        strings = sum(i.file_size for i in zf.infolist()
+                      if i.filename.lower().endswith("sharedstrings.xml"))
+        if part is not None and size >= SPLIT_AT and strings * SHARED_SHARE <= size:
             return _cut(zf, zf.getinfo(part), _kept_parts(zf, path, part))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, UnicodeDecodeError, struct.error):
         pass
