@@ -36,7 +36,7 @@ def tiny_pieces(monkeypatch: pytest.MonkeyPatch):
 def read_in_pieces(path: Path, name: str) -> tuple[int, list[list[Any]], Any, Any]:
     """(pieces taken, grid, merged ranges, error cells) of a sheet read ahead in pieces."""
     with session():
-        read_ahead(path)
+        read_ahead(path, pieces=True)
         book = open_book(path)
         taken = sum(1 for _ in book.pieces(name))
         return taken, book.rows(name), book.merged(name), cell_errors(book, name)

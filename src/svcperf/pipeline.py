@@ -298,7 +298,7 @@ def validate_files(paths: list[Path], rules_for: Callable[[Path], RuleSet | str]
     """
     total = Report()
     per_file = []
-    for path in each_read_ahead(paths):
+    for path in each_read_ahead(paths, pieces=True):
         rules = rules_for(path)
         if isinstance(rules, str):
             one = Report()

@@ -42,7 +42,7 @@ def _read_ahead_early(args: list[str]) -> None:
               and Path(a).suffix.lower() in SPREADSHEET_SUFFIXES]
     batch = {"--out-dir", "--summary", "--combined", "--jobs", "-j"} & set(args)
     if sheets[:1] == [args[1]] and (args[0] == "validate" or (len(sheets) == 1 and not batch)):
-        read_ahead(args[1])
+        read_ahead(args[1], pieces=args[0] == "validate")
 
 
 def _leave(code: object) -> None:

@@ -281,7 +281,7 @@ def validate(
     if output_format not in ("table", "json"):
         raise fail(f"--format {output_format!r}: use table or json")
     with session():
-        read_ahead(sheets[0])  # parsing starts now, beside the imports and the rule set
+        read_ahead(sheets[0], pieces=True)  # parsing starts now, beside the imports and rules
         from svcperf.batch import expand_inputs
         from svcperf.pipeline import FileError, validate_files
 
