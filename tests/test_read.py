@@ -100,7 +100,7 @@ def test_a_forked_worker_reads_for_itself(monkeypatch):
 
     gate = threading.Event()
     parse = read.Ahead._parse
-    monkeypatch.setattr(read.Ahead, "_parse", lambda self, path: gate.wait() and parse(self, path))
+    monkeypatch.setattr(read.Ahead, "_parse", lambda self, *args: gate.wait() and parse(self, *args))
     try:
         with session():
             read_ahead(SHEET)
