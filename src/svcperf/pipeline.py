@@ -163,13 +163,14 @@ def _load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tup
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:  # the XML scan (mostly zlib) overlaps calamine's read
-        scan = book.is_xlsx and not book.in_pieces(name)  # pieces are scanned as they are cut
+        xlsx = book.is_xlsx
+        scan = xlsx and not book.in_pieces(name)  # pieces are scanned as they are cut
         ahead = pool.submit(cell_errors, book, name) if scan else None
         pre = Preparsed(part, book.typed)
         for rows in book.pieces(name):  # a big sheet: check its rows while the rest is parsed
             pre.feed(rows)
         grid, merged = _unmerge(book.rows(name), book.merged(name))
-        errors = ahead.result() if ahead else cell_errors(book, name) if book.is_xlsx else {}
+        errors = ahead.result() if ahead else cell_errors(book, name) if xlsx else {}
     table = locate(grid, part, str(book.path), name, lang)
     if table is None:
         issue = make_issue("no-header-row", lang, file=str(book.path), sheet=name,

@@ -111,6 +111,13 @@ def locate(grid: list[list[Any]], part: SheetRules, file: str, sheet: str,
     return table
 
 
+def column_of(rows: list[list[Any]], c: int, width: int) -> list[Any]:
+    """Column c of these rows; width is the shortest row's length (CSV rows may be ragged)."""
+    if c < width:
+        return list(map(itemgetter(c), rows))
+    return [row[c] if c < len(row) else "" for row in rows]
+
+
 def _filled(row: list[Any], c: int) -> bool:
     return c < len(row) and row[c] not in ("", None)
 
@@ -129,8 +136,7 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
     keys = {0, used[0] if used else 0, id_col if id_col is not None else 0}
     every = range(max(map(len, body), default=0)) if id_col is None else keys
     for c in keys | set(every):
-        cells = list(map(itemgetter(c), body)) if c < width else \
-            [row[c] if c < len(row) else "" for row in body]
+        cells = column_of(body, c, width)
         if c in keys and ("" in cells or None in cells):
             suspects.update(i for i, v in enumerate(cells) if v == "" or v is None)
         suspects.update(total_words_at(cells))

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from itertools import chain
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from svcperf.core.table import HEADER_SCAN_ROWS, Table, locate
+from svcperf.core.table import HEADER_SCAN_ROWS, Table, column_of, locate
 from svcperf.report import Issue, Severity, make_issue
 from svcperf.rules.model import FieldSpec, Levels, SheetRules
 from svcperf.text import column_letter, fold
@@ -373,13 +372,6 @@ def _repeats(values: list[Any]) -> list[tuple[int, int]]:
 ParsedColumn = tuple[Any, list[Problem], int]  # parse_column's answer
 
 
-def _column(rows: list[list[Any]], c: int, width: int) -> list[Any]:
-    """Column c of these rows; width is the shortest row's length (CSV rows may be ragged)."""
-    if c < width:
-        return list(map(itemgetter(c), rows))
-    return [row[c] if c < len(row) else "" for row in rows]
-
-
 def joined(parts: list[ParsedColumn]) -> ParsedColumn:
     """parse_column's answers for consecutive runs of cells, as one answer for them all."""
     if len(parts) == 1:
@@ -424,7 +416,7 @@ class Preparsed:
             return
         width = min(map(len, rows), default=0)
         for key, c in self.table.columns.items():
-            values = _column(rows, c, width)
+            values = column_of(rows, c, width)
             found = parse_column(values, self.part.fields[key], self.choices.get(key), self.typed)
             self.parts.setdefault(key, []).append(found)
         self.count += len(rows)
@@ -452,13 +444,13 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     data_rows = grid[rows[0] - 1:rows[-1]] if rows and rows[-1] - rows[0] + 1 == len(rows) \
         else [grid[r - 1] for r in rows]
     width = min(map(len, data_rows), default=0)  # CSV rows may be ragged
-    ready = pre is not None and pre.fits(table)
+    ready = pre if pre is not None and pre.fits(table) else None
     error_columns = {c for _, c in cell_errors}
 
     position = {r: i for i, r in enumerate(rows)} if cell_errors else {}
 
     def column(c: int) -> list[Any]:
-        return _column(data_rows, c, width)
+        return column_of(data_rows, c, width)
 
     def issue(code: str, r: int, key: str | None, col: int, value: Any, **extra: Any) -> Issue:
         header = table.headers.get(key, key) if key else None
@@ -471,8 +463,8 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         if col is None:
             data[key] = [spec.default] * len(rows) if spec.default is not None else [None] * len(rows)
             continue
-        if ready and pre is not None and col not in error_columns:
-            values, problems, defaults = joined(pre.parts[key])
+        if ready is not None and col not in error_columns:
+            values, problems, defaults = joined(ready.parts[key])
             raw: Any = _Cells(data_rows, col)  # the cells only shown with an issue
         else:
             raw = cells = column(col)

@@ -47,11 +47,11 @@ def packages(path: Path, sheet: str) -> Iterator[Piece] | None:
         return None
     try:
         part = sheet_part(zf, sheet)
-        size = zf.getinfo(part).file_size if part is not None else 0
+        info = zf.getinfo(part) if part is not None else None
         strings = sum(i.file_size for i in zf.infolist()
                       if i.filename.lower().endswith("sharedstrings.xml"))
-        if part is not None and size >= SPLIT_AT and strings * SHARED_SHARE <= size:
-            return _cut(zf, zf.getinfo(part), _kept_parts(zf, path, part))
+        if info is not None and info.file_size >= max(SPLIT_AT, strings * SHARED_SHARE):
+            return _cut(zf, info, _kept_parts(zf, path, info.filename))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, UnicodeDecodeError, struct.error):
         pass
     zf.close()
