@@ -15,7 +15,7 @@ from svcperf.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "tests" / "data" / "corpus"  # copied from two MIT test suites: SOURCES.md
 os.environ["COLUMNS"] = "160"  # rich output stays on one line per row
 
 
