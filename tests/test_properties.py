@@ -1,6 +1,5 @@
 """Invariants of the whole pipeline: every row accounted for, order-free, repeatable."""
 
-import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -8,8 +7,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_xlsx
-from svcperf.core.validate import CellError, _parse_cell, _repeats, joined, parse_column
-from svcperf.pipeline import rank_file
+from svcperf.api import rank_file
+from svcperf.core.validate import CellError, _parse_cell, _repeats, parse_column
 from svcperf.rules.load import load_rules
 from svcperf.rules.model import FieldSpec
 from svcperf.text import fold
@@ -121,24 +120,6 @@ def test_column_lanes_give_what_each_cell_gives_alone(column, spec, typed, choic
     assert defaults == sum(used for _, _, used in alone)
 
 
-@settings(max_examples=200, deadline=None)
-@given(column=st.lists(CELL, max_size=40), spec=SPEC, typed=st.booleans(),
-       choices=st.sampled_from([None, ["A类", "B类"]]),
-       cuts=st.lists(st.integers(0, 40), max_size=4))
-def test_a_column_parsed_in_pieces_is_the_column_parsed_whole(column, spec, typed, choices, cuts):
-    """A big sheet's fields are parsed a piece of rows at a time (validate.Preparsed): joined,
-    the pieces' answers are the whole column's answer."""
-    if spec.type != "text":
-        choices = None
-    bounds = [0, *sorted(min(c, len(column)) for c in cuts), len(column)]
-    parts = [parse_column(column[a:b], spec, choices, typed) for a, b in itertools.pairwise(bounds)]
-    values, problems, defaults = joined(parts)
-    whole = parse_column(column, spec, choices, typed)
-    assert [v if v == v else "nan" for v in values] == [v if v == v else "nan" for v in whole[0]]
-    assert [type(v) for v in values] == [type(v) for v in whole[0]]
-    assert (problems, defaults) == whole[1:]
-
-
 def rows_one_by_one(grid, header_row, used, id_col):
     """The plain reading of the rule, row by row: what locate's shortcuts must agree with."""
     from svcperf.text import is_total_word
@@ -199,7 +180,8 @@ def test_table_rows_and_gaps_match_a_row_by_row_reading(body, lead, with_id):
     st.booleans(), st.text(max_size=6), st.sampled_from(["A&B", " x", "y ", "_x0041_", "张三"])),
     max_size=20), style=st.sampled_from([None, 3]))
 def test_column_xml_fast_paths_match_cell_by_cell(column, style):
-    from svcperf.io.cells_xml import _cells, _each
+    from svcperf.io.xlsx import cells_xml as _cells
+    from svcperf.io.xlsx import each_cell_xml as _each
 
     s = f' s="{style}"' if style else ""
     assert _cells(column, "C", style, 2) == _each(column, "C", s, 2)

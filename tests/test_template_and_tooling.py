@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES, cli
-from svcperf.pipeline import check_file
+from svcperf.api import check_file
 from svcperf.rules.load import load_rules, parse_rules
 from test_libreoffice import SOFFICE, needs_soffice
 

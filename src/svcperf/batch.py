@@ -102,26 +102,14 @@ def install_term_handler() -> None:
     signal.signal(signal.SIGTERM, _terminate)
 
 
-def resolve_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
-    """(RuleSet, source, how): --rules, else svcperf.yaml beside the sheet, else header match.
+def _rules_for(job: Job) -> Any:
+    """The rule set this job's sheet would be ranked with (reading the sheet only to match it)."""
+    from svcperf.api import choose_rules, open_sheet
+    from svcperf.rules.load import load_rules, resolve
 
-    Raises RulesError for a broken rule file and FileError when nothing fits the sheet.
-    """
-    from svcperf.pipeline import FileError, best_rules
-    from svcperf.rules.load import load_rules, resolve, shipped_rule_files
-
-    if rules:
-        path = resolve(rules)
-        return load_rules(path), str(path), "--rules"
-    local = sheet.parent / "svcperf.yaml"
-    if local.is_file():
-        return load_rules(local), str(local), "svcperf.yaml beside the sheet"
-    found = best_rules(sheet, shipped_rule_files())
-    if found is None:
-        names = ", ".join(p.stem for p in shipped_rule_files())
-        raise FileError(f"{sheet}: no shipped rule set matches this sheet's headers; pass --rules "
-                        f"(shipped: {names})")
-    return found[1], str(found[0]), "matched by headers"
+    if job.rules:
+        return load_rules(resolve(job.rules))
+    return choose_rules(open_sheet(job.sheet), None).rules
 
 
 def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
@@ -133,27 +121,26 @@ def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
 
 def run_job(job: Job) -> Outcome:
     """Rank one sheet and write its output; never raises for a bad sheet or rule set."""
-    from svcperf.io.read import session
+    from svcperf.api import rank_sheet
+    from svcperf.io.files import file_sha256
     from svcperf.io.write import write_result
-    from svcperf.pipeline import FileError, file_sha256, rank_file
+    from svcperf.issues import FileError
     from svcperf.rules.load import RulesError
 
     install_term_handler()
     start = time.perf_counter()
     outcome = Outcome(str(job.sheet), "failed", 2)
     try:
-        with session():  # the rule set is picked from the sheet read once for ranking
-            outcome.input_sha256 = file_sha256(job.sheet) if job.sheet.is_file() else None
-            rules, source, _ = resolve_rules(job.sheet, job.rules)
-            outcome.rule_set = rules.name
-            outcome.key = _key(outcome.input_sha256, rules, job)
-            run = rank_file(job.sheet, rules, source, job.params, job.lang)
-            write_result(run, job.out)
-            outcome.output = str(job.out)
-            outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
-            outcome.rows_rejected = run.rejected
-            outcome.exit_code = run.exit_code
-            outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
+        outcome.input_sha256 = file_sha256(job.sheet) if job.sheet.is_file() else None
+        run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang)
+        outcome.rule_set = run.rules.name
+        outcome.key = _key(outcome.input_sha256, run.rules, job)
+        write_result(run, job.out)
+        outcome.output = str(job.out)
+        outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
+        outcome.rows_rejected = run.rejected
+        outcome.exit_code = run.exit_code
+        outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
     except RulesError as ex:
         outcome.message = "; ".join(ex.problems)
     except (FileError, ValueError, OSError) as ex:
@@ -184,7 +171,7 @@ class State:
                 k: v for k, v in asdict(outcome).items() if k != "key"}}
 
     def save(self) -> None:
-        from svcperf.io.write import atomic_path
+        from svcperf.io.files import atomic_path
 
         with atomic_path(self.path) as tmp:
             tmp.write_text(json.dumps(self.entries, ensure_ascii=False, indent=1), "utf-8")
@@ -192,13 +179,14 @@ class State:
 
 def _expected_key(job: Job) -> dict[str, Any] | None:
     """The key an up-to-date output would have; None when the sheet or rules cannot be used."""
-    from svcperf.pipeline import FileError, file_sha256
+    from svcperf.io.files import file_sha256
+    from svcperf.issues import FileError
     from svcperf.rules.load import RulesError
 
     if not job.out.is_file() or not job.sheet.is_file():
         return None
     try:
-        rules = resolve_rules(job.sheet, job.rules)[0]
+        rules = _rules_for(job)
     except (RulesError, FileError, OSError):
         return None
     return _key(file_sha256(job.sheet), rules, job)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -69,15 +71,26 @@ def rules_failed(ex: Any) -> typer.Exit:
     return typer.Exit(2)
 
 
-def choose_rules(sheet: Path, rules: str | None) -> tuple[Any, str, str]:
-    """(RuleSet, source, how it was chosen); a broken rule set prints its problems, exit 2."""
-    from svcperf.batch import resolve_rules
+@contextlib.contextmanager
+def plain_errors() -> Iterator[None]:
+    """A sheet or rule set that cannot be used, or a bad option value: plain lines, exit 2."""
+    from svcperf.issues import FileError
     from svcperf.rules.load import RulesError
 
     try:
-        return resolve_rules(sheet, rules)
+        yield
     except RulesError as ex:
         raise rules_failed(ex) from None
+    except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
+        raise fail(str(ex)) from None
+
+
+def named_rules(given: str) -> Any:
+    """The rule set --rules names; a broken one prints its problems, exit 2."""
+    from svcperf.rules.load import load_rules, resolve
+
+    with plain_errors():
+        return load_rules(resolve(given))
 
 
 @app.command()
@@ -129,66 +142,63 @@ def rank(
 
         svcperf rank submissions/ --out-dir results/ --summary results/summary.json
     """
-    from svcperf.io.read import read_ahead, session
+    from svcperf.batch import expand_inputs
 
-    with session():
-        one = len(sheets) == 1 and out_dir is None and summary is None and combined is None
-        if one:
-            read_ahead(sheets[0])  # parsing starts now, beside the imports
-        from svcperf.batch import expand_inputs
+    lang = lang or _default_lang()
+    params = {"month": month} if month is not None else {}
+    files, missing = expand_inputs(sheets)
+    if len(sheets) == len(files) == 1 and not missing and not Path(sheets[0]).is_dir() \
+            and out_dir is None and summary is None and combined is None:
+        raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
+                                   _month_of(period)))
+    if period is not None:
+        raise fail("--period takes one sheet; name batch files with their month instead")
+    if out is not None:
+        raise fail("--out takes one sheet; with several use --out-dir (and --format)")
+    if dry_run or strict:
+        raise fail("--dry-run and --strict take one sheet")
+    if output_format not in ("xlsx", "csv", "json"):
+        raise fail(f"--format {output_format!r}: use xlsx, csv or json")
+    code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
+                                 lang, jobs, force, summary, quiet)
+    if combined is not None:
+        code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes))
+    raise typer.Exit(code)
 
-        lang = lang or _default_lang()
-        params = {"month": month} if month is not None else {}
-        files, missing = expand_inputs(sheets)
-        single = one and len(files) == 1 and not missing and not Path(sheets[0]).is_dir()
-        if period is not None:
-            from svcperf.core.rollup import parse_month
 
-            if parse_month(period) is None:
-                raise fail(f"--period {period!r}: write the month as 2026-01")
-            period = parse_month(period)
-        if single:
-            raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
-                                       period))
-        if period is not None:
-            raise fail("--period takes one sheet; name batch files with their month instead")
-        if out is not None:
-            raise fail("--out takes one sheet; with several use --out-dir (and --format)")
-        if dry_run or strict:
-            raise fail("--dry-run and --strict take one sheet")
-        if output_format not in ("xlsx", "csv", "json"):
-            raise fail(f"--format {output_format!r}: use xlsx, csv or json")
-        code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
-                                     lang, jobs, force, summary, quiet)
-        if combined is not None:
-            code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes))
-        raise typer.Exit(code)
+def _month_of(period: str | None) -> str | None:
+    """--period as 2026-01 (None when not given); anything else is a usage error."""
+    from svcperf.months import parse_month
+
+    if period is None:
+        return None
+    month = parse_month(period)
+    if month is None:
+        raise fail(f"--period {period!r}: write the month as 2026-01")
+    return month
 
 
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
                    lang: str, quiet: bool, outcomes: list[Any]) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
+    from svcperf.api import choose_rules, open_sheet, rank_together
     from svcperf.batch import summary
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
-    from svcperf.pipeline import FileError, rank_together
 
     if not files:
         raise fail("--combined: no sheets to rank")
-    ruleset, source, how = choose_rules(files[0], rules)
-    try:
-        run, left_out = rank_together(files, ruleset, source, params, lang)
-    except ValueError as ex:
-        raise fail(str(ex)) from None
-    except FileError as ex:
-        raise fail(str(ex)) from None
+    with plain_errors():
+        chosen = choose_rules(open_sheet(files[0]), rules)
+        run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang)
     batch = summary(outcomes)["files"]
     why_left_out = {str(path): why for path, why in left_out}
     for entry in batch:
         why = why_left_out.get(entry["file"])
         entry["combined"] = f"left out: {why}" if why else "ranked together"
     write_result(run, out, batch)
-    print_run(_console(), run, out, how + ", all sheets together", dry_run=False, quiet=quiet)
+    print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
+              quiet=quiet)
     for _, why in left_out:
         _console(stderr=True).print(f"left out of --combined: {why}", markup=False,
                                     soft_wrap=True)
@@ -197,23 +207,18 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
 
 def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
               lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None) -> int:
+    from svcperf.api import rank_sheet
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
-    from svcperf.pipeline import FileError, rank_file
 
-    try:
-        ruleset, source, how = choose_rules(sheet, rules)
-    except FileError as ex:
-        raise fail(str(ex)) from None
     target = out or sheet.with_name(f"{sheet.stem}.ranked.xlsx")
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
     if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
         raise fail(f"--out {target} is the input sheet; the input is never overwritten")
-    try:
-        run = rank_file(sheet, ruleset, source, params, lang, period)
-    except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
-        raise fail(str(ex)) from None
+    with plain_errors():
+        run, chosen = rank_sheet(sheet, rules, params, lang, period)
+    how = chosen.how
     if strict and run.rejected:
         print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
         raise fail(f"{sheet}: {run.rejected} rows have errors; --strict refuses to rank it", 1)
@@ -238,10 +243,10 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
         summary,
     )
     from svcperf.cli.render import BatchProgress, print_batch
-    from svcperf.io.write import atomic_path
+    from svcperf.io.files import atomic_path
 
     if rules:  # a broken rule set is one error, not one per file
-        choose_rules(files[0] if files else Path("."), rules)
+        named_rules(rules)
     install_term_handler()
     outs = output_paths(files, out_dir, suffix)
     work = [Job(f, o, rules, params, lang) for f, o in zip(files, outs, strict=True)]
@@ -276,28 +281,18 @@ def validate(
 
         svcperf validate submissions/ --format json > report.json
     """
-    from svcperf.io.read import read_ahead, session
+    from svcperf.api import validate_files
+    from svcperf.batch import expand_inputs
 
     if output_format not in ("table", "json"):
         raise fail(f"--format {output_format!r}: use table or json")
-    with session():
-        read_ahead(sheets[0], pieces=True)  # parsing starts now, beside the imports and rules
-        from svcperf.batch import expand_inputs
-        from svcperf.pipeline import FileError, validate_files
-
-        lang = lang or _default_lang()
-        paths, missing = expand_inputs(sheets)
-        unusable = {Path(m.split(":")[0]): m for m in missing}
-
-        def rules_for(sheet: Path) -> Any:
-            if sheet in unusable:
-                return unusable[sheet]
-            try:
-                return choose_rules(sheet, rules)[0]
-            except FileError as ex:
-                return str(ex)
-
-        report = validate_files([*unusable, *paths], rules_for, lang)
+    lang = lang or _default_lang()
+    if rules:  # a broken rule set is one error, not one per file
+        named_rules(rules)
+    paths, missing = expand_inputs(sheets)
+    unusable = {Path(m.split(":")[0]): m for m in missing}
+    with plain_errors():
+        report = validate_files([*unusable, *paths], rules, lang, unusable)
     if output_format == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
@@ -397,16 +392,15 @@ def rollup(
         svcperf rollup jan.ranked.xlsx feb.ranked.xlsx mar.ranked.xlsx --rules ambassador-circle
         --period 2026Q1 --ledger points.xlsx -o q1.xlsx
     """
+    from svcperf.api import rollup_files
     from svcperf.io.ledger import write_ledger
     from svcperf.io.write import write_rollup
-    from svcperf.pipeline import FileError, rollup_files
+    from svcperf.rules.load import resolve
 
     lang = lang or _default_lang()
-    ruleset, source, _ = choose_rules(files[0], rules)
-    try:
-        run = rollup_files(files, ruleset, source, period, month, ledger, lang)
-    except (FileError, ValueError) as ex:
-        raise fail(str(ex)) from None
+    ruleset = named_rules(rules)
+    with plain_errors():
+        run = rollup_files(files, ruleset, str(resolve(rules)), period, month, ledger, lang)
     target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
@@ -442,7 +436,7 @@ def template(
     """
     from svcperf.io.template import write_template
 
-    ruleset = choose_rules(Path("."), rules)[0]
+    ruleset = named_rules(rules)
     if out.suffix.lower() != ".xlsx":
         raise fail(f"--out {out}: a template is an .xlsx workbook")
     write_template(ruleset, out, rows)
@@ -463,13 +457,13 @@ def init(
 
         svcperf init march.xlsx -o rules/march.yaml
     """
+    from svcperf.io.files import atomic_path
     from svcperf.io.read import UnreadableFile, open_book
-    from svcperf.io.write import atomic_path
     from svcperf.rules.draft import draft_rules
 
     try:
         book = open_book(sheet)
-        first = next(s.name for s in book.sheets if s.worksheet)
+        first = book.worksheets[0].name
         text = draft_rules(book.rows(first), name or sheet.stem)
     except UnreadableFile as ex:
         raise fail(str(ex)) from None

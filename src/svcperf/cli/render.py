@@ -9,8 +9,8 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from svcperf.pipeline import RunResult
-from svcperf.report import Report, Severity
+from svcperf.issues import Report, Severity
+from svcperf.results import RunResult
 
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "dim"}
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from svcperf.core.rank import sort_keys
+from svcperf.results import GroupResult
 from svcperf.rules.model import Distribution, Quota, SheetRules
 
 
@@ -119,20 +120,6 @@ def apply_caps(keys: np.ndarray, grades: np.ndarray, caps: list[int | None]) -> 
                 keep -= 1
         out[members[keep:]] = g + 1
     return out
-
-
-@dataclass
-class GroupResult:
-    """What distribution did to one group, for the Summary sheet and the terminal."""
-
-    group: str
-    size: int
-    table: str  # which quota table, and why
-    mode: str  # exact, cap, bands (small group) or rejected
-    quota: dict[str, int] = field(default_factory=dict)
-    actual: dict[str, int] = field(default_factory=dict)
-    cutoffs: list[str] = field(default_factory=list)
-    notice: str | None = None
 
 
 @dataclass

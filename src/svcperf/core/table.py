@@ -2,71 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from svcperf.report import Issue, make_issue
+from svcperf.issues import make_issue
+from svcperf.results import Table
+from svcperf.rules.headers import alias_index, header_score, match_header
 from svcperf.rules.model import SheetRules
-from svcperf.text import column_letter, did_you_mean, fold, is_total_word, total_words_at
-
-HEADER_SCAN_ROWS = 30
-_UNIT = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]$")  # "知晓率(40分)" -> "知晓率"
-
-
-@dataclass
-class Table:
-    """Where a rule sheet's table sits on a worksheet."""
-
-    file: str
-    sheet: str
-    header_row: int  # 1-based
-    columns: dict[str, int]  # field key -> 0-based column
-    headers: dict[str, str]  # field key -> header as written
-    extras: list[tuple[int, str]] = field(default_factory=list)  # carried columns
-    rows: list[int] = field(default_factory=list)  # 1-based rows holding data
-    issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def missing_required(self) -> list[Issue]:
-        return [i for i in self.issues if i.code == "missing-header"]
-
-
-def alias_index(part: SheetRules) -> dict[str, str]:
-    """Folded header alias -> field key."""
-    index: dict[str, str] = {}
-    for key, spec in part.fields.items():
-        for alias in [*spec.header, key]:
-            index.setdefault(fold(alias), key)
-    return index
-
-
-def match_header(text: Any, aliases: dict[str, str]) -> str | None:
-    folded = fold(text)
-    if not folded:
-        return None
-    if folded in aliases:
-        return aliases[folded]
-    bare = _UNIT.sub("", folded)
-    return aliases.get(bare) if bare != folded else None
-
-
-def header_match(grid: list[list[Any]], part: SheetRules) -> tuple[set[str], int]:
-    """(fields matched, 0-based row) of the likeliest header row; (set(), -1) if none."""
-    aliases = alias_index(part)
-    best: tuple[set[str], int] = (set(), -1)
-    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        hits = {k for c in row if (k := match_header(c, aliases))}
-        if len(hits) > len(best[0]):
-            best = (hits, r)
-    return best
-
-
-def header_score(grid: list[list[Any]], part: SheetRules) -> tuple[int, int]:
-    """(matched header count, 0-based row) of the likeliest header row; (0, -1) if none."""
-    hits, row = header_match(grid, part)
-    return len(hits), row
+from svcperf.text import column_letter, did_you_mean, is_total_word
 
 
 def locate(grid: list[list[Any]], part: SheetRules, file: str, sheet: str,
@@ -139,7 +82,7 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
         cells = column_of(body, c, width)
         if c in keys and ("" in cells or None in cells):
             suspects.update(i for i, v in enumerate(cells) if v == "" or v is None)
-        suspects.update(total_words_at(cells))
+        suspects.update(i for i, v in enumerate(cells) if is_total_word(v))
     blank: list[int] = []
     totals: dict[int, str] = {}
     for i in sorted(suspects):
@@ -180,3 +123,21 @@ def _totals_word(row: list[Any], id_col: int | None) -> str | None:
         words = [v.strip() for v in row if is_total_word(v)]
         return words[0] if words else None
     return None
+
+
+def unmerge(grid: list[list[Any]], merged: list[Any]) -> tuple[list[list[Any]], list[Any]]:
+    """Copy each merged range's value into every cell it covers (what the clerk meant)."""
+    spans = [m for m in merged if m[1][0] > m[0][0] or m[1][1] > m[0][1]]
+    if not spans:
+        return grid, []
+    grid = [list(row) for row in grid]
+    for (r0, c0), (r1, c1) in spans:
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    return grid, spans

@@ -7,14 +7,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from svcperf.core.table import HEADER_SCAN_ROWS, Table, column_of, locate
-from svcperf.report import Issue, Severity, make_issue
-from svcperf.rules.model import FieldSpec, Levels, SheetRules
+from svcperf.core.table import column_of
+from svcperf.issues import Issue, Severity, make_issue
+from svcperf.results import ROW, Table
+from svcperf.rules.describe import choices_of
+from svcperf.rules.model import FieldSpec, SheetRules
 from svcperf.text import column_letter, fold
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-ROW = "_row"  # frame column holding the 1-based sheet row of each record
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "✔", "有", "持证"})
 NO = frozenset({"否", "n", "no", "false", "0", "×", "✗", "✘", "无", "未持证"})
 
@@ -76,16 +76,6 @@ class CellError:
 
     def __repr__(self) -> str:
         return f"CellError({self.text!r})"
-
-
-class _Cells:
-    """Column c of these rows, read a cell at a time."""
-
-    def __init__(self, rows: list[list[Any]], c: int) -> None:
-        self.rows, self.c = rows, c
-
-    def __getitem__(self, i: int) -> Any:
-        return self.rows[i][self.c]
 
 
 class _Bad(Exception):
@@ -172,16 +162,6 @@ def _expected(spec: FieldSpec, choices: list[str] | None) -> str:
 
 def _blank_value(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def choices_of(part: SheetRules) -> dict[str, list[str]]:
-    """Allowed labels per field: declared ones, or the labels a levels item maps."""
-    out = {k: list(s.allowed) for k, s in part.fields.items() if s.allowed}
-    for item in part.items:
-        if isinstance(item, Levels):
-            for f in item.fields:
-                out.setdefault(f, list(item.map))
-    return out
 
 
 Problem = tuple[int, str, dict[str, Any]]
@@ -369,73 +349,9 @@ def _repeats(values: list[Any]) -> list[tuple[int, int]]:
     return repeats
 
 
-ParsedColumn = tuple[Any, list[Problem], int]  # parse_column's answer
-
-
-def joined(parts: list[ParsedColumn]) -> ParsedColumn:
-    """parse_column's answers for consecutive runs of cells, as one answer for them all."""
-    if len(parts) == 1:
-        return parts[0]
-    problems: list[Problem] = []
-    offset = 0
-    for values, found, _ in parts:
-        problems += [(i + offset, code, extra) for i, code, extra in found]
-        offset += len(values)
-    values = np.concatenate([p[0] for p in parts]) if isinstance(parts[0][0], np.ndarray) \
-        else list(chain.from_iterable(p[0] for p in parts))
-    return values, problems, sum(p[2] for p in parts)
-
-
-class Preparsed:
-    """A big sheet's fields parsed piece by piece, while calamine still parses the pieces after.
-
-    The first rows say where the header is; every later row is taken as data and parsed.
-    `check` uses the answers only when the whole sheet agrees: the same header row and
-    columns, and every row below the header a data row (no blank, totals or merged rows).
-    """
-
-    def __init__(self, part: SheetRules, typed: bool) -> None:
-        self.part, self.typed, self.choices = part, typed, choices_of(part)
-        self.head: list[list[Any]] = []  # the first rows, until there are enough to find the header
-        self.table: Table | None = None
-        self.count = 0  # rows below the header parsed
-        self.parts: dict[str, list[ParsedColumn]] = {}
-
-    def feed(self, rows: list[list[Any]]) -> None:
-        """Parse the next rows of the sheet (the first call's start at A1)."""
-        if self.table is None:
-            self.head += rows
-            if len(self.head) <= HEADER_SCAN_ROWS:
-                return
-            self.table = locate(self.head[:HEADER_SCAN_ROWS], self.part, "", "")
-            if self.table is None:  # no header where the whole sheet will look: leave it to check
-                self.head, self.count = [], -1
-                return
-            rows, self.head = self.head[self.table.header_row:], []
-        if self.count < 0:
-            return
-        width = min(map(len, rows), default=0)
-        for key, c in self.table.columns.items():
-            values = column_of(rows, c, width)
-            found = parse_column(values, self.part.fields[key], self.choices.get(key), self.typed)
-            self.parts.setdefault(key, []).append(found)
-        self.count += len(rows)
-
-    def fits(self, table: Table) -> bool:
-        """Whether the answers hold for this table: found alike, and its data rows all parsed."""
-        rows, ours = table.rows, self.table
-        return ours is not None and self.count == len(rows) > 0 and \
-            (ours.header_row, ours.columns) == (table.header_row, table.columns) and \
-            rows[0] == table.header_row + 1 and rows[-1] == table.header_row + len(rows)
-
-
 def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = True,
-          lang: str = "en", cell_errors: dict[tuple[int, int], str] | None = None,
-          pre: Preparsed | None = None) -> Checked:
-    """Parse every field of every data row; collect issues; mark rows with errors rejected.
-
-    `pre`: the fields already parsed while the sheet was read, used where they fit.
-    """
+          lang: str = "en", cell_errors: dict[tuple[int, int], str] | None = None) -> Checked:
+    """Parse every field of every data row; collect issues; mark rows with errors rejected."""
     rows = table.rows
     data: dict[str, Any] = {ROW: rows}
     issues: list[Issue] = list(table.issues)
@@ -444,8 +360,6 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     data_rows = grid[rows[0] - 1:rows[-1]] if rows and rows[-1] - rows[0] + 1 == len(rows) \
         else [grid[r - 1] for r in rows]
     width = min(map(len, data_rows), default=0)  # CSV rows may be ragged
-    ready = pre if pre is not None and pre.fits(table) else None
-    error_columns = {c for _, c in cell_errors}
 
     position = {r: i for i, r in enumerate(rows)} if cell_errors else {}
 
@@ -463,15 +377,11 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         if col is None:
             data[key] = [spec.default] * len(rows) if spec.default is not None else [None] * len(rows)
             continue
-        if ready is not None and col not in error_columns:
-            values, problems, defaults = joined(ready.parts[key])
-            raw: Any = _Cells(data_rows, col)  # the cells only shown with an issue
-        else:
-            raw = cells = column(col)
-            for (r, c), text in cell_errors.items():
-                if c == col and r in position:
-                    cells[position[r]] = CellError(text)
-            values, problems, defaults = parse_column(cells, spec, choices.get(key), typed)
+        raw = column(col)
+        for (r, c), text in cell_errors.items():
+            if c == col and r in position:
+                raw[position[r]] = CellError(text)
+        values, problems, defaults = parse_column(raw, spec, choices.get(key), typed)
         for i, code, extra in problems:
             extra.setdefault("expected", _expected(spec, choices.get(key)))
             shown = raw[i]

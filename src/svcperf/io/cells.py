@@ -9,11 +9,8 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from pathlib import Path
 from posixpath import join, normpath
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from svcperf.io.read import Book
 
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
@@ -66,13 +63,10 @@ def _holds_errors_or_formulas(zf: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
-def cell_errors(book: Book, sheet: str) -> dict[tuple[int, int], str]:
+def cell_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     """{(1-based row, 0-based col): '#DIV/0!' or '=' (formula without a value)} for a sheet."""
-    found = book.piece_errors(sheet)
-    if found is not None:  # read in pieces (io.split), which were scanned as they were cut
-        return found
     try:
-        with zipfile.ZipFile(book.path) as zf:
+        with zipfile.ZipFile(path) as zf:
             part = sheet_part(zf, sheet)
             if part is None or not _holds_errors_or_formulas(zf, part):
                 return {}

@@ -15,8 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from svcperf.core.rollup import previous_month
-from svcperf.io.write import atomic_path
+from svcperf.io.files import atomic_path
+from svcperf.io.xlsx import new_workbook
+from svcperf.months import previous_month
 
 HISTORY = ["recorded_at", "period", "id", "name", "change", "reason"]
 STREAKS = ["period", "id", "last_month", "grade", "months"]
@@ -122,13 +123,10 @@ def _records(rows: list[list[Any]], columns: list[str], path: Path,
 
 def write_ledger(ledger: Ledger) -> Path:
     """Write History, Streaks and Balances atomically."""
-    import xlsxwriter
-
     names = {r["id"]: r.get("name") for r in ledger.history if r.get("name")}
     balances = ledger.balances()
     with atomic_path(ledger.path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
-                                            "strings_to_numbers": False})
+        wb = new_workbook(tmp)
         bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2"})
         for name, columns, rows in (
                 ("Balances", ["id", "name", "balance"],

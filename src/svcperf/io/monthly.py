@@ -1,16 +1,15 @@
-"""Read one month for a roll-up: a ranked workbook (Run + Results) or an input sheet to rank."""
+"""Read one month for a roll-up from a ranked workbook (its Run and Results sheets)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from svcperf.core.rollup import Month, parse_month
-from svcperf.core.table import alias_index, match_header
-from svcperf.io.read import Book, open_book
-from svcperf.io.write import LABELS
+from svcperf.i18n import LABELS
+from svcperf.io.read import Book
+from svcperf.months import parse_month
+from svcperf.rules.headers import alias_index, match_header
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import fold
 
@@ -54,33 +53,15 @@ def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
     return frame
 
 
-def load_month(path: Path, rules: RuleSet, source: str, lang: str,
-               given: str | None = None) -> Month:
-    """The month's ranked rows and its label (from --month, the Run sheet, or the file name)."""
-    from svcperf.io.read import UnreadableFile
-    from svcperf.pipeline import FileError, rank_file
-
-    part = rules.parts[-1]
-    try:
-        book = open_book(path)
-    except UnreadableFile as ex:
-        raise MonthError(str(ex)) from None
+def read_ranked(book: Book, rules: RuleSet) -> tuple[pd.DataFrame, str | None] | None:
+    """A ranked workbook's Results rows under canonical keys, and the month its Run sheet (or
+    file name) names; None when the workbook is not a ranked result (an input sheet)."""
     run, results = _results_sheet(book)
-    if run and results:
-        info = run_info(book, run)
-        if info.get("rule set") not in (None, rules.name):
-            raise MonthError(f"{path}: ranked with rule set {info.get('rule set')!r}, "
-                             f"not {rules.name!r}")
-        frame = _from_results(book, results, part)
-        label = given or parse_month(str(info.get("period") or "")) or parse_month(path.stem)
-    else:
-        try:
-            ranked = rank_file(path, rules, source, {}, lang)
-        except (FileError, ValueError) as ex:
-            raise MonthError(str(ex)) from None
-        frame = ranked.parts[-1].results
-        label = given or parse_month(path.stem)
-    if label is None:
-        raise MonthError(f"{path}: cannot tell which month this is; rank it with --period "
-                         "2026-01, name the file with its month, or pass --month")
-    return Month(label, frame, str(path))
+    if not (run and results):
+        return None
+    info = run_info(book, run)
+    if info.get("rule set") not in (None, rules.name):
+        raise MonthError(f"{book.path}: ranked with rule set {info.get('rule set')!r}, "
+                         f"not {rules.name!r}")
+    frame = _from_results(book, results, rules.parts[-1])
+    return frame, parse_month(str(info.get("period") or "")) or parse_month(book.path.stem)

@@ -5,53 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from svcperf.core.validate import choices_of
-from svcperf.io.write import atomic_path
+from svcperf.i18n import TEMPLATE
+from svcperf.io.files import atomic_path
+from svcperf.io.xlsx import new_workbook
+from svcperf.rules.describe import choices_of, describe_field
 from svcperf.rules.model import FieldSpec, RuleSet, SheetRules
-
-TEXT = {
-    "en": {"instructions": "Instructions", "required": "required", "optional": "optional",
-           "unique": "each value once", "blank": "blank means {default}",
-           "one_of": "one of: {values}", "between": "from {lo} to {hi}", "atleast": "at least {lo}",
-           "atmost": "at most {hi}", "percent": "a percentage such as 93% (or 0.93)",
-           "number": "a number", "integer": "a whole number", "text": "text",
-           "yesno": "是 or 否", "column": "Column", "what": "What to enter",
-           "lead": "Fill in one row per person below the header row. Keep the headers as they "
-                   "are; extra columns of your own (remarks) are kept but not checked. Check the "
-                   "sheet before sending it: svcperf validate <file> --rules {name}"},
-    "zh": {"instructions": "填写说明", "required": "必填", "optional": "选填",
-           "unique": "不可重复", "blank": "空白按 {default} 计", "one_of": "可选：{values}",
-           "between": "{lo} 至 {hi}", "atleast": "不小于 {lo}", "atmost": "不大于 {hi}",
-           "percent": "百分比，如 93%（或 0.93）", "number": "数字", "integer": "整数",
-           "text": "文本", "yesno": "是 或 否", "column": "列", "what": "填写要求",
-           "lead": "表头下每行填写一人。请勿修改表头；自行添加的列（如备注）会保留但不校验。"
-                   "提交前请先检查：svcperf validate <文件> --rules {name}"},
-}
-
-
-def _show(value: float, spec: FieldSpec) -> str:
-    return f"{value:.0%}" if spec.type == "percent" else f"{value:g}"
-
-
-def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str:
-    """What to enter in a column, in one line: type, required, allowed values, range, default."""
-    t = TEXT[lang]
-    parts = [t[spec.type], t["required"] if spec.required else t["optional"]]
-    if spec.unique:
-        parts.append(t["unique"])
-    if choices:
-        parts.append(t["one_of"].format(values=" / ".join(choices)))
-    lo, hi = spec.bounds
-    if lo is not None and hi is not None:
-        parts.append(t["between"].format(lo=_show(lo, spec), hi=_show(hi, spec)))
-    elif lo is not None:
-        parts.append(t["atleast"].format(lo=_show(lo, spec)))
-    elif hi is not None:
-        parts.append(t["atmost"].format(hi=_show(hi, spec)))
-    if spec.default is not None:
-        shown = f"{spec.default:g}" if isinstance(spec.default, float) else spec.default
-        parts.append(t["blank"].format(default=shown))
-    return "; ".join(parts)
 
 
 def _validation(spec: FieldSpec, choices: list[str] | None, lists: Any,
@@ -102,13 +60,10 @@ def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: Any,
 
 def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
     """Write the blank submission workbook for a rule set (atomically)."""
-    import xlsxwriter
-
     lang = rules.language
-    t = TEXT[lang]
+    t = TEMPLATE[lang]
     with atomic_path(out) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
-                                            "strings_to_numbers": False})
+        wb = new_workbook(tmp)
         lists = None
         many = len(rules.parts) > 1
         list_col = [0]

@@ -6,56 +6,23 @@ never leaves a half-written file. Text is always written as text, never as a for
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import math
-import os
-import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from svcperf.core.validate import ROW
-from svcperf.pipeline import COMPUTED, PartResult, RunResult
+from svcperf.i18n import LABELS
+from svcperf.io.files import atomic_path
+from svcperf.io.xlsx import HEADER, Column, Workbook
+from svcperf.results import COMPUTED, ROW, PartResult, RollupRun, RunResult
 from svcperf.rules.model import FieldSpec
-from svcperf.text import column_letter
 
-LABELS = {
-    "en": {"rank": "Rank", "group_rank": "Group rank", "score": "Score",
-           "band_grade": "Band grade", "grade": "Grade", "coefficient": "Coefficient",
-           "incentive_pct": "Incentive %", "reason": "Quota reason", "movement": "Move",
-           "row": "Row", "codes": "Codes", "reasons": "Reasons", "group": "Group",
-           "size": "Head count", "mean_score": "Mean score", "table": "Quota table",
-           "mode": "Mode", "cutoffs": "At the cut-offs", "notice": "Notice", "place": "Place"},
-    "zh": {"rank": "排名", "group_rank": "组内排名", "score": "得分", "band_grade": "分档等级",
-           "grade": "最终等级", "coefficient": "系数", "incentive_pct": "激励比例%",
-           "reason": "配额说明", "movement": "级别变动", "row": "行号", "codes": "问题代码",
-           "reasons": "原因", "group": "分组", "size": "人数", "mean_score": "平均分",
-           "table": "配额表", "mode": "方式", "cutoffs": "分界处人员", "notice": "提示",
-           "place": "名次", "months": "在岗月数", "eligible": "奖励资格",
-           "ineligible_reasons": "不符合原因", "points_earned": "本期积分", "points_balance": "积分余额",
-           "streak": "连续等级", "consequence": "处理", "change": "积分变动", "period": "期间",
-           "file": "文件", "source_row": "原行号"},
-}
-LABELS["en"].update({"months": "Months", "eligible": "Eligible", "ineligible_reasons": "Why not",
-                     "points_earned": "Points earned", "points_balance": "Points balance",
-                     "streak": "Streak", "consequence": "Consequence", "change": "Change",
-                     "period": "Period", "file": "File", "source_row": "Source row"})
 ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
                "points_earned", "points_balance", "streak_grade", "streak_months", "consequence"]
-GRADE_COLOURS = ["#C6EFCE", "#DDEBF7", "#FFF2CC", "#FCE4D6", "#FFC7CE", "#E7E6E6"]
-
-
-@dataclass
-class Column:
-    key: str  # frame column
-    header: str
-    kind: str  # text, number, percent, int, grade, pct_points, score
 
 
 def result_columns(p: PartResult, lang: str) -> list[Column]:
@@ -111,24 +78,6 @@ def _column_values(frame: pd.DataFrame, key: str) -> list[Any]:
         return [None if math.isnan(v) else int(v) if v.is_integer() and abs(v) < 1e15 else v
                 for v in series.tolist()]
     return [_cell(v) for v in series.tolist()]
-
-
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed onto it only when the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None = None) -> Path:
@@ -200,117 +149,44 @@ def _write_json(doc: dict[str, Any], path: Path) -> None:
 
 # ---- workbook ----------------------------------------------------------------------------
 
-class _Formats:
-    def __init__(self, wb: Any, precision: int) -> None:
-        self.header = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
-                                     "text_wrap": True, "valign": "top"})
-        self.by_kind = {
-            "percent": wb.add_format({"num_format": "0.00%"}),
-            "score": wb.add_format({"num_format": "0." + "0" * precision if precision else "0"}),
-            "number": wb.add_format({"num_format": "0.00"}),
-            "int": wb.add_format({"num_format": "0"}),
-            "pct_points": wb.add_format({"num_format": '+0.##"%";-0.##"%";0"%"'}),
-            "text": None,
-            "grade": wb.add_format({"align": "center"}),
-        }
-        self.bold = wb.add_format({"bold": True})
-        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-
-
-def _width(header: str, kind: str) -> float:
-    wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in header)
-    return max(8.0, min(40.0, wide + 2.0, 28.0 if kind == "text" else 16.0))
-
-
 def _sheet_name(base: str, p: PartResult, many: bool) -> str:
     return (f"{base} {p.table.sheet}" if many else base)[:31].replace("/", "-")
 
 
-@dataclass
-class _Pending:
-    """A table sheet whose data rows are added after XlsxWriter has closed the workbook."""
-
-    index: int
-    data: list[list[Any]]
-    formats: list[Any]
+def _table(book: Workbook, name: str, columns: list[Column], frame: pd.DataFrame,
+           grades: list[str]) -> Any:
+    return book.table(name, columns, [_column_values(frame, c.key) for c in columns], grades)
 
 
-def _table_sheet(wb: Any, fmt: _Formats, name: str, columns: list[Column],
-                 frame: pd.DataFrame, grades: list[str], pending: list[_Pending]) -> Any:
-    ws = wb.add_worksheet(name)
-    formats = [fmt.by_kind.get(col.kind) for col in columns]
-    for c, col in enumerate(columns):
-        width = 28.0 if col.key in ("reason", "reasons") else _width(col.header, col.kind)
-        ws.set_column(c, c, width, formats[c])
-    ws.write_row(0, 0, [c.header for c in columns], fmt.header)
-    pending.append(_Pending(ws.index, [_column_values(frame, c.key) for c in columns], formats))
-    n = len(frame)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)  # printed: all columns on one page width
-    ws.repeat_rows(0)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(n, 1), max(len(columns) - 1, 0))
-    for c, col in enumerate(columns):
-        if col.kind != "grade" or not n:
-            continue
-        for g, grade in enumerate(grades):
-            colour = GRADE_COLOURS[min(g, len(GRADE_COLOURS) - 1)] if g < len(grades) - 1 \
-                or len(grades) == 1 else GRADE_COLOURS[4]
-            ws.conditional_format(1, c, n, c, {
-                "type": "cell", "criteria": "==", "value": json.dumps(grade, ensure_ascii=False),
-                "format": wb.add_format({"bg_color": colour})})
-    return ws
-
-
-def _open_workbook(path: Path, precision: int) -> tuple[Any, _Formats, list[_Pending]]:
-    """An XlsxWriter workbook that never turns text into formulas, links or numbers."""
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
-    return wb, _Formats(wb, precision), []
-
-
-def _close_workbook(wb: Any, path: Path, pending: list[_Pending]) -> None:
-    """Close; the formats have their style numbers then, so add every table sheet's rows."""
-    from svcperf.io.cells_xml import SheetRows, rows_xml, splice
-
-    wb.close()
-    splice(path, [SheetRows(t.index, rows_xml(t.data, [f.xf_index if f else None
-                                                       for f in t.formats]),
-                            f"{column_letter(max(len(t.data) - 1, 0))}{len(t.data[0]) + 1}")
-                  for t in pending if t.data and len(t.data[0])])
-
-
-def _write_xlsx(run: RunResult, path: Path, batch: list[dict[str, Any]] | None = None) -> None:
-    wb, fmt, pending = _open_workbook(path, run.rules.precision)
+def _write_xlsx(run: RunResult, path: Path, batch: list[dict[str, Any]] | None = None,
+                bulk: bool = True) -> None:
+    book = Workbook(path, run.rules.precision, bulk)
     lang = run.rules.language
+    labels = LABELS[lang]
     many = len(run.parts) > 1
     for p in run.parts:
-        _table_sheet(wb, fmt, _sheet_name("Results", p, many), result_columns(p, lang),
-                     p.results, p.part.grade_order, pending)
+        _table(book, _sheet_name(labels["results"], p, many), result_columns(p, lang), p.results,
+               p.part.grade_order)
     for p in run.parts:
-        _summary_sheet(wb, fmt, _sheet_name("Summary", p, many), p, lang, run.rules.precision,
-                       pending)
+        _summary_sheet(book, _sheet_name(labels["summary"], p, many), p, lang, run.rules.precision)
     for p in run.parts:
-        labels = LABELS[lang]
         cols = [Column(ROW, labels["row"], "int")]
         cols += [Column(k, p.table.headers[k], _kind(p.part.fields[k]))
                  for k in sorted(p.table.columns, key=p.table.columns.__getitem__)]
         cols += [Column(f"extra:{h}", h, "text") for _, h in p.table.extras]
         cols += [Column("codes", labels["codes"], "text"), Column("reasons", labels["reasons"],
                                                                   "text")]
-        _table_sheet(wb, fmt, _sheet_name("Rejected", p, many), cols, p.rejected, [], pending)
+        _table(book, _sheet_name(labels["rejected"], p, many), cols, p.rejected, [])
     if batch is not None:
         files = pd.DataFrame(batch)
-        _table_sheet(wb, fmt, "Batch", [Column(str(c), str(c), "number" if c == "seconds" else
-                                               "int" if str(c).startswith("rows") else "text")
-                                        for c in files.columns], files, [], pending)
-    _run_sheet(wb, fmt, run.run_info(), run.issues)
-    _close_workbook(wb, path, pending)
+        _table(book, labels["batch"], [Column(str(c), str(c), "number" if c == "seconds" else
+                                              "int" if str(c).startswith("rows") else "text")
+                                       for c in files.columns], files, [])
+    _run_sheet(book, labels, run.run_info(), run.issues)
+    book.close()
 
 
-def write_rollup(run: Any, out: Path) -> Path:
+def write_rollup(run: RollupRun, out: Path) -> Path:
     """A roll-up as .xlsx (Rollup, Ledger, Summary, Run), .csv or .json, by suffix."""
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
@@ -323,7 +199,7 @@ def write_rollup(run: Any, out: Path) -> Path:
     return out
 
 
-def _rollup_columns(run: Any) -> list[Column]:
+def _rollup_columns(run: RollupRun) -> list[Column]:
     part, labels = run.rules.parts[-1], LABELS[run.rules.language]
     key = part.id or next(iter(part.fields))
     cols = [Column("rank", labels["rank"], "int"), Column(key, part.header_of(key), "text")]
@@ -345,7 +221,7 @@ def _rollup_columns(run: Any) -> list[Column]:
     return cols
 
 
-def rollup_records(run: Any) -> list[dict[str, Any]]:
+def rollup_records(run: RollupRun) -> list[dict[str, Any]]:
     """One record per person under canonical keys (field keys, rollup keys, per-month keys)."""
     part = run.rules.parts[-1]
     frame = run.result.frame
@@ -355,27 +231,25 @@ def rollup_records(run: Any) -> list[dict[str, Any]]:
     return [{"period": run.period, **{k: columns[k][i] for k in keys}} for i in range(len(frame))]
 
 
-def _rollup_xlsx(run: Any, path: Path) -> None:
-    wb, fmt, pending = _open_workbook(path, run.rules.precision)
+def _rollup_xlsx(run: RollupRun, path: Path) -> None:
+    book = Workbook(path, run.rules.precision)
     lang = run.rules.language
     labels = LABELS[lang]
     part = run.rules.parts[-1]
     frame = run.result.frame.copy()
     frame["streak"] = [f"{g}×{n}" if g else None
                        for g, n in zip(frame["streak_grade"], frame["streak_months"], strict=True)]
-    frame["eligible"] = [("是" if lang == "zh" else "yes") if ok else ("否" if lang == "zh"
-                                                                     else "no")
-                         for ok in frame["eligible"]]
-    _table_sheet(wb, fmt, "Rollup", _rollup_columns(run), frame, part.grade_order, pending)
+    frame["eligible"] = [labels["yes"] if ok else labels["no"] for ok in frame["eligible"]]
+    _table(book, labels["rollup"], _rollup_columns(run), frame, part.grade_order)
     changes = pd.DataFrame(run.result.earned or [], columns=["period", "id", "name", "change",
                                                               "reason"])
     key = part.id or next(iter(part.fields))
-    _table_sheet(wb, fmt, "Ledger", [Column("period", labels["period"], "text"),
+    _table(book, labels["ledger"], [Column("period", labels["period"], "text"),
                                      Column("id", part.header_of(key), "text"),
                                      Column("name", part.header_of("name"), "text"),
                                      Column("change", labels["change"], "number"),
                                      Column("reason", labels["reasons"], "text")],
-                 changes, [], pending)
+           changes, [])
     counts = frame.groupby("grade", sort=False).agg(
         size=("score", "size"), mean=("score", "mean"),
         eligible=("points_earned", lambda s: int((s > 0).sum())),
@@ -387,11 +261,11 @@ def _rollup_xlsx(run: Any, path: Path) -> None:
                                                     "points": labels["points_earned"]})
     summary[labels["mean_score"]] = summary[labels["mean_score"]].round(run.rules.precision)
     kinds = {labels["mean_score"]: "score", labels["points_earned"]: "number"}
-    _table_sheet(wb, fmt, "Summary", [Column(str(c), str(c), kinds.get(str(c), "text" if
-                                             summary[c].dtype == object else "int"))
-                                      for c in summary.columns], summary, [], pending)
-    _run_sheet(wb, fmt, run.run_info(), [])
-    _close_workbook(wb, path, pending)
+    _table(book, labels["summary"], [Column(str(c), str(c), kinds.get(str(c), "text" if
+                                            summary[c].dtype == object else "int"))
+                                     for c in summary.columns], summary, [])
+    _run_sheet(book, labels, run.run_info(), [])
+    book.close()
 
 
 def summary_frame(p: PartResult, lang: str, precision: int = 2) -> pd.DataFrame:
@@ -429,17 +303,16 @@ def summary_frame(p: PartResult, lang: str, precision: int = 2) -> pd.DataFrame:
     return table.reset_index()
 
 
-def _summary_sheet(wb: Any, fmt: _Formats, name: str, p: PartResult, lang: str,
-                   precision: int, pending: list[_Pending]) -> None:
+def _summary_sheet(book: Workbook, name: str, p: PartResult, lang: str, precision: int) -> None:
     table = summary_frame(p, lang, precision)
     kinds = {LABELS[lang]["mean_score"]: "score", LABELS[lang]["incentive_pct"]: "pct_points"}
     cols = [Column(str(c), str(c), kinds.get(str(c), "text" if table[c].dtype == object
                                               else "int")) for c in table.columns]
-    ws = _table_sheet(wb, fmt, name, cols, table, [], pending)
+    ws = _table(book, name, cols, table, [])
     n = len(table)
     if not n:
         return
-    chart = wb.add_chart({"type": "column"})
+    chart = book.wb.add_chart({"type": "column"})
     grades = [g for g in p.part.grade_order if g in table.columns]
     shown = min(n, 30)
     if grades:
@@ -447,33 +320,35 @@ def _summary_sheet(wb: Any, fmt: _Formats, name: str, p: PartResult, lang: str,
             c = list(table.columns).index(g)
             chart.add_series({"name": [name, 0, c], "categories": [name, 1, 0, shown, 0],
                               "values": [name, 1, c, shown, c]})
-        chart.set_title({"name": "Grades per group" if lang == "en" else "各组等级人数"})
+        chart.set_title({"name": LABELS[lang]["chart_grades"]})
     else:
         c = list(table.columns).index(LABELS[lang]["mean_score"])
         chart.add_series({"name": [name, 0, c], "categories": [name, 1, 0, shown, 0],
                           "values": [name, 1, c, shown, c]})
-        chart.set_title({"name": "Mean score per group" if lang == "en" else "各组平均分"})
+        chart.set_title({"name": LABELS[lang]["chart_means"]})
         chart.set_legend({"none": True})
     chart.set_size({"width": 720, "height": 320})
     ws.insert_chart(1, len(cols) + 1, chart)
 
 
-def _run_sheet(wb: Any, fmt: _Formats, info: dict[str, Any], issues: list[Any]) -> None:
+def _run_sheet(book: Workbook, labels: dict[str, str], info: dict[str, Any],
+               issues: list[Any]) -> None:
     """What produced the workbook (version, rule set, input, hashes, options), and notices."""
-    ws = wb.add_worksheet("Run")
+    ws = book.wb.add_worksheet(labels["run"])
+    bold = book.format({"bold": True})
     ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 70, fmt.wrap)
+    ws.set_column(1, 1, 70, book.format({"text_wrap": True, "valign": "top"}))
     r = 0
     for key, value in info.items():
-        ws.write_string(r, 0, key, fmt.bold)
+        ws.write_string(r, 0, key, bold)
         ws.write(r, 1, value)
         r += 1
     r += 1
     notes = [i for i in issues if i.row is None or i.severity.value != "error"]
     if notes:
-        ws.write_row(r, 0, ["Notices and warnings", ""], fmt.header)
+        ws.write_row(r, 0, [labels["notes"], ""], book.format(HEADER))
         r += 1
-        ws.write_row(r, 0, ["code / where", "message"], fmt.bold)
+        ws.write_row(r, 0, [labels["where"], labels["message"]], bold)
         r += 1
         for i in notes[:5000]:
             where = " ".join(str(x) for x in (i.sheet, i.cell) if x)

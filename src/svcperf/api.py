@@ -1,0 +1,365 @@
+"""The use-cases the command line and batch runs call: validate, rank, rank together, roll up.
+
+Orchestration only: files are read and written by `io`, every step on the data is a pure
+function of `core`, and what comes back is a `results` type or an `issues.Report`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from svcperf.core.ranking import merge_tables, missing_heads, rank_part
+from svcperf.core.table import locate, unmerge
+from svcperf.core.validate import Checked, check
+from svcperf.i18n import LABELS
+from svcperf.io.cells import cell_errors
+from svcperf.io.files import file_sha256
+from svcperf.io.read import Book, UnreadableFile, open_book
+from svcperf.issues import FileError, Report, Severity, make_issue
+from svcperf.results import PartResult, RollupRun, RunResult, Table
+from svcperf.rules.headers import header_score
+from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.rules.select import Chosen, choose
+from svcperf.text import column_letter, fold
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def open_sheet(path: str | Path) -> Book:
+    """The workbook at path; FileError with one plain sentence when it cannot be read."""
+    try:
+        return open_book(path)
+    except UnreadableFile as ex:
+        raise FileError(str(ex)) from None
+
+
+def choose_rules(book: Book, given: str | None) -> Chosen:
+    """The rule set for this workbook (see rules.select.choose)."""
+    return choose(book.path, given, lambda: [book.rows(s.name) for s in book.worksheets])
+
+
+def resolve_params(rules: RuleSet, given: dict[str, str]) -> tuple[dict[str, str], dict[str, float]]:
+    """Chosen parameter labels and their values; a missing or unknown choice is a usage error."""
+    chosen, values = {}, {}
+    for name, param in rules.params.items():
+        label = given.get(name, param.default)
+        if label is None:
+            raise ValueError(f"rule set {rules.name!r} needs --{name} "
+                             f"(one of {', '.join(param.values)})")
+        label = str(label).strip()
+        if label not in param.values:
+            raise ValueError(f"--{name} {label!r} is not one of {', '.join(param.values)}")
+        chosen[name], values[name] = label, param.values[label]
+    return chosen, values
+
+
+# ---- reading a rule sheet's table -----------------------------------------------------------
+
+def find_sheet(book: Book, part: SheetRules, taken: set[str]) -> str | None:
+    """The worksheet for a rule sheet: by declared name, else the best header match."""
+    sheets = [s for s in book.worksheets if s.name not in taken]
+    if len(sheets) == 1 and not part.sheet:
+        return sheets[0].name
+    if part.sheet:
+        wanted = {fold(n) for n in part.sheet}
+        named = [s.name for s in sheets if fold(s.name) in wanted]
+        if named:
+            return named[0]
+    scored = [(header_score(book.rows(s.name), part)[0], s.visible, -i, s.name)
+              for i, s in enumerate(sheets)]
+    best = max(scored, default=None)
+    return best[3] if best and best[0] > 0 else None
+
+
+def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tuple[Table, Checked]:
+    """Locate and check one rule sheet's table in the workbook (FileError if it is absent)."""
+    name = find_sheet(book, part, taken)
+    expected = ", ".join(repr(s.header[0]) for s in part.fields.values() if s.required)
+    if name is None:
+        issue = make_issue("sheet-not-found", lang, file=str(book.path),
+                           extra={"expected": f"{part.key} (headers {expected})"})
+        raise FileError(f"{book.path}: {issue.message}", [issue])
+    if book.is_xlsx:  # the error-cell scan (mostly zlib) overlaps calamine's parse
+        with ThreadPoolExecutor(1) as pool:
+            errors = pool.submit(cell_errors, book.path, name)
+            grid, merged = unmerge(book.rows(name), book.merged(name))
+            found = errors.result()
+    else:
+        grid, merged = unmerge(book.rows(name), book.merged(name))
+        found = {}
+    table = locate(grid, part, str(book.path), name, lang)
+    if table is None:
+        issue = make_issue("no-header-row", lang, file=str(book.path), sheet=name,
+                           extra={"expected": expected})
+        raise FileError(f"{book.path}: {issue.message}", [issue])
+    for (r0, c0), (r1, c1) in merged:
+        if r1 >= table.header_row:  # inside the data, not a title block
+            cells = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+            table.issues.append(make_issue("merged-cell", lang, file=str(book.path), sheet=name,
+                                           cell=f"{column_letter(c0)}{r0 + 1}", row=None,
+                                           value=cells))
+    if not next(s for s in book.sheets if s.name == name).visible:
+        table.issues.append(make_issue("hidden-sheet", lang, file=str(book.path), sheet=name))
+    return table, check(grid, table, part, book.typed, lang, found)
+
+
+def load_parts(book: Book, rules: RuleSet, lang: str,
+               need_headers: bool = True) -> list[tuple[Table, Checked]]:
+    """Every rule sheet's table, each on its own worksheet. With need_headers (ranking), a
+    missing required column makes the file unusable: FileError."""
+    taken: set[str] = set()
+    out = []
+    for part in rules.parts:
+        table, checked = load_table(book, part, taken, lang)
+        taken.add(table.sheet)
+        if need_headers and table.missing_required:
+            names = "; ".join(i.message for i in table.missing_required)
+            raise FileError(f"{book.path} sheet {table.sheet!r}: {names}", table.missing_required)
+        out.append((table, checked))
+    return out
+
+
+# ---- validate -------------------------------------------------------------------------------
+
+def check_book(book: Book, rules: RuleSet, lang: str = "en") -> Report:
+    """Validate one workbook against a rule set: every problem at once, as a Report."""
+    report = Report()
+    rows = 0
+    try:
+        loaded: dict[str, tuple[Table, Checked]] = {}
+        parts = load_parts(book, rules, lang, need_headers=False)
+        for part, (table, checked) in zip(rules.parts, parts, strict=True):
+            rows += len(table.rows)
+            report.add(checked.issues)
+            report.add(missing_heads(part, table, checked, loaded, lang))
+            loaded[part.key] = (table, checked)
+    except UnreadableFile as ex:
+        report.add([make_issue("unreadable-file", lang, file=str(book.path),
+                               extra={"hint": str(ex)})])
+    except FileError as ex:
+        report.add(ex.issues)
+    report.stats = _stats(report, rows)
+    return report
+
+
+def _stats(report: Report, rows: int) -> dict[str, Any]:
+    errors = report.issues_of(Severity.ERROR)
+    return {"files": 1, "rows": rows,
+            "rows_with_errors": len({(i.sheet, i.row) for i in errors if i.row}),
+            "errors": len(errors), "warnings": len(report.issues_of(Severity.WARNING)),
+            "notices": len(report.issues_of(Severity.NOTICE))}
+
+
+def check_file(path: str | Path, rules: RuleSet, lang: str = "en") -> Report:
+    """Validate one sheet file against a rule set."""
+    try:
+        book = open_book(path)
+    except UnreadableFile as ex:
+        return _unusable(path, str(ex), lang)
+    return check_book(book, rules, lang)
+
+
+def _unusable(path: str | Path, why: str, lang: str) -> Report:
+    report = Report()
+    report.add([make_issue("unreadable-file", lang, file=str(path), extra={"hint": why})])
+    report.stats = _stats(report, 0)
+    return report
+
+
+def validate_files(paths: list[Path], given: str | None, lang: str = "en",
+                   unusable: dict[Path, str] | None = None) -> Report:
+    """Validate many sheets into one Report; stats add up, `per_file` gives each one's verdict.
+
+    Each sheet is checked against `given` (a rule file or shipped name), else the rule set
+    chosen for it; `unusable` maps paths already known to be unusable to the reason. A broken
+    rule set raises RulesError.
+    """
+    total = Report()
+    per_file = []
+    for path in paths:
+        name = None
+        if unusable and path in unusable:
+            one = _unusable(path, unusable[path], lang)
+        else:
+            try:
+                book = open_book(path)
+                chosen = choose_rules(book, given)
+                name = chosen.rules.name
+                one = check_book(book, chosen.rules, lang)
+            except (UnreadableFile, FileError) as ex:
+                one = _unusable(path, str(ex), lang)
+        total.add(one.issues)
+        per_file.append({"file": str(path), "valid": one.valid, "exit_code": one.exit_code,
+                         "rule_set": name, **one.stats})
+        for key, value in one.stats.items():
+            total.stats[key] = total.stats.get(key, 0) + value
+    total.stats["per_file"] = per_file
+    return total
+
+
+# ---- rank -----------------------------------------------------------------------------------
+
+def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
+              params: dict[str, str] | None = None, lang: str = "en",
+              period: str | None = None) -> RunResult:
+    """Load, check, score, grade, distribute and rank every rule sheet of a workbook.
+
+    `period` (the month, e.g. 2026-01) is recorded for roll-ups; by default it is read from
+    the file name when the name holds one ('2026-01', '202601', '2026年1月').
+    """
+    from svcperf.months import parse_month
+
+    chosen, values = resolve_params(rules, params or {})
+    started = _now()
+    parts: list[PartResult] = []
+    for part, (table, checked) in zip(rules.parts, load_parts(book, rules, lang), strict=True):
+        parts.append(rank_part(part, table, checked, rules, values, parts, lang))
+    return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
+                     started, lang, period or parse_month(book.path.stem))
+
+
+def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
+              params: dict[str, str] | None = None, lang: str = "en",
+              period: str | None = None) -> RunResult:
+    """rank_book of the workbook at path (FileError when it cannot be read)."""
+    return rank_book(open_sheet(path), rules, rules_source, params, lang, period)
+
+
+def rank_sheet(path: str | Path, given: str | None = None, params: dict[str, str] | None = None,
+               lang: str = "en", period: str | None = None) -> tuple[RunResult, Chosen]:
+    """Rank one sheet with the rule set chosen for it (`given`: --rules), reading it once."""
+    book = open_sheet(path)
+    chosen = choose_rules(book, given)
+    return rank_book(book, chosen.rules, chosen.source, params, lang, period), chosen
+
+
+def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
+                  params: dict[str, str] | None = None,
+                  lang: str = "en") -> tuple[RunResult, list[tuple[Path, str]]]:
+    """Rank many submissions as one population (a company-wide ranking).
+
+    Each sheet is read and checked on its own; the checked rows are then put together, with
+    the file and the row they came from as two extra columns, and ranked once. Files that
+    cannot be read are left out, each with its message in the second value returned.
+    """
+    chosen, values = resolve_params(rules, params or {})
+    started = _now()
+    loaded: list[tuple[Path, list[tuple[Table, Checked]]]] = []
+    left_out: list[tuple[Path, str]] = []
+    for path in paths:
+        try:
+            loaded.append((Path(path), load_parts(open_sheet(path), rules, lang)))
+        except FileError as ex:
+            left_out.append((Path(path), str(ex)))
+    labels = LABELS[rules.language]
+    parts: list[PartResult] = []
+    for n, part in enumerate(rules.parts):
+        table, checked = merge_tables([(p, tables[n]) for p, tables in loaded], part, lang,
+                                      (labels["file"], labels["source_row"]))
+        parts.append(rank_part(part, table, checked, rules, values, parts, lang))
+    digest = hashlib.sha256("".join(file_sha256(p) for p, _ in loaded).encode()).hexdigest()
+    return RunResult(rules, rules_source, Path(f"{len(loaded)} files"), digest, chosen, parts,
+                     started, lang), left_out
+
+
+# ---- roll up --------------------------------------------------------------------------------
+
+def _infer_period(labels: list[str]) -> str:
+    from svcperf.months import period_months
+
+    year = labels[0][:4]
+    for candidate in [*(f"{year}Q{q}" for q in range(1, 5)), f"{year}H1", f"{year}H2"]:
+        if period_months(candidate) == labels:
+            return candidate
+    return labels[0] if len(labels) == 1 else f"{labels[0]}..{labels[-1]}"
+
+
+def load_month(path: Path, rules: RuleSet, source: str, lang: str,
+               given: str | None = None) -> Any:
+    """One month for a roll-up: a ranked workbook's Results, or an input sheet ranked now.
+
+    Its label comes from `given` (--month), else the Run sheet, else the file name.
+    """
+    from svcperf.io.monthly import MonthError, read_ranked
+    from svcperf.months import parse_month
+    from svcperf.results import Month
+
+    book = open_sheet(path)
+    try:
+        ranked = read_ranked(book, rules)
+    except MonthError as ex:
+        raise FileError(str(ex)) from None
+    if ranked is not None:
+        frame, label = ranked
+    else:
+        try:
+            frame = rank_book(book, rules, source, {}, lang).parts[-1].results
+        except ValueError as ex:
+            raise FileError(str(ex)) from None
+        label = parse_month(path.stem)
+    label = given or label
+    if label is None:
+        raise FileError(f"{path}: cannot tell which month this is; rank it with --period "
+                        "2026-01, name the file with its month, or pass --month")
+    return Month(label, frame, str(path))
+
+
+def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
+                 period: str | None = None, months_given: list[str] | None = None,
+                 ledger_path: Path | None = None, lang: str = "en") -> RollupRun:
+    """Roll monthly files (ranked workbooks or input sheets) up into a quarter or half-year."""
+    from svcperf.core.rollup import roll_up
+    from svcperf.io.ledger import LedgerError, read_ledger
+    from svcperf.months import parse_month, period_months
+
+    if rules.parts[-1].rollup is None:
+        raise FileError(f"rule set {rules.name!r} has no rollup section")
+    if months_given and len(months_given) != len(paths):
+        raise ValueError(f"--month was given {len(months_given)} times for {len(paths)} files; "
+                         "give one per file, in the same order")
+    months = []
+    for i, path in enumerate(paths):
+        given = None
+        if months_given:
+            given = parse_month(months_given[i])
+            if given is None:
+                raise ValueError(f"--month {months_given[i]!r}: write it as 2026-01")
+        months.append(load_month(path, rules, rules_source, lang, given))
+    seen: dict[str, str] = {}
+    for m in months:
+        if m.label in seen:
+            raise FileError(f"month {m.label} is given twice ({seen[m.label]} and {m.source}); "
+                            "each month once")
+        seen[m.label] = m.source
+    months.sort(key=lambda m: m.label)  # the order of the file arguments does not matter
+    expected = period_months(period) if period else [m.label for m in months]
+    label = period or _infer_period(expected)
+    after = [m.label for m in months if m.label > expected[-1]]
+    if after:
+        raise FileError(f"months {after} are after period {label}; leave those files out")
+    inside = [m for m in months if m.label in expected]
+    history = [m for m in months if m.label < expected[0]]
+    if not inside:
+        raise FileError(f"no file is for a month of {label} ({', '.join(expected)})")
+    notices = [f"month {x} of {label} has no file" for x in expected if x not in seen]
+    try:
+        ledger = read_ledger(ledger_path) if ledger_path else None
+    except LedgerError as ex:
+        raise FileError(str(ex)) from None
+    first = (history or inside)[0].label
+    carried = ledger.carried(first, without=label) if ledger else {}
+    balances = ledger.balances(without=label) if ledger else {}
+    result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history)
+    if ledger:
+        try:
+            ledger.apply(label, result.earned, result.streaks)
+        except LedgerError as ex:
+            raise FileError(str(ex)) from None
+    return RollupRun(rules, rules_source, label, inside, history, result, ledger, notices, _now())
+

@@ -1,0 +1,205 @@
+"""One rule sheet from checked rows to ranked results: score, grade, distribute, rank (pure)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from svcperf.core.distribute import distribute
+from svcperf.core.grade import band_grades, coefficients, movements
+from svcperf.core.rank import incentives, min_ranks, sort_keys
+from svcperf.core.score import score
+from svcperf.core.validate import Checked
+from svcperf.issues import Issue, make_issue
+from svcperf.results import ROW, GroupResult, PartResult, Table
+from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.text import column_letter, fold
+
+
+def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
+               params: dict[str, float], done: list[PartResult], lang: str) -> PartResult:
+    issues = checked.issues
+    rejected: dict[int, list[Issue]] = dict(checked.rejected)
+    frame = checked.frame[~checked.frame[ROW].isin(list(rejected))]
+
+    def reject(idx_list: list[Any], code: str, key: str, **extra: Any) -> None:
+        for idx in idx_list:
+            r = int(frame.at[idx, ROW])  # type: ignore[arg-type]
+            col = table.columns.get(key)
+            value = frame.at[idx, key]
+            issue = make_issue(code, lang, file=table.file, sheet=table.sheet, row=r, field=key,
+                               header=table.headers.get(key, key),
+                               cell=f"{column_letter(col)}{r}" if col is not None else None,
+                               value=None if _blank(value) else value, extra=extra)
+            issues.append(issue)
+            rejected.setdefault(r, []).append(issue)
+
+    scored, problems = score(frame, part, rules.precision)
+    for idx, key, code in problems:
+        reject([idx], code, key, other=key)
+    for idx in scored.index[scored["score"].isna()]:
+        if int(scored.at[idx, ROW]) in rejected:  # type: ignore[arg-type]
+            continue
+        blanks = [k for k in part.fields if k in scored and _blank(scored.at[idx, k])
+                  and part.fields[k].numeric]
+        for key in blanks[:1] or [next(iter(part.fields))]:
+            reject([idx], "required-missing", key)
+    scored = scored[~scored[ROW].isin(list(rejected))].copy()
+    scored["band_grade"] = band_grades(scored["score"], part.bands, params)
+    groups: list[GroupResult] = []
+    if part.distribution:
+        heads = _heads(part, done)
+        result = distribute(scored, part, scored["band_grade"], heads, _label_field(part))
+        groups = result.groups
+        if result.no_head:
+            cascade = part.distribution.cascade
+            assert part.group is not None and cascade is not None
+            head_sheet = next(p.table.sheet for p in done if p.part.key == cascade.sheet)
+            reject(result.no_head, "no-group-head", part.group, other=head_sheet)
+            keep = ~scored.index.isin(result.no_head)
+            scored, result.grade, result.reason = scored[keep], result.grade[keep], \
+                result.reason[keep]
+        scored["grade"], scored["reason"] = result.grade, result.reason
+        if heads is not None and part.group:
+            head_part = next(p for p in done if p.part.key == part.distribution.cascade.sheet)  # type: ignore[union-attr]
+            present = set(scored[part.group])
+            for head in sorted(set(heads) - present):
+                issues.append(make_issue("head-without-group", lang, file=table.file,
+                                         sheet=head_part.table.sheet, value=head,
+                                         header=head_part.table.headers.get(part.group),
+                                         extra={"other": table.sheet}))
+    else:
+        scored["grade"], scored["reason"] = scored["band_grade"], None
+    for g in groups:
+        if g.notice:
+            minimum = part.distribution.min_group_size if part.distribution else 0
+            issues.append(make_issue("small-group", lang, file=table.file, sheet=table.sheet,
+                                     value=g.group, extra={"count": g.size, "hint": g.notice,
+                                                           "minimum": minimum}))
+    scored["coefficient"] = coefficients(scored["grade"], part.coefficients())
+    if part.movement:
+        scored["movement"] = movements(scored[part.movement.field], scored["grade"],
+                                       part.grade_order, part.movement)
+    keys = sort_keys(scored, part.rank_by, part.tie_breakers)
+    scored["rank"] = min_ranks(keys)
+    scored["group_rank"] = min_ranks(keys, scored[part.group].to_numpy()) if part.group else \
+        scored["rank"]
+    group_table = None
+    if part.incentives:
+        scored["incentive_pct"], group_table = incentives(scored, part.incentives, part.group,
+                                                          rules.precision)
+    else:
+        scored["incentive_pct"] = np.nan
+    scored = scored.sort_values(["rank", ROW], kind="stable")
+    return PartResult(part, table, scored, _rejected_frame(table, rejected, checked),
+                      issues, groups, group_table)
+
+
+def _heads(part: SheetRules, done: list[PartResult]) -> dict[str, str] | None:
+    cascade = part.distribution.cascade if part.distribution else None
+    if cascade is None:
+        return None
+    head = next(p for p in done if p.part.key == cascade.sheet)
+    frame = head.results
+    return {str(k): str(g) for k, g in zip(frame[cascade.key], frame["grade"], strict=True)
+            if g is not None}
+
+
+def _label_field(part: SheetRules) -> str | None:
+    return "name" if "name" in part.fields else part.id
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
+                    checked: Checked) -> pd.DataFrame:
+    """Rejected rows as the clerk typed them, with codes and reasons."""
+    rows = checked.raw(sorted(rejected), table)
+    def where(i: Issue) -> str:  # a combined run names the file each row came from
+        cell = i.cell or ""
+        return f"{Path(i.file).name} {cell}".strip() if table.file == "combined" and i.file \
+            else cell
+
+    rows["reasons"] = [
+        "; ".join(f"{where(i)} {i.message}".strip() for i in rejected[int(r)])
+        for r in rows[ROW]]
+    rows["codes"] = [", ".join(dict.fromkeys(i.code for i in rejected[int(r)])) for r in rows[ROW]]
+    return rows
+
+
+def missing_heads(part: SheetRules, table: Table, checked: Checked,
+                   loaded: dict[str, tuple[Table, Checked]], lang: str) -> list[Issue]:
+    """Rows whose group has no head row on the cascade's sheet (what `rank` would reject)."""
+    cascade = part.distribution.cascade if part.distribution else None
+    if cascade is None or cascade.sheet not in loaded or not part.group:
+        return []
+    head_table, head_checked = loaded[cascade.sheet]
+    heads = {fold(v) for r, v in zip(head_table.rows, head_checked.columns[cascade.key],
+                                     strict=True) if v is not None and r not in head_checked.rejected}
+    col = table.columns.get(part.group)
+    return [make_issue("no-group-head", lang, file=table.file, sheet=table.sheet, row=r,
+                       cell=f"{column_letter(col)}{r}" if col is not None else None,
+                       field=part.group, header=table.headers.get(part.group), value=v,
+                       extra={"other": head_table.sheet})
+            for r, v in zip(table.rows, checked.columns[part.group], strict=True)
+            if v is not None and fold(v) not in heads and r not in checked.rejected]
+
+
+def merge_tables(loaded: list[tuple[Path, tuple[Table, Checked]]], part: SheetRules,
+                 lang: str, labels: tuple[str, str]) -> tuple[Table, Checked]:
+    """One table out of many sheets' checked rows, under the rule set's own headers.
+
+    `lang` is for messages; `labels` head the two extra columns (file, source row), in the
+    workbook's language.
+    """
+    keys = list(part.fields)
+    source_file, source_row = labels
+    grid: list[list[Any]] = []
+    columns: dict[str, list[Any]] = {ROW: [], **{k: [] for k in keys},
+                                     f"extra:{source_file}": [], f"extra:{source_row}": []}
+    rejected: dict[int, list[Issue]] = {}
+    issues: list[Issue] = []
+    first_seen: dict[str, str] = {}  # folded id -> "row 5 of a.xlsx"
+    for path, (table, checked) in loaded:
+        new_row = {r: len(grid) + i + 1 for i, r in enumerate(table.rows)}
+        if part.id:  # within a file this was checked already; across files it is checked here
+            for r, value in zip(table.rows, checked.columns[part.id], strict=True):
+                if value is None or r in checked.rejected:
+                    continue
+                where = f"{r} of {path.name}"  # "already appears in row 5 of a.xlsx"
+                other = first_seen.setdefault(fold(value), where)
+                if other != where:
+                    col = table.columns[part.id]
+                    issue = make_issue("duplicate-id", lang, file=str(path), sheet=table.sheet,
+                                       row=r, cell=f"{column_letter(col)}{r}", field=part.id,
+                                       header=table.headers[part.id], value=value,
+                                       extra={"other": other})
+                    issues.append(issue)
+                    rejected.setdefault(new_row[r], []).append(issue)
+        for r in table.rows:
+            cells = checked.grid[r - 1]
+            grid.append([cells[c] if (c := table.columns.get(k)) is not None and c < len(cells)
+                         else "" for k in keys] + [path.name, r])
+        for k in keys:
+            columns[k].extend(checked.columns[k])  # a numeric column is an array
+        columns[ROW] += [new_row[r] for r in table.rows]
+        columns[f"extra:{source_file}"] += [path.name] * len(table.rows)
+        columns[f"extra:{source_row}"] += table.rows
+        for r, errors in checked.rejected.items():
+            rejected.setdefault(new_row[r], []).extend(errors)
+        issues += checked.issues
+    merged = Table("combined", "combined", 1,
+                   {k: i for i, k in enumerate(keys)},
+                   {k: part.fields[k].header[0] for k in keys},
+                   [(len(keys), source_file), (len(keys) + 1, source_row)],
+                   list(range(1, len(grid) + 1)))
+    numeric = [k for k, f in part.fields.items() if f.numeric]
+    return merged, Checked(columns, numeric, issues, rejected, grid)
+
+

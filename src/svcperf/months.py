@@ -1,0 +1,39 @@
+"""Calendar months as labels ('2026-01'), periods of them (2026Q1, 2026H2) and months in names."""
+
+from __future__ import annotations
+
+import re
+
+_PERIOD = re.compile(r"^(\d{4})\s*(?:([QqHh])([1-4])|-?(\d{1,2}))$")
+_IN_NAME = re.compile(r"(20\d\d)\s*[-_.年/]?\s*(1[0-2]|0?[1-9])(?!\d)\s*月?")
+
+
+def month_label(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def parse_month(text: str) -> str | None:
+    """'2026-01', '202601', '2026年1月', '2026_1' -> '2026-01'; None if it is not a month."""
+    hit = _IN_NAME.search(str(text))
+    return month_label(int(hit.group(1)), int(hit.group(2))) if hit else None
+
+
+def period_months(period: str) -> list[str]:
+    """'2026Q1' -> the three months; '2026H2' -> six; '2026-03' -> one."""
+    hit = _PERIOD.match(period.strip())
+    if not hit:
+        raise ValueError(f"period {period!r}: write it as 2026Q1, 2026H1 or 2026-03")
+    year = int(hit.group(1))
+    if hit.group(4):
+        return [month_label(year, int(hit.group(4)))]
+    n = int(hit.group(3))
+    if hit.group(2).upper() == "Q":
+        return [month_label(year, m) for m in range(3 * n - 2, 3 * n + 1)]
+    if n > 2:
+        raise ValueError(f"period {period!r}: a year has two halves, H1 and H2")
+    return [month_label(year, m) for m in range(6 * n - 5, 6 * n + 1)]
+
+
+def previous_month(label: str) -> str:
+    year, month = int(label[:4]), int(label[5:7])
+    return month_label(year - 1, 12) if month == 1 else month_label(year, month - 1)

@@ -1,0 +1,145 @@
+"""What a run produces, as data: where a table sat, each rule sheet's outcome, a run, a roll-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from svcperf import __version__
+from svcperf.issues import Issue
+from svcperf.rules.load import rules_hash
+from svcperf.rules.model import RuleSet, SheetRules
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ROW = "_row"  # frame column holding the 1-based sheet row of each record
+# keys every ranked row gets in CSV / JSON, besides the fields' and items' own
+COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
+
+
+@dataclass
+class Table:
+    """Where a rule sheet's table sits on a worksheet."""
+
+    file: str
+    sheet: str
+    header_row: int  # 1-based
+    columns: dict[str, int]  # field key -> 0-based column
+    headers: dict[str, str]  # field key -> header as written
+    extras: list[tuple[int, str]] = field(default_factory=list)  # carried columns
+    rows: list[int] = field(default_factory=list)  # 1-based rows holding data
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def missing_required(self) -> list[Issue]:
+        return [i for i in self.issues if i.code == "missing-header"]
+
+
+@dataclass
+class GroupResult:
+    """What distribution did to one group, for the Summary sheet and the terminal."""
+
+    group: str
+    size: int
+    table: str  # which quota table, and why
+    mode: str  # exact, cap, bands (small group) or rejected
+    quota: dict[str, int] = field(default_factory=dict)
+    actual: dict[str, int] = field(default_factory=dict)
+    cutoffs: list[str] = field(default_factory=list)
+    notice: str | None = None
+
+
+@dataclass
+class PartResult:
+    """One rule sheet's outcome: ranked rows, rejected rows, and what happened on the way."""
+
+    part: SheetRules
+    table: Table
+    results: pd.DataFrame
+    rejected: pd.DataFrame
+    issues: list[Issue]
+    groups: list[GroupResult] = field(default_factory=list)
+    group_table: pd.DataFrame | None = None
+
+    @property
+    def rows_in(self) -> int:
+        return len(self.table.rows)
+
+
+@dataclass
+class RunResult:
+    """A ranked workbook: every rule sheet's outcome, and what produced it."""
+
+    rules: RuleSet
+    rules_source: str
+    input: Path
+    input_sha256: str
+    params: dict[str, str]
+    parts: list[PartResult]
+    started: str
+    lang: str = "en"
+    period: str | None = None  # the month ranked, e.g. 2026-01 (for roll-ups)
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for p in self.parts for i in p.issues]
+
+    @property
+    def rows_in(self) -> int:
+        return sum(p.rows_in for p in self.parts)
+
+    @property
+    def ranked(self) -> int:
+        return sum(len(p.results) for p in self.parts)
+
+    @property
+    def rejected(self) -> int:
+        return sum(len(p.rejected) for p in self.parts)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected else 0
+
+    def run_info(self) -> dict[str, Any]:
+        return {"svcperf version": __version__, "rule set": self.rules.name,
+                "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
+                "input file": str(self.input), "input sha256": self.input_sha256,
+                "period": self.period or "-", "run at": self.started,
+                "params": ", ".join(f"{k}={v}" for k, v in self.params.items()) or "-",
+                "rows read": self.rows_in, "rows ranked": self.ranked,
+                "rows rejected": self.rejected}
+
+
+@dataclass
+class Month:
+    """One month's ranked rows under canonical keys (id field, score, grade, input fields)."""
+
+    label: str
+    frame: pd.DataFrame
+    source: str = ""
+
+
+@dataclass
+class RollupRun:
+    """A period rolled up from monthly files, with the ledger it updates (if any)."""
+
+    rules: RuleSet
+    rules_source: str
+    period: str
+    months: list[Month]  # in the period
+    history: list[Month]  # months before the period, used for streaks only
+    result: Any  # core.rollup.RollupResult
+    ledger: Any | None  # io.ledger.Ledger
+    notices: list[str]
+    started: str
+
+    def run_info(self) -> dict[str, Any]:
+        return {"svcperf version": __version__, "rule set": self.rules.name,
+                "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
+                "period": self.period, "run at": self.started,
+                "months": ", ".join(f"{m.label} ({m.source})" for m in self.months),
+                "history months": ", ".join(m.label for m in self.history) or "-",
+                "ledger": str(self.ledger.path) if self.ledger else "-",
+                "people": len(self.result.frame), "notices": "; ".join(self.notices) or "-"}

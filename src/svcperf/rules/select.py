@@ -1,0 +1,60 @@
+"""Which rule set a sheet is checked against: --rules, else svcperf.yaml beside it, else the best match."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from svcperf.issues import FileError
+from svcperf.rules.headers import header_match
+from svcperf.rules.load import load_rules, resolve, shipped_rule_files
+from svcperf.rules.model import RuleSet
+
+Grid = list[list[Any]]
+
+
+@dataclass
+class Chosen:
+    """A rule set, the file it came from, and how it was chosen (printed for the user)."""
+
+    rules: RuleSet
+    source: str
+    how: str
+
+
+def choose(sheet: Path, given: str | None, grids: Callable[[], list[Grid]]) -> Chosen:
+    """--rules, else `svcperf.yaml` beside the sheet, else the shipped rule set whose headers
+    the sheet's worksheets (`grids`, read only if needed) match best.
+
+    Raises RulesError for a broken rule file and FileError when nothing fits the sheet.
+    """
+    if given:
+        path = resolve(given)
+        return Chosen(load_rules(path), str(path), "--rules")
+    local = sheet.parent / "svcperf.yaml"
+    if local.is_file():
+        return Chosen(load_rules(local), str(local), "svcperf.yaml beside the sheet")
+    found = best_match(grids(), shipped_rule_files())
+    if found is None:
+        names = ", ".join(p.stem for p in shipped_rule_files())
+        raise FileError(f"{sheet}: no shipped rule set matches this sheet's headers; pass --rules "
+                        f"(shipped: {names})")
+    return Chosen(found[1], str(found[0]), "matched by headers")
+
+
+def best_match(grids: list[Grid], candidates: list[Path]) -> tuple[Path, RuleSet] | None:
+    """The rule set whose headers these sheets match best, all its required headers present."""
+    best: tuple[float, Path, RuleSet] | None = None
+    for path in candidates:
+        rules = load_rules(path)
+        matched, total, complete = 0, 0, True
+        for part in rules.parts:
+            hits = max((header_match(g, part)[0] for g in grids), key=len, default=set())
+            required = {k for k, f in part.fields.items() if f.required}
+            complete &= required <= hits
+            matched, total = matched + len(hits), total + len(part.fields)
+        if complete and total and (best is None or matched / total > best[0]):
+            best = (matched / total, path, rules)
+    return (best[1], best[2]) if best else None
