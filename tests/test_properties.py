@@ -189,3 +189,16 @@ def test_column_xml_fast_paths_match_cell_by_cell(column, style):
     texts = [v for v in column if type(v) is str]
     for same_kind in (numbers, texts):  # the one-pass lanes
         assert _cells(same_kind, "C", style, 2) == _each(same_kind, "C", s, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.none(), st.floats(), st.integers(),
+    st.text(alphabet=st.sampled_from(list("合计总小汇 tTotalsSumＴｏ\u3000\u0301\u00df\x00\x1cⓣ")),
+            max_size=8),
+    st.text(max_size=30)), max_size=30))
+def test_totals_words_of_a_column_are_each_cells_own(values):
+    """The one-string fold of a column (text.total_words_at) finds what is_total_word finds."""
+    from svcperf.text import is_total_word, total_words_at
+
+    assert total_words_at(values) == [i for i, v in enumerate(values) if is_total_word(v)]

@@ -12,9 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from svcperf.core.ranking import merge_tables, missing_heads, rank_part
 from svcperf.core.table import locate, unmerge
-from svcperf.core.validate import Checked, check
+from svcperf.core.validate import Checked, check, missing_heads
 from svcperf.i18n import LABELS
 from svcperf.io.cells import cell_errors
 from svcperf.io.files import file_sha256
@@ -213,6 +212,7 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     `period` (the month, e.g. 2026-01) is recorded for roll-ups; by default it is read from
     the file name when the name holds one ('2026-01', '202601', '2026年1月').
     """
+    from svcperf.core.ranking import rank_part  # pandas: only when ranking
     from svcperf.months import parse_month
 
     chosen, values = resolve_params(rules, params or {})
@@ -248,6 +248,8 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
     the file and the row they came from as two extra columns, and ranked once. Files that
     cannot be read are left out, each with its message in the second value returned.
     """
+    from svcperf.core.ranking import merge_tables, rank_part
+
     chosen, values = resolve_params(rules, params or {})
     started = _now()
     loaded: list[tuple[Path, list[tuple[Table, Checked]]]] = []

@@ -21,7 +21,7 @@ from svcperf.text import column_letter, fold
 
 
 def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
-               params: dict[str, float], done: list[PartResult], lang: str) -> PartResult:
+              params: dict[str, float], done: list[PartResult], lang: str) -> PartResult:
     issues = checked.issues
     rejected: dict[int, list[Issue]] = dict(checked.rejected)
     frame = checked.frame[~checked.frame[ROW].isin(list(rejected))]
@@ -131,24 +131,6 @@ def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
         for r in rows[ROW]]
     rows["codes"] = [", ".join(dict.fromkeys(i.code for i in rejected[int(r)])) for r in rows[ROW]]
     return rows
-
-
-def missing_heads(part: SheetRules, table: Table, checked: Checked,
-                   loaded: dict[str, tuple[Table, Checked]], lang: str) -> list[Issue]:
-    """Rows whose group has no head row on the cascade's sheet (what `rank` would reject)."""
-    cascade = part.distribution.cascade if part.distribution else None
-    if cascade is None or cascade.sheet not in loaded or not part.group:
-        return []
-    head_table, head_checked = loaded[cascade.sheet]
-    heads = {fold(v) for r, v in zip(head_table.rows, head_checked.columns[cascade.key],
-                                     strict=True) if v is not None and r not in head_checked.rejected}
-    col = table.columns.get(part.group)
-    return [make_issue("no-group-head", lang, file=table.file, sheet=table.sheet, row=r,
-                       cell=f"{column_letter(col)}{r}" if col is not None else None,
-                       field=part.group, header=table.headers.get(part.group), value=v,
-                       extra={"other": head_table.sheet})
-            for r, v in zip(table.rows, checked.columns[part.group], strict=True)
-            if v is not None and fold(v) not in heads and r not in checked.rejected]
 
 
 def merge_tables(loaded: list[tuple[Path, tuple[Table, Checked]]], part: SheetRules,

@@ -82,7 +82,7 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
         cells = column_of(body, c, width)
         if c in keys and ("" in cells or None in cells):
             suspects.update(i for i, v in enumerate(cells) if v == "" or v is None)
-        suspects.update(i for i, v in enumerate(cells) if is_total_word(v))
+        suspects.update(total_words_at(cells))
     blank: list[int] = []
     totals: dict[int, str] = {}
     for i in sorted(suspects):

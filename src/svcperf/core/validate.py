@@ -405,3 +405,21 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         if found.severity == Severity.ERROR and found.row in data_row:
             rejected.setdefault(found.row, []).append(found)
     return Checked(data, numeric, issues, rejected, grid)
+
+
+def missing_heads(part: SheetRules, table: Table, checked: Checked,
+                   loaded: dict[str, tuple[Table, Checked]], lang: str) -> list[Issue]:
+    """Rows whose group has no head row on the cascade's sheet (what `rank` would reject)."""
+    cascade = part.distribution.cascade if part.distribution else None
+    if cascade is None or cascade.sheet not in loaded or not part.group:
+        return []
+    head_table, head_checked = loaded[cascade.sheet]
+    heads = {fold(v) for r, v in zip(head_table.rows, head_checked.columns[cascade.key],
+                                     strict=True) if v is not None and r not in head_checked.rejected}
+    col = table.columns.get(part.group)
+    return [make_issue("no-group-head", lang, file=table.file, sheet=table.sheet, row=r,
+                       cell=f"{column_letter(col)}{r}" if col is not None else None,
+                       field=part.group, header=table.headers.get(part.group), value=v,
+                       extra={"other": head_table.sheet})
+            for r, v in zip(table.rows, checked.columns[part.group], strict=True)
+            if v is not None and fold(v) not in heads and r not in checked.rejected]
