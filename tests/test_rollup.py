@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, cli, write_xlsx
-from svcperf.core.rollup import Month, parse_month, period_months, roll_up, runs
+from svcperf.core.rollup import Month, months_between, parse_month, period_months, roll_up, runs
 from svcperf.io.ledger import read_ledger
 from svcperf.rules.load import load_rules
 
@@ -174,3 +174,150 @@ def test_balances_never_negative_and_month_order_free(months, balances):
     b = roll_up(list(reversed(frames)), part, 2, "2026Q1", balances=balances).frame
     assert (a["points_balance"] >= 0).all()
     assert a.equals(b)
+
+
+# Streaks and weights over calendar months: a month with no file breaks a run.
+
+PART = R4.parts[-1]
+SCORES = {"A": 95.0, "B": 80.0, "C": 60.0}
+COLUMNS = ["employee_id", "score", "grade", "certified", "leave_days", "major_complaint"]
+
+
+def month(label: str, grades: dict[str, str], scores: dict[str, float] | None = None) -> Month:
+    """One month's ranked rows: each person's grade (and score, by default one for the grade)."""
+    scores = scores or {}
+    return Month(label, pd.DataFrame(
+        [[p, scores.get(p, SCORES[g]), g, True, 0.0, False] for p, g in grades.items()],
+        columns=COLUMNS))
+
+
+def person(result, pid: str) -> dict:
+    """One person's row, blanks as None (a text column may hold them as NaN)."""
+    row = next(r for r in result.frame.to_dict("records") if r["employee_id"] == pid)
+    return {k: None if v is None or (isinstance(v, float) and v != v) else v
+            for k, v in row.items()}
+
+
+def streak_of(result, pid: str) -> tuple:
+    row = person(result, pid)
+    return row["consequence"], row["streak_grade"], row["streak_months"]
+
+
+def test_a_month_with_no_file_breaks_a_streak():
+    result = roll_up([month("2026-01", {"P": "C"}), month("2026-03", {"P": "C"})], PART, 2,
+                     "2026Q1")
+    assert streak_of(result, "P") == ("观察", "C", 1)  # not 警告: February is missing
+    assert result.gaps == ["2026-02"]
+
+
+def test_three_calendar_months_at_c():
+    result = roll_up([month(f"2026-0{m}", {"P": "C"}) for m in (1, 2, 3)], PART, 2, "2026Q1")
+    assert streak_of(result, "P") == ("取消资格", "C", 3)
+    assert result.gaps == []
+
+
+def test_a_history_month_before_a_gap_does_not_continue_a_streak():
+    result = roll_up([month("2026-01", {"P": "C"}), month("2026-02", {"P": "C"})], PART, 2,
+                     "2026Q1", history=[month("2025-11", {"P": "C"})])
+    assert streak_of(result, "P") == ("警告", "C", 2)  # November, gap, January, February
+    assert result.gaps == ["2025-12", "2026-03"]
+    assert result.streaks[0]["last_month"] == "2026-02"  # the run as of its last file
+
+
+def test_a_carried_streak_stops_at_a_gap():
+    # carried: ended the month before the first month laid out (here the period's January)
+    carried = {"P": ("C", 2)}
+    result = roll_up([month("2026-02", {"P": "C"}), month("2026-03", {"P": "C"})], PART, 2,
+                     "2026Q1", carried=carried)
+    assert streak_of(result, "P") == ("警告", "C", 2)  # January has no file
+    assert result.gaps == ["2026-01"]
+    # with history: carried ended in October; November C, December missing, January C
+    result = roll_up([month("2026-01", {"P": "C"})], PART, 2, "2026Q1", carried={"P": ("C", 1)},
+                     history=[month("2025-11", {"P": "C"})])
+    assert streak_of(result, "P") == ("观察", "C", 1)
+    assert result.gaps == ["2025-12", "2026-02", "2026-03"]
+
+
+def test_weights_belong_to_calendar_months():
+    part = PART.model_copy(update={"rollup": PART.rollup.model_copy(
+        update={"composite": "weighted", "weights": [0.2, 0.3, 0.5]})})
+    jan = month("2026-01", {"P": "B", "Q": "B"}, {"P": 80.0, "Q": 80.0})
+    feb = month("2026-02", {"Q": "C"}, {"Q": 70.0})
+    mar = month("2026-03", {"P": "A", "Q": "A"}, {"P": 91.0, "Q": 91.0})
+    result = roll_up([jan, feb, mar], part, 2, "2026Q1")
+    assert person(result, "Q")["score"] == 82.5  # 16 + 21 + 45.5
+    assert person(result, "P")["score"] == 87.86  # (0.2*80 + 0.5*91) / 0.7 = 87.857..
+    without_feb = roll_up([jan, mar], part, 2, "2026Q1")  # no February file at all
+    assert person(without_feb, "Q")["score"] == 87.86 and without_feb.gaps == ["2026-02"]
+    # a period that is not a quarter: its months run from the first label to the last
+    span = roll_up([jan, mar], part, 2, "2026-01..2026-03")
+    assert person(span, "Q")["score"] == 87.86 and span.gaps == ["2026-02"]
+
+
+def test_a_person_missing_from_a_months_file_breaks_a_streak():
+    result = roll_up([month("2026-01", {"P": "C", "Q": "B"}), month("2026-02", {"Q": "B"}),
+                      month("2026-03", {"P": "C", "Q": "B"})], PART, 2, "2026Q1")
+    assert streak_of(result, "P") == ("观察", "C", 1)
+    assert result.gaps == []  # February has a file: only P is missing from it
+
+
+def test_calendar_months():
+    assert months_between("2025-11", "2026-02") == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert months_between("2026-03", "2026-03") == ["2026-03"]
+    with pytest.raises(ValueError, match="not in period"):
+        roll_up([month("2026-04", {"P": "C"})], PART, 2, "2026Q1")
+    with pytest.raises(ValueError, match="not before period"):
+        roll_up([month("2026-02", {"P": "C"})], PART, 2, "2026Q1",
+                history=[month("2026-01", {"P": "C"})])
+
+
+CALENDAR = months_between("2025-10", "2026-03")  # three history months, then 2026Q1
+IDS = [f"P{i}" for i in range(5)]
+grades_of = st.dictionaries(st.sampled_from(IDS), st.sampled_from("ABC"))
+some_months = st.dictionaries(st.sampled_from(CALENDAR), grades_of).filter(
+    lambda ms: any(label >= "2026-01" for label in ms))
+carried_of = st.dictionaries(st.sampled_from(IDS), st.tuples(st.sampled_from("BC"),
+                                                             st.integers(1, 4)))
+
+
+def roll(given: dict[str, dict[str, str]], carried: dict, order=lambda ms: ms):
+    months = order([month(label, g) for label, g in given.items() if label >= "2026-01"])
+    history = order([month(label, g) for label, g in given.items() if label < "2026-01"])
+    return roll_up(months, PART, 2, "2026Q1", carried=carried, history=history)
+
+
+@settings(max_examples=60, deadline=None)
+@given(given=some_months, carried=carried_of, seed=st.randoms(use_true_random=False))
+def test_month_order_never_matters(given, carried, seed):
+    a = roll(given, carried)
+    b = roll(given, carried, order=lambda ms: seed.sample(ms, len(ms)))
+    assert a.frame.equals(b.frame)
+    assert (a.earned, a.streaks, a.gaps) == (b.earned, b.streaks, b.gaps)
+
+
+@settings(max_examples=80, deadline=None)
+@given(given=some_months, carried=carried_of, data=st.data())
+def test_a_month_without_c_in_a_gap_adds_no_c_streak(given, carried, data):
+    before = roll(given, carried)
+    assume(before.gaps)
+    gap = data.draw(st.sampled_from(before.gaps))
+    added = data.draw(st.dictionaries(st.sampled_from(IDS), st.sampled_from("AB")))
+    after = roll({**given, gap: added}, carried)
+    trailing = gap > max(given)  # after the last file: the run had not been counted that far
+    for pid in before.frame["employee_id"]:
+        was, now = person(before, pid), person(after, pid)
+        assert now["consequence"] == was["consequence"]  # a gap breaks as a month without C
+        c_was = was["streak_months"] if was["streak_grade"] == "C" else 0
+        c_now = now["streak_months"] if now["streak_grade"] == "C" else 0
+        assert c_now <= c_was and (trailing or c_now == c_was)
+
+
+def test_a_month_without_a_file_breaks_a_streak_and_is_said(tmp_path):
+    """January and March with no February: two C months, but not consecutive ones."""
+    jan, mar = Q1[0], Q1[2]
+    rows = rollup(tmp_path, [jan, mar], "--period", "2026Q1")
+    shown = cli("rollup", jan, mar, "--rules", "ambassador-circle", "--period", "2026Q1", "-o",
+                tmp_path / "q.csv")
+    assert "month 2026-02 of 2026Q1 has no file; streaks break there" in shown.output
+    twice_c = [k for k, r in rows.items() if r["grade_2026-01"] == r["grade_2026-03"] == "C"]
+    assert twice_c and all(rows[k]["consequence"] == "观察" for k in twice_c)

@@ -312,6 +312,15 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
     return Month(label, frame, str(path))
 
 
+def _gap_notice(month: str, period: str, first: str, last_file: str) -> str:
+    """A calendar month with no file: before the last file it breaks every streak."""
+    if month < first:
+        return f"history month {month} has no file; streaks break there"
+    if month < last_file:
+        return f"month {month} of {period} has no file; streaks break there"
+    return f"month {month} of {period} has no file"
+
+
 def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
                  period: str | None = None, months_given: list[str] | None = None,
                  ledger_path: Path | None = None, lang: str = "en") -> RollupRun:
@@ -349,15 +358,15 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     history = [m for m in months if m.label < expected[0]]
     if not inside:
         raise FileError(f"no file is for a month of {label} ({', '.join(expected)})")
-    notices = [f"month {x} of {label} has no file" for x in expected if x not in seen]
     try:
         ledger = read_ledger(ledger_path) if ledger_path else None
     except LedgerError as ex:
         raise FileError(str(ex)) from None
-    first = (history or inside)[0].label
+    first = history[0].label if history else expected[0]  # streaks are laid out from here
     carried = ledger.carried(first, without=label) if ledger else {}
     balances = ledger.balances(without=label) if ledger else {}
     result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history)
+    notices = [_gap_notice(x, label, expected[0], inside[-1].label) for x in result.gaps]
     if ledger:
         try:
             ledger.apply(label, result.earned, result.streaks)

@@ -37,3 +37,14 @@ def period_months(period: str) -> list[str]:
 def previous_month(label: str) -> str:
     year, month = int(label[:4]), int(label[5:7])
     return month_label(year - 1, 12) if month == 1 else month_label(year, month - 1)
+
+
+def month_number(label: str) -> int:
+    """Months since year 0: consecutive calendar months get consecutive numbers."""
+    return int(label[:4]) * 12 + int(label[5:7]) - 1
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every calendar month from `first` to `last`, both included ('2025-11'..'2026-02': four)."""
+    return [month_label(n // 12, n % 12 + 1)
+            for n in range(month_number(first), month_number(last) + 1)]

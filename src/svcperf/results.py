@@ -141,5 +141,6 @@ class RollupRun:
                 "period": self.period, "run at": self.started,
                 "months": ", ".join(f"{m.label} ({m.source})" for m in self.months),
                 "history months": ", ".join(m.label for m in self.history) or "-",
+                "months without a file": ", ".join(self.result.gaps) or "-",
                 "ledger": str(self.ledger.path) if self.ledger else "-",
                 "people": len(self.result.frame), "notices": "; ".join(self.notices) or "-"}

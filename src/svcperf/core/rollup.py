@@ -12,17 +12,35 @@ import pandas as pd
 from svcperf.core.grade import band_grades
 from svcperf.core.rank import min_ranks, sort_keys
 from svcperf.core.score import round_half_up
-from svcperf.months import parse_month, period_months, previous_month
+from svcperf.months import month_number, months_between, parse_month, period_months, previous_month
 from svcperf.results import Month
 from svcperf.rules.model import Condition, Rollup, SheetRules
 
-__all__ = ["Month", "parse_month", "period_months", "previous_month"]
+__all__ = ["Month", "months_between", "parse_month", "period_months", "previous_month"]
+
+
+
+def period_calendar(period: str, labels: list[str]) -> list[str]:
+    """The period's calendar months: from `period` when it names one (2026Q1, 2026H1, 2026-03),
+    else every month from the first to the last of `labels`."""
+    try:
+        calendar = period_months(period)
+    except ValueError:
+        ordered = sorted(labels)
+        return months_between(ordered[0], ordered[-1]) if ordered else []
+    outside = sorted(set(labels) - set(calendar))
+    if outside:
+        raise ValueError(f"months {outside} are not in period {period}")
+    return calendar
+
 
 @dataclass
 class RollupResult:
     frame: pd.DataFrame  # one row per person
     earned: list[dict[str, Any]] = field(default_factory=list)  # ledger history rows
     streaks: list[dict[str, Any]] = field(default_factory=list)  # streak state after the period
+    # calendar months of the history span and the period with no file; streaks break there
+    gaps: list[str] = field(default_factory=list)
 
 
 def runs(grades: list[str | None], grade: str, carry: int = 0) -> tuple[int, int]:
@@ -72,13 +90,20 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
             carried: dict[str, tuple[str, int]] | None = None,
             balances: dict[str, float] | None = None,
             history: list[Month] | None = None) -> RollupResult:
-    """The period result per person. `history` months (before the period) only feed streaks."""
+    """The period result per person. `history` months (before the period) only feed streaks.
+
+    Streaks run over calendar months, from the first history month (else the period's first
+    month) to the last month with a file; a month with no file, or a person missing from a
+    month's file, breaks them. `carried` streaks ended the month before that first month.
+    Weights belong to the period's calendar months in order, whichever of them have a file."""
     rule: Rollup = part.rollup or Rollup()
     key = part.id or next(iter(part.fields))
     carried, balances = carried or {}, balances or {}
     months = sorted(months, key=lambda m: m.label)  # the order given never matters
     history = sorted(history or [], key=lambda m: m.label)
     labels = [m.label for m in months]
+    calendar = period_calendar(period, labels)
+    laid_out, before, gaps = _lay_out_calendar(calendar, labels, [m.label for m in history], period)
     by_month = [m.frame.set_index(m.frame[key].astype(str)) for m in months]
     people = sorted({str(p) for f in by_month for p in f.index})
     out = pd.DataFrame(index=pd.Index(people, name=key))
@@ -89,7 +114,7 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
     present = ~np.isnan(scores)
     out["months"] = present.sum(axis=1)
     if rule.composite == "weighted" and rule.weights:
-        weights = np.array((rule.weights + [0.0] * len(labels))[:len(labels)])
+        weights = np.array(_weights_of(rule.weights, calendar, labels))
         w = np.where(present, weights, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             composite = np.nansum(np.nan_to_num(scores) * w, axis=1) / w.sum(axis=1)
@@ -131,16 +156,45 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
                             for g, ok in zip(out["grade"], out["eligible"], strict=True)]
     out["points_balance"] = [balances.get(str(p), 0.0) + e
                              for p, e in zip(out[key], out["points_earned"], strict=True)]
-    _streaks(out, key, months, history, rule, carried)
+    _streaks(out, key, _lay_out(laid_out, [*history, *months], key), before, rule, carried)
     name_field = "name" if "name" in part.fields else key
     earned = [{"period": period, "id": str(r[key]), "name": r.get(name_field),
                "change": r["points_earned"], "reason": f"{r['grade']} {period}"}
               for r in out.to_dict("records") if r["points_earned"]]
-    streaks = [{"period": period, "id": str(r[key]), "last_month": labels[-1],
+    streaks = [{"period": period, "id": str(r[key]), "last_month": laid_out[-1],
                 "grade": r["streak_grade"], "months": int(r["streak_months"])}
                for r in out.to_dict("records") if r["streak_grade"]]
     return RollupResult(out.sort_values(["rank", key], kind="stable").reset_index(drop=True),
-                        earned, streaks)
+                        earned, streaks, gaps)
+
+
+def _lay_out_calendar(calendar: list[str], labels: list[str], history: list[str],
+                      period: str) -> tuple[list[str], int, list[str]]:
+    """(calendar months streaks run over, how many of them are before the period, months with
+    no file). Streaks start at the first history month, or the period's first month with none,
+    and end at the last month with a file: later months have not been counted yet."""
+    if not calendar or not labels:
+        return [], 0, [m for m in calendar if m not in history]
+    early = [m for m in history if m >= calendar[0]]
+    if early:
+        raise ValueError(f"history months {early} are not before period {period}")
+    first = min(history, default=calendar[0])
+    laid_out = months_between(first, max(labels))
+    given = {*labels, *history}
+    gaps = [m for m in months_between(first, calendar[-1]) if m not in given]
+    return laid_out, month_number(calendar[0]) - month_number(first), gaps
+
+
+def _weights_of(weights: list[float], calendar: list[str], labels: list[str]) -> list[float]:
+    """The weight of each given month: weights[i] is the period's i-th calendar month."""
+    by_month = dict(zip(calendar, [*weights, *[0.0] * len(calendar)], strict=False))
+    return [by_month[label] for label in labels]
+
+
+def _lay_out(calendar: list[str], months: list[Month], key: str) -> list[pd.Series | None]:
+    """Each calendar month's grades by person id; None for a month with no file."""
+    by_label = {m.label: m.frame.set_index(m.frame[key].astype(str))["grade"] for m in months}
+    return [by_label.get(label) for label in calendar]
 
 
 def _grade(out: pd.DataFrame, part: SheetRules, precision: int) -> None:
@@ -158,14 +212,20 @@ def _grade(out: pd.DataFrame, part: SheetRules, precision: int) -> None:
     out["rank"] = min_ranks(sort_keys(out, "score", [])) if len(out) else []
 
 
-def _streaks(out: pd.DataFrame, key: str, months: list[Month], history: list[Month],
+def _grade_in(grades: pd.Series | None, pid: str) -> str | None:
+    """A person's grade in one calendar month: None with no file, no row or no grade."""
+    grade = None if grades is None else grades.get(pid)
+    return None if grade is None or pd.isna(grade) else str(grade)
+
+
+def _streaks(out: pd.DataFrame, key: str, frames: list[pd.Series | None], inside: int,
              rule: Rollup, carried: dict[str, tuple[str, int]]) -> None:
-    """Consecutive months at a grade -> the consequence; and the streak left running."""
-    frames = [m.frame.set_index(m.frame[key].astype(str))["grade"] for m in [*history, *months]]
-    inside = len(history)
+    """Consecutive months at a grade -> the consequence; and the streak left running.
+
+    `frames` is one entry per calendar month laid out, the first `inside` before the period."""
     consequence, streak_grade, streak_months = [], [], []
     for pid in out[key]:
-        seq = [f.get(pid) for f in frames]
+        seq = [_grade_in(f, pid) for f in frames]
         label, grade, count = None, None, 0
         carry = carried.get(pid, ("", 0))
         for streak in sorted(rule.streaks, key=lambda s: -s.months):  # the longest rule first
@@ -178,7 +238,7 @@ def _streaks(out: pd.DataFrame, key: str, months: list[Month], history: list[Mon
         last = seq[-1] if seq else None
         if last is not None:
             start = carry[1] if carry[0] == last else 0
-            grade, count = last, runs(seq, str(last), start)[1]
+            grade, count = last, runs(seq, last, start)[1]
         consequence.append(label)
         streak_grade.append(grade)
         streak_months.append(count)

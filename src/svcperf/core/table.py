@@ -9,7 +9,7 @@ from svcperf.issues import make_issue
 from svcperf.results import Table
 from svcperf.rules.headers import alias_index, header_score, match_header
 from svcperf.rules.model import SheetRules
-from svcperf.text import column_letter, did_you_mean, is_total_word
+from svcperf.text import column_letter, did_you_mean, is_total_word, total_words_at
 
 
 def locate(grid: list[list[Any]], part: SheetRules, file: str, sheet: str,

@@ -370,7 +370,7 @@ class Rollup(Strict):
     """How monthly results become a quarter or half-year: composite, eligibility, points."""
 
     composite: Literal["mean", "weighted"] = "mean"
-    weights: list[float] | None = None  # by month position, with composite: weighted
+    weights: list[float] | None = None  # per calendar month of the period, with composite: weighted
     missing: Literal["mean_of_present", "ineligible"] = "mean_of_present"
     missing_reason: str = "not present every month"
     eligibility: list[Condition] = Field(default_factory=list)
