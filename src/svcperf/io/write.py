@@ -80,8 +80,10 @@ def _column_values(frame: pd.DataFrame, key: str) -> list[Any]:
     return [_cell(v) for v in series.tolist()]
 
 
-def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None = None) -> Path:
-    """Write by suffix: .xlsx, .csv or .json. `batch` (one dict per file) adds a Batch sheet."""
+def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None = None,
+                 bulk: bool = True) -> Path:
+    """Write by suffix: .xlsx, .csv or .json. `batch` (one dict per file) adds a Batch sheet;
+    `bulk=False` writes table rows through XlsxWriter's own cell path (see io.xlsx)."""
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
         if suffix == ".csv":
@@ -90,7 +92,7 @@ def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None =
             _write_json({"run": run.run_info(), "rows": records(run),
                          "issues": [i.model_dump(mode="json") for i in run.issues]}, tmp)
         else:
-            _write_xlsx(run, tmp, batch)
+            _write_xlsx(run, tmp, batch, bulk)
     return out
 
 

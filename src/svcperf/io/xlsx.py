@@ -123,8 +123,10 @@ class Workbook:
 
 
 def _writable(value: Any) -> bool:
-    """Whether a cell is written at all: blanks and non-finite numbers are left empty."""
-    return value is not None and not (isinstance(value, float) and not math.isfinite(value))
+    """Whether a cell is written at all: blanks, empty text (XlsxWriter writes it blank) and
+    non-finite numbers are left empty."""
+    return value is not None and value != "" and \
+        not (isinstance(value, float) and not math.isfinite(value))
 
 
 def _width(header: str, kind: str) -> float:
@@ -177,10 +179,10 @@ def cells_xml(values: Sequence[Any], letter: str, style: int | None, first_row: 
     kinds = set(map(type, values)) - {type(None)}
     present = [v for v in values if v is not None] if None in values else values
     if kinds <= {int, float} and (float not in kinds or all(map(math.isfinite, present))):
-        return [f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>' if v is not None else ""
+        return [f'<c r="{letter}{r}"{s}><v>{v:.16g}</v></c>' if v is not None else ""
                 for r, v in enumerate(values, start=first_row)]
     if kinds == {str} and _plain(present):
-        return [f'<c r="{letter}{r}"{s} t="inlineStr"><is><t>{v}</t></is></c>' if v is not None
+        return [f'<c r="{letter}{r}"{s} t="inlineStr"><is><t>{v}</t></is></c>' if v
                 else "" for r, v in enumerate(values, start=first_row)]
     return each_cell_xml(values, letter, s, first_row)
 
@@ -195,7 +197,7 @@ def each_cell_xml(values: Sequence[Any], letter: str, s: str, first_row: int) ->
         elif isinstance(v, bool):
             append(f'<c r="{letter}{r}"{s} t="b"><v>{int(v)}</v></c>')
         elif isinstance(v, int | float):
-            append(f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>')
+            append(f'<c r="{letter}{r}"{s}><v>{v:.16g}</v></c>')
         else:
             text = _escape(str(v))
             space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
