@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from svcperf.rules.checks import Loc, Problem, key_path, reference_problems
 from svcperf.rules.model import CHECKS_BY_LOADER, RuleSet
+from svcperf.text import did_you_mean
 
 SHIPPED = Path(__file__).parent / "shipped"
 LineMap = dict[Loc, int]  # the 1-based line of every key and list item, by its path
@@ -32,16 +34,30 @@ def shipped_rule_files() -> list[Path]:
 
 
 def resolve(name_or_path: str | Path) -> Path:
-    """A path to a rule file, or the name of a shipped rule set ('tiered-service')."""
-    path = Path(name_or_path)
+    """A rule file, or a shipped rule set by its bare name ('tiered-service').
+
+    An argument with a folder or a .yaml/.yml suffix is a path and must exist; it never falls
+    back to a shipped rule set. A bare name is a file in the current folder if there is one."""
+    path, text = Path(name_or_path), str(name_or_path)
     if path.is_file():
         return path
-    shipped = SHIPPED / f"{path.stem if path.suffix in ('.yaml', '.yml') else path.name}.yaml"
-    if shipped.is_file() and len(path.parts) <= 2:
-        return shipped
-    names = ", ".join(p.stem for p in shipped_rule_files())
-    raise RulesError([f"{name_or_path}: no such rule file, and no shipped rule set of that name "
-                      f"(shipped: {names})"])
+    names = [p.stem for p in shipped_rule_files()]
+    if _is_path(text):
+        problem = "is a folder, not a rule file" if path.is_dir() else "no such rule file"
+        raise RulesError([f"{text}: {problem}; check the path (shipped rule sets are named "
+                          f"without a folder or suffix: {', '.join(names)})"])
+    if text in names:
+        return SHIPPED / f"{text}.yaml"
+    hint = did_you_mean(text, names)
+    raise RulesError([f"{text}: no such rule file or shipped rule set"
+                      + (f"; did you mean {hint}?" if hint else "")
+                      + f" (shipped: {', '.join(names)})"])
+
+
+def _is_path(text: str) -> bool:
+    """A folder part ('./x', 'rules/x') or a YAML suffix makes an argument a path, not a name."""
+    return any(sep in text for sep in ("/", os.sep, os.altsep or "/")) or \
+        text.lower().endswith((".yaml", ".yml"))
 
 
 def load_rules(name_or_path: str | Path) -> RuleSet:
