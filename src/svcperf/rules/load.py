@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-from svcperf.rules.model import RuleSet
+from svcperf.rules.checks import Loc, Problem, key_path, reference_problems
+from svcperf.rules.model import CHECKS_BY_LOADER, RuleSet
+from svcperf.text import did_you_mean
 
 SHIPPED = Path(__file__).parent / "shipped"
+LineMap = dict[Loc, int]  # the 1-based line of every key and list item, by its path
 
 
 class RulesError(Exception):
@@ -27,16 +34,30 @@ def shipped_rule_files() -> list[Path]:
 
 
 def resolve(name_or_path: str | Path) -> Path:
-    """A path to a rule file, or the name of a shipped rule set ('tiered-service')."""
-    path = Path(name_or_path)
+    """A rule file, or a shipped rule set by its bare name ('tiered-service').
+
+    An argument with a folder or a .yaml/.yml suffix is a path and must exist; it never falls
+    back to a shipped rule set. A bare name is a file in the current folder if there is one."""
+    path, text = Path(name_or_path), str(name_or_path)
     if path.is_file():
         return path
-    shipped = SHIPPED / f"{path.stem if path.suffix in ('.yaml', '.yml') else path.name}.yaml"
-    if shipped.is_file() and len(path.parts) <= 2:
-        return shipped
-    names = ", ".join(p.stem for p in shipped_rule_files())
-    raise RulesError([f"{name_or_path}: no such rule file, and no shipped rule set of that name "
-                      f"(shipped: {names})"])
+    names = [p.stem for p in shipped_rule_files()]
+    if _is_path(text):
+        problem = "is a folder, not a rule file" if path.is_dir() else "no such rule file"
+        raise RulesError([f"{text}: {problem}; check the path (shipped rule sets are named "
+                          f"without a folder or suffix: {', '.join(names)})"])
+    if text in names:
+        return SHIPPED / f"{text}.yaml"
+    hint = did_you_mean(text, names)
+    raise RulesError([f"{text}: no such rule file or shipped rule set"
+                      + (f"; did you mean {hint}?" if hint else "")
+                      + f" (shipped: {', '.join(names)})"])
+
+
+def _is_path(text: str) -> bool:
+    """A folder part ('./x', 'rules/x') or a YAML suffix makes an argument a path, not a name."""
+    return any(sep in text for sep in ("/", os.sep, os.altsep or "/")) or \
+        text.lower().endswith((".yaml", ".yml"))
 
 
 def load_rules(name_or_path: str | Path) -> RuleSet:
@@ -53,56 +74,100 @@ def rules_hash(rules: RuleSet) -> str:
 
 
 def parse_rules(text: str, source: str = "<rules>") -> RuleSet:
+    """The rule set in `text`, or a RulesError listing every problem found as file:line."""
+    data, lines = _read_yaml(text, source)
+    if not isinstance(data, dict):
+        raise RulesError([f"{source}:1: a rule file is a mapping of keys (name:, fields:, ...)"])
     try:
-        data = yaml.safe_load(text)
-        lines = _line_map(yaml.compose(text))
-    except yaml.YAMLError as ex:
+        rules = RuleSet.model_validate(data, context={CHECKS_BY_LOADER: True})
+    except ValidationError as ex:
+        raise RulesError(_validation_problems(ex, data, lines, source)) from None
+    problems = reference_problems(rules)
+    if problems:
+        raise RulesError([_place(p, lines, source) for p in problems])
+    return rules
+
+
+def _read_yaml(text: str, source: str) -> tuple[Any, LineMap]:
+    """The data of a rule file and the line of every key and item; duplicate keys are errors."""
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        lines, duplicates = _line_map(yaml.compose(text))
+        if duplicates:
+            raise RulesError([f"{source}:{line} {key_path(loc)}: duplicate key {loc[-1]!r} "
+                              f"(first at line {first}); keep one" for loc, line, first in duplicates])
+        return yaml.load(text), lines
+    except DuplicateKeyError as ex:  # keys that differ as text, not as values (1 and 01)
+        mark = ex.problem_mark
+        raise RulesError([f"{source}:{mark.line + 1 if mark else 1}: {ex.problem}; keep one"]) \
+            from None
+    except YAMLError as ex:
         mark = getattr(ex, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
         problem = getattr(ex, "problem", None) or str(ex)
         raise RulesError([f"{where}: not valid YAML: {problem}"]) from None
-    if not isinstance(data, dict):
-        raise RulesError([f"{source}:1: a rule file is a mapping of keys (name:, fields:, ...)"])
-    try:
-        return RuleSet.model_validate(data)
-    except ValidationError as ex:
-        raise RulesError([line for err in ex.errors()
-                          for line in _describe(err, data, lines, source)]) from None
 
 
-def _line_map(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is None:
-        return lines
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = (*path, str(key.value))
-            lines.update(_line_map(value, sub))
-            lines[sub] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, value in enumerate(node.value):
-            lines.update(_line_map(value, (*path, i)))
-    return lines
+def _line_map(root: Node | None) -> tuple[LineMap, list[tuple[Loc, int, int]]]:
+    """The line of every key and list item, and each key given again in its mapping as
+    (path, line, line of the first)."""
+    lines: LineMap = {}
+    duplicates: list[tuple[Loc, int, int]] = []
+
+    seen: set[int] = set()  # an alias repeats a node (maybe inside itself): walk it once
+
+    def walk(node: Node, path: Loc) -> None:
+        lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, value in node.value:
+                sub, line = (*path, str(key.value)), key.start_mark.line + 1
+                if (key.tag, str(key.value)) in first:
+                    duplicates.append((sub, line, first[key.tag, str(key.value)]))
+                first.setdefault((key.tag, str(key.value)), line)
+                lines.setdefault(sub, line)
+                walk(value, sub)
+        elif isinstance(node, SequenceNode):
+            for i, value in enumerate(node.value):
+                walk(value, (*path, i))
+
+    if root is not None:
+        walk(root, ())
+    return lines, duplicates
 
 
-def _describe(err: Any, data: Any, lines: dict[tuple[Any, ...], int], source: str) -> list[str]:
-    """A pydantic error as 'file:line key.path: plain message' lines (a validator may report
-    several problems at once, one per line, each with its own '@path|')."""
-    return [_locate(err, message, data, lines, source) for message in _plain(err).split("\n")]
+def _line_of(lines: LineMap, loc: Loc) -> tuple[int, Loc]:
+    """The line of the deepest part of `loc` that is in the file, and that part."""
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]], loc[:cut]
+    return 1, ()
 
 
-def _locate(err: Any, message: str, data: Any, lines: dict[tuple[Any, ...], int],
-            source: str) -> str:
-    path: list[Any] = []
+def _place(problem: Problem, lines: LineMap, source: str) -> str:
+    line, loc = _line_of(lines, problem.loc)
+    return f"{source}:{line} {key_path(loc) or '(top)'}: {problem.message}"
+
+
+def _validation_problems(ex: ValidationError, data: Any, lines: LineMap, source: str) -> list[str]:
+    """pydantic's errors as 'file:line key.path: plain message'; a value a union rejects for not
+    being finite is reported once, not once per member of the union."""
+    errors = [(_data_path(err, data), err) for err in ex.errors()]
+    finite = {loc for loc, err in errors if err["type"] == "finite_number"}
+    return [f"{source}:{_line_of(lines, loc)[0]} {key_path(loc) or '(top)'}: {_plain(err)}"
+            for loc, err in errors if loc not in finite or err["type"] == "finite_number"]
+
+
+def _data_path(err: Any, data: Any) -> Loc:
+    """The path in the file's data of a pydantic error: its loc less union tags and model names."""
+    path: list[str | int] = []
     node = data
-    loc = list(err["loc"])
-    tagged = len(loc)  # only pydantic's own part of the path can hold union tags
-    if message.startswith("@"):  # a validator named a deeper place: "@items.0.formula|text"
-        where, message = message[1:].split("|", 1)
-        loc += [int(p) if p.isdigit() else p for p in where.split(".")]
+    loc = err["loc"]
     for i, part in enumerate(loc):
-        if (isinstance(node, dict) and 0 < i < tagged and isinstance(loc[i - 1], int)
+        if (isinstance(node, dict) and i > 0 and isinstance(loc[i - 1], int)
                 and node.get("kind") == part):
             continue  # the union tag pydantic puts after a list index
         if isinstance(node, dict) and str(part) in node:
@@ -113,15 +178,8 @@ def _locate(err: Any, message: str, data: Any, lines: dict[tuple[Any, ...], int]
             path.append(part)
         elif err["type"] in ("missing", "extra_forbidden") and i == len(loc) - 1:
             path.append(str(part))
-            break
         # anything else is a union tag or a model name pydantic adds; it is not in the file
-    line = 1
-    for cut in range(len(path), -1, -1):
-        if tuple(path[:cut]) in lines:
-            line = lines[tuple(path[:cut])]
-            break
-    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-    return f"{source}:{line} {key or '(top)'}: {message}"
+    return tuple(path)
 
 
 def _plain(err: Any) -> str:
@@ -130,6 +188,8 @@ def _plain(err: Any) -> str:
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"
         return f"expected {what}, got {shown}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {shown}"
     if kind == "missing":
         return "is required but missing"
     if kind == "extra_forbidden":

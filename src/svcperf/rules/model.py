@@ -8,11 +8,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from svcperf.rules.expr import Formula, FormulaError
+# validation context of the loader: it runs the cross-reference checks itself (see SheetRules)
+CHECKS_BY_LOADER = "checks_by_loader"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # unknown keys are errors; .nan and .inf are never a number a rule means
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _as_list(value: Any) -> Any:
@@ -72,9 +74,12 @@ class FieldSpec(Strict):
         kind = info.data.get("type")
         if kind in NUMERIC and isinstance(value, str):
             try:  # '0', or '95%' for a percent: kept as the number it means
-                return parse_share(value) if kind == "percent" else float(value)
+                number = parse_share(value) if kind == "percent" else float(value)
             except ValueError:
                 raise ValueError(f"default {value!r} is not a number") from None
+            if not math.isfinite(number):
+                raise ValueError(f"default {value!r}: expected a finite number")
+            return number
         return value
 
 
@@ -432,57 +437,18 @@ class SheetRules(Strict):
         return bands
 
     @model_validator(mode="after")
-    def _references(self) -> SheetRules:
-        """Every name a sheet's rules use must exist; all problems are reported at once."""
-        fields = set(self.fields)
-        problems: list[str] = []
-        for ref, where in [(self.id, "id"), (self.group, "group"),
-                           *[(t.field, f"tie_breakers.{i}.field")
-                             for i, t in enumerate(self.tie_breakers)],
-                           (self.movement.field if self.movement else None, "movement.field")]:
-            if ref is not None and ref not in fields:
-                problems.append(f"@{where}|names unknown field {ref!r}; fields are "
-                                f"{sorted(fields)}")
-        known = set(fields)
-        for n, item in enumerate(self.items):
-            for name in item.inputs():
-                if name not in fields:
-                    problems.append(f"@items.{n}|item {item.key!r} uses unknown field {name!r}; "
-                                    f"fields are {sorted(fields)}")
-            if isinstance(item, FormulaItem):
-                problems += _formula_problems(item.formula, known, f"items.{n}.formula")
-            if item.key in known:
-                problems.append(f"@items.{n}.key|{item.key!r} is already a field or item")
-            known.add(item.key)
-        if self.score.formula:
-            problems += _formula_problems(self.score.formula, known, "score.formula")
-        if self.rollup:
-            for i, c in enumerate(self.rollup.eligibility):
-                if c.field is not None and c.field not in fields:
-                    problems.append(f"@rollup.eligibility.{i}.field|names unknown field "
-                                    f"{c.field!r}")
-        if self.rank_by not in known | {"score"}:
-            problems.append(f"@rank_by|names unknown {self.rank_by!r}")
-        grades = [b.grade for b in self.bands]
-        if self.distribution:
-            d = self.distribution
-            if d.scope == "group" and self.group is None:
-                problems.append("@distribution.scope|scope 'group' needs a group field")
-            for name, table in d.tables().items():
-                unknown = [q.grade for q in table if grades and q.grade not in grades]
-                if unknown:
-                    where = f"distribution.cascade.tables.{name}" if name else \
-                        "distribution.quotas"
-                    problems.append(f"@{where}|quota table {name or 'quotas'} names grades "
-                                    f"{unknown} that no band has; bands are {grades}")
-            if d.mode == "cap" and not self.bands:
-                problems.append("@distribution.mode|mode 'cap' needs bands to cap")
-            for i, t in enumerate(d.tie_breakers):
-                if t.field not in fields:
-                    problems.append(f"@distribution.tie_breakers.{i}.field|names unknown field "
-                                    f"{t.field!r}")
+    def _references(self, info: ValidationInfo) -> SheetRules:
+        """Every name the rules use must exist (rules/checks.py); all problems in one error.
+
+        The loader validates with CHECKS_BY_LOADER and runs the checks itself, so that each
+        problem is reported on its own line of the file."""
+        if info.context and info.context.get(CHECKS_BY_LOADER):
+            return self
+        from svcperf.rules.checks import problems_of  # checks.py builds on these models
+
+        problems = problems_of(self)
         if problems:
-            raise ValueError("\n".join(problems))
+            raise ValueError("; ".join(str(p) for p in problems))
         return self
 
     @cached_property
@@ -506,14 +472,6 @@ class SheetRules(Strict):
         return key
 
 
-def _formula_problems(text: str, names: set[str], where: str) -> list[str]:
-    try:
-        Formula(text, names)
-        return []
-    except FormulaError as ex:
-        return [f"@{where}|{ex}"]
-
-
 class RuleSet(SheetRules):
     """A whole scheme: one sheet's rules at the top level, or several under `sheets`."""
 
@@ -526,39 +484,6 @@ class RuleSet(SheetRules):
     params: dict[str, Param] = Field(default_factory=dict)
     sheets: list[SheetRules] = Field(default_factory=list)
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _shape(self) -> RuleSet:
-        if not self.sheets and not self.fields:
-            raise ValueError("a rule set needs fields (or sheets, each with fields)")
-        if self.sheets and self.fields:
-            raise ValueError("give fields at the top level or under sheets, not both")
-        keys = [s.key for s in self.parts]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"sheet keys must differ, got {keys}")
-        for part in self.parts:
-            cascade = part.distribution.cascade if part.distribution else None
-            if cascade:
-                heads = next((s for s in self.parts if s.key == cascade.sheet), None)
-                if heads is None or heads is part:
-                    raise ValueError(f"cascade sheet {cascade.sheet!r} is not another sheet here")
-                if cascade.key not in heads.fields:
-                    raise ValueError(f"cascade key {cascade.key!r} is not a field of "
-                                     f"{cascade.sheet!r}")
-                missing = [g for g in heads.grade_order if g not in cascade.tables]
-                extra = [g for g in cascade.tables if g not in heads.grade_order]
-                if extra:
-                    raise ValueError(f"cascade tables name grades {extra} that sheet "
-                                     f"{cascade.sheet!r} never gives")
-                if missing:
-                    raise ValueError(f"cascade has no table for grades {missing}")
-            for band in part.bands:
-                if isinstance(band.cutoff, str):
-                    name = band.cutoff.lstrip("$")
-                    if not band.cutoff.startswith("$") or name not in self.params:
-                        raise ValueError(f"band {band.grade!r} cutoff {band.cutoff!r} must be a "
-                                         f"number or $param, params are {sorted(self.params)}")
-        return self
 
     @property
     def parts(self) -> list[SheetRules]:

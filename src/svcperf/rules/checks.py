@@ -1,0 +1,148 @@
+"""Cross-reference checks of a rule set: every name it uses exists; all problems, not the first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from svcperf.rules.expr import Formula, FormulaError
+from svcperf.rules.model import FormulaItem, RuleSet, SheetRules
+
+Loc = tuple[str | int, ...]  # a path into the rule file's data: ("sheets", 0, "items", 2, "formula")
+
+
+def key_path(loc: Loc) -> str:
+    """("items", 0, "formula") -> 'items[0].formula', as a problem names its place."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a rule set: where it is in the file's data, and what is wrong."""
+
+    loc: Loc
+    message: str
+
+    def __str__(self) -> str:
+        return f"{key_path(self.loc) or '(top)'}: {self.message}"
+
+
+def problems_of(rules: SheetRules) -> list[Problem]:
+    """reference_problems of a whole rule set, sheet_problems of one sheet's rules."""
+    return reference_problems(rules) if isinstance(rules, RuleSet) else sheet_problems(rules)
+
+
+def reference_problems(rules: RuleSet) -> list[Problem]:
+    """Every problem across the rule set: each sheet's names, sheet keys, cascades, $params."""
+    if not rules.sheets and not rules.fields:
+        return [Problem(("fields",), "a rule set needs fields (or sheets, each with fields)")]
+    out: list[Problem] = []
+    if rules.sheets and rules.fields:
+        out.append(Problem(("fields",), "give fields at the top level or under sheets, not both"))
+    places: list[Loc] = [("sheets", i) for i in range(len(rules.sheets))] if rules.sheets else [()]
+    first: dict[str, int] = {}
+    for i, part in enumerate(rules.sheets):
+        if part.key in first:
+            out.append(Problem(("sheets", i, "key"), f"sheet key {part.key!r} is also the key of "
+                                                     f"sheets[{first[part.key]}]; keys must differ"))
+        first.setdefault(part.key, i)
+    for part, at in zip(rules.parts, places, strict=True):
+        out += sheet_problems(part, at)
+        if part.distribution and part.distribution.cascade:
+            out += _cascade_problems(rules, part, (*at, "distribution", "cascade"))
+        for j, band in enumerate(part.bands):
+            if isinstance(band.cutoff, str) and (not band.cutoff.startswith("$")
+                                                 or band.cutoff.lstrip("$") not in rules.params):
+                out.append(Problem((*at, "bands", j, "cutoff"),
+                                   f"band {band.grade!r} cutoff {band.cutoff!r} must be a number or "
+                                   f"$param, params are {sorted(rules.params)}"))
+    return out
+
+
+def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
+    """Every name one sheet's rules use that it does not have: fields, items, grades."""
+    fields = set(part.fields)
+    out: list[Problem] = []
+
+    def add(message: str, *loc: str | int) -> None:
+        out.append(Problem((*at, *loc), message))
+
+    for ref, loc in [(part.id, ("id",)), (part.group, ("group",)),
+                     *[(t.field, ("tie_breakers", i, "field")) for i, t in enumerate(part.tie_breakers)],
+                     (part.movement.field if part.movement else None, ("movement", "field"))]:
+        if ref is not None and ref not in fields:
+            add(f"names unknown field {ref!r}; fields are {sorted(fields)}", *loc)
+    known = set(fields)
+    for n, item in enumerate(part.items):
+        for name in item.inputs():
+            if name not in fields:
+                add(f"item {item.key!r} uses unknown field {name!r}; fields are {sorted(fields)}",
+                    "items", n)
+        if isinstance(item, FormulaItem):
+            out += _formula_problems(item.formula, known, (*at, "items", n, "formula"))
+        if item.key in known:
+            add(f"{item.key!r} is already a field or item", "items", n, "key")
+        known.add(item.key)
+    if part.score.formula:
+        out += _formula_problems(part.score.formula, known, (*at, "score", "formula"))
+    if part.rollup:
+        for i, c in enumerate(part.rollup.eligibility):
+            if c.field is not None and c.field not in fields:
+                add(f"names unknown field {c.field!r}", "rollup", "eligibility", i, "field")
+    if part.rank_by not in known | {"score"}:
+        add(f"names unknown {part.rank_by!r}", "rank_by")
+    if part.distribution:
+        out += _distribution_problems(part, at)
+    return out
+
+
+def _distribution_problems(part: SheetRules, at: Loc) -> list[Problem]:
+    d = part.distribution
+    assert d is not None
+    out: list[Problem] = []
+    if d.scope == "group" and part.group is None:
+        out.append(Problem((*at, "distribution", "scope"), "scope 'group' needs a group field"))
+    grades = [b.grade for b in part.bands]
+    for name, table in d.tables().items():
+        unknown = [q.grade for q in table if grades and q.grade not in grades]
+        if unknown:
+            where = ("cascade", "tables", name) if name else ("quotas",)
+            out.append(Problem((*at, "distribution", *where),
+                               f"quota table {name or 'quotas'} names grades {unknown} that no band "
+                               f"has; bands are {grades}"))
+    if d.mode == "cap" and not part.bands:
+        out.append(Problem((*at, "distribution", "mode"), "mode 'cap' needs bands to cap"))
+    for i, t in enumerate(d.tie_breakers):
+        if t.field not in part.fields:
+            out.append(Problem((*at, "distribution", "tie_breakers", i, "field"),
+                               f"names unknown field {t.field!r}"))
+    return out
+
+
+def _cascade_problems(rules: RuleSet, part: SheetRules, at: Loc) -> list[Problem]:
+    """A cascade names another sheet here, a field of it, and one table per grade it gives."""
+    assert part.distribution is not None and part.distribution.cascade is not None
+    cascade = part.distribution.cascade
+    heads = next((s for s in rules.parts if s.key == cascade.sheet), None)
+    if heads is None or heads is part:
+        return [Problem((*at, "sheet"), f"cascade sheet {cascade.sheet!r} is not another sheet here")]
+    out: list[Problem] = []
+    if cascade.key not in heads.fields:
+        out.append(Problem((*at, "key"),
+                           f"cascade key {cascade.key!r} is not a field of {cascade.sheet!r}"))
+    for grade in cascade.tables:
+        if grade not in heads.grade_order:
+            out.append(Problem((*at, "tables", grade), f"cascade table for grade {grade!r}: sheet "
+                                                       f"{cascade.sheet!r} never gives it; it gives "
+                                                       f"{heads.grade_order}"))
+    missing = [g for g in heads.grade_order if g not in cascade.tables]
+    if missing:
+        out.append(Problem((*at, "tables"), f"cascade has no table for grades {missing}"))
+    return out
+
+
+def _formula_problems(text: str, names: set[str], loc: Loc) -> list[Problem]:
+    try:
+        Formula(text, names)
+        return []
+    except FormulaError as ex:
+        return [Problem(loc, str(ex))]
