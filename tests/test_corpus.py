@@ -40,9 +40,9 @@ def test_error_cells_are_found_by_the_xml_pass():
 
 
 def test_header_row_under_notes_is_found(tmp_path):
-    from svcperf.rules.model import RuleSet
+    from svcperf.rules.load import rules_from
 
-    rules = RuleSet.model_validate({"name": "t", "fields": {
+    rules = rules_from({"name": "t", "fields": {
         "a": {"header": "Column A", "type": "number", "required": True},
         "b": {"header": "Column B", "type": "number"}}})
     report = check_file(CORPUS / "calamine" / "header-row.xlsx", rules)
@@ -50,9 +50,9 @@ def test_header_row_under_notes_is_found(tmp_path):
 
 
 def test_frictionless_blank_and_duplicate_labels(tmp_path):
-    from svcperf.rules.model import RuleSet
+    from svcperf.rules.load import rules_from
 
-    rules = RuleSet.model_validate({"name": "t", "fields": {
+    rules = rules_from({"name": "t", "fields": {
         "id": {"header": "id", "type": "integer", "required": True},
         "name": {"header": "name", "type": "text"}}})
     found = check_file(CORPUS / "frictionless-py" / "issue-312.xlsx", rules).flatten(["code"])

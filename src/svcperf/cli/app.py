@@ -138,7 +138,7 @@ def rank(
 
         svcperf rank examples/tiered-service.xlsx
 
-        svcperf rank march.xlsx --rules rules/data-submission.yaml --month 9 -o march.csv
+        svcperf rank march.xlsx --rules data-submission --month 9 -o march.csv
 
         svcperf rank submissions/ --out-dir results/ --summary results/summary.json
     """
@@ -312,7 +312,7 @@ def rules_check(path: Annotated[list[str], typer.Argument(help="Rule files to ch
 
     Example:
 
-        svcperf rules check rules/tiered-service.yaml
+        svcperf rules check my-rules.yaml
     """
     from svcperf.rules.load import RulesError, load_rules
 

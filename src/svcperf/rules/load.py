@@ -14,7 +14,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from svcperf.rules.checks import Loc, Problem, key_path, reference_problems
-from svcperf.rules.model import CHECKS_BY_LOADER, RuleSet
+from svcperf.rules.model import RuleSet
 from svcperf.text import did_you_mean
 
 SHIPPED = Path(__file__).parent / "shipped"
@@ -76,10 +76,17 @@ def rules_hash(rules: RuleSet) -> str:
 def parse_rules(text: str, source: str = "<rules>") -> RuleSet:
     """The rule set in `text`, or a RulesError listing every problem found as file:line."""
     data, lines = _read_yaml(text, source)
+    return rules_from(data, source, lines)
+
+
+def rules_from(data: Any, source: str = "<rules>", lines: LineMap | None = None) -> RuleSet:
+    """A rule set from data (a rule file's mapping), checked as a rule file is: a RulesError
+    lists every problem, located by `lines` (path -> line) where known."""
+    lines = lines or {}
     if not isinstance(data, dict):
         raise RulesError([f"{source}:1: a rule file is a mapping of keys (name:, fields:, ...)"])
     try:
-        rules = RuleSet.model_validate(data, context={CHECKS_BY_LOADER: True})
+        rules = RuleSet.model_validate(data)
     except ValidationError as ex:
         raise RulesError(_validation_problems(ex, data, lines, source)) from None
     problems = reference_problems(rules)
@@ -144,7 +151,7 @@ def _line_of(lines: LineMap, loc: Loc) -> tuple[int, Loc]:
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in lines:
             return lines[loc[:cut]], loc[:cut]
-    return 1, ()
+    return 1, loc  # no line map (rules built in code): the whole path
 
 
 def _place(problem: Problem, lines: LineMap, source: str) -> str:

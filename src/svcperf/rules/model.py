@@ -8,9 +8,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-# validation context of the loader: it runs the cross-reference checks itself (see SheetRules)
-CHECKS_BY_LOADER = "checks_by_loader"
-
 
 class Strict(BaseModel):
     # unknown keys are errors; .nan and .inf are never a number a rule means
@@ -435,21 +432,6 @@ class SheetRules(Strict):
         if any(b.cutoff is None for b in bands[:-1]):
             raise ValueError("only the last band may leave out its cutoff")
         return bands
-
-    @model_validator(mode="after")
-    def _references(self, info: ValidationInfo) -> SheetRules:
-        """Every name the rules use must exist (rules/checks.py); all problems in one error.
-
-        The loader validates with CHECKS_BY_LOADER and runs the checks itself, so that each
-        problem is reported on its own line of the file."""
-        if info.context and info.context.get(CHECKS_BY_LOADER):
-            return self
-        from svcperf.rules.checks import problems_of  # checks.py builds on these models
-
-        problems = problems_of(self)
-        if problems:
-            raise ValueError("; ".join(str(p) for p in problems))
-        return self
 
     @cached_property
     def grade_order(self) -> list[str]:
