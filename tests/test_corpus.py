@@ -2,11 +2,16 @@
 
 import pytest
 
-from conftest import CORPUS, cli
+from conftest import CORPUS, ROOT, cli
 from svcperf.api import check_file
 from svcperf.rules.load import load_rules
 
 FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".xlsx", ".xls", ".ods"))
+
+
+def test_the_corpus_is_in_the_repository():
+    """A fresh clone has everything the tests read (nothing outside the checkout)."""
+    assert CORPUS.is_relative_to(ROOT) and len(FILES) >= 30
 R1 = load_rules("tiered-service")
 
 # what each odd file must give against a rule set it does not fit (the interesting ones)

@@ -12,8 +12,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, cli, write_xlsx
-from svcperf.core.rollup import Month, months_between, parse_month, period_months, roll_up, runs
+from svcperf.core.rollup import roll_up, runs
 from svcperf.io.ledger import read_ledger
+from svcperf.months import months_between, parse_month, period_months
+from svcperf.results import Month
 from svcperf.rules.load import load_rules
 
 R4 = load_rules("ambassador-circle")

@@ -7,7 +7,7 @@ function of `core`, and what comes back is a `results` type or an `issues.Report
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,6 @@ from typing import Any
 from svcperf.core.table import locate, unmerge
 from svcperf.core.validate import Checked, check, missing_heads
 from svcperf.i18n import LABELS
-from svcperf.io.cells import cell_errors
 from svcperf.io.files import file_sha256
 from svcperf.io.read import Book, UnreadableFile, open_book
 from svcperf.issues import FileError, Report, Severity, make_issue
@@ -84,14 +83,9 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tupl
         issue = make_issue("sheet-not-found", lang, file=str(book.path),
                            extra={"expected": f"{part.key} (headers {expected})"})
         raise FileError(f"{book.path}: {issue.message}", [issue])
-    if book.is_xlsx:  # the error-cell scan (mostly zlib) overlaps calamine's parse
-        with ThreadPoolExecutor(1) as pool:
-            errors = pool.submit(cell_errors, book.path, name)
-            grid, merged = unmerge(book.rows(name), book.merged(name))
-            found = errors.result()
-    else:
-        grid, merged = unmerge(book.rows(name), book.merged(name))
-        found = {}
+    book.prefetch()  # the error-cell scan runs beside calamine's parse
+    grid, merged = unmerge(book.rows(name), book.merged(name))
+    found = book.cell_errors(name)
     table = locate(grid, part, str(book.path), name, lang)
     if table is None:
         issue = make_issue("no-header-row", lang, file=str(book.path), sheet=name,
@@ -172,22 +166,28 @@ def _unusable(path: str | Path, why: str, lang: str) -> Report:
 
 
 def validate_files(paths: list[Path], given: str | None, lang: str = "en",
-                   unusable: dict[Path, str] | None = None) -> Report:
+                   unusable: dict[Path, str] | None = None, first: Book | None = None) -> Report:
     """Validate many sheets into one Report; stats add up, `per_file` gives each one's verdict.
 
     Each sheet is checked against `given` (a rule file or shipped name), else the rule set
-    chosen for it; `unusable` maps paths already known to be unusable to the reason. A broken
-    rule set raises RulesError.
+    chosen for it; `unusable` maps paths already known to be unusable to the reason; `first`
+    is the first sheet already opened (and maybe prefetched) by the caller. While one sheet
+    is checked, the next is parsed (Book.prefetch). A broken rule set raises RulesError.
     """
     total = Report()
     per_file = []
+    unusable = unusable or {}
+    usable = [p for p in paths if p not in unusable]
+    books = iter(_prefetched(usable, first))
     for path in paths:
         name = None
-        if unusable and path in unusable:
+        if path in unusable:
             one = _unusable(path, unusable[path], lang)
         else:
             try:
-                book = open_book(path)
+                book = next(books)
+                if isinstance(book, UnreadableFile):
+                    raise book
                 chosen = choose_rules(book, given)
                 name = chosen.rules.name
                 one = check_book(book, chosen.rules, lang)
@@ -200,6 +200,25 @@ def validate_files(paths: list[Path], given: str | None, lang: str = "en",
             total.stats[key] = total.stats.get(key, 0) + value
     total.stats["per_file"] = per_file
     return total
+
+
+def _prefetched(paths: list[Path], first: Book | None) -> Iterator[Book | UnreadableFile]:
+    """Each path's Book in turn, the next one parsing while the caller works on this one;
+    for a file that cannot be opened, why."""
+    ahead: Book | UnreadableFile | None = first if first is not None and paths and \
+        first.path == paths[0] else None
+    for n, path in enumerate(paths):
+        current = ahead if ahead is not None else _try_open(path)
+        ahead = _try_open(paths[n + 1], prefetch=True) if n + 1 < len(paths) else None
+        yield current
+
+
+def _try_open(path: Path, prefetch: bool = False) -> Book | UnreadableFile:
+    try:
+        book = open_book(path)
+    except UnreadableFile as ex:
+        return ex
+    return book.prefetch() if prefetch else book
 
 
 # ---- rank -----------------------------------------------------------------------------------

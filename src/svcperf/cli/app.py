@@ -281,18 +281,24 @@ def validate(
 
         svcperf validate submissions/ --format json > report.json
     """
-    from svcperf.api import validate_files
     from svcperf.batch import expand_inputs
+    from svcperf.io.read import UnreadableFile, open_book
 
     if output_format not in ("table", "json"):
         raise fail(f"--format {output_format!r}: use table or json")
     lang = lang or _default_lang()
-    if rules:  # a broken rule set is one error, not one per file
-        named_rules(rules)
     paths, missing = expand_inputs(sheets)
     unusable = {Path(m.split(":")[0]): m for m in missing}
+    try:  # the first sheet parses while the checks and the rule set load
+        first = open_book(paths[0]).prefetch() if paths and not unusable else None
+    except UnreadableFile:
+        first = None  # validate_files reports it
+    from svcperf.api import validate_files
+
+    if rules:  # a broken rule set is one error, not one per file
+        named_rules(rules)
     with plain_errors():
-        report = validate_files([*unusable, *paths], rules, lang, unusable)
+        report = validate_files([*unusable, *paths], rules, lang, unusable, first)
     if output_format == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:

@@ -12,12 +12,9 @@ import pandas as pd
 from svcperf.core.grade import band_grades
 from svcperf.core.rank import min_ranks, sort_keys
 from svcperf.core.score import round_half_up
-from svcperf.months import month_number, months_between, parse_month, period_months, previous_month
+from svcperf.months import month_number, months_between, period_months
 from svcperf.results import Month
 from svcperf.rules.model import Condition, Rollup, SheetRules
-
-__all__ = ["Month", "months_between", "parse_month", "period_months", "previous_month"]
-
 
 
 def period_calendar(period: str, labels: list[str]) -> list[str]:

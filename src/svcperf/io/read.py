@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from svcperf.io.cells import cell_errors
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 
@@ -37,6 +42,36 @@ class Book:
     _csv_rows: list[list[Any]] | None = None
     _cache: dict[str, list[list[Any]]] = field(default_factory=dict)
     _merged: dict[str, list[Any]] = field(default_factory=dict)
+    _parsing: dict[str, Future[Any]] = field(default_factory=dict)  # see prefetch
+    _scans: dict[str, Future[dict[tuple[int, int], str]]] = field(default_factory=dict)
+    _prefetched: bool = False
+
+    def prefetch(self) -> Book:
+        """Start reading every worksheet on background threads, and return the Book.
+
+        One thread parses the sheets (calamine lets go of the GIL while it parses), another
+        scans an .xlsx for error cells (mostly zlib, which lets go of it too), so whatever the
+        caller does next (load modules, check another file) runs beside them; `rows` and
+        `cell_errors` take each result, waiting for it if need be.
+        """
+        if self._wb is not None and not self._prefetched:
+            self._prefetched = True
+            names = [s.name for s in self.worksheets]
+            self._parsing = {n: Future() for n in names if n not in self._cache}
+            self._scans = {n: Future() for n in names} if self.is_xlsx else {}
+            for todo, work in ((self._parsing, self._wb.get_sheet_by_name),
+                               (self._scans, lambda name: cell_errors(self.path, name))):
+                if todo:
+                    threading.Thread(target=_run_all, args=(todo, work), daemon=True,
+                                     name=f"read {self.path.name}").start()
+        return self
+
+    def cell_errors(self, name: str) -> dict[tuple[int, int], str]:
+        """The sheet's error cells and formulas without a value (see io.cells), {} if none."""
+        future = self._scans.pop(name, None)
+        if future is not None and not future.cancel():
+            return dict(future.result())
+        return cell_errors(self.path, name) if self.is_xlsx else {}
 
     @property
     def is_xlsx(self) -> bool:
@@ -52,8 +87,12 @@ class Book:
         if self._csv_rows is not None:
             return self._csv_rows
         if name not in self._cache:
+            future = self._parsing.pop(name, None)
             try:
-                sheet = self._wb.get_sheet_by_name(name)
+                if future is None or future.cancel():
+                    sheet = self._wb.get_sheet_by_name(name)
+                else:
+                    sheet = future.result()
                 self._cache[name] = sheet.to_python(skip_empty_area=False)
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
@@ -69,6 +108,16 @@ class Book:
             return []
         self.rows(name)
         return self._merged[name]
+
+
+def _run_all(todo: dict[str, Future[Any]], work: Callable[[str], Any]) -> None:
+    """Each sheet's work in turn, unless the reader took (cancelled) it meanwhile."""
+    for name, future in list(todo.items()):
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(work(name))
+            except BaseException as ex:  # the reader reports it, with the file's name
+                future.set_exception(ex)
 
 
 def _magic(path: Path) -> str:
