@@ -120,7 +120,7 @@ def test_validate_chinese_messages(tmp_path):
                                               "客户经理知晓率", "客户经理满意率",
                                               "优惠活动知晓率"], row[:7]])
     result = cli("validate", sheet, "--lang", "zh", "--format", "json")
-    assert "不在允许值" in json.loads(result.stdout)["issues"][0]["message"]
+    assert any("不在允许值" in i["message"] for i in json.loads(result.stdout)["issues"])
     table = cli("validate", sheet)  # the verdict names the rule set it was checked against
     assert table.stdout.rstrip().endswith("(rule set tiered-service)"), table.stdout
 

@@ -120,28 +120,6 @@ def test_column_lanes_give_what_each_cell_gives_alone(column, spec, typed, choic
     assert defaults == sum(used for _, _, used in alone)
 
 
-def rows_one_by_one(grid, header_row, used, id_col):
-    """The plain reading of the rule, row by row: what locate's shortcuts must agree with."""
-    from svcperf.text import is_total_word
-
-    rows, issues, pending = [], [], []
-    for r in range(header_row, len(grid)):
-        row = grid[r]
-        if not any(c < len(row) and row[c] not in ("", None) for c in used):
-            pending.append(r + 1)
-            continue
-        issues += [("blank-row", b) for b in pending]
-        pending = []
-        own = row[id_col] if id_col < len(row) else ""
-        first = next((v for v in row if v not in ("", None)), "")
-        if is_total_word(first) or is_total_word(own) or \
-                (own in ("", None) and any(is_total_word(v) for v in row)):
-            issues.append(("totals-row", r + 1))
-            continue
-        rows.append(r + 1)
-    return rows, issues
-
-
 @settings(max_examples=300)
 @given(st.lists(st.sampled_from(["E001", "e001", "E002", "A 1", "７", "7", "x", "", None]) |
                 st.text(alphabet="Ee0１ -", max_size=4), max_size=8))
@@ -156,22 +134,32 @@ def test_repeated_ids_match_a_folded_reading(ids):
     assert _repeats(ids) == expected
 
 
-@settings(max_examples=200, deadline=None)
-@given(body=st.lists(st.lists(st.sampled_from(["", None, "x", 7, "合计", " Total", "ｓｕｍ", "E1"]),
-                              min_size=0, max_size=6), max_size=12),
-       lead=st.booleans(), with_id=st.booleans())
-def test_table_rows_and_gaps_match_a_row_by_row_reading(body, lead, with_id):
-    from svcperf.core.table import locate
+@settings(max_examples=300, deadline=None)
+@given(body=st.lists(st.lists(st.sampled_from(
+    ["", None, "x", 7, 95.5, "合计", " Total", "ｓｕｍ", "E1", "E2", "E3", "城东 小计", "平均",
+     "工号", "姓名", "制表人：张", "共3条记录", "示例", "一、城东"]), min_size=0, max_size=6),
+    max_size=12), lead=st.booleans(), with_id=st.booleans())
+def test_only_suspect_rows_can_be_left_out(body, lead, with_id):
+    """locate looks at suspect rows only; classifying every row one by one gives the same."""
+    from svcperf.core.table import Rows, locate
 
     header = (["note"] if lead else []) + ["工号", "姓名", "服务中心", "满意度得分"]
     grid = [["title"], header, *body]
     part = R4.parts[0] if with_id else R4.parts[0].model_copy(update={"id": None})
     table = locate(grid, part, "f.xlsx", "S")
-    used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
-    id_col = table.columns["employee_id"] if with_id else 99  # 99: no id cell, as if blank
-    rows, issues = rows_one_by_one(grid, table.header_row, used, id_col)
-    assert table.rows == rows
-    assert [(i.code, i.row) for i in table.issues if i.code in ("blank-row", "totals-row")] == issues
+    rows = Rows(grid[table.header_row:], table, part)
+    rows.suspects()  # what the plausible-id test compares with
+    kinds = {i: k for i in range(len(rows.body)) if (k := rows.classify(i)) is not None}
+    last = len(rows.body) - 1
+    while last >= 0 and kinds.get(last) == "blank":
+        del kinds[last]
+        last -= 1
+    first = table.header_row + 1
+    assert table.rows == [first + i for i in range(last + 1) if i not in kinds]
+    left_out: dict[str, list[int]] = {}
+    for i, kind in sorted(kinds.items()):
+        left_out.setdefault(kind, []).append(first + i)
+    assert table.left_out == left_out
 
 
 @settings(max_examples=300, deadline=None)
@@ -196,9 +184,14 @@ def test_column_xml_fast_paths_match_cell_by_cell(column, style):
     st.none(), st.floats(), st.integers(),
     st.text(alphabet=st.sampled_from(list("合计总小汇 tTotalsSumＴｏ\u3000\u0301\u00df\x00\x1cⓣ")),
             max_size=8),
-    st.text(max_size=30)), max_size=30))
-def test_totals_words_of_a_column_are_each_cells_own(values):
-    """The one-string fold of a column (text.total_words_at) finds what is_total_word finds."""
-    from svcperf.text import is_total_word, total_words_at
+    st.text(max_size=30)), max_size=30),
+    st.lists(st.sampled_from(["合计", "小计", "total", "ｓｕｍ", "ss", "\u0301", "t"]), max_size=3),
+    st.booleans())
+def test_cells_holding_a_word_are_each_cells_own(values, words, exact):
+    """The one-string fold of a column (text.cells_holding) finds what each cell's fold holds."""
+    from svcperf.text import cells_holding
 
-    assert total_words_at(values) == [i for i, v in enumerate(values) if is_total_word(v)]
+    wanted = [fold(w) for w in words if fold(w)]
+    assert cells_holding(values, words, exact) == [
+        i for i, v in enumerate(values) if isinstance(v, str)
+        and any(fold(v) == w if exact else w in fold(v) for w in wanted)]

@@ -84,18 +84,19 @@ def test_header_codes(tmp_path):
     header = [*R1_HEADER[:4], "客户经理知晓率", "客户经理知晓率", "客户经理满意", None, "备注"]
     path = write_xlsx(tmp_path / "h.xlsx", [header, [*GOOD[:6], 1, 0, "x"]])
     found = codes(path, keys=("code", "cell"))
-    assert ["duplicate-header", "F1"] in found and ["unknown-header", "G1"] in found
-    assert ["blank-header", "H1"] in found
-    assert ["missing-header", None] in found  # 客户经理满意率 and 优惠活动知晓率
-    unknown = next(i for i in check_file(path, R1).issues if i.code == "unknown-header")
-    assert "did you mean '客户经理满意率'?" in unknown.message
+    assert ["duplicate-header", "F1"] in found and ["near-miss-header", "G1"] in found
+    assert ["blank-header", "H1"] in found and ["unknown-header", "I1"] in found
+    assert ["missing-header", None] in found  # 优惠活动知晓率
+    near = next(i for i in check_file(path, R1).issues if i.code == "near-miss-header")
+    assert near.field == "satisfaction" and "rename the header to '客户经理满意率'" in near.message
 
 
 def test_blank_and_totals_rows(tmp_path):
     path = sheet(tmp_path, GOOD, [None] * 9, ["E002", *GOOD[1:]], ["合计", None, None, None,
                                                                    None, None, None, 0, 0])
-    found = codes(path, keys=("code", "row"))
-    assert ["blank-row", 4] in found and ["totals-row", 6] in found
+    left_out = [(i.value, i.rows) for i in check_file(path, R1).issues
+                if i.code == "non-person-rows"]
+    assert left_out == [("blank", [4]), ("totals", [6])]
     assert check_file(path, R1).stats["rows"] == 2
 
 

@@ -67,14 +67,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cells {value} are merged; only the first cell holds a value — unmerge and fill each row",
         "单元格 {value} 已合并，只有第一个单元格有值；请取消合并并逐行填写",
     ),
-    "blank-row": (
-        "row is blank; skipped",
-        "空行，已跳过",
-    ),
-    "totals-row": (
-        "totals row ({value}) left out of the ranking",
-        "合计行（{value}）不参与排名",
-    ),
     "hidden-sheet": (
         "sheet {sheet!r} is hidden; it was read all the same",
         "工作表“{sheet}”被隐藏，仍已读取",
@@ -107,6 +99,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no header row found on sheet {sheet!r}; expected headers such as {expected}",
         "工作表“{sheet}”中找不到表头行；应包含 {expected} 等表头",
     ),
+    "near-miss-header": (
+        "header {header!r} looks like {alias!r} but is not one of the headers of {field!r}; "
+        "rename the header to {alias!r}, or add it to the field's header list in the rule set",
+        "表头“{header}”与“{alias}”相似，但不是“{field}”的表头；请把表头改为“{alias}”，"
+        "或在规则中为该字段添加此表头",
+    ),
+    "default-column": (
+        "no column for {header!r}; every row takes its default {value}. Add the column if the "
+        "sheet has these values",
+        "缺少“{header}”列，所有行按默认值 {value} 计算；如表中有此数据，请添加该列",
+    ),
+    "non-person-rows": (
+        "{count} rows left out as {kind_text} (not people): rows {rows}",
+        "{count} 行为{kind_text}，不是人员，未参与排名：第 {rows} 行",
+    ),
+    "percent-unit": (
+        "header {header!r} states the unit %: its numbers are read as percentage points "
+        "(95 = 95%)",
+        "表头“{header}”注明单位 %：数值按百分数读取（95 即 95%）",
+    ),
+    "sheet-skipped": (
+        "sheet {sheet!r} was not read: {why}",
+        "工作表“{sheet}”未读取：{why}",
+    ),
+    "hidden-row": (
+        "row is hidden in the sheet; it was read and ranked all the same (use --skip-hidden "
+        "to leave hidden rows out)",
+        "该行在表中被隐藏，仍已读取并参与排名（如需排除隐藏行，请使用 --skip-hidden）",
+    ),
+    "hidden-rows-skipped": (
+        "{count} hidden rows left out (--skip-hidden): rows {rows}",
+        "按 --skip-hidden 排除了 {count} 个隐藏行：第 {rows} 行",
+    ),
+    "web-page": (
+        "this file is a web page (an HTML table), not a spreadsheet; it was read as one. "
+        "Save it from Excel as .xlsx to keep cell types",
+        "此文件是网页（HTML 表格），不是电子表格，已按表格读取；"
+        "如需保留单元格格式，请在 Excel 中另存为 .xlsx",
+    ),
     "unreadable-file": (
         "{hint}",
         "{hint}",
@@ -115,6 +146,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sheet {sheet!r} has no data rows",
         "工作表“{sheet}”没有数据行",
     ),
+}
+
+# kinds of rows that are not people (core.table), as a message names them
+ROW_KINDS = {
+    "en": {"blank": "blank rows", "serial": "serial-number-only rows", "no-data":
+           "rows without any field", "header": "repeated header rows", "example": "example rows",
+           "subtotal": "subtotal rows", "average": "average rows", "totals": "totals rows",
+           "count": "count lines", "stamp": "export stamps", "signature": "signature lines",
+           "title": "block titles"},
+    "zh": {"blank": "空行", "serial": "仅有序号的行", "no-data": "无任何考核字段的行",
+           "header": "重复的表头行", "example": "示例行", "subtotal": "小计行", "average": "平均行",
+           "totals": "合计行", "count": "记录数行", "stamp": "导出时间行", "signature": "签字行",
+           "title": "分块标题行"},
 }
 
 # labels of result workbooks (the rule set's language)

@@ -25,11 +25,11 @@ SEVERITY: dict[str, Severity] = {
     **_codes(Severity.ERROR, "missing-header duplicate-header type-error out-of-range not-allowed "
                              "required-missing duplicate-id ambiguous-percent excel-error "
                              "formula-no-value ratio-zero no-group-head sheet-not-found "
-                             "no-header-row unreadable-file"),
+                             "no-header-row unreadable-file near-miss-header"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits merged-cell "
-                               "hidden-sheet no-rows"),
-    **_codes(Severity.NOTICE, "unknown-header blank-row totals-row head-without-group "
-                              "small-group default-used"),
+                               "hidden-sheet no-rows default-column hidden-row web-page"),
+    **_codes(Severity.NOTICE, "unknown-header head-without-group small-group default-used "
+                              "non-person-rows percent-unit sheet-skipped hidden-rows-skipped"),
 }
 FATAL = frozenset({"unreadable-file", "sheet-not-found", "no-header-row"})  # the file is unusable
 
@@ -43,6 +43,7 @@ class Issue(BaseModel):
     sheet: str | None = None
     cell: str | None = None
     row: int | None = None
+    rows: list[int] | None = None  # rows this one issue is about (rows left out, by kind)
     field: str | None = None
     header: str | None = None
     value: str | None = None

@@ -25,12 +25,15 @@ class Table:
 
     file: str
     sheet: str
-    header_row: int  # 1-based
+    header_row: int  # 1-based, the header block's last row (data start below it)
     columns: dict[str, int]  # field key -> 0-based column
     headers: dict[str, str]  # field key -> header as written
     extras: list[tuple[int, str]] = field(default_factory=list)  # carried columns
-    rows: list[int] = field(default_factory=list)  # 1-based rows holding data
+    rows: list[int] = field(default_factory=list)  # 1-based rows holding people
     issues: list[Issue] = field(default_factory=list)
+    header_top: int = 0  # 1-based first row of the header block (0: header_row)
+    units: dict[str, str] = field(default_factory=dict)  # field key -> unit in its header
+    left_out: dict[str, list[int]] = field(default_factory=dict)  # kind -> rows not people
 
     @property
     def missing_required(self) -> list[Issue]:

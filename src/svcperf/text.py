@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 
@@ -23,17 +25,31 @@ def is_total_word(value: object) -> bool:
     return isinstance(value, str) and len(value) <= 24 and fold(value) in TOTAL_WORDS
 
 
-def total_words_at(values: list[object]) -> list[int]:
-    """Positions of the totals words in a column: `is_total_word` of each, computed faster.
+def cells_holding(values: list[object], words: list[str], exact: bool = False) -> list[int]:
+    """Positions of the text cells whose folded text holds one of `words` (folded), or is one
+    with `exact`: what `word in fold(v)` of each cell says, computed faster.
 
     The column's text cells are folded as one string, joined by NUL (a starter that folding
     neither changes, drops nor composes across, so each cell folds as it would alone), and
-    cut apart again; a column holding NUL itself is folded cell by cell.
+    searched once per word; a column holding NUL itself is folded cell by cell.
     """
-    texts = [v if type(v) is str and len(v) <= 24 else "" for v in values]
-    joined = "\0".join(texts)
-    folded = fold(joined).split("\0") if "\0" not in "".join(texts) else [fold(t) for t in texts]
-    return [i for i, f in enumerate(folded) if f in TOTAL_WORDS]
+    texts = [v if type(v) is str else "" for v in values]
+    wanted = [w for w in map(fold, words) if w]
+    parts = fold("\0".join(texts)).split("\0")
+    if len(parts) != len(texts):  # a cell held NUL itself
+        parts = [fold(t) for t in texts]
+    if exact:
+        wordset = set(wanted)
+        return [i for i, f in enumerate(parts) if f in wordset]
+    joined = "\0".join(parts)
+    starts = list(itertools.accumulate((len(f) + 1 for f in parts[:-1]), initial=0))
+    found: set[int] = set()
+    for word in wanted:
+        at = joined.find(word)
+        while at >= 0:
+            found.add(bisect.bisect_right(starts, at) - 1)
+            at = joined.find(word, at + 1)
+    return sorted(found)
 
 
 def column_letter(index: int) -> str:

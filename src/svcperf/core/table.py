@@ -1,57 +1,167 @@
-"""Find the table on a sheet: the header row, which column is which field, and the data rows."""
+"""Find the table on a sheet: the header block, which column is which field, and which rows
+are people.
+
+Rows below the header that are not people are left out and listed by kind, never ranked and
+never rejected (`LEFT_OUT` says what each kind is). The test is conservative: a row with a
+plausible id (shaped like the other ids in its column) and values is a person, even one named
+合计, unless its numbers are the sum or the mean of the rows above it (a subtotal or average
+row whose label happens to look like a name).
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from operator import itemgetter
 from typing import Any
 
-from svcperf.issues import make_issue
+from svcperf.i18n import ROW_KINDS
+from svcperf.issues import Issue, make_issue
 from svcperf.results import Table
-from svcperf.rules.headers import alias_index, header_score, match_header
+from svcperf.rules.headers import HeaderBlock, alias_index, clean, header_block, match_header
 from svcperf.rules.model import SheetRules
-from svcperf.text import column_letter, did_you_mean, is_total_word, total_words_at
+from svcperf.text import cells_holding, column_letter, did_you_mean, fold
+
+# kind -> the words (folded) a cell of such a row holds; checked in this order
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "example": ("示例", "样例", "范例", "example"),
+    "subtotal": ("小计", "subtotal"),
+    "average": ("平均", "均值", "average", "mean"),
+    "totals": ("合计", "总计", "汇总", "total", "grandtotal", "sum"),
+    "count": ("条记录", "记录数", "人数:", "共计:"),
+    "stamp": ("导出时间", "导出日期", "打印时间", "打印日期", "生成时间", "导出人", "exported",
+              "printed"),
+    "signature": ("制表", "审核", "复核", "负责人", "签字", "签名", "批准", "填表人", "日期:"),
+}
+_COUNT = re.compile(r"^共\d+(条|人|行|项|名)")  # 共10条记录, 共14人
+_AGGREGATES = ("subtotal", "average", "totals")  # kinds whose numbers sum or average a block
+# what each kind of left-out row is (README: How a sheet is read)
+LEFT_OUT = {
+    "blank": "no cell filled",
+    "serial": "only serial numbers (序号) in columns the rule set does not know",
+    "no-data": "no field of the rule set filled, only columns it does not know",
+    "header": "the header repeated (half or more of the matched columns hold their header)",
+    "example": "an example row (示例, 样例, 范例)",
+    "subtotal": "a subtotal (小计) without a plausible id, or whose numbers add up the block",
+    "average": "an average (平均, 均值) without a plausible id, or whose numbers are the mean",
+    "totals": "a total (合计, 总计, 汇总, Total) without a plausible id, or whose numbers sum",
+    "count": "a count line (共10条记录, 记录数)",
+    "stamp": "an export or print stamp (导出时间, 打印时间)",
+    "signature": "a signature or approval line (制表人, 审核人, 负责人, 签字, 日期)",
+    "title": "a block title: one text across the row, no plausible id, no numbers",
+}
 
 
 def locate(grid: list[list[Any]], part: SheetRules, file: str, sheet: str,
            lang: str = "en") -> Table | None:
     """The table of `part` on this grid, or None when no row looks like its header."""
-    hits, r = header_score(grid, part)
-    if hits == 0:
+    block = header_block(grid, part)
+    if block is None:
         return None
-    aliases = alias_index(part)
-    where = {"file": file, "sheet": sheet, "row": r + 1}
-    table = Table(file, sheet, r + 1, {}, {})
-    header_cells = grid[r]
-    for c, text in enumerate(header_cells):
-        cell = f"{column_letter(c)}{r + 1}"
-        key = match_header(text, aliases)
-        if key is None:
-            if str(text).strip():
-                hint = did_you_mean(str(text), [h for s in part.fields.values() for h in s.header])
-                table.extras.append((c, str(text).strip()))
-                table.issues.append(make_issue(
-                    "unknown-header", lang, cell=cell, header=str(text).strip(),
-                    extra={"hint": f"; did you mean {hint!r}?" if hint else ""}, **where))
-            elif any(_filled(row, c) for row in grid[r + 1:]):
-                table.issues.append(make_issue("blank-header", lang, cell=cell,
-                                               extra={"column": column_letter(c)}, **where))
-            continue
-        if key in table.columns:
-            table.issues.append(make_issue(
-                "duplicate-header", lang, cell=cell, field=key, header=str(text).strip(),
-                extra={"other": column_letter(table.columns[key])}, **where))
-            continue
-        table.columns[key] = c
-        table.headers[key] = str(text).strip()
-    for key, spec in part.fields.items():
-        if key not in table.columns and spec.required:
-            expected = " or ".join(repr(h) for h in spec.header)
-            table.issues.append(make_issue("missing-header", lang, field=key, header=spec.header[0],
-                                           extra={"expected": expected}, **where))
+    table = Table(file, sheet, block.last + 1, {}, {}, header_top=block.top + 1)
+    _columns(grid, block, table, part, lang)
     _data_rows(grid, table, part, lang)
     if not table.rows:
         table.issues.append(make_issue("no-rows", lang, file=file, sheet=sheet))
     return table
+
+
+def _label(grid: list[list[Any]], block: HeaderBlock, c: int) -> tuple[int, str] | None:
+    """The bottom-most label of column c in the header block: (row, text)."""
+    for r in range(block.last, block.top - 1, -1):
+        row = grid[r]
+        if c < len(row) and str(row[c]).strip():
+            return r, str(row[c]).strip()
+    return None
+
+
+def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: SheetRules,
+             lang: str) -> None:
+    """Matched columns, their units, carried columns, and what is wrong with the header."""
+    aliases = alias_index(part)
+    where = {"file": table.file, "sheet": table.sheet}
+    taken = {c: key for key, (_, c) in block.cells.items()}
+    width = max(len(grid[r]) for r in range(block.top, block.last + 1))
+    unmatched: list[tuple[int, int, str]] = []  # (row, col, label)
+    for c in range(width):
+        label = _label(grid, block, c)
+        if c in taken:
+            key = taken[c]
+            r, _ = block.cells[key]
+            table.columns[key] = c
+            table.headers[key] = str(grid[r][c]).strip()
+            if unit := clean(grid[r][c])[1]:
+                table.units[key] = unit
+            continue
+        if label is None:
+            if any(_filled(row, c) for row in grid[block.last + 1:]):
+                table.issues.append(make_issue(
+                    "blank-header", lang, cell=f"{column_letter(c)}{block.last + 1}",
+                    row=block.last + 1, extra={"column": column_letter(c)}, **where))
+            continue
+        r, text = label
+        again = match_header(text, aliases)
+        if again is not None:  # a second column for a field already matched
+            other = column_letter(block.cells[again][1])
+            table.issues.append(make_issue(
+                "duplicate-header", lang, cell=f"{column_letter(c)}{r + 1}", row=r + 1,
+                field=again, header=text, extra={"other": other}, **where))
+            continue
+        table.extras.append((c, text))
+        unmatched.append((r, c, text))
+    near = _near_misses(part, table, unmatched, lang)
+    for r, c, text in unmatched:
+        if (r, c) not in near:
+            hint = did_you_mean(text, [h for s in part.fields.values() for h in s.header])
+            table.issues.append(make_issue(
+                "unknown-header", lang, cell=f"{column_letter(c)}{r + 1}", row=r + 1,
+                header=text, extra={"hint": f"; did you mean {hint!r}?" if hint else ""},
+                **where))
+    table.issues += near.values()
+    for key, spec in part.fields.items():
+        if key in table.columns or any(i.field == key for i in near.values()):
+            continue
+        if spec.required:
+            expected = " or ".join(repr(h) for h in spec.header)
+            table.issues.append(make_issue("missing-header", lang, field=key,
+                                           header=spec.header[0], row=table.header_row,
+                                           extra={"expected": expected}, **where))
+        elif spec.default is not None:
+            table.issues.append(make_issue("default-column", lang, field=key,
+                                           header=spec.header[0], value=spec.default, **where))
+
+
+def _near_misses(part: SheetRules, table: Table, unmatched: list[tuple[int, int, str]],
+                 lang: str) -> dict[tuple[int, int], Issue]:
+    """Unmatched headers that resemble an alias of a field that has no column."""
+    found: dict[tuple[int, int], Issue] = {}
+    for key, spec in part.fields.items():
+        if key in table.columns:
+            continue
+        for r, c, text in unmatched:
+            alias = next((h for h in spec.header if _resembles(text, h)), None)
+            if alias is not None and (r, c) not in found:
+                found[(r, c)] = make_issue(
+                    "near-miss-header", lang, file=table.file, sheet=table.sheet,
+                    cell=f"{column_letter(c)}{r + 1}", row=r + 1, field=key, header=text,
+                    extra={"alias": alias})
+                break
+    return found
+
+
+def _resembles(header: str, alias: str) -> bool:
+    """A header that is not an alias but looks like one: one holds the other, they share most
+    of their characters, or they are a small edit apart."""
+    import difflib
+
+    a, b = clean(header)[0], clean(alias)[0]
+    if len(a) < 2 or len(b) < 2:
+        return False
+    if a in b or b in a:
+        return True
+    shared = len(set(a) & set(b)) / len(set(b))
+    return shared >= 0.6 or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 def column_of(rows: list[list[Any]], c: int, width: int) -> list[Any]:
@@ -65,64 +175,220 @@ def _filled(row: list[Any], c: int) -> bool:
     return c < len(row) and row[c] not in ("", None)
 
 
-def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str) -> None:
-    """Keep data rows; note blank rows between them and leave totals rows out.
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
-    Only rows whose first, lead or id cell is blank or a totals word can be either (without
-    an id column, a totals word anywhere), so only those are looked at one by one.
-    """
-    used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
-    id_col = table.columns.get(part.id) if part.id else None
+
+def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str) -> None:
+    """Sort the rows below the header into people and rows left out (by kind, in one notice
+    per kind). Only suspect rows are looked at one by one (`suspects`); every other row is a
+    person, which `classify` would also say."""
     body = grid[table.header_row:]
-    suspects: set[int] = set()
-    width = min(map(len, body), default=0)
-    keys = {0, used[0] if used else 0, id_col if id_col is not None else 0}
-    every = range(max(map(len, body), default=0)) if id_col is None else keys
-    for c in keys | set(every):
-        cells = column_of(body, c, width)
-        if c in keys and ("" in cells or None in cells):
-            suspects.update(i for i, v in enumerate(cells) if v == "" or v is None)
-        suspects.update(total_words_at(cells))
-    blank: list[int] = []
-    totals: dict[int, str] = {}
-    for i in sorted(suspects):
-        if not any(_filled(body[i], c) for c in used or [0]):
-            blank.append(i)
-        elif word := _totals_word(body[i], id_col):
-            totals[i] = word
+    rows = Rows(body, table, part)
+    kinds: dict[int, str] = {}
+    for i in sorted(rows.suspects()):
+        kind = rows.classify(i)
+        if kind is not None:
+            kinds[i] = kind
     last = len(body) - 1
-    while blank and last == blank[-1]:  # blank rows below the table are not gaps in it
-        blank.pop()
+    while last >= 0 and kinds.get(last) == "blank":  # blank rows below the table: not rows
+        del kinds[last]
         last -= 1
     first = table.header_row + 1  # sheet row of body[0]
-    found = [(i, make_issue("blank-row", lang, file=table.file, sheet=table.sheet, row=first + i,
-                            cell=f"A{first + i}")) for i in blank]
-    found += [(i, make_issue("totals-row", lang, file=table.file, sheet=table.sheet,
-                             row=first + i, cell=f"A{first + i}", value=word))
-              for i, word in totals.items()]
-    table.issues += [issue for _, issue in sorted(found, key=lambda f: f[0])]
-    skip = {*blank, *totals, *range(last + 1, len(body))}
-    table.rows = [first + i for i in range(len(body)) if i not in skip] if skip else \
-        list(range(first, first + len(body)))
+    for i, kind in sorted(kinds.items()):
+        table.left_out.setdefault(kind, []).append(first + i)
+    for kind, at in table.left_out.items():
+        table.issues.append(make_issue("non-person-rows", lang, file=table.file,
+                                       sheet=table.sheet, value=kind, rows=at,
+                                       extra={"count": len(at), "rows": _spans(at),
+                                              "kind_text": ROW_KINDS[lang][kind]}))
+    table.rows = [first + i for i in range(last + 1) if i not in kinds]
 
 
-def _totals_word(row: list[Any], id_col: int | None) -> str | None:
-    """The totals word ('合计', 'Total') when this row is a totals row.
+def _spans(rows: list[int]) -> str:
+    """5, 6, 7, 9 -> '5–7, 9'."""
+    out: list[str] = []
+    start = prev = rows[0]
+    for r in [*rows[1:], None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        out.append(f"{start}–{prev}" if prev > start else f"{start}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(out)
 
-    It is one when its first filled cell or its id cell is such a word, or when any cell is
-    and the id cell is blank; a person who happens to be called 'Total' keeps their row.
-    """
-    own = row[id_col] if id_col is not None and id_col < len(row) else ""
-    first = row[0] if row and row[0] != "" and row[0] is not None else \
-        next((v for v in row if v != "" and v is not None), "")
-    if is_total_word(first):
-        return str(first).strip()
-    if is_total_word(own):
-        return str(own).strip()
-    if own in ("", None):  # no id: any totals word in the row marks it
-        words = [v.strip() for v in row if is_total_word(v)]
-        return words[0] if words else None
-    return None
+
+def _shape(value: Any) -> str:
+    """An id's shape: digits 0, letters a, CJK 中 ('E0105' -> 'a0000', '张三' -> '中中')."""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return "".join("0" if ch.isdigit() else "a" if ch.isascii() and ch.isalpha()
+                   else "中" if "\u3400" <= ch <= "\u9fff" else ch for ch in text.strip())
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    try:
+        return float(str(value).strip().rstrip("%").replace(",", ""))
+    except ValueError:
+        return None
+
+
+class Rows:
+    """The rows below a header, and what tells people from rows that are not people."""
+
+    def __init__(self, body: list[list[Any]], table: Table, part: SheetRules) -> None:
+        self.body, self.table, self.part = body, table, part
+        self.used = sorted({*table.columns.values(), *(c for c, _ in table.extras)})
+        self.fields = sorted(table.columns.values())
+        key = part.id if part.id in table.columns else "name" if "name" in table.columns \
+            else None
+        self.id_col = table.columns.get(key) if key else None
+        self.id_aliases = {clean(a)[0] for a in part.fields[key].header} if key else set()
+        self.extras = {c for c, _ in table.extras}
+        self.numeric = [c for k, c in table.columns.items() if part.fields[k].numeric]
+        self.aliases = alias_index(part)
+        self.keys = {c: k for k, c in table.columns.items()}
+        self._shapes: Counter[str] | None = None
+        self._numbers: dict[int, list[float | None]] = {}
+        self.kinds: dict[int, str] = {}  # what classify said so far (aggregate blocks)
+        self.suspect: set[int] = set()
+
+    def lead_columns(self) -> list[int]:
+        """The columns that label a row: the first, the first matched, the id and the name."""
+        lead = {0, *self.used[:1]}
+        if self.id_col is not None:
+            lead.add(self.id_col)
+        if "name" in self.table.columns:
+            lead.add(self.table.columns["name"])
+        return sorted(lead)
+
+    def suspects(self) -> set[int]:
+        """Rows that may not be people: a blank or odd id cell, a keyword in a lead column, or
+        (without an id column) any row."""
+        if self.id_col is None:
+            return set(range(len(self.body)))
+        width = min(map(len, self.body), default=0)
+        out: set[int] = set()
+        ids = column_of(self.body, self.id_col, width)
+        out.update(i for i, v in enumerate(ids) if _blank(v))
+        words = [w for kind in KEYWORDS.values() for w in kind] + ["共"]
+        for c in self.lead_columns():
+            cells = column_of(self.body, c, width)
+            out.update(cells_holding(cells, words))
+            if c <= self.used[0]:  # the row's label is further right: its first filled cell
+                out.update(i for i, v in enumerate(cells) if _blank(v))
+        for c in self.used:  # a title or label merged across the row repeats the id cell
+            if c != self.id_col:
+                cells = column_of(self.body, c, width)
+                out.update(i for i, (a, b) in enumerate(zip(ids, cells, strict=True))
+                           if a == b and not _blank(a))
+        out.update(cells_holding(ids, sorted(self.id_aliases), exact=True))
+        self.suspect = out
+        return out
+
+    def classify(self, i: int) -> str | None:
+        """The kind of row i when it is not a person; None for a person."""
+        kind = self._kind(i)
+        if kind is not None:
+            self.kinds[i] = kind
+        return kind
+
+    def _kind(self, i: int) -> str | None:
+        row = self.body[i]
+        filled = [c for c, v in enumerate(row) if not _blank(v)]
+        if not filled:
+            return "blank"
+        if not any(c in self.keys for c in filled):
+            if all(c in self.extras and _is_serial(row[c]) for c in filled):
+                return "serial"
+            return self._word_kind(row, filled) or "no-data"
+        if self._repeats_header(row):
+            return "header"
+        labels = sorted({filled[0], *(c for c in self.lead_columns() if c in filled)})
+        kind = self._word_kind(row, labels)
+        plausible = self._plausible_id(row, kind)
+        if kind == "example":
+            return kind
+        if kind in _AGGREGATES:
+            return kind if not plausible or self._aggregates(i) else None
+        if kind is not None:
+            return None if plausible else kind
+        texts = {str(row[c]).strip() for c in filled}
+        numbers = any(_number(row[c]) is not None for c in self.numeric if c < len(row)
+                      and not _blank(row[c]))
+        if len(texts) == 1 and not plausible and not numbers:
+            return "title"
+        return None
+
+    def _word_kind(self, row: list[Any], filled: list[int]) -> str | None:
+        folded = [fold(row[c]) for c in filled if isinstance(row[c], str)]
+        for kind, words in KEYWORDS.items():
+            if any(w in text for text in folded for w in words):
+                return kind
+        return "count" if any(_COUNT.match(t) for t in folded) else None
+
+    def _repeats_header(self, row: list[Any]) -> bool:
+        same = sum(1 for c, k in self.keys.items() if c < len(row)
+                   and self.aliases.get(clean(row[c])[0]) == k)
+        return same >= max(2, (len(self.keys) + 1) // 2)
+
+    def _plausible_id(self, row: list[Any], kind: str | None) -> bool:
+        """An id cell that is not itself the row's label (合计, 城东中心 小计) and is shaped like
+        the ids of the rows that are plainly people (when there are enough to tell)."""
+        if self.id_col is None or self.id_col >= len(row) or _blank(row[self.id_col]):
+            return False
+        value = row[self.id_col]
+        if kind is not None and self._word_kind(row, [self.id_col]) is not None:
+            return False
+        if self._shapes is None:
+            width = min(map(len, self.body), default=0)
+            ids = column_of(self.body, self.id_col, width)
+            self._shapes = Counter(_shape(v) for i, v in enumerate(ids[:5000])
+                                   if i not in self.suspect and not _blank(v))
+        known = sum(self._shapes.values())
+        return known < 10 or self._shapes[_shape(value)] >= 3
+
+    def _aggregates(self, i: int) -> bool:
+        """Whether row i's numbers are the sums or means of the people rows above it, since
+        the last such row (a block), or of all of them (a grand total)."""
+        start = max((j for j, k in self.kinds.items() if j < i and k in _AGGREGATES),
+                    default=-1) + 1
+        people = [j for j in range(i) if j not in self.kinds]
+        block = [j for j in people if j >= start]
+        checked = 0
+        for c in self.numeric:
+            x = _number(self.body[i][c]) if c < len(self.body[i]) else None
+            if x is None:
+                continue
+            column = self._column_numbers(c)
+            if not any(_sum_or_mean(x, [column[j] for j in group])
+                       for group in (block, people) if group):
+                return False
+            checked += 1
+        return checked > 0
+
+    def _column_numbers(self, c: int) -> list[float | None]:
+        if c not in self._numbers:
+            self._numbers[c] = [_number(r[c]) if c < len(r) else None for r in self.body]
+        return self._numbers[c]
+
+
+def _sum_or_mean(x: float, values: list[float | None]) -> bool:
+    present = [v for v in values if v is not None]
+    if not present:
+        return False
+    total = sum(present)
+    close = max(0.005, 1e-9 * abs(total))  # means are often rounded to two decimals
+    return abs(x - total) <= close or abs(x - total / len(present)) <= close
+
+
+def _is_serial(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and number.is_integer() and not isinstance(value, bool)
 
 
 def unmerge(grid: list[list[Any]], merged: list[Any]) -> tuple[list[list[Any]], list[Any]]:

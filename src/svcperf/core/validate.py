@@ -128,6 +128,20 @@ def _percent_ceiling(spec: FieldSpec) -> float:
     return ceiling
 
 
+def _as_points(value: Any) -> Any:
+    """A cell under a header that states the unit %: 95 -> 0.95, '95' -> '95%'."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value / 100
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        try:
+            float(text.replace(",", ""))
+        except ValueError:
+            return value
+        return value.strip() + "%"
+    return value
+
+
 def _fmt(x: float) -> str:
     return f"{x:.10g}"
 
@@ -381,7 +395,12 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         for (r, c), text in cell_errors.items():
             if c == col and r in position:
                 raw[position[r]] = CellError(text)
-        values, problems, defaults = parse_column(raw, spec, choices.get(key), typed)
+        cells = raw
+        if spec.type == "percent" and table.units.get(key) == "%":  # 满意率(%) over 95, 91.5
+            cells = [_as_points(v) for v in raw]
+            issues.append(make_issue("percent-unit", lang, file=table.file, sheet=table.sheet,
+                                     field=key, header=table.headers[key]))
+        values, problems, defaults = parse_column(cells, spec, choices.get(key), typed)
         for i, code, extra in problems:
             extra.setdefault("expected", _expected(spec, choices.get(key)))
             shown = raw[i]
