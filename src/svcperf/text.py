@@ -25,31 +25,46 @@ def is_total_word(value: object) -> bool:
     return isinstance(value, str) and len(value) <= 24 and fold(value) in TOTAL_WORDS
 
 
-def cells_holding(values: list[object], words: list[str], exact: bool = False) -> list[int]:
-    """Positions of the text cells whose folded text holds one of `words` (folded), or is one
-    with `exact`: what `word in fold(v)` of each cell says, computed faster.
+class FoldedColumn:
+    """A column's text cells folded (`fold`) in one pass, to search for words.
 
-    The column's text cells are folded as one string, joined by NUL (a starter that folding
-    neither changes, drops nor composes across, so each cell folds as it would alone), and
-    searched once per word; a column holding NUL itself is folded cell by cell.
+    The cells are folded as one string, joined by NUL (a starter that folding neither
+    changes, drops nor composes across, so each cell folds as it would alone), and cut apart
+    again; a column holding NUL itself is folded cell by cell. What `holding` and `equal_to`
+    answer is what `fold` of each cell says (a property test holds them to it).
     """
-    texts = [v if type(v) is str else "" for v in values]
-    wanted = [w for w in map(fold, words) if w]
-    parts = fold("\0".join(texts)).split("\0")
-    if len(parts) != len(texts):  # a cell held NUL itself
-        parts = [fold(t) for t in texts]
-    if exact:
-        wordset = set(wanted)
-        return [i for i, f in enumerate(parts) if f in wordset]
-    joined = "\0".join(parts)
-    starts = list(itertools.accumulate((len(f) + 1 for f in parts[:-1]), initial=0))
-    found: set[int] = set()
-    for word in wanted:
-        at = joined.find(word)
-        while at >= 0:
-            found.add(bisect.bisect_right(starts, at) - 1)
-            at = joined.find(word, at + 1)
-    return sorted(found)
+
+    def __init__(self, values: list[object]) -> None:
+        texts = [v if type(v) is str else "" for v in values]
+        parts = fold("\0".join(texts)).split("\0")
+        self.parts = parts if len(parts) == len(texts) else [fold(t) for t in texts]
+        self._joined: str | None = None
+        self._starts: list[int] = []
+
+    def holding(self, words: list[str]) -> list[int]:
+        """Positions of the cells whose folded text holds one of the words (folded)."""
+        if self._joined is None:
+            self._joined = "\0".join(self.parts)
+            self._starts = list(itertools.accumulate((len(f) + 1 for f in self.parts[:-1]),
+                                                     initial=0))
+        found: set[int] = set()
+        for word in {w for w in map(fold, words) if w}:
+            at = self._joined.find(word)
+            while at >= 0:
+                found.add(bisect.bisect_right(self._starts, at) - 1)
+                at = self._joined.find(word, at + 1)
+        return sorted(found)
+
+    def equal_to(self, words: list[str]) -> list[int]:
+        """Positions of the cells whose folded text is one of the words (folded)."""
+        wanted = {w for w in map(fold, words) if w}
+        return [i for i, f in enumerate(self.parts) if f in wanted]
+
+
+def cells_holding(values: list[object], words: list[str], exact: bool = False) -> list[int]:
+    """Positions of the text cells whose folded text holds (or, `exact`, is) one of `words`."""
+    column = FoldedColumn(values)
+    return column.equal_to(words) if exact else column.holding(words)
 
 
 def column_letter(index: int) -> str:

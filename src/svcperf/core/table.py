@@ -21,7 +21,7 @@ from svcperf.issues import Issue, make_issue
 from svcperf.results import Table
 from svcperf.rules.headers import HeaderBlock, alias_index, clean, header_block, match_header
 from svcperf.rules.model import SheetRules
-from svcperf.text import cells_holding, column_letter, did_you_mean, fold
+from svcperf.text import FoldedColumn, column_letter, did_you_mean, fold
 
 # kind -> the words (folded) a cell of such a row holds; checked in this order
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -226,6 +226,12 @@ def _shape(value: Any) -> str:
                    else "中" if "\u3400" <= ch <= "\u9fff" else ch for ch in text.strip())
 
 
+def _blanks(cells: list[Any]) -> list[int]:
+    """Positions of the blank cells (None, '' or only white space) of a column."""
+    return [i for i, v in enumerate(cells)
+            if v is None or (v.__class__ is str and (not v or v.isspace()))]
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -267,26 +273,28 @@ class Rows:
         return sorted(lead)
 
     def suspects(self) -> set[int]:
-        """Rows that may not be people: a blank or odd id cell, a keyword in a lead column, or
-        (without an id column) any row."""
+        """Rows that may not be people: a blank or odd id cell, a keyword in a lead column, a
+        blank first or second label (a title, a footer), or without an id column any row."""
         if self.id_col is None:
-            return set(range(len(self.body)))
+            self.suspect = set(range(len(self.body)))
+            return self.suspect
         width = min(map(len, self.body), default=0)
-        out: set[int] = set()
         ids = column_of(self.body, self.id_col, width)
-        out.update(i for i, v in enumerate(ids) if _blank(v))
+        out = set(_blanks(ids))
         words = [w for kind in KEYWORDS.values() for w in kind] + ["共"]
         for c in self.lead_columns():
             cells = column_of(self.body, c, width)
-            out.update(cells_holding(cells, words))
+            folded = FoldedColumn(cells)
+            out.update(folded.holding(words))
+            if c == self.id_col:  # the header repeated
+                out.update(folded.holding(sorted(self.id_aliases)))
             if c <= self.used[0]:  # the row's label is further right: its first filled cell
-                out.update(i for i, v in enumerate(cells) if _blank(v))
-        for c in self.used:  # a title or label merged across the row repeats the id cell
-            if c != self.id_col:
-                cells = column_of(self.body, c, width)
-                out.update(i for i, (a, b) in enumerate(zip(ids, cells, strict=True))
-                           if a == b and not _blank(a))
-        out.update(cells_holding(ids, sorted(self.id_aliases), exact=True))
+                out.update(_blanks(cells))
+        second = next((c for c in self.fields if c != self.id_col), None)
+        if second is not None:  # a title or label merged across the row repeats the id cell
+            cells = column_of(self.body, second, width)
+            out.update(_blanks(cells))
+            out.update(i for i, (a, b) in enumerate(zip(ids, cells, strict=True)) if a == b)
         self.suspect = out
         return out
 
