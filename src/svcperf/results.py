@@ -37,7 +37,9 @@ class Table:
 
     @property
     def missing_required(self) -> list[Issue]:
-        return [i for i in self.issues if i.code == "missing-header"]
+        """Header problems that make the table unusable for ranking: a required column that is
+        absent, or a column whose header only resembles its field's (nothing is defaulted)."""
+        return [i for i in self.issues if i.code in ("missing-header", "near-miss-header")]
 
 
 @dataclass
