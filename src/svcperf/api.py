@@ -12,14 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from svcperf.core import sheets as sheets_of
 from svcperf.core.table import locate, unmerge
 from svcperf.core.validate import Checked, check, missing_heads
 from svcperf.i18n import LABELS
 from svcperf.io.files import file_sha256
-from svcperf.io.read import Book, UnreadableFile, open_book
+from svcperf.io.read import Book, SheetInfo, UnreadableFile, open_book
 from svcperf.issues import FileError, Report, Severity, make_issue
 from svcperf.results import PartResult, RollupRun, RunResult, Table
-from svcperf.rules.headers import header_score
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.rules.select import Chosen, choose
 from svcperf.text import column_letter, fold
@@ -59,47 +59,75 @@ def resolve_params(rules: RuleSet, given: dict[str, str]) -> tuple[dict[str, str
 
 # ---- reading a rule sheet's table -----------------------------------------------------------
 
-def find_sheet(book: Book, part: SheetRules, taken: set[str]) -> str | None:
-    """The worksheet for a rule sheet: by declared name, else the best header match."""
+def _candidates(book: Book, part: SheetRules, taken: set[str]) -> list[SheetInfo]:
+    """The worksheets a rule sheet may be on: those it names (when it names any that exist),
+    else every sheet not taken by another rule sheet."""
     sheets = [s for s in book.worksheets if s.name not in taken]
-    if len(sheets) == 1 and not part.sheet:
-        return sheets[0].name
     if part.sheet:
         wanted = {fold(n) for n in part.sheet}
-        named = [s.name for s in sheets if fold(s.name) in wanted]
+        named = [s for s in sheets if fold(s.name) in wanted]
         if named:
-            return named[0]
-    scored = [(header_score(book.rows(s.name), part)[0], s.visible, -i, s.name)
-              for i, s in enumerate(sheets)]
-    best = max(scored, default=None)
-    return best[3] if best and best[0] > 0 else None
+            return named
+    return sheets
 
 
 def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tuple[Table, Checked]:
-    """Locate and check one rule sheet's table in the workbook (FileError if it is absent)."""
-    name = find_sheet(book, part, taken)
+    """Locate and check a rule sheet's table in the workbook: on the sheet or the sheets that
+    hold it (several read together), the others listed with why not. FileError if absent."""
+    where = {"file": str(book.path)}
     expected = ", ".join(repr(s.header[0]) for s in part.fields.values() if s.required)
-    if name is None:
-        issue = make_issue("sheet-not-found", lang, file=str(book.path),
-                           extra={"expected": f"{part.key} (headers {expected})"})
+    sheets = _candidates(book, part, taken)
+    if not sheets:
+        issue = make_issue("sheet-not-found", lang, extra={
+            "expected": f"{part.key} (headers {expected})"}, **where)
         raise FileError(f"{book.path}: {issue.message}", [issue])
     book.prefetch()  # the error-cell scan runs beside calamine's parse
-    grid, merged = unmerge(book.rows(name), book.merged(name))
-    found = book.cell_errors(name)
-    table = locate(grid, part, str(book.path), name, lang)
-    if table is None:
-        issue = make_issue("no-header-row", lang, file=str(book.path), sheet=name,
-                           extra={"expected": expected})
+    grids: dict[str, tuple[list[list[Any]], list[Any]]] = {}
+    found: list[sheets_of.Found] = []
+    skipped: list[tuple[str, str]] = []
+    for s in sheets:
+        if len(sheets) > 1 and sheets_of.is_instructions(s.name):
+            skipped.append((s.name, "an instructions sheet (by its name)"))
+            continue
+        grids[s.name] = unmerge(book.rows(s.name), book.merged(s.name))
+        found.append(sheets_of.Found(s.name, locate(grids[s.name][0], part, str(book.path),
+                                                    s.name, lang)))
+    chosen, others = sheets_of.choose(found, len(part.fields))
+    skipped += others
+    if not chosen:
+        name = sheets[0].name
+        issue = make_issue("no-header-row", lang, sheet=name, extra={"expected": expected},
+                           **where)
         raise FileError(f"{book.path}: {issue.message}", [issue])
+    loaded = [(f.name, _checked(book, f.name, f.table, grids[f.name], part, lang))
+              for f in chosen if f.table is not None]
+    if len(loaded) == 1:
+        table, checked = loaded[0][1]
+    else:
+        from svcperf.core.ranking import merge_tables
+
+        labels = LABELS[lang]
+        table, checked = merge_tables(loaded, part, lang, (labels["sheet"], labels["source_row"]),
+                                      file=str(book.path), by="sheet")
+    notes = [make_issue("sheet-skipped", lang, sheet=name, extra={"why": why}, **where)
+             for name, why in skipped]
+    table.issues += notes
+    checked.issues += notes
+    return table, checked
+
+
+def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], list[Any]],
+             part: SheetRules, lang: str) -> tuple[Table, Checked]:
+    """One sheet's table checked: merged cells and a hidden sheet noted, every cell parsed."""
+    cells, merged = grid
     for (r0, c0), (r1, c1) in merged:
         if r1 >= table.header_row:  # inside the data, not a title block
-            cells = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+            span = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
             table.issues.append(make_issue("merged-cell", lang, file=str(book.path), sheet=name,
-                                           cell=f"{column_letter(c0)}{r0 + 1}", row=None,
-                                           value=cells))
+                                           cell=f"{column_letter(c0)}{r0 + 1}", value=span))
     if not next(s for s in book.sheets if s.name == name).visible:
         table.issues.append(make_issue("hidden-sheet", lang, file=str(book.path), sheet=name))
-    return table, check(grid, table, part, book.typed, lang, found)
+    return table, check(cells, table, part, book.typed, lang, book.cell_errors(name))
 
 
 def load_parts(book: Book, rules: RuleSet, lang: str,
@@ -281,8 +309,8 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
     labels = LABELS[rules.language]
     parts: list[PartResult] = []
     for n, part in enumerate(rules.parts):
-        table, checked = merge_tables([(p, tables[n]) for p, tables in loaded], part, lang,
-                                      (labels["file"], labels["source_row"]))
+        table, checked = merge_tables([(p.name, tables[n]) for p, tables in loaded], part,
+                                      lang, (labels["file"], labels["source_row"]))
         parts.append(rank_part(part, table, checked, rules, values, parts, lang))
     digest = hashlib.sha256("".join(file_sha256(p) for p, _ in loaded).encode()).hexdigest()
     return RunResult(rules, rules_source, Path(f"{len(loaded)} files"), digest, chosen, parts,

@@ -177,12 +177,13 @@ LABELS = {
            "place": "名次", "months": "在岗月数", "eligible": "奖励资格",
            "ineligible_reasons": "不符合原因", "points_earned": "本期积分", "points_balance": "积分余额",
            "streak": "连续等级", "consequence": "处理", "change": "积分变动", "period": "期间",
-           "file": "文件", "source_row": "原行号"},
+           "file": "文件", "source_row": "原行号", "sheet": "工作表"},
 }
 LABELS["en"].update({"months": "Months", "eligible": "Eligible", "ineligible_reasons": "Why not",
                      "points_earned": "Points earned", "points_balance": "Points balance",
                      "streak": "Streak", "consequence": "Consequence", "change": "Change",
-                     "period": "Period", "file": "File", "source_row": "Source row"})
+                     "period": "Period", "file": "File", "source_row": "Source row",
+                     "sheet": "Sheet"})
 LABELS["en"].update({"results": "Results", "summary": "Summary", "rejected": "Rejected",
                      "run": "Run", "batch": "Batch", "rollup": "Rollup", "ledger": "Ledger",
                      "yes": "yes", "no": "no", "chart_grades": "Grades per group",

@@ -34,6 +34,7 @@ class Table:
     header_top: int = 0  # 1-based first row of the header block (0: header_row)
     units: dict[str, str] = field(default_factory=dict)  # field key -> unit in its header
     left_out: dict[str, list[int]] = field(default_factory=dict)  # kind -> rows not people
+    merged_by: str = ""  # "sheet" or "file": the rows of several tables, numbered anew
 
     @property
     def missing_required(self) -> list[Issue]:

@@ -121,10 +121,11 @@ def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
                     checked: Checked) -> pd.DataFrame:
     """Rejected rows as the clerk typed them, with codes and reasons."""
     rows = checked.raw(sorted(rejected), table)
-    def where(i: Issue) -> str:  # a combined run names the file each row came from
+    def where(i: Issue) -> str:  # a merged table names the file or sheet each row came from
         cell = i.cell or ""
-        return f"{Path(i.file).name} {cell}".strip() if table.file == "combined" and i.file \
-            else cell
+        source = Path(i.file).name if table.merged_by == "file" and i.file else \
+            i.sheet if table.merged_by == "sheet" and i.sheet else ""
+        return f"{source} {cell}".strip()
 
     rows["reasons"] = [
         "; ".join(f"{where(i)} {i.message}".strip() for i in rejected[int(r)])
@@ -133,12 +134,15 @@ def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
     return rows
 
 
-def merge_tables(loaded: list[tuple[Path, tuple[Table, Checked]]], part: SheetRules,
-                 lang: str, labels: tuple[str, str]) -> tuple[Table, Checked]:
-    """One table out of many sheets' checked rows, under the rule set's own headers.
+def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRules,
+                 lang: str, labels: tuple[str, str], file: str = "combined",
+                 by: str = "file") -> tuple[Table, Checked]:
+    """One table out of several checked tables, under the rule set's own headers: the
+    sheets of one workbook (`by="sheet"`) or the submissions of a batch (`by="file"`), each
+    named by its label in `loaded`. Ids must be unique across them all.
 
-    `lang` is for messages; `labels` head the two extra columns (file, source row), in the
-    workbook's language.
+    `lang` is for messages; `labels` head the two extra columns (where from, source row), in
+    the workbook's language.
     """
     keys = list(part.fields)
     source_file, source_row = labels
@@ -148,17 +152,18 @@ def merge_tables(loaded: list[tuple[Path, tuple[Table, Checked]]], part: SheetRu
     rejected: dict[int, list[Issue]] = {}
     issues: list[Issue] = []
     first_seen: dict[str, str] = {}  # folded id -> "row 5 of a.xlsx"
-    for path, (table, checked) in loaded:
+    left_out: dict[str, list[int]] = {}
+    for label, (table, checked) in loaded:
         new_row = {r: len(grid) + i + 1 for i, r in enumerate(table.rows)}
         if part.id:  # within a file this was checked already; across files it is checked here
             for r, value in zip(table.rows, checked.columns[part.id], strict=True):
                 if value is None or r in checked.rejected:
                     continue
-                where = f"{r} of {path.name}"  # "already appears in row 5 of a.xlsx"
+                where = f"{r} of {label}"  # "already appears in row 5 of a.xlsx"
                 other = first_seen.setdefault(fold(value), where)
                 if other != where:
                     col = table.columns[part.id]
-                    issue = make_issue("duplicate-id", lang, file=str(path), sheet=table.sheet,
+                    issue = make_issue("duplicate-id", lang, file=table.file, sheet=table.sheet,
                                        row=r, cell=f"{column_letter(col)}{r}", field=part.id,
                                        header=table.headers[part.id], value=value,
                                        extra={"other": other})
@@ -167,20 +172,22 @@ def merge_tables(loaded: list[tuple[Path, tuple[Table, Checked]]], part: SheetRu
         for r in table.rows:
             cells = checked.grid[r - 1]
             grid.append([cells[c] if (c := table.columns.get(k)) is not None and c < len(cells)
-                         else "" for k in keys] + [path.name, r])
+                         else "" for k in keys] + [label, r])
         for k in keys:
             columns[k].extend(checked.columns[k])  # a numeric column is an array
         columns[ROW] += [new_row[r] for r in table.rows]
-        columns[f"extra:{source_file}"] += [path.name] * len(table.rows)
+        columns[f"extra:{source_file}"] += [label] * len(table.rows)
         columns[f"extra:{source_row}"] += table.rows
         for r, errors in checked.rejected.items():
             rejected.setdefault(new_row[r], []).extend(errors)
         issues += checked.issues
-    merged = Table("combined", "combined", 1,
+        for kind, rows in table.left_out.items():
+            left_out.setdefault(kind, []).extend(rows)
+    merged = Table(file, ", ".join(label for label, _ in loaded) if by == "sheet" else file, 1,
                    {k: i for i, k in enumerate(keys)},
                    {k: part.fields[k].header[0] for k in keys},
                    [(len(keys), source_file), (len(keys) + 1, source_row)],
-                   list(range(1, len(grid) + 1)))
+                   list(range(1, len(grid) + 1)), left_out=left_out, merged_by=by)
     numeric = [k for k, f in part.fields.items() if f.numeric]
     return merged, Checked(columns, numeric, issues, rejected, grid)
 
