@@ -107,6 +107,16 @@ def test_unknown_sheet_layout_without_rules_is_exit_2(tmp_path):
     assert result.exit_code == 2 and "no shipped rule set matches" in result.output
 
 
+def test_no_match_names_the_closest_rule_set_and_what_it_missed(tmp_path):
+    sheet = write_xlsx(tmp_path / "s.xlsx", [["10月"], ["工号", "客户经理", "中心", "集团"],
+                                             ["E1", "a", "b", "A类"]])
+    result = cli("rank", sheet)
+    assert result.exit_code == 2
+    assert "Closest: tiered-service, header row 2 matches 工号, 客户经理, 中心 (3 of 9 fields)" \
+        in result.output
+    assert "missing 集团类型 (nearest: 集团)" in result.output
+
+
 def test_output_never_overwrites_the_input(tmp_path):
     sheet = write_xlsx(tmp_path / "s.xlsx", [["工号"]])
     result = cli("rank", sheet, "--rules", "tiered-service", "-o", sheet)

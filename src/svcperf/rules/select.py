@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from svcperf.issues import FileError
-from svcperf.rules.headers import header_match
+from svcperf.rules.headers import header_block, header_match
 from svcperf.rules.load import load_rules, resolve, shipped_rule_files
 from svcperf.rules.model import RuleSet
+from svcperf.text import did_you_mean
 
 Grid = list[list[Any]]
 
@@ -36,12 +37,45 @@ def choose(sheet: Path, given: str | None, grids: Callable[[], list[Grid]]) -> C
     local = sheet.parent / "svcperf.yaml"
     if local.is_file():
         return Chosen(load_rules(local), str(local), "svcperf.yaml beside the sheet")
-    found = best_match(grids(), shipped_rule_files())
+    seen = grids()
+    found = best_match(seen, shipped_rule_files())
     if found is None:
         names = ", ".join(p.stem for p in shipped_rule_files())
-        raise FileError(f"{sheet}: no shipped rule set matches this sheet's headers; pass --rules "
-                        f"(shipped: {names})")
+        raise FileError(f"{sheet}: no shipped rule set matches this sheet's headers"
+                        f"{closest(seen, shipped_rule_files())}; pass --rules (shipped: {names})")
     return Chosen(found[1], str(found[0]), "matched by headers")
+
+
+def closest(grids: list[Grid], candidates: list[Path]) -> str:
+    """What the nearest rule set saw: its header row, the headers it matched, and each required
+    field it missed with the nearest header on that row ('' when nothing matched at all)."""
+    best: tuple[tuple[int, float], str] | None = None
+    for path in candidates:
+        rules = load_rules(path)
+        for part in rules.parts:
+            for grid in grids:
+                block = header_block(grid, part)
+                if block is None:
+                    continue
+                labels = [str(v).strip() for r in range(block.top, block.last + 1)
+                          for v in grid[r] if str(v).strip()]
+                matched = [str(grid[r][c]).strip() for r, c in block.cells.values()]
+                missing = []
+                for key, spec in part.fields.items():
+                    if spec.required and key not in block.cells:
+                        near = did_you_mean(spec.header[0], [x for x in labels
+                                                             if x not in matched])
+                        missing.append(f"{spec.header[0]}" + (f" (nearest: {near})" if near
+                                                             else ""))
+                score = (len(block.cells), len(block.cells) / len(part.fields))
+                rows = f"{block.top + 1}" if block.top == block.last else \
+                    f"{block.top + 1}–{block.last + 1}"
+                text = (f". Closest: {rules.name}, header row {rows} matches "
+                        f"{', '.join(matched)} ({len(matched)} of {len(part.fields)} fields)"
+                        + (f"; missing {', '.join(missing)}" if missing else ""))
+                if best is None or score > best[0]:
+                    best = (score, text)
+    return best[1] if best else ""
 
 
 def best_match(grids: list[Grid], candidates: list[Path]) -> tuple[Path, RuleSet] | None:
