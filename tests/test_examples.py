@@ -31,7 +31,10 @@ def test_r1_tiered_service(tmp_path):
     assert rows["E006"]["备注"] == "新入职"  # the clerk's own column is carried through
     [reason] = rejected(doc).values()
     assert "E16" in reason and "ambiguous" in reason and "93% or 0.93" in reason
-    assert doc["run"]["rows read"] == 12 == doc["run"]["rows ranked"] + doc["run"]["rows rejected"]
+    run = doc["run"]  # every row accounted for: the totals row is left out, not a person
+    assert run["rows read"] == 13 == run["rows ranked"] + run["rows rejected"] + \
+        run["rows left out (not people)"]
+    assert run["left out by kind"] == "totals 1"
 
 
 SEED_PERCENT = {  # 占比 as printed in seed 001

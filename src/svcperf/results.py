@@ -71,7 +71,13 @@ class PartResult:
 
     @property
     def rows_in(self) -> int:
+        """People rows read: ranked + rejected."""
         return len(self.table.rows)
+
+    @property
+    def left_out(self) -> int:
+        """Rows of the sheet left out as not people (subtotals, signatures, blank rows …)."""
+        return sum(map(len, self.table.left_out.values()))
 
 
 @dataclass
@@ -105,17 +111,27 @@ class RunResult:
         return sum(len(p.rejected) for p in self.parts)
 
     @property
+    def left_out(self) -> int:
+        return sum(p.left_out for p in self.parts)
+
+    @property
     def exit_code(self) -> int:
         return 1 if self.rejected else 0
 
     def run_info(self) -> dict[str, Any]:
+        kinds: dict[str, int] = {}
+        for p in self.parts:
+            for kind, rows in p.table.left_out.items():
+                kinds[kind] = kinds.get(kind, 0) + len(rows)
         return {"svcperf version": __version__, "rule set": self.rules.name,
                 "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
                 "input file": str(self.input), "input sha256": self.input_sha256,
                 "period": self.period or "-", "run at": self.started,
                 "params": ", ".join(f"{k}={v}" for k, v in self.params.items()) or "-",
-                "rows read": self.rows_in, "rows ranked": self.ranked,
-                "rows rejected": self.rejected}
+                "sheets read": "; ".join(p.table.sheet for p in self.parts),
+                "rows read": self.rows_in + self.left_out, "rows ranked": self.ranked,
+                "rows rejected": self.rejected, "rows left out (not people)": self.left_out,
+                "left out by kind": ", ".join(f"{k} {n}" for k, n in kinds.items()) or "-"}
 
 
 @dataclass

@@ -24,8 +24,13 @@ def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_
                   f" ({escape(how)})")
     for p in run.parts:
         where = escape(f"sheet {p.table.sheet!r}, header row {p.table.header_row}")
-        console.print(f"  {where}: {p.rows_in} rows read, [green]{len(p.results)} ranked[/], "
-                      + (f"[red]{len(p.rejected)} rejected[/]" if len(p.rejected) else "0 rejected"))
+        console.print(f"  {where}: {p.rows_in + p.left_out} rows read, [green]{len(p.results)} "
+                      f"ranked[/], " + (f"[red]{len(p.rejected)} rejected[/]" if len(p.rejected)
+                                        else "0 rejected")
+                      + (f", {p.left_out} left out (not people)" if p.left_out else ""))
+        for issue in p.issues:
+            if issue.code in ("sheet-skipped", "non-person-rows"):
+                console.print(f"  {escape(issue.message)}")
         grades = Counter(g for g in p.results["grade"] if g is not None)
         if grades:
             order = [g for g in p.part.grade_order if g in grades]
