@@ -1,19 +1,25 @@
-"""Open workbooks (xlsx, xlsm, xls, xlsb, ods, csv) with python-calamine; plain errors for bad files."""
+"""Open workbooks (xlsx, xlsm, xls, xlsb, ods with python-calamine; csv; web pages); plain errors."""
 
 from __future__ import annotations
 
 import csv
 import io
 import threading
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from svcperf.io import html, ods
 from svcperf.io.cells import cell_errors
+from svcperf.io.package import members, xlsx_hidden_rows
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+MANY_CELLS = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
+
+Range = tuple[tuple[int, int], tuple[int, int]]
 
 
 class UnreadableFile(Exception):
@@ -33,15 +39,19 @@ class Book:
 
     Each sheet is parsed once, when first read; a command opens a workbook once and hands
     the Book to every step that needs it (choosing the rule set, then checking the sheet).
+    A CSV file or a web page is read whole when opened; its sheets are text.
     """
 
     path: Path
     sheets: list[SheetInfo]
-    typed: bool = True  # False for CSV, where every cell is text by nature
+    typed: bool = True  # False for CSV and web pages, where every cell is text by nature
+    # what the file holds, whatever its name says: "xlsx" (also .xlsm), "xls", "xlsb", "ods",
+    # "csv" or "html" (a web page, often saved as .xls by a web system's "export to Excel")
+    kind: str = "xlsx"
     _wb: Any = None
-    _csv_rows: list[list[Any]] | None = None
     _cache: dict[str, list[list[Any]]] = field(default_factory=dict)
-    _merged: dict[str, list[Any]] = field(default_factory=dict)
+    _merged: dict[str, list[Range]] = field(default_factory=dict)
+    _hidden: dict[str, set[int]] = field(default_factory=dict)
     _parsing: dict[str, Future[Any]] = field(default_factory=dict)  # see prefetch
     _scans: dict[str, Future[dict[tuple[int, int], str]]] = field(default_factory=dict)
     _prefetched: bool = False
@@ -75,8 +85,7 @@ class Book:
 
     @property
     def is_xlsx(self) -> bool:
-        return self._wb is not None and _magic(self.path) == "zip" and \
-            self.path.suffix.lower() in (".xlsx", ".xlsm")
+        return self._wb is not None and self.kind == "xlsx"
 
     @property
     def worksheets(self) -> list[SheetInfo]:
@@ -84,8 +93,8 @@ class Book:
 
     def rows(self, name: str) -> list[list[Any]]:
         """Every cell of a sheet from A1, as Python values ('' for a blank cell)."""
-        if self._csv_rows is not None:
-            return self._csv_rows
+        if name not in self._cache and self._wb is None:
+            raise UnreadableFile(f"{self.path}: there is no sheet {name!r}")
         if name not in self._cache:
             future = self._parsing.pop(name, None)
             try:
@@ -96,18 +105,63 @@ class Book:
                 self._cache[name] = sheet.to_python(skip_empty_area=False)
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
-            try:
-                self._merged[name] = list(sheet.merged_cell_ranges or [])
+            try:  # .xlsx and .xls; None for .ods (read from content.xml instead) and .xlsb
+                ranges = sheet.merged_cell_ranges
             except Exception:
-                self._merged[name] = []
+                ranges = None
+            if ranges is not None:
+                self._merged[name] = _in_grid(ranges, self._cache[name])
         return self._cache[name]
 
-    def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        """Merged ranges of a sheet as ((row0, col0), (row1, col1)), 0-based."""
-        if self._csv_rows is not None:
-            return []
+    def merged(self, name: str) -> list[Range]:
+        """Merged ranges of a sheet as ((row0, col0), (row1, col1)), 0-based and inclusive.
+
+        Clipped to the grid `rows` returns (see _in_grid), sorted: the same for one layout
+        saved as .xlsx, .xls, .ods or a web page ([] for CSV, and for .xlsb, which calamine
+        does not report). Only a range's top-left cell holds its value.
+        """
         self.rows(name)
+        if name not in self._merged:
+            self._merged[name] = self._ods(name).merged if self.kind == "ods" else []
         return self._merged[name]
+
+    def hidden_rows(self, name: str) -> set[int]:
+        """1-based numbers of the hidden rows among the sheet's rows (those `rows` returns).
+
+        Read from .xlsx and .ods files; always empty for .xls, .xlsb, CSV and web pages.
+        """
+        grid = self.rows(name)
+        if name not in self._hidden:
+            if self.kind == "ods":
+                self._ods(name)
+            else:
+                self._hidden[name] = xlsx_hidden_rows(self.path, name, len(grid)) \
+                    if self.is_xlsx else set()
+        return set(self._hidden[name])
+
+    def _ods(self, name: str) -> ods.Layout:
+        """An .ods sheet's merges and hidden rows, read together from content.xml."""
+        grid = self.rows(name)
+        found = ods.layout(self.path, name, len(grid), max(map(len, grid), default=0))
+        found.merged = _in_grid(found.merged, grid)
+        self._merged.setdefault(name, found.merged)
+        self._hidden.setdefault(name, found.hidden)
+        return found
+
+
+def _in_grid(ranges: list[Any], grid: list[list[Any]]) -> list[Range]:
+    """The ranges that cover more than one cell of the grid, clipped to it, sorted.
+
+    Merged cells past the data (a title merged wider than the table, say) hold nothing; left
+    in, crafted ranges could make whoever fills the merged areas build rows without end.
+    """
+    found = set()
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 < len(grid) and c0 < len(grid[r0]):
+            r1, c1 = min(r1, len(grid) - 1), min(c1, len(grid[r0]) - 1)
+            if r1 >= r0 and c1 >= c0 and (r1, c1) != (r0, c0):
+                found.add(((int(r0), int(c0)), (int(r1), int(c1))))
+    return sorted(found)
 
 
 def _run_all(todo: dict[str, Future[Any]], work: Callable[[str], Any]) -> None:
@@ -144,6 +198,14 @@ def open_book(path: str | Path) -> Book:
     suffix = path.suffix.lower()
     if magic == "empty":
         raise UnreadableFile(f"{path}: the file is empty (0 bytes); export the sheet again")
+    if magic == "other":
+        with path.open("rb") as fh:
+            head = fh.read(html.SNIFF)
+        if html.looks_like_html(head):
+            return _open_html(path)
+        if html.xml_spreadsheet(head):
+            raise UnreadableFile(f"{path}: an Excel 2003 XML spreadsheet, which cannot be read; "
+                                 "open it in Excel and save it as .xlsx")
     if suffix == ".csv" or (magic == "other" and suffix in (".txt", ".tsv")):
         return _open_csv(path)
     if magic == "other":
@@ -178,7 +240,7 @@ def _open_calamine(path: Path, magic: str) -> Book:
                                or "detect file format" in text):
             why = "the file is damaged or was cut short (incomplete zip); copy or download it again"
         elif "Cell limit" in text:
-            why = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
+            why = MANY_CELLS
         elif magic == "ole":
             why = "an old-format or damaged Office file that cannot be read; open it in Excel " \
                   "and save it as .xlsx"
@@ -189,7 +251,19 @@ def _open_calamine(path: Path, magic: str) -> Book:
                         worksheet=m.typ == pc.SheetTypeEnum.WorkSheet) for m in metadata]
     if not any(s.worksheet for s in sheets):
         raise UnreadableFile(f"{path}: the workbook has no worksheets")
-    return Book(path, sheets, _wb=wb)
+    return Book(path, sheets, kind="xls" if magic == "ole" else _zip_kind(path, suffix), _wb=wb)
+
+
+def _zip_kind(path: Path, suffix: str) -> str:
+    """'xlsx', 'xlsb' or 'ods', by the package's members (by the suffix if they cannot be listed)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = members(zf)
+    except (OSError, zipfile.BadZipFile):
+        return {".xlsb": "xlsb", ".ods": "ods"}.get(suffix, "xlsx")
+    if any(n.endswith("workbook.bin") for n in names):
+        return "xlsb"
+    return "ods" if "content.xml" in names else "xlsx"
 
 
 def _encrypted_package(path: Path) -> bool:
@@ -214,4 +288,19 @@ def _open_csv(path: Path) -> Book:
     except csv.Error:
         dialect = csv.excel
     rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-    return Book(path, [SheetInfo(path.stem)], typed=False, _csv_rows=rows)
+    return Book(path, [SheetInfo(path.stem)], typed=False, kind="csv", _cache={path.stem: rows},
+                _merged={path.stem: []})
+
+
+def _open_html(path: Path) -> Book:
+    """A web page (a web system's "export to Excel"): each table with a cell is a sheet of text."""
+    try:
+        tables = html.read_tables(path.read_bytes())
+    except html.TooLarge:
+        raise UnreadableFile(f"{path}: {MANY_CELLS}") from None
+    if not tables:
+        raise UnreadableFile(f"{path}: a web page with no table, so nothing to read; save the "
+                             "data from the web system as Excel (.xlsx) or CSV")
+    return Book(path, [SheetInfo(t.name) for t in tables], typed=False, kind="html",
+                _cache={t.name: t.rows for t in tables},
+                _merged={t.name: _in_grid(t.merged, t.rows) for t in tables})

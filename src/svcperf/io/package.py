@@ -1,0 +1,157 @@
+"""Zip-packaged workbooks (.xlsx, .ods): find a sheet's part, stream XML parts in flat memory."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote
+
+from lxml import etree
+
+# Relationship types end so in both the transitional and the Strict (ISO 29500) vocabulary
+_OFFICE_DOCUMENT = "/officedocument"
+_WORKSHEET = "/worksheet"
+# What a broken or unexpected package raises while it is read; calamine has read it already
+PACKAGE_ERRORS = (KeyError, OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error,
+                  etree.LxmlError)
+
+
+def members(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Each member as a lower-case path with forward slashes -> its name in the zip."""
+    return {n.replace("\\", "/").lstrip("/").lower(): n for n in zf.namelist()}
+
+
+def stream(fh: IO[bytes], tags: Sequence[str]) -> Iterator[tuple[str, Any]]:
+    """('start' | 'end', element) for the elements with these tags ('{*}row' matches any namespace).
+
+    An element has its attributes at 'start' and its children too at 'end'; once the caller
+    moves on from its 'end' it is emptied and dropped with its earlier siblings, so a part of
+    any size is read in flat memory, one tagged element at a time. Entities are not expanded
+    and nothing is fetched.
+    """
+    events = etree.iterparse(fh, events=("start", "end"), tag=list(tags), resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False)
+    for event, elem in events:
+        yield event, elem
+        if event == "end":
+            elem.clear()
+            parent = elem.getparent()
+            if parent is not None:
+                while elem.getprevious() is not None:
+                    del parent[0]
+
+
+def _resolve(base: str, target: str) -> str:
+    """A relationship target as a member path: relative to the part's folder unless absolute."""
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
+
+
+def _relationships(zf: zipfile.ZipFile, names: dict[str, str], part: str) -> list[tuple[str, str, str]]:
+    """(id, type, target member path) of each relationship of a part (its _rels/*.rels)."""
+    folder, base = posixpath.split(part)
+    rels = names.get(posixpath.join(folder, "_rels", f"{base}.rels").lower())
+    if rels is None:
+        return []
+    found = []
+    with zf.open(rels) as fh:
+        for event, elem in stream(fh, ["{*}Relationship"]):
+            if event == "start" and elem.get("TargetMode", "Internal") != "External":
+                found.append((elem.get("Id", ""), elem.get("Type", "").lower(),
+                              _resolve(part, elem.get("Target", ""))))
+    return found
+
+
+def _member(names: dict[str, str], path: str) -> str | None:
+    """The zip member at a part path, found as Excel finds it: any case, %-escapes or not."""
+    return names.get(path.lower()) or names.get(unquote(path).lower())
+
+
+def workbook_part(zf: zipfile.ZipFile, names: dict[str, str] | None = None) -> str | None:
+    """The member holding workbook.xml: the package's officeDocument, else xl/workbook.xml."""
+    names = members(zf) if names is None else names
+    for _id, kind, target in _relationships(zf, names, ""):
+        if kind.endswith(_OFFICE_DOCUMENT) and (member := _member(names, target)):
+            return member
+    return names.get("xl/workbook.xml")
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's name -> the zip member holding its XML (workbook.xml and its rels)."""
+    names = members(zf)
+    workbook = workbook_part(zf, names)
+    if workbook is None:
+        return {}
+    part = workbook.replace("\\", "/").lstrip("/")
+    targets = {rid: target for rid, kind, target in _relationships(zf, names, part)
+               if kind.endswith(_WORKSHEET)}
+    found: dict[str, str] = {}
+    with zf.open(workbook) as fh:
+        for event, elem in stream(fh, ["{*}sheet"]):
+            if event != "start":
+                continue
+            # r:id, whatever prefix (or Strict namespace) the relationships namespace has
+            rid = next((v for k, v in elem.attrib.items() if k.endswith("}id")), None)
+            name = elem.get("name")
+            if name is not None and rid in targets:
+                member = _member(names, targets[rid])
+                if member is not None:
+                    found.setdefault(name, member)
+    return found
+
+
+def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding this worksheet's XML, or None when the package does not say."""
+    return sheet_parts(zf).get(sheet)
+
+
+def mentions(zf: zipfile.ZipFile, member: str, *needles: bytes) -> bool:
+    """Whether the member's inflated bytes hold one of the needles, read a block at a time.
+
+    An XML part in UTF-16 (which needles in ASCII would not match) counts as a yes.
+    """
+    keep = max(map(len, needles)) - 1  # carried over: a needle cut in two by a block's end
+    with zf.open(member) as fh:
+        window = fh.read(4)
+        if window[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in window:
+            return True
+        while True:
+            if any(needle in window for needle in needles):
+                return True
+            block = fh.read(1 << 20)
+            if not block:
+                return False
+            window = window[max(0, len(window) - keep):] + block
+
+
+def xlsx_hidden_rows(path: Path, sheet: str, limit: int) -> set[int]:
+    """1-based numbers (up to `limit`) of the rows an .xlsx sheet marks hidden; {} if unknown.
+
+    Most sheets hide nothing: their XML never says `hidden`, and is then only inflated.
+    Rows hidden by `<sheetFormatPr zeroHeight="1">` (every row not listed) are not reported.
+    """
+    found: set[int] = set()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = sheet_part(zf, sheet)
+            if part is None or not mentions(zf, part, b"hidden"):
+                return found
+            row = 0
+            with zf.open(part) as fh:
+                for event, elem in stream(fh, ["{*}row", "{*}sheetData"]):
+                    if event == "end" and elem.tag.endswith("}sheetData"):
+                        break
+                    if event == "start" and elem.tag.endswith("}row"):
+                        r = (elem.get("r") or "").strip()
+                        row = int(r) if r.isdigit() else row + 1
+                        if row <= limit and (elem.get("hidden") or "").strip() in ("1", "true"):
+                            found.add(row)
+    except PACKAGE_ERRORS:
+        return set()  # calamine read the sheet; a package we cannot map is not an error
+    return found
