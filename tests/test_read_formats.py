@@ -215,3 +215,22 @@ def test_an_excel_2003_xml_spreadsheet_is_no_web_page(tmp_path):
     assert not html.looks_like_html(path.read_bytes())
     with pytest.raises(UnreadableFile, match="Excel 2003 XML spreadsheet"):
         open_book(path)
+
+
+def test_hidden_rows_are_ranked_with_a_warning_or_left_out(tmp_path):
+    """A hidden row is a person: read and warned about, or with --skip-hidden left out."""
+    import json
+
+    from conftest import EXAMPLES, cli
+
+    sheet = EXAMPLES.parent / "tests" / "data" / "layouts" / "hidden-row.xlsx"
+    out = tmp_path / "r.json"
+    assert cli("rank", sheet, "-o", out, "-q").exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    hidden = [i for i in doc["issues"] if i["code"] == "hidden-row"]
+    ranked = {r["employee_id"] for r in doc["rows"] if r["status"] == "ranked"}
+    assert len(hidden) == 1 and "K07" in ranked
+    assert cli("rank", sheet, "-o", out, "-q", "--skip-hidden").exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert "K07" not in {r["employee_id"] for r in doc["rows"]}
+    assert doc["run"]["left out by kind"] == "hidden 1"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from svcperf.core import sheets as sheets_of
-from svcperf.core.table import locate, unmerge
+from svcperf.core.table import locate, spans, unmerge
 from svcperf.core.validate import Checked, check, missing_heads
 from svcperf.i18n import LABELS
 from svcperf.io.files import file_sha256
@@ -71,7 +71,8 @@ def _candidates(book: Book, part: SheetRules, taken: set[str]) -> list[SheetInfo
     return sheets
 
 
-def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tuple[Table, Checked]:
+def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
+               skip_hidden: bool = False) -> tuple[Table, Checked]:
     """Locate and check a rule sheet's table in the workbook: on the sheet or the sheets that
     hold it (several read together), the others listed with why not. FileError if absent."""
     where = {"file": str(book.path)}
@@ -99,7 +100,7 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tupl
         issue = make_issue("no-header-row", lang, sheet=name, extra={"expected": expected},
                            **where)
         raise FileError(f"{book.path}: {issue.message}", [issue])
-    loaded = [(f.name, _checked(book, f.name, f.table, grids[f.name], part, lang))
+    loaded = [(f.name, _checked(book, f.name, f.table, grids[f.name], part, lang, skip_hidden))
               for f in chosen if f.table is not None]
     if len(loaded) == 1:
         table, checked = loaded[0][1]
@@ -117,9 +118,22 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str) -> tupl
 
 
 def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], list[Any]],
-             part: SheetRules, lang: str) -> tuple[Table, Checked]:
-    """One sheet's table checked: merged cells and a hidden sheet noted, every cell parsed."""
+             part: SheetRules, lang: str, skip_hidden: bool) -> tuple[Table, Checked]:
+    """One sheet's table checked: merged cells, hidden rows, a hidden sheet and a web page
+    noted (hidden rows left out with `skip_hidden`), every cell parsed."""
     cells, merged = grid
+    hidden = [r for r in table.rows if r in book.hidden_rows(name)]
+    if hidden and skip_hidden:
+        table.rows = [r for r in table.rows if r not in set(hidden)]
+        table.left_out["hidden"] = hidden
+        table.issues.append(make_issue("hidden-rows-skipped", lang, file=str(book.path),
+                                       sheet=name, rows=hidden, extra={
+                                           "count": len(hidden), "rows": spans(hidden)}))
+    else:
+        table.issues += [make_issue("hidden-row", lang, file=str(book.path), sheet=name, row=r,
+                                    cell=f"A{r}") for r in hidden]
+    if book.kind == "html":
+        table.issues.append(make_issue("web-page", lang, file=str(book.path), sheet=name))
     for (r0, c0), (r1, c1) in merged:
         if r1 >= table.header_row:  # inside the data, not a title block
             span = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
@@ -130,15 +144,15 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
     return table, check(cells, table, part, book.typed, lang, book.cell_errors(name))
 
 
-def load_parts(book: Book, rules: RuleSet, lang: str,
-               need_headers: bool = True) -> list[tuple[Table, Checked]]:
+def load_parts(book: Book, rules: RuleSet, lang: str, need_headers: bool = True,
+               skip_hidden: bool = False) -> list[tuple[Table, Checked]]:
     """Every rule sheet's table, each on its own worksheet. With need_headers (ranking), a
     missing required column makes the file unusable: FileError."""
     taken: set[str] = set()
     out = []
     for part in rules.parts:
-        table, checked = load_table(book, part, taken, lang)
-        taken.add(table.sheet)
+        table, checked = load_table(book, part, taken, lang, skip_hidden)
+        taken.update(table.sheet.split(", ") if table.merged_by == "sheet" else [table.sheet])
         if need_headers and table.missing_required:
             names = "; ".join(i.message for i in table.missing_required)
             raise FileError(f"{book.path} sheet {table.sheet!r}: {names}", table.missing_required)
@@ -148,13 +162,13 @@ def load_parts(book: Book, rules: RuleSet, lang: str,
 
 # ---- validate -------------------------------------------------------------------------------
 
-def check_book(book: Book, rules: RuleSet, lang: str = "en") -> Report:
+def check_book(book: Book, rules: RuleSet, lang: str = "en", skip_hidden: bool = False) -> Report:
     """Validate one workbook against a rule set: every problem at once, as a Report."""
     report = Report()
     rows = 0
     try:
         loaded: dict[str, tuple[Table, Checked]] = {}
-        parts = load_parts(book, rules, lang, need_headers=False)
+        parts = load_parts(book, rules, lang, need_headers=False, skip_hidden=skip_hidden)
         for part, (table, checked) in zip(rules.parts, parts, strict=True):
             rows += len(table.rows)
             report.add(checked.issues)
@@ -177,13 +191,14 @@ def _stats(report: Report, rows: int) -> dict[str, Any]:
             "notices": len(report.issues_of(Severity.NOTICE))}
 
 
-def check_file(path: str | Path, rules: RuleSet, lang: str = "en") -> Report:
+def check_file(path: str | Path, rules: RuleSet, lang: str = "en",
+               skip_hidden: bool = False) -> Report:
     """Validate one sheet file against a rule set."""
     try:
         book = open_book(path)
     except UnreadableFile as ex:
         return _unusable(path, str(ex), lang)
-    return check_book(book, rules, lang)
+    return check_book(book, rules, lang, skip_hidden)
 
 
 def _unusable(path: str | Path, why: str, lang: str) -> Report:
@@ -194,7 +209,8 @@ def _unusable(path: str | Path, why: str, lang: str) -> Report:
 
 
 def validate_files(paths: list[Path], given: str | None, lang: str = "en",
-                   unusable: dict[Path, str] | None = None, first: Book | None = None) -> Report:
+                   unusable: dict[Path, str] | None = None, first: Book | None = None,
+                   skip_hidden: bool = False) -> Report:
     """Validate many sheets into one Report; stats add up, `per_file` gives each one's verdict.
 
     Each sheet is checked against `given` (a rule file or shipped name), else the rule set
@@ -218,7 +234,7 @@ def validate_files(paths: list[Path], given: str | None, lang: str = "en",
                     raise book
                 chosen = choose_rules(book, given)
                 name = chosen.rules.name
-                one = check_book(book, chosen.rules, lang)
+                one = check_book(book, chosen.rules, lang, skip_hidden)
             except (UnreadableFile, FileError) as ex:
                 one = _unusable(path, str(ex), lang)
         total.add(one.issues)
@@ -253,7 +269,7 @@ def _try_open(path: Path, prefetch: bool = False) -> Book | UnreadableFile:
 
 def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
               params: dict[str, str] | None = None, lang: str = "en",
-              period: str | None = None) -> RunResult:
+              period: str | None = None, skip_hidden: bool = False) -> RunResult:
     """Load, check, score, grade, distribute and rank every rule sheet of a workbook.
 
     `period` (the month, e.g. 2026-01) is recorded for roll-ups; by default it is read from
@@ -265,7 +281,8 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     chosen, values = resolve_params(rules, params or {})
     started = _now()
     parts: list[PartResult] = []
-    for part, (table, checked) in zip(rules.parts, load_parts(book, rules, lang), strict=True):
+    loaded = load_parts(book, rules, lang, skip_hidden=skip_hidden)
+    for part, (table, checked) in zip(rules.parts, loaded, strict=True):
         parts.append(rank_part(part, table, checked, rules, values, parts, lang))
     return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
                      started, lang, period or parse_month(book.path.stem))
@@ -273,22 +290,24 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
 
 def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
               params: dict[str, str] | None = None, lang: str = "en",
-              period: str | None = None) -> RunResult:
+              period: str | None = None, skip_hidden: bool = False) -> RunResult:
     """rank_book of the workbook at path (FileError when it cannot be read)."""
-    return rank_book(open_sheet(path), rules, rules_source, params, lang, period)
+    return rank_book(open_sheet(path), rules, rules_source, params, lang, period, skip_hidden)
 
 
 def rank_sheet(path: str | Path, given: str | None = None, params: dict[str, str] | None = None,
-               lang: str = "en", period: str | None = None) -> tuple[RunResult, Chosen]:
+               lang: str = "en", period: str | None = None,
+               skip_hidden: bool = False) -> tuple[RunResult, Chosen]:
     """Rank one sheet with the rule set chosen for it (`given`: --rules), reading it once."""
     book = open_sheet(path)
     chosen = choose_rules(book, given)
-    return rank_book(book, chosen.rules, chosen.source, params, lang, period), chosen
+    return rank_book(book, chosen.rules, chosen.source, params, lang, period,
+                     skip_hidden), chosen
 
 
 def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
-                  params: dict[str, str] | None = None,
-                  lang: str = "en") -> tuple[RunResult, list[tuple[Path, str]]]:
+                  params: dict[str, str] | None = None, lang: str = "en",
+                  skip_hidden: bool = False) -> tuple[RunResult, list[tuple[Path, str]]]:
     """Rank many submissions as one population (a company-wide ranking).
 
     Each sheet is read and checked on its own; the checked rows are then put together, with
@@ -303,7 +322,8 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
     left_out: list[tuple[Path, str]] = []
     for path in paths:
         try:
-            loaded.append((Path(path), load_parts(open_sheet(path), rules, lang)))
+            loaded.append((Path(path), load_parts(open_sheet(path), rules, lang,
+                                                  skip_hidden=skip_hidden)))
         except FileError as ex:
             left_out.append((Path(path), str(ex)))
     labels = LABELS[rules.language]

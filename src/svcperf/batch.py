@@ -61,6 +61,7 @@ class Job:
     rules: str | None  # a rule file or shipped name; None: find one per sheet
     params: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
+    skip_hidden: bool = False
 
 
 @dataclass
@@ -116,7 +117,7 @@ def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
     from svcperf.rules.load import rules_hash
 
     return {"input_sha256": sheet_sha256, "rules": rules_hash(rules), "params": job.params,
-            "version": __version__}
+            "skip_hidden": job.skip_hidden, "version": __version__}
 
 
 def run_job(job: Job) -> Outcome:
@@ -132,7 +133,7 @@ def run_job(job: Job) -> Outcome:
     outcome = Outcome(str(job.sheet), "failed", 2)
     try:
         outcome.input_sha256 = file_sha256(job.sheet) if job.sheet.is_file() else None
-        run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang)
+        run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang, skip_hidden=job.skip_hidden)
         outcome.rule_set = run.rules.name
         outcome.key = _key(outcome.input_sha256, run.rules, job)
         write_result(run, job.out)

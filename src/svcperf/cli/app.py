@@ -26,6 +26,8 @@ RulesOpt = Annotated[str | None, typer.Option(
     "--rules", "-r", help="Rule file, or the name of a shipped rule set (tiered-service). "
     "Default: svcperf.yaml beside the sheet, else the shipped rule set whose headers match.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of messages: en or zh.")]
+SkipHiddenOpt = Annotated[bool, typer.Option(
+    "--skip-hidden", help="Leave hidden rows out (listed) instead of reading them with a warning.")]
 
 
 def _default_lang() -> str:
@@ -126,6 +128,7 @@ def rank(
         "workbook (with a Batch sheet listing every file).")] = None,
     lang: LangOpt = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    skip_hidden: SkipHiddenOpt = False,
 ) -> None:
     """Rank score sheets and write result workbooks.
 
@@ -150,7 +153,7 @@ def rank(
     if len(sheets) == len(files) == 1 and not missing and not Path(sheets[0]).is_dir() \
             and out_dir is None and summary is None and combined is None:
         raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
-                                   _month_of(period)))
+                                   _month_of(period), skip_hidden))
     if period is not None:
         raise fail("--period takes one sheet; name batch files with their month instead")
     if out is not None:
@@ -160,9 +163,10 @@ def rank(
     if output_format not in ("xlsx", "csv", "json"):
         raise fail(f"--format {output_format!r}: use xlsx, csv or json")
     code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
-                                 lang, jobs, force, summary, quiet)
+                                 lang, jobs, force, summary, quiet, skip_hidden)
     if combined is not None:
-        code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes))
+        code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
+                                        skip_hidden))
     raise typer.Exit(code)
 
 
@@ -179,7 +183,7 @@ def _month_of(period: str | None) -> str | None:
 
 
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
-                   lang: str, quiet: bool, outcomes: list[Any]) -> int:
+                   lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
     from svcperf.api import choose_rules, open_sheet, rank_together
     from svcperf.batch import summary
@@ -190,7 +194,8 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
         raise fail("--combined: no sheets to rank")
     with plain_errors():
         chosen = choose_rules(open_sheet(files[0]), rules)
-        run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang)
+        run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang,
+                                      skip_hidden)
     batch = summary(outcomes)["files"]
     why_left_out = {str(path): why for path, why in left_out}
     for entry in batch:
@@ -206,7 +211,8 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
 
 
 def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
-              lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None) -> int:
+              lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None,
+              skip_hidden: bool) -> int:
     from svcperf.api import rank_sheet
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
@@ -217,7 +223,7 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
     if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
         raise fail(f"--out {target} is the input sheet; the input is never overwritten")
     with plain_errors():
-        run, chosen = rank_sheet(sheet, rules, params, lang, period)
+        run, chosen = rank_sheet(sheet, rules, params, lang, period, skip_hidden)
     how = chosen.how
     if strict and run.rejected:
         print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
@@ -229,7 +235,8 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
 
 def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
                 suffix: str, params: dict[str, str], lang: str, jobs: int, force: bool,
-                summary_path: Path | None, quiet: bool) -> tuple[int, list[Any]]:
+                summary_path: Path | None, quiet: bool,
+                skip_hidden: bool) -> tuple[int, list[Any]]:
     import json
 
     from svcperf.batch import (
@@ -249,7 +256,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
         named_rules(rules)
     install_term_handler()
     outs = output_paths(files, out_dir, suffix)
-    work = [Job(f, o, rules, params, lang) for f, o in zip(files, outs, strict=True)]
+    work = [Job(f, o, rules, params, lang, skip_hidden) for f, o in zip(files, outs, strict=True)]
     console = _console()
     with BatchProgress(console, len(work), quiet) as progress:
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
@@ -270,6 +277,7 @@ def validate(
     max_issues: Annotated[int, typer.Option(help="Print at most this many issues per file "
                                             "(all are counted).")] = 200,
     lang: LangOpt = "",
+    skip_hidden: SkipHiddenOpt = False,
 ) -> None:
     """Check sheets against a rule set and list every problem with its cell and a fix.
 
@@ -298,7 +306,7 @@ def validate(
     if rules:  # a broken rule set is one error, not one per file
         named_rules(rules)
     with plain_errors():
-        report = validate_files([*unusable, *paths], rules, lang, unusable, first)
+        report = validate_files([*unusable, *paths], rules, lang, unusable, first, skip_hidden)
     if output_format == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:

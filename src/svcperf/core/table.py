@@ -50,6 +50,7 @@ LEFT_OUT = {
     "stamp": "an export or print stamp (导出时间, 打印时间)",
     "signature": "a signature or approval line (制表人, 审核人, 负责人, 签字, 日期)",
     "title": "a block title: one text across the row, no plausible id, no numbers",
+    "hidden": "a hidden row, with --skip-hidden (without it, hidden rows are read and warned)",
 }
 
 
@@ -200,12 +201,12 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
     for kind, at in table.left_out.items():
         table.issues.append(make_issue("non-person-rows", lang, file=table.file,
                                        sheet=table.sheet, value=kind, rows=at,
-                                       extra={"count": len(at), "rows": _spans(at),
+                                       extra={"count": len(at), "rows": spans(at),
                                               "kind_text": ROW_KINDS[lang][kind]}))
     table.rows = [first + i for i in range(last + 1) if i not in kinds]
 
 
-def _spans(rows: list[int]) -> str:
+def spans(rows: list[int]) -> str:
     """5, 6, 7, 9 -> '5–7, 9'."""
     out: list[str] = []
     start = prev = rows[0]

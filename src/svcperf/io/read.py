@@ -53,16 +53,16 @@ class Book:
     _merged: dict[str, list[Range]] = field(default_factory=dict)
     _hidden: dict[str, set[int]] = field(default_factory=dict)
     _parsing: dict[str, Future[Any]] = field(default_factory=dict)  # see prefetch
-    _scans: dict[str, Future[dict[tuple[int, int], str]]] = field(default_factory=dict)
+    _scans: dict[str, Future[Scan]] = field(default_factory=dict)
     _prefetched: bool = False
 
     def prefetch(self) -> Book:
         """Start reading every worksheet on background threads, and return the Book.
 
         One thread parses the sheets (calamine lets go of the GIL while it parses), another
-        scans an .xlsx for error cells (mostly zlib, which lets go of it too), so whatever the
-        caller does next (load modules, check another file) runs beside them; `rows` and
-        `cell_errors` take each result, waiting for it if need be.
+        scans an .xlsx for error cells and hidden rows (mostly zlib, which lets go of it too),
+        so whatever the caller does next (load modules, check another file) runs beside them;
+        `rows`, `cell_errors` and `hidden_rows` take each result, waiting for it if need be.
         """
         if self._wb is not None and not self._prefetched:
             self._prefetched = True
@@ -70,18 +70,29 @@ class Book:
             self._parsing = {n: Future() for n in names if n not in self._cache}
             self._scans = {n: Future() for n in names} if self.is_xlsx else {}
             for todo, work in ((self._parsing, self._wb.get_sheet_by_name),
-                               (self._scans, lambda name: cell_errors(self.path, name))):
+                               (self._scans, self._scan)):
                 if todo:
                     threading.Thread(target=_run_all, args=(todo, work), daemon=True,
                                      name=f"read {self.path.name}").start()
         return self
 
+    def _scan(self, name: str) -> Scan:
+        """What calamine does not say about an .xlsx sheet: error cells, hidden rows."""
+        return cell_errors(self.path, name), xlsx_hidden_rows(self.path, name, _MAX_ROWS)
+
+    def _scanned(self, name: str) -> Scan:
+        future = self._scans.get(name)
+        if future is None:
+            future = self._scans[name] = Future()
+            future.set_result(self._scan(name) if self.is_xlsx else ({}, set()))
+        elif future.cancel():  # not started yet: do it here
+            self._scans.pop(name)
+            return self._scanned(name)
+        return future.result()
+
     def cell_errors(self, name: str) -> dict[tuple[int, int], str]:
         """The sheet's error cells and formulas without a value (see io.cells), {} if none."""
-        future = self._scans.pop(name, None)
-        if future is not None and not future.cancel():
-            return dict(future.result())
-        return cell_errors(self.path, name) if self.is_xlsx else {}
+        return dict(self._scanned(name)[0])
 
     @property
     def is_xlsx(self) -> bool:
@@ -97,11 +108,8 @@ class Book:
             raise UnreadableFile(f"{self.path}: there is no sheet {name!r}")
         if name not in self._cache:
             future = self._parsing.pop(name, None)
-            try:
-                if future is None or future.cancel():
-                    sheet = self._wb.get_sheet_by_name(name)
-                else:
-                    sheet = future.result()
+            try:  # never beside the prefetch thread: a workbook is read by one thread at a time
+                sheet = self._wb.get_sheet_by_name(name) if future is None else future.result()
                 self._cache[name] = sheet.to_python(skip_empty_area=False)
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
@@ -135,8 +143,7 @@ class Book:
             if self.kind == "ods":
                 self._ods(name)
             else:
-                self._hidden[name] = xlsx_hidden_rows(self.path, name, len(grid)) \
-                    if self.is_xlsx else set()
+                self._hidden[name] = {r for r in self._scanned(name)[1] if r <= len(grid)}
         return set(self._hidden[name])
 
     def _ods(self, name: str) -> ods.Layout:
@@ -147,6 +154,10 @@ class Book:
         self._merged.setdefault(name, found.merged)
         self._hidden.setdefault(name, found.hidden)
         return found
+
+
+Scan = tuple[dict[tuple[int, int], str], set[int]]  # error cells, hidden rows
+_MAX_ROWS = 1 << 20  # Excel's rows; hidden rows past the grid are dropped when asked for
 
 
 def _in_grid(ranges: list[Any], grid: list[list[Any]]) -> list[Range]:
