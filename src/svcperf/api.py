@@ -122,7 +122,8 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
     """One sheet's table checked: merged cells, hidden rows, a hidden sheet and a web page
     noted (hidden rows left out with `skip_hidden`), every cell parsed."""
     cells, merged = grid
-    hidden = [r for r in table.rows if r in book.hidden_rows(name)]
+    hidden_rows = book.hidden_rows(name)
+    hidden = [r for r in table.rows if r in hidden_rows] if hidden_rows else []
     if hidden and skip_hidden:
         table.rows = [r for r in table.rows if r not in set(hidden)]
         table.left_out["hidden"] = hidden

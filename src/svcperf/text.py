@@ -45,12 +45,13 @@ class FoldedColumn:
         """Positions of the cells whose folded text holds one of the words (folded)."""
         if self._joined is None:
             self._joined = "\0".join(self.parts)
-            self._starts = list(itertools.accumulate((len(f) + 1 for f in self.parts[:-1]),
-                                                     initial=0))
         found: set[int] = set()
         for word in {w for w in map(fold, words) if w}:
             at = self._joined.find(word)
             while at >= 0:
+                if not self._starts:  # where each cell starts, once something is found
+                    self._starts = list(itertools.accumulate(
+                        (len(f) + 1 for f in self.parts[:-1]), initial=0))
                 found.add(bisect.bisect_right(self._starts, at) - 1)
                 at = self._joined.find(word, at + 1)
         return sorted(found)

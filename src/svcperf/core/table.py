@@ -11,6 +11,7 @@ row whose label happens to look like a name).
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from operator import itemgetter
@@ -229,8 +230,14 @@ def _shape(value: Any) -> str:
 
 def _blanks(cells: list[Any]) -> list[int]:
     """Positions of the blank cells (None, '' or only white space) of a column."""
-    return [i for i, v in enumerate(cells)
-            if v is None or (v.__class__ is str and (not v or v.isspace()))]
+    try:
+        spaces = list(map(str.isspace, cells))  # TypeError: not every cell is text
+    except TypeError:
+        return [i for i, v in enumerate(cells) if v is None or v == "" or
+                (v.__class__ is str and v.isspace())]
+    if "" not in cells and True not in spaces:
+        return []
+    return [i for i, (v, space) in enumerate(zip(cells, spaces, strict=True)) if space or not v]
 
 
 def _number(value: Any) -> float | None:
@@ -280,22 +287,30 @@ class Rows:
             self.suspect = set(range(len(self.body)))
             return self.suspect
         width = min(map(len, self.body), default=0)
-        ids = column_of(self.body, self.id_col, width)
-        out = set(_blanks(ids))
+        columns: dict[int, list[Any]] = {}
+
+        def cells(c: int) -> list[Any]:
+            if c not in columns:
+                columns[c] = column_of(self.body, c, width)
+            return columns[c]
+
+        second = next((c for c in self.fields if c != self.id_col), None)
+        blank_too = {self.id_col, *(c for c in self.lead_columns() if c <= self.used[0])}
+        if second is not None:
+            blank_too.add(second)
+        out: set[int] = set()
+        for c in blank_too:  # the row's label is further right, or the row is a title/footer
+            out.update(_blanks(cells(c)))
         words = [w for kind in KEYWORDS.values() for w in kind] + ["共"]
         for c in self.lead_columns():
-            cells = column_of(self.body, c, width)
-            folded = FoldedColumn(cells)
+            folded = FoldedColumn(cells(c))
             out.update(folded.holding(words))
             if c == self.id_col:  # the header repeated
                 out.update(folded.holding(sorted(self.id_aliases)))
-            if c <= self.used[0]:  # the row's label is further right: its first filled cell
-                out.update(_blanks(cells))
-        second = next((c for c in self.fields if c != self.id_col), None)
         if second is not None:  # a title or label merged across the row repeats the id cell
-            cells = column_of(self.body, second, width)
-            out.update(_blanks(cells))
-            out.update(i for i, (a, b) in enumerate(zip(ids, cells, strict=True)) if a == b)
+            same = list(map(operator.eq, cells(self.id_col), cells(second)))
+            if True in same:
+                out.update(i for i, equal in enumerate(same) if equal)
         self.suspect = out
         return out
 
