@@ -152,8 +152,7 @@ def print_batch(console: Any, outcomes: list[Any], quiet: bool) -> None:
 
 def print_rules(console: Any, rules: Any) -> None:
     """A rule set as tables: fields, items, bands, distribution, incentives, parameters."""
-    from svcperf.core.validate import choices_of
-    from svcperf.io.template import describe_field
+    from svcperf.rules.describe import choices_of, describe_field
 
     console.print(f"[bold]{escape(rules.name)}[/] {escape(rules.title or '')}  "
                   f"(precision {rules.precision})")
