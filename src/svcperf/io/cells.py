@@ -1,7 +1,8 @@
 """Error cells (#DIV/0!, #N/A) and formulas with no saved value: what calamine reads as blank.
 
 The sheet's part is found through the package's relationships, and its XML is read with
-ElementTree's streaming parser, namespace-aware (any prefix, transitional or Strict OOXML).
+ElementTree's streaming parser; cells are matched by their local name in any namespace and
+prefix (transitional or Strict OOXML, or whatever else calamine reads).
 Parsing a 40 MB sheet costs more than calamine's whole read, and most sheets have neither
 errors nor formulas, so a byte search over the inflated XML first decides whether to parse:
 it may say yes for nothing, never no for something (`t="e"` or an element named f, in any
@@ -30,7 +31,7 @@ def _tags(local: str) -> frozenset[str]:
     return frozenset(f"{{{ns}}}{local}" if ns else local for ns in _MAIN)
 
 
-_CELL, _ROW, _VALUE, _FORMULA, _SHEET = map(_tags, ("c", "row", "v", "f", "sheet"))
+_SHEET = _tags("sheet")
 _REL_ID = tuple(f"{{{ns}}}id" for ns in _RELATIONSHIPS)
 
 # A failure of any of these means the package cannot be read here; calamine reports that.
@@ -125,9 +126,18 @@ class _Cells:
         self.value: str | None = None
         self.text: list[str] = []
         self.data = self.text.append  # called from C for every run of text
+        self.locals: dict[str, str] = {}
+
+    def _local(self, tag: str) -> str:
+        """The element's local name whatever its namespace (calamine reads any): c, row, v, f."""
+        local = self.locals.get(tag)
+        if local is None:
+            local = self.locals[tag] = tag.rpartition("}")[2]
+        return local
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag in _CELL:
+        tag = self._local(tag)
+        if tag == "c":
             ref = attrs.get("r")
             if ref is None:
                 self.since += 1
@@ -135,19 +145,20 @@ class _Cells:
                 self.ref, self.since = ref, 0
             self.type, self.formula, self.value = attrs.get("t"), False, None
             self.text.clear()
-        elif tag in _ROW:
+        elif tag == "row":
             number = attrs.get("r", "")
             self.row = int(number) if number.isascii() and number.isdigit() else self.row + 1
             self.ref, self.since = None, -1
-        elif tag in _VALUE:
+        elif tag == "v":
             self.text.clear()
-        elif tag in _FORMULA:
+        elif tag == "f":
             self.formula = True
 
     def end(self, tag: str) -> None:
-        if tag in _VALUE:
+        tag = self._local(tag)
+        if tag == "v":
             self.value = "".join(self.text)
-        elif tag in _CELL:
+        elif tag == "c":
             if self.type == "e":
                 self.found[self._where()] = self.value or "#ERROR"
             elif self.formula and (self.value is None or (not self.value and self.type != "str")):
