@@ -185,7 +185,7 @@ def _scan(fh: IO[bytes]) -> dict[tuple[int, int], str]:
     return cells.found
 
 
-def _relationships(zf: zipfile.ZipFile, names: dict[str, str], part: str) -> list[tuple[str, str, str]]:
+def relationships(zf: zipfile.ZipFile, names: dict[str, str], part: str) -> list[tuple[str, str, str]]:
     """(type, id, target part) of each relationship of a part, from its .rels part (none if it
     has none); targets resolved against the part's folder, as normal part names."""
     folder, _, leaf = part.rpartition("/")
@@ -203,19 +203,28 @@ def _relationships(zf: zipfile.ZipFile, names: dict[str, str], part: str) -> lis
     return found
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
-    """The name in the zip of the part holding this worksheet's XML (KeyError for a package
-    without a workbook part). Part names are compared as OPC does, ignoring case; some writers
-    use backslashes."""
+def workbook_part(zf: zipfile.ZipFile) -> tuple[dict[str, str], str]:
+    """The package's part names (normal name -> name in the zip) and the workbook's normal part
+    name. Part names are compared as OPC does, ignoring case; some writers use backslashes."""
     names = {n.replace("\\", "/").lstrip("/").lower(): n for n in zf.namelist()}
-    workbook = next((target for kind, _, target in _relationships(zf, names, "")
+    workbook = next((target for kind, _, target in relationships(zf, names, "")
                      if kind.endswith("/officeDocument") and target in names), "xl/workbook.xml")
-    targets = {rid: target for _, rid, target in _relationships(zf, names, workbook)}
+    return names, workbook
+
+
+def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    """The name in the zip of the part holding this worksheet's XML (KeyError for a package
+    without a workbook part), as calamine finds it."""
+    names, workbook = workbook_part(zf)
+    targets = {rid: target for _, rid, target in relationships(zf, names, workbook)}
     for item in fromstring(zf.read(names[workbook])).iter():
         if item.tag in _SHEET and item.get("name") == sheet:
             rid = next((item.get(a) for a in _REL_ID if item.get(a) is not None), None)
             return names.get(targets.get(rid or "", ""))
     return None
+
+
+_sheet_part = sheet_part  # the former private name, which tests/test_cells.py still uses
 
 
 def cell_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:
@@ -225,7 +234,7 @@ def cell_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     """
     try:
         with zipfile.ZipFile(path) as zf:
-            part = _sheet_part(zf, sheet)
+            part = sheet_part(zf, sheet)
             if part is None:
                 return {}
             with zf.open(part) as fh:
