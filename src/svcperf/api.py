@@ -17,6 +17,7 @@ from svcperf.core.table import locate, spans, unmerge
 from svcperf.core.validate import Checked, check, missing_heads
 from svcperf.i18n import LABELS
 from svcperf.io.files import file_sha256
+from svcperf.io.numfmt import shown_values
 from svcperf.io.read import Book, SheetInfo, UnreadableFile, open_book
 from svcperf.issues import FileError, Report, Severity, make_issue
 from svcperf.results import PartResult, RollupRun, RunResult, Table
@@ -135,6 +136,14 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
                                     cell=f"A{r}") for r in hidden]
     if book.kind == "html":
         table.issues.append(make_issue("web-page", lang, file=str(book.path), sheet=name))
+    if book.is_xlsx and part.id in table.columns:  # an id is the text the cell shows: 00124
+        col = table.columns[part.id]
+        shown = shown_values(book.path, name, col)
+        if shown:
+            cells = list(cells)  # the Book's rows stay as calamine read them
+            for r, text in shown.items():
+                if r - 1 < len(cells) and col < len(cells[r - 1]):
+                    cells[r - 1] = [*cells[r - 1][:col], text, *cells[r - 1][col + 1:]]
     for (r0, c0), (r1, c1) in merged:
         if r1 >= table.header_row:  # inside the data, not a title block
             span = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"

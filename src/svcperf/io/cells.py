@@ -15,24 +15,10 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
-from posixpath import join, normpath
 from typing import IO
-from urllib.parse import unquote
-from xml.etree.ElementTree import ParseError, XMLParser, fromstring
+from xml.etree.ElementTree import ParseError, XMLParser
 
-_MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-         "http://purl.oclc.org/ooxml/spreadsheetml/main",
-         "")  # no namespace at all: not valid, but calamine reads it
-_RELATIONSHIPS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-                  "http://purl.oclc.org/ooxml/officeDocument/relationships")
-
-
-def _tags(local: str) -> frozenset[str]:
-    return frozenset(f"{{{ns}}}{local}" if ns else local for ns in _MAIN)
-
-
-_SHEET = _tags("sheet")
-_REL_ID = tuple(f"{{{ns}}}id" for ns in _RELATIONSHIPS)
+from svcperf.io.package import sheet_part
 
 # A failure of any of these means the package cannot be read here; calamine reports that.
 # (LookupError: a missing part's KeyError, or the XML's unknown encoding.)
@@ -183,48 +169,6 @@ def _scan(fh: IO[bytes]) -> dict[tuple[int, int], str]:
         parser.feed(chunk)
     parser.close()
     return cells.found
-
-
-def relationships(zf: zipfile.ZipFile, names: dict[str, str], part: str) -> list[tuple[str, str, str]]:
-    """(type, id, target part) of each relationship of a part, from its .rels part (none if it
-    has none); targets resolved against the part's folder, as normal part names."""
-    folder, _, leaf = part.rpartition("/")
-    rels = join(folder, "_rels", f"{leaf}.rels")
-    if rels not in names:
-        return []
-    found = []
-    for rel in fromstring(zf.read(names[rels])).iter():
-        if rel.tag.rpartition("}")[2] != "Relationship" or rel.get("TargetMode") == "External":
-            continue
-        target = rel.get("Target", "").replace("\\", "/")
-        path = target.lstrip("/") if target.startswith("/") else normpath(join(folder, target))
-        path = path.lower() if path.lower() in names else unquote(path).lower()
-        found.append((rel.get("Type", ""), rel.get("Id", ""), path))
-    return found
-
-
-def workbook_part(zf: zipfile.ZipFile) -> tuple[dict[str, str], str]:
-    """The package's part names (normal name -> name in the zip) and the workbook's normal part
-    name. Part names are compared as OPC does, ignoring case; some writers use backslashes."""
-    names = {n.replace("\\", "/").lstrip("/").lower(): n for n in zf.namelist()}
-    workbook = next((target for kind, _, target in relationships(zf, names, "")
-                     if kind.endswith("/officeDocument") and target in names), "xl/workbook.xml")
-    return names, workbook
-
-
-def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
-    """The name in the zip of the part holding this worksheet's XML (KeyError for a package
-    without a workbook part), as calamine finds it."""
-    names, workbook = workbook_part(zf)
-    targets = {rid: target for _, rid, target in relationships(zf, names, workbook)}
-    for item in fromstring(zf.read(names[workbook])).iter():
-        if item.tag in _SHEET and item.get("name") == sheet:
-            rid = next((item.get(a) for a in _REL_ID if item.get(a) is not None), None)
-            return names.get(targets.get(rid or "", ""))
-    return None
-
-
-_sheet_part = sheet_part  # the former private name, which tests/test_cells.py still uses
 
 
 def cell_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 from xml.etree.ElementTree import ParseError, XMLParser, fromstring
 
-from svcperf.io.cells import relationships, sheet_part, workbook_part
+from svcperf.io.package import sheet_part, styles_part
 from svcperf.text import column_letter
 
 _MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -343,12 +343,10 @@ def shown_values(path: Path, sheet: str, column: int) -> dict[int, str]:
         return {}
     try:
         with zipfile.ZipFile(path) as zf:
-            names, workbook = workbook_part(zf)
-            part = next((target for kind, _, target in relationships(zf, names, workbook)
-                         if kind.endswith("/styles") and target in names), "xl/styles.xml")
-            if part not in names:
+            part = styles_part(zf)
+            if part is None:
                 return {}
-            styles = _interesting_styles(zf.read(names[part]))
+            styles = _interesting_styles(zf.read(part))
             if not styles:
                 return {}
             sheet_name = sheet_part(zf, sheet)

@@ -53,7 +53,7 @@ def _resolve(base: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
 
 
-def _relationships(zf: zipfile.ZipFile, names: dict[str, str], part: str) -> list[tuple[str, str, str]]:
+def relationships(zf: zipfile.ZipFile, names: dict[str, str], part: str) -> list[tuple[str, str, str]]:
     """(id, type, target member path) of each relationship of a part (its _rels/*.rels)."""
     folder, base = posixpath.split(part)
     rels = names.get(posixpath.join(folder, "_rels", f"{base}.rels").lower())
@@ -76,7 +76,7 @@ def _member(names: dict[str, str], path: str) -> str | None:
 def workbook_part(zf: zipfile.ZipFile, names: dict[str, str] | None = None) -> str | None:
     """The member holding workbook.xml: the package's officeDocument, else xl/workbook.xml."""
     names = members(zf) if names is None else names
-    for _id, kind, target in _relationships(zf, names, ""):
+    for _id, kind, target in relationships(zf, names, ""):
         if kind.endswith(_OFFICE_DOCUMENT) and (member := _member(names, target)):
             return member
     return names.get("xl/workbook.xml")
@@ -89,7 +89,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     if workbook is None:
         return {}
     part = workbook.replace("\\", "/").lstrip("/")
-    targets = {rid: target for rid, kind, target in _relationships(zf, names, part)
+    targets = {rid: target for rid, kind, target in relationships(zf, names, part)
                if kind.endswith(_WORKSHEET)}
     found: dict[str, str] = {}
     with zf.open(workbook) as fh:
@@ -109,6 +109,19 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding this worksheet's XML, or None when the package does not say."""
     return sheet_parts(zf).get(sheet)
+
+
+def styles_part(zf: zipfile.ZipFile) -> str | None:
+    """The member holding the workbook's styles (the workbook's styles relationship, else
+    xl/styles.xml), or None."""
+    names = members(zf)
+    workbook = workbook_part(zf, names)
+    if workbook is not None:
+        part = workbook.replace("\\", "/").lstrip("/")
+        for _id, kind, target in relationships(zf, names, part):
+            if kind.endswith("/styles") and (member := _member(names, target)):
+                return member
+    return names.get("xl/styles.xml")
 
 
 def mentions(zf: zipfile.ZipFile, member: str, *needles: bytes) -> bool:
