@@ -390,9 +390,9 @@ def openpyxl_errors(path: Path, sheet: str) -> dict[tuple[int, int], str] | None
 @settings(SETTINGS, max_examples=300)
 @given(sheet=sheets(), block=st.sampled_from([1, 2, 3, 7, 16, 61, 1 << 18]))
 def test_the_pre_check_never_misses_what_the_parser_finds(sheet, block):
-    assert cells._scan(io.BytesIO(sheet.xml)) == sheet.expected == reference(sheet.xml)
+    assert cells._scan(io.BytesIO(sheet.xml)).found == sheet.expected == reference(sheet.xml)
     with mock.patch.object(cells, "_HEAD", 64):  # a small head: the block boundaries matter
-        assert cells._may_hold_errors(io.BytesIO(sheet.xml), block) or not sheet.expected
+        assert cells._may_hold_marks(io.BytesIO(sheet.xml), block) or not sheet.expected
 
 
 ONE_FINDING = [
@@ -408,18 +408,18 @@ ONE_FINDING = [
 @pytest.mark.parametrize("cell", ONE_FINDING)
 def test_each_form_alone_is_caught_at_every_block_boundary(prefix, cell):
     xml = worksheet(f"<{{p}}row>{cell}</{{p}}row>", prefix).encode()
-    assert cells._scan(io.BytesIO(xml)) != {}
+    assert cells._scan(io.BytesIO(xml)).found != {}
     for block in range(1, 80):
         with mock.patch.object(cells, "_HEAD", 4):
-            assert cells._may_hold_errors(io.BytesIO(xml[xml.index(b"<", 5):]), block)
-        assert cells._may_hold_errors(io.BytesIO(xml), block)
+            assert cells._may_hold_marks(io.BytesIO(xml[xml.index(b"<", 5):]), block)
+        assert cells._may_hold_marks(io.BytesIO(xml), block)
 
 
 @SETTINGS
 @given(sheet=sheets(findings=False), block=st.sampled_from([1, 2, 7, 61, 1 << 18]))
 def test_the_pre_check_lets_a_plain_sheet_through(sheet, block):
     with mock.patch.object(cells, "_HEAD", 64):
-        assert cells._may_hold_errors(io.BytesIO(sheet.xml), block) is not sheet.ascii
+        assert cells._may_hold_marks(io.BytesIO(sheet.xml), block) is not sheet.ascii
 
 
 @SETTINGS

@@ -15,11 +15,11 @@ from typing import Any
 from svcperf.core import sheets as sheets_of
 from svcperf.core.table import locate, spans, unmerge
 from svcperf.core.validate import Checked, check, missing_heads
-from svcperf.i18n import LABELS
+from svcperf.i18n import LABELS, SKIPPED
 from svcperf.io.files import file_sha256
 from svcperf.io.numfmt import shown_values
 from svcperf.io.read import Book, SheetInfo, UnreadableFile, open_book
-from svcperf.issues import FileError, Report, Severity, make_issue
+from svcperf.issues import FileError, Issue, Report, Severity, make_issue
 from svcperf.results import PartResult, RollupRun, RunResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.rules.select import Chosen, choose
@@ -30,8 +30,11 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def open_sheet(path: str | Path) -> Book:
-    """The workbook at path; FileError with one plain sentence when it cannot be read."""
+def open_sheet(path: str | Path | Book) -> Book:
+    """The workbook at path (or the Book already opened); FileError with one plain sentence
+    when it cannot be read."""
+    if isinstance(path, Book):
+        return path
     try:
         return open_book(path)
     except UnreadableFile as ex:
@@ -73,49 +76,54 @@ def _candidates(book: Book, part: SheetRules, taken: set[str]) -> list[SheetInfo
 
 
 def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
-               skip_hidden: bool = False) -> tuple[Table, Checked]:
+               skip_hidden: bool = False) -> tuple[Table, Checked, list[sheets_of.Skipped]]:
     """Locate and check a rule sheet's table in the workbook: on the sheet or the sheets that
-    hold it (several read together), the others listed with why not. FileError if absent."""
-    where = {"file": str(book.path)}
+    hold it (several read together), and the other sheets with why not. FileError if absent."""
     expected = ", ".join(repr(s.header[0]) for s in part.fields.values() if s.required)
     sheets = _candidates(book, part, taken)
     if not sheets:
-        issue = make_issue("sheet-not-found", lang, extra={
-            "expected": f"{part.key} (headers {expected})"}, **where)
+        issue = make_issue("sheet-not-found", lang, file=str(book.path), extra={
+            "expected": f"{part.key} (headers {expected})"})
         raise FileError(f"{book.path}: {issue.message}", [issue])
     book.prefetch()  # the error-cell scan runs beside calamine's parse
     grids: dict[str, tuple[list[list[Any]], list[Any]]] = {}
     found: list[sheets_of.Found] = []
-    skipped: list[tuple[str, str]] = []
+    skipped: list[sheets_of.Skipped] = []
     for s in sheets:
         if len(sheets) > 1 and sheets_of.is_instructions(s.name):
-            skipped.append((s.name, "an instructions sheet (by its name)"))
+            skipped.append(sheets_of.Skipped(s.name, "instructions"))
             continue
         grids[s.name] = unmerge(book.rows(s.name), book.merged(s.name))
         found.append(sheets_of.Found(s.name, locate(grids[s.name][0], part, str(book.path),
                                                     s.name, lang)))
-    chosen, others = sheets_of.choose(found, len(part.fields))
-    skipped += others
+    required = {k for k, f in part.fields.items() if f.required}
+    chosen, others = sheets_of.choose(found, required)
     if not chosen:
-        name = sheets[0].name
-        issue = make_issue("no-header-row", lang, sheet=name, extra={"expected": expected},
-                           **where)
+        issue = make_issue("no-header-row", lang, file=str(book.path), sheet=sheets[0].name,
+                           extra={"expected": expected})
         raise FileError(f"{book.path}: {issue.message}", [issue])
     loaded = [(f.name, _checked(book, f.name, f.table, grids[f.name], part, lang, skip_hidden))
               for f in chosen if f.table is not None]
     if len(loaded) == 1:
-        table, checked = loaded[0][1]
-    else:
-        from svcperf.core.ranking import merge_tables
+        return (*loaded[0][1], skipped + others)
+    from svcperf.core.ranking import merge_tables
 
-        labels = LABELS[lang]
-        table, checked = merge_tables(loaded, part, lang, (labels["sheet"], labels["source_row"]),
-                                      file=str(book.path), by="sheet")
-    notes = [make_issue("sheet-skipped", lang, sheet=name, extra={"why": why}, **where)
-             for name, why in skipped]
-    table.issues += notes
-    checked.issues += notes
-    return table, checked
+    labels = LABELS[lang]
+    return (*merge_tables(loaded, part, lang, (labels["sheet"], labels["source_row"]),
+                          file=str(book.path), by="sheet"), skipped + others)
+
+
+def _sheets_not_read(book: Book, skipped: list[sheets_of.Skipped], taken: set[str],
+                     lang: str) -> list[Issue]:
+    """One issue per worksheet no rule sheet read: a warning when it seemed to hold people."""
+    issues: dict[str, Issue] = {}
+    for s in skipped:
+        if s.name in taken or s.name in issues:
+            continue
+        why = SKIPPED[lang][s.why].format(people=s.people, detail=s.detail)
+        issues[s.name] = make_issue("people-sheet-skipped" if s.people else "sheet-skipped",
+                                    lang, file=str(book.path), sheet=s.name, extra={"why": why})
+    return list(issues.values())
 
 
 def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], list[Any]],
@@ -126,7 +134,7 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
     hidden_rows = book.hidden_rows(name)
     hidden = [r for r in table.rows if r in hidden_rows] if hidden_rows else []
     if hidden and skip_hidden:
-        table.rows = [r for r in table.rows if r not in set(hidden)]
+        table.rows = [r for r in table.rows if r not in hidden_rows]
         table.left_out["hidden"] = hidden
         table.issues.append(make_issue("hidden-rows-skipped", lang, file=str(book.path),
                                        sheet=name, rows=hidden, extra={
@@ -156,17 +164,23 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
 
 def load_parts(book: Book, rules: RuleSet, lang: str, need_headers: bool = True,
                skip_hidden: bool = False) -> list[tuple[Table, Checked]]:
-    """Every rule sheet's table, each on its own worksheet. With need_headers (ranking), a
-    missing required column makes the file unusable: FileError."""
+    """Every rule sheet's table, each on its own worksheets; the sheets no rule sheet read are
+    listed with why. With need_headers (ranking), a missing required column makes the file
+    unusable: FileError."""
     taken: set[str] = set()
+    skipped: list[sheets_of.Skipped] = []
     out = []
     for part in rules.parts:
-        table, checked = load_table(book, part, taken, lang, skip_hidden)
-        taken.update(table.sheet.split(", ") if table.merged_by == "sheet" else [table.sheet])
+        table, checked, others = load_table(book, part, taken, lang, skip_hidden)
+        taken.update(table.sheets)
+        skipped += others
         if need_headers and table.missing_required:
             names = "; ".join(i.message for i in table.missing_required)
             raise FileError(f"{book.path} sheet {table.sheet!r}: {names}", table.missing_required)
         out.append((table, checked))
+    notes = _sheets_not_read(book, skipped, taken, lang)
+    out[0][0].issues.extend(notes)
+    out[0][1].issues.extend(notes)
     return out
 
 
@@ -305,7 +319,8 @@ def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
     return rank_book(open_sheet(path), rules, rules_source, params, lang, period, skip_hidden)
 
 
-def rank_sheet(path: str | Path, given: str | None = None, params: dict[str, str] | None = None,
+def rank_sheet(path: str | Path | Book, given: str | None = None,
+               params: dict[str, str] | None = None,
                lang: str = "en", period: str | None = None,
                skip_hidden: bool = False) -> tuple[RunResult, Chosen]:
     """Rank one sheet with the rule set chosen for it (`given`: --rules), reading it once."""

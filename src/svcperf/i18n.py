@@ -123,6 +123,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sheet {sheet!r} was not read: {why}",
         "工作表“{sheet}”未读取：{why}",
     ),
+    "people-sheet-skipped": (
+        "sheet {sheet!r} holds people but was not read: {why}; rename its headers to the rule "
+        "set's, or pass --rules",
+        "工作表“{sheet}”有人员数据但未读取：{why}；请按规则修改表头，或使用 --rules 指定规则",
+    ),
     "hidden-row": (
         "row is hidden in the sheet; it was read and ranked all the same (use --skip-hidden "
         "to leave hidden rows out)",
@@ -159,6 +164,16 @@ ROW_KINDS = {
            "header": "重复的表头行", "example": "示例行", "subtotal": "小计行", "average": "平均行",
            "totals": "合计行", "count": "记录数行", "stamp": "导出时间行", "signature": "签字行",
            "title": "分块标题行", "hidden": "隐藏行"},
+}
+
+# why a worksheet was not read (core.sheets), as the sheet-skipped message gives it
+SKIPPED = {
+    "en": {"instructions": "an instructions sheet (by its name)",
+           "no-header": "no header of this rule set on it", "no-people": "no people on it",
+           "only-examples": "only example rows (示例)",
+           "fields-missing": "{people} rows, but no column for {detail}"},
+    "zh": {"instructions": "按表名为填表说明", "no-header": "没有本规则的表头", "no-people": "没有人员数据",
+           "only-examples": "只有示例行", "fields-missing": "有 {people} 行，但缺少 {detail} 列"},
 }
 
 # labels of result workbooks (the rule set's language)

@@ -27,7 +27,8 @@ SEVERITY: dict[str, Severity] = {
                              "formula-no-value ratio-zero no-group-head sheet-not-found "
                              "no-header-row unreadable-file near-miss-header"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits merged-cell "
-                               "hidden-sheet no-rows default-column hidden-row web-page"),
+                               "hidden-sheet no-rows default-column hidden-row web-page "
+                               "people-sheet-skipped"),
     **_codes(Severity.NOTICE, "unknown-header head-without-group small-group default-used "
                               "non-person-rows percent-unit sheet-skipped hidden-rows-skipped"),
 }

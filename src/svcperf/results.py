@@ -35,6 +35,12 @@ class Table:
     units: dict[str, str] = field(default_factory=dict)  # field key -> unit in its header
     left_out: dict[str, list[int]] = field(default_factory=dict)  # kind -> rows not people
     merged_by: str = ""  # "sheet" or "file": the rows of several tables, numbered anew
+    sources: list[str] = field(default_factory=list)  # the sheets or files merged
+
+    @property
+    def sheets(self) -> list[str]:
+        """The worksheets the table was read from."""
+        return self.sources if self.merged_by == "sheet" else [self.sheet]
 
     @property
     def missing_required(self) -> list[Issue]:

@@ -30,8 +30,8 @@ class FoldedColumn:
 
     The cells are folded as one string, joined by NUL (a starter that folding neither
     changes, drops nor composes across, so each cell folds as it would alone), and cut apart
-    again; a column holding NUL itself is folded cell by cell. What `holding` and `equal_to`
-    answer is what `fold` of each cell says (a property test holds them to it).
+    again; a column holding NUL itself is folded cell by cell. What `holding` answers is what
+    `fold` of each cell says (a property test holds them to it).
     """
 
     def __init__(self, values: list[object]) -> None:
@@ -55,17 +55,6 @@ class FoldedColumn:
                 found.add(bisect.bisect_right(self._starts, at) - 1)
                 at = self._joined.find(word, at + 1)
         return sorted(found)
-
-    def equal_to(self, words: list[str]) -> list[int]:
-        """Positions of the cells whose folded text is one of the words (folded)."""
-        wanted = {w for w in map(fold, words) if w}
-        return [i for i, f in enumerate(self.parts) if f in wanted]
-
-
-def cells_holding(values: list[object], words: list[str], exact: bool = False) -> list[int]:
-    """Positions of the text cells whose folded text holds (or, `exact`, is) one of `words`."""
-    column = FoldedColumn(values)
-    return column.equal_to(words) if exact else column.holding(words)
 
 
 def column_letter(index: int) -> str:

@@ -210,20 +210,32 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     return 2 if left_out else run.exit_code
 
 
+def _prefetch(sheet: Path) -> Any:
+    """The sheet opened and being parsed (Book.prefetch) while the ranking modules load; the
+    sheet's path when it cannot be opened (the API then says why)."""
+    from svcperf.io.read import UnreadableFile, open_book
+
+    try:
+        return open_book(sheet).prefetch()
+    except UnreadableFile:
+        return sheet
+
+
 def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
               lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None,
               skip_hidden: bool) -> int:
-    from svcperf.api import rank_sheet
-    from svcperf.cli.render import print_run
-    from svcperf.io.write import write_result
-
     target = out or sheet.with_name(f"{sheet.stem}.ranked.xlsx")
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
     if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
         raise fail(f"--out {target} is the input sheet; the input is never overwritten")
+    book = _prefetch(sheet)
+    from svcperf.api import rank_sheet
+    from svcperf.cli.render import print_run
+    from svcperf.io.write import write_result
+
     with plain_errors():
-        run, chosen = rank_sheet(sheet, rules, params, lang, period, skip_hidden)
+        run, chosen = rank_sheet(book, rules, params, lang, period, skip_hidden)
     how = chosen.how
     if strict and run.rejected:
         print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
@@ -290,23 +302,21 @@ def validate(
         svcperf validate submissions/ --format json > report.json
     """
     from svcperf.batch import expand_inputs
-    from svcperf.io.read import UnreadableFile, open_book
 
     if output_format not in ("table", "json"):
         raise fail(f"--format {output_format!r}: use table or json")
     lang = lang or _default_lang()
     paths, missing = expand_inputs(sheets)
     unusable = {Path(m.split(":")[0]): m for m in missing}
-    try:  # the first sheet parses while the checks and the rule set load
-        first = open_book(paths[0]).prefetch() if paths and not unusable else None
-    except UnreadableFile:
-        first = None  # validate_files reports it
+    # the first sheet parses while the checks and the rule set load
+    first = _prefetch(paths[0]) if paths and not unusable else None
     from svcperf.api import validate_files
 
     if rules:  # a broken rule set is one error, not one per file
         named_rules(rules)
     with plain_errors():
-        report = validate_files([*unusable, *paths], rules, lang, unusable, first, skip_hidden)
+        report = validate_files([*unusable, *paths], rules, lang, unusable,
+                                first if not isinstance(first, Path) else None, skip_hidden)
     if output_format == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:

@@ -146,8 +146,10 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
     """
     keys = list(part.fields)
     source_file, source_row = labels
+    carried = list(dict.fromkeys(h for _, (table, _) in loaded for _, h in table.extras))
     grid: list[list[Any]] = []
     columns: dict[str, list[Any]] = {ROW: [], **{k: [] for k in keys},
+                                     **{f"extra:{h}": [] for h in carried},
                                      f"extra:{source_file}": [], f"extra:{source_row}": []}
     rejected: dict[int, list[Issue]] = {}
     issues: list[Issue] = []
@@ -155,7 +157,7 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
     left_out: dict[str, list[int]] = {}
     for label, (table, checked) in loaded:
         new_row = {r: len(grid) + i + 1 for i, r in enumerate(table.rows)}
-        if part.id:  # within a file this was checked already; across files it is checked here
+        if part.id:  # within a table this was checked already; across tables it is checked here
             for r, value in zip(table.rows, checked.columns[part.id], strict=True):
                 if value is None or r in checked.rejected:
                     continue
@@ -169,12 +171,17 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
                                        extra={"other": other})
                     issues.append(issue)
                     rejected.setdefault(new_row[r], []).append(issue)
+        at = {h: c for c, h in table.extras}
         for r in table.rows:
             cells = checked.grid[r - 1]
             grid.append([cells[c] if (c := table.columns.get(k)) is not None and c < len(cells)
-                         else "" for k in keys] + [label, r])
+                         else "" for k in keys]
+                        + [cells[c] if (c := at.get(h)) is not None and c < len(cells) else ""
+                           for h in carried] + [label, r])
         for k in keys:
             columns[k].extend(checked.columns[k])  # a numeric column is an array
+        for h in carried:
+            columns[f"extra:{h}"] += checked.columns.get(f"extra:{h}", [None] * len(table.rows))
         columns[ROW] += [new_row[r] for r in table.rows]
         columns[f"extra:{source_file}"] += [label] * len(table.rows)
         columns[f"extra:{source_row}"] += table.rows
@@ -183,11 +190,14 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
         issues += checked.issues
         for kind, rows in table.left_out.items():
             left_out.setdefault(kind, []).extend(rows)
+    width = len(keys) + len(carried)
     merged = Table(file, ", ".join(label for label, _ in loaded) if by == "sheet" else file, 1,
                    {k: i for i, k in enumerate(keys)},
                    {k: part.fields[k].header[0] for k in keys},
-                   [(len(keys), source_file), (len(keys) + 1, source_row)],
-                   list(range(1, len(grid) + 1)), left_out=left_out, merged_by=by)
+                   [*((len(keys) + j, h) for j, h in enumerate(carried)), (width, source_file),
+                    (width + 1, source_row)],
+                   list(range(1, len(grid) + 1)), left_out=left_out, merged_by=by,
+                   sources=[label for label, _ in loaded])
     numeric = [k for k, f in part.fields.items() if f.numeric]
     return merged, Checked(columns, numeric, issues, rejected, grid)
 

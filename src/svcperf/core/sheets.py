@@ -1,9 +1,10 @@
 """Which worksheets hold a rule sheet's table; why each other sheet is not read.
 
 Each worksheet is a data table for the rule sheet, instructions (a name like 说明 / 填表说明 /
-示例), or neither. The data sheets are those whose header matches the most fields and that hold
-people; a tie is broken by how many people they hold, never by sheet order. Several sheets
-with the same header (one per county or centre) are read together as one table.
+示例), or neither. The data sheets are those that hold people and whose header has every
+required field; the best of them (most fields matched, then most people: never sheet order)
+leads, and every other one is read together with it (one sheet per county or centre). When no
+sheet holds people, the best header is read alone, so that its problems are reported.
 """
 
 from __future__ import annotations
@@ -25,32 +26,49 @@ class Found:
     table: Table | None
 
 
+@dataclass
+class Skipped:
+    """A worksheet not read for a rule sheet: why (a key of i18n.SKIPPED), and the people it
+    seemed to hold (0 for none)."""
+
+    name: str
+    why: str
+    people: int = 0
+    detail: str = ""
+
+
 def is_instructions(name: str) -> bool:
     """A sheet named like 填表说明, 说明, 示例 or Instructions."""
     folded = fold(name)
     return any(word in folded for word in INSTRUCTION_NAMES)
 
 
-def choose(found: list[Found], total_fields: int) -> tuple[list[Found], list[tuple[str, str]]]:
-    """The sheets to read (best first, in workbook order) and (sheet, why not) for the rest."""
+def choose(found: list[Found], required: set[str]) -> tuple[list[Found], list[Skipped]]:
+    """The sheets to read (in workbook order) and the others with why not."""
     tables = [f for f in found if f.table is not None]
-    skipped = [(f.name, "no header of this rule set on it") for f in found if f.table is None]
+    skipped = [Skipped(f.name, "no-header") for f in found if f.table is None]
     if not tables:
         return [], skipped
-    best = max(tables, key=lambda f: (len(f.table.columns), len(f.table.rows)))  # type: ignore[union-attr]
+
+    def rank(f: Found) -> tuple[bool, int, int]:
+        assert f.table is not None
+        return bool(f.table.rows), len(f.table.columns), len(f.table.rows)
+
+    best = max(tables, key=rank)
     assert best.table is not None
-    fields = set(best.table.columns)
-    chosen = [f for f in tables if f.table and set(f.table.columns) == fields and f.table.rows] \
-        or [best]
+    chosen = [f for f in tables if f.table and f.table.rows
+              and required <= set(f.table.columns)] or [best]
+    if best not in chosen:
+        chosen = [best]
     for f in tables:
         if f in chosen:
             continue
         assert f.table is not None
         if not f.table.rows:
-            why = "only example rows (示例)" if "example" in f.table.left_out else \
-                "no people on it"
+            why = "only-examples" if "example" in f.table.left_out else "no-people"
+            skipped.append(Skipped(f.name, why))
         else:
-            why = f"its header matches {len(f.table.columns)} of the {total_fields} fields; " \
-                  f"{best.name!r} matches {len(fields)}"
-        skipped.append((f.name, why))
+            missing = sorted(required - set(f.table.columns))
+            skipped.append(Skipped(f.name, "fields-missing", len(f.table.rows),
+                                   ", ".join(missing)))
     return chosen, skipped

@@ -2,7 +2,7 @@
 are people.
 
 Rows below the header that are not people are left out and listed by kind, never ranked and
-never rejected (`LEFT_OUT` says what each kind is). The test is conservative: a row with a
+never rejected (README, How a sheet is read, says what each kind is). The test is conservative: a row with a
 plausible id (shaped like the other ids in its column) and values is a person, even one named
 合计, unless its numbers are the sum or the mean of the rows above it (a subtotal or average
 row whose label happens to look like a name).
@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import unicodedata
 from collections import Counter
 from operator import itemgetter
 from typing import Any
@@ -27,34 +28,18 @@ from svcperf.text import FoldedColumn, column_letter, did_you_mean, fold
 # kind -> the words (folded) a cell of such a row holds; checked in this order
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "example": ("示例", "样例", "范例", "example"),
-    "subtotal": ("小计", "subtotal"),
+    "subtotal": ("小计", "subtotal", "subtotals"),
     "average": ("平均", "均值", "average", "mean"),
-    "totals": ("合计", "总计", "汇总", "total", "grandtotal", "sum"),
+    "totals": ("合计", "总计", "汇总", "total", "totals", "grandtotal", "sum"),
     "count": ("条记录", "记录数", "人数:", "共计:"),
     "stamp": ("导出时间", "导出日期", "打印时间", "打印日期", "生成时间", "导出人", "exported",
               "printed"),
     "signature": ("制表", "审核", "复核", "负责人", "签字", "签名", "批准", "填表人", "日期:"),
 }
 _COUNT = re.compile(r"^共\d+(条|人|行|项|名)")  # 共10条记录, 共14人
+_WORD = {w: re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])")  # an English keyword as a word
+         for words in KEYWORDS.values() for w in words if w.isascii()}
 _AGGREGATES = ("subtotal", "average", "totals")  # kinds whose numbers sum or average a block
-# what each kind of left-out row is (README: How a sheet is read)
-LEFT_OUT = {
-    "blank": "no cell filled",
-    "serial": "only serial numbers (序号) in columns the rule set does not know",
-    "no-data": "no field of the rule set filled, only columns it does not know",
-    "header": "the header repeated (half or more of the matched columns hold their header)",
-    "example": "an example row (示例, 样例, 范例)",
-    "subtotal": "a subtotal (小计) without a plausible id, or whose numbers add up the block",
-    "average": "an average (平均, 均值) without a plausible id, or whose numbers are the mean",
-    "totals": "a total (合计, 总计, 汇总, Total) without a plausible id, or whose numbers sum",
-    "count": "a count line (共10条记录, 记录数)",
-    "stamp": "an export or print stamp (导出时间, 打印时间)",
-    "signature": "a signature or approval line (制表人, 审核人, 负责人, 签字, 日期)",
-    "title": "a block title: one text across the row, no plausible id, no numbers",
-    "hidden": "a hidden row, with --skip-hidden (without it, hidden rows are read and warned)",
-}
-
-
 def locate(grid: list[list[Any]], part: SheetRules, file: str, sheet: str,
            lang: str = "en") -> Table | None:
     """The table of `part` on this grid, or None when no row looks like its header."""
@@ -240,6 +225,20 @@ def _blanks(cells: list[Any]) -> list[int]:
     return [i for i, (v, space) in enumerate(zip(cells, spaces, strict=True)) if space or not v]
 
 
+def _is_name(value: Any, names: set[str]) -> bool:
+    return value.__class__ is str and value.strip() in names
+
+
+def _names_at(cells: list[Any], names: set[str]) -> list[int]:
+    """Positions of the cells holding one of these header names (`_is_name`)."""
+    try:
+        stripped = list(map(str.strip, cells))  # TypeError: not every cell is text
+    except TypeError:
+        return [i for i, v in enumerate(cells) if _is_name(v, names)]
+    hits = list(map(names.__contains__, stripped))
+    return [i for i, hit in enumerate(hits) if hit] if True in hits else []
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -261,11 +260,14 @@ class Rows:
         key = part.id if part.id in table.columns else "name" if "name" in table.columns \
             else None
         self.id_col = table.columns.get(key) if key else None
-        self.id_aliases = {clean(a)[0] for a in part.fields[key].header} if key else set()
         self.extras = {c for c, _ in table.extras}
         self.numeric = [c for k, c in table.columns.items() if part.fields[k].numeric]
         self.aliases = alias_index(part)
         self.keys = {c: k for k, c in table.columns.items()}
+        # each matched column's headers as a clerk writes them: the sheet's own, the aliases
+        self.names = {c: {table.headers[k], *part.fields[k].header, k}
+                      for k, c in table.columns.items()}
+        self.need = max(2, (len(self.keys) + 1) // 2)  # columns a repeated header fills
         self._shapes: Counter[str] | None = None
         self._numbers: dict[int, list[float | None]] = {}
         self.kinds: dict[int, str] = {}  # what classify said so far (aggregate blocks)
@@ -305,12 +307,12 @@ class Rows:
         for c in self.lead_columns():
             folded = FoldedColumn(cells(c))
             out.update(folded.holding(words))
-            if c == self.id_col:  # the header repeated
-                out.update(folded.holding(sorted(self.id_aliases)))
         if second is not None:  # a title or label merged across the row repeats the id cell
             same = list(map(operator.eq, cells(self.id_col), cells(second)))
             if True in same:
                 out.update(i for i, equal in enumerate(same) if equal)
+        for c in sorted(self.names)[:len(self.names) - self.need + 1]:  # the header repeated:
+            out.update(_names_at(cells(c), self.names[c]))  # one of these columns holds it
         self.suspect = out
         return out
 
@@ -341,7 +343,7 @@ class Rows:
             return kind if not plausible or self._aggregates(i) else None
         if kind is not None:
             return None if plausible else kind
-        texts = {str(row[c]).strip() for c in filled}
+        texts = {row[c] for c in filled}  # as suspects compares them: a merged label repeats
         numbers = any(_number(row[c]) is not None for c in self.numeric if c < len(row)
                       and not _blank(row[c]))
         if len(texts) == 1 and not plausible and not numbers:
@@ -349,16 +351,25 @@ class Rows:
         return None
 
     def _word_kind(self, row: list[Any], filled: list[int]) -> str | None:
-        folded = [fold(row[c]) for c in filled if isinstance(row[c], str)]
+        """The kind a keyword in these cells names: Chinese words anywhere in the folded text,
+        English ones as whole words only (Su Ming holds no 'sum', Meany no 'mean')."""
+        texts = [row[c] for c in filled if isinstance(row[c], str)]
+        folded = [fold(t) for t in texts]
+        spaced = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
         for kind, words in KEYWORDS.items():
-            if any(w in text for text in folded for w in words):
-                return kind
+            for word in words:
+                if word.isascii():
+                    if any(_WORD[word].search(t) for t in spaced):
+                        return kind
+                elif any(word in t for t in folded):
+                    return kind
         return "count" if any(_COUNT.match(t) for t in folded) else None
 
     def _repeats_header(self, row: list[Any]) -> bool:
-        same = sum(1 for c, k in self.keys.items() if c < len(row)
-                   and self.aliases.get(clean(row[c])[0]) == k)
-        return same >= max(2, (len(self.keys) + 1) // 2)
+        """Half or more of the matched columns (at least two) hold a header of their field, as
+        written (the header row copied down, as clerks do above each block)."""
+        same = sum(1 for c, names in self.names.items() if c < len(row) and _is_name(row[c], names))
+        return same >= self.need
 
     def _plausible_id(self, row: list[Any], kind: str | None) -> bool:
         """An id cell that is not itself the row's label (合计, 城东中心 小计) and is shaped like

@@ -10,31 +10,25 @@ prefix, quoting or ASCII-based encoding, even when cut by a block's end)."""
 
 from __future__ import annotations
 
-import lzma
 import re
 import zipfile
-import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
-from xml.etree.ElementTree import ParseError, XMLParser
+from xml.etree.ElementTree import XMLParser
 
-from svcperf.io.package import sheet_part
-
-# A failure of any of these means the package cannot be read here; calamine reports that.
-# (LookupError: a missing part's KeyError, or the XML's unknown encoding.)
-_BAD_PACKAGE = (OSError, EOFError, LookupError, ValueError, RuntimeError, NotImplementedError,
-                zipfile.BadZipFile, zlib.error, lzma.LZMAError, ParseError)
+from svcperf.io.package import PACKAGE_ERRORS, sheet_part
 
 _BLOCK = 1 << 18
 # Whatever makes a cell an error or a formula for the parser below, in the raw bytes: an
 # attribute t whose value is e (perhaps as a character reference), a start tag of an element
 # whose local name is f, or a DOCTYPE (whose entities or attribute defaults could add either).
 _MAYBE = re.compile(rb"""t\s*=\s*(?:"(?:e|&\#0*101;|&\#[xX]0*65;)"|'(?:e|&\#0*101;|&\#[xX]0*65;)')"""
-                    rb"""|<(?:[^\s<>/:!?=]+:)?f[\s/>]|<!DOCTYPE""")
+                    rb"""|<(?:[^\s<>/:!?=]+:)?f[\s/>]|<!DOCTYPE|hidden\s*=""")
 # Each match of _MAYBE holds one of these needles; `in` finds them far faster than the regex,
 # and faster still a byte (memchr) that rules a needle out, as most sheets have no ' & : or !.
 _HINTS = ((b'"', b'"e"'), (b"'", b"'e'"), (b"&", b"&#"), (b"<", b"<f"), (b":", b":f"),
-          (b"!", b"<!DOCTYPE"))
+          (b"!", b"<!DOCTYPE"), (b"h", b"hidden"))
 _ENCODING = re.compile(rb"""\bencoding\s*=\s*["']([^"']*)["']""")
 _PROBE = "<!DOCTYPE x:f t = \"e\" 'e' &#x65;\t\r\n/>"  # what the search looks for, as bytes
 _HEAD = 1 << 10  # the XML declaration, if any, is in the first KB
@@ -61,8 +55,8 @@ def _ascii_markup(head: bytes) -> bool:
         return False
 
 
-def _may_hold_errors(fh: IO[bytes], block: int = _BLOCK) -> bool:
-    """False only if the sheet's XML certainly has no error cell and no formula.
+def _may_hold_marks(fh: IO[bytes], block: int = _BLOCK) -> bool:
+    """False only if the sheet's XML certainly has no error cell, no formula and no hidden row.
 
     Read a block at a time, so a 40 MB sheet is never held whole. A match cut by a block's end
     holds no '>' before its last byte, so it starts after the last '>' of what was read: that
@@ -113,6 +107,7 @@ class _Cells:
         self.text: list[str] = []
         self.data = self.text.append  # called from C for every run of text
         self.locals: dict[str, str] = {}
+        self.hidden: set[int] = set()  # rows marked hidden
 
     def _local(self, tag: str) -> str:
         """The element's local name whatever its namespace (calamine reads any): c, row, v, f."""
@@ -134,6 +129,8 @@ class _Cells:
         elif tag == "row":
             number = attrs.get("r", "")
             self.row = int(number) if number.isascii() and number.isdigit() else self.row + 1
+            if attrs.get("hidden", "").strip() in ("1", "true"):
+                self.hidden.add(self.row)
             self.ref, self.since = None, -1
         elif tag == "v":
             self.text.clear()
@@ -157,7 +154,7 @@ class _Cells:
         return (at[0], at[1]) if self.since == 0 else (self.row, at[1] + self.since)
 
 
-def _scan(fh: IO[bytes]) -> dict[tuple[int, int], str]:
+def _scan(fh: IO[bytes]) -> _Cells:
     """The error cells and formulas without a value of a sheet's XML, streamed (see cell_errors).
 
     The parser calls a target instead of building elements: no tree to clear, so memory stays
@@ -168,23 +165,38 @@ def _scan(fh: IO[bytes]) -> dict[tuple[int, int], str]:
     while chunk := fh.read(1 << 16):
         parser.feed(chunk)
     parser.close()
-    return cells.found
+    return cells
 
 
-def cell_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:
-    """{(1-based row, 0-based col): '#DIV/0!' or '=' (formula without a value)} for a sheet.
+@dataclass
+class Marks:
+    """What calamine does not say about an .xlsx sheet's cells: which are error cells or
+    formulas without a value ({(1-based row, 0-based col): '#DIV/0!' or '='}), which rows
+    are hidden (1-based)."""
 
-    {} for a package that cannot be mapped or parsed: calamine reports an unreadable sheet.
-    """
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden: set[int] = field(default_factory=set)
+
+
+def sheet_marks(path: Path, sheet: str) -> Marks:
+    """The error cells and hidden rows of a sheet, in one read of its XML (none when the byte
+    search rules both out). Nothing for a package that cannot be mapped or parsed: calamine
+    reports an unreadable sheet."""
     try:
         with zipfile.ZipFile(path) as zf:
             part = sheet_part(zf, sheet)
             if part is None:
-                return {}
+                return Marks()
             with zf.open(part) as fh:
-                if not _may_hold_errors(fh):
-                    return {}
+                if not _may_hold_marks(fh):
+                    return Marks()
             with zf.open(part) as fh:
-                return _scan(fh)
-    except _BAD_PACKAGE:
-        return {}
+                found = _scan(fh)
+            return Marks(found.found, found.hidden)
+    except PACKAGE_ERRORS:
+        return Marks()
+
+
+def cell_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """{(1-based row, 0-based col): '#DIV/0!' or '=' (formula without a value)} for a sheet."""
+    return sheet_marks(path, sheet).errors

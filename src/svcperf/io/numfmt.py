@@ -8,25 +8,21 @@ streamed, for one column. A package that cannot be read gives {}: the reader rep
 from __future__ import annotations
 
 import functools
-import lzma
 import math
 import re
 import zipfile
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
-from xml.etree.ElementTree import ParseError, XMLParser, fromstring
+from xml.etree.ElementTree import XMLParser, fromstring
 
-from svcperf.io.package import sheet_part, styles_part
+from svcperf.io.package import PACKAGE_ERRORS, sheet_part, styles_part
 from svcperf.text import column_letter
 
 _MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
          "http://purl.oclc.org/ooxml/spreadsheetml/main", "")
 _CELL, _ROW, _VALUE, _FORMULA = (frozenset(f"{{{ns}}}{local}" if ns else local for ns in _MAIN)
                                  for local in ("c", "row", "v", "f"))
-_BAD_PACKAGE = (OSError, EOFError, LookupError, ValueError, RuntimeError, NotImplementedError,
-                zipfile.BadZipFile, zlib.error, lzma.LZMAError, ParseError)
 
 # Built-in formats (ECMA-376 18.8.30) that an id may carry; the others are dates, times,
 # fractions, decimals and currencies, which leave the number as calamine reads it.
@@ -354,5 +350,5 @@ def shown_values(path: Path, sheet: str, column: int) -> dict[int, str]:
                 return {}
             with zf.open(sheet_name) as fh:
                 return _scan(fh, column, styles)
-    except _BAD_PACKAGE:
+    except PACKAGE_ERRORS:
         return {}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import lzma
 import posixpath
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote
+from xml.etree.ElementTree import ParseError
 
 from lxml import etree
 
@@ -16,8 +17,9 @@ from lxml import etree
 _OFFICE_DOCUMENT = "/officedocument"
 _WORKSHEET = "/worksheet"
 # What a broken or unexpected package raises while it is read; calamine has read it already
-PACKAGE_ERRORS = (KeyError, OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error,
-                  etree.LxmlError)
+# (LookupError: a missing part's KeyError, or an XML part's unknown encoding.)
+PACKAGE_ERRORS = (OSError, EOFError, LookupError, ValueError, RuntimeError, NotImplementedError,
+                  zipfile.BadZipFile, zlib.error, lzma.LZMAError, ParseError, etree.LxmlError)
 
 
 def members(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -141,30 +143,3 @@ def mentions(zf: zipfile.ZipFile, member: str, *needles: bytes) -> bool:
             if not block:
                 return False
             window = window[max(0, len(window) - keep):] + block
-
-
-def xlsx_hidden_rows(path: Path, sheet: str, limit: int) -> set[int]:
-    """1-based numbers (up to `limit`) of the rows an .xlsx sheet marks hidden; {} if unknown.
-
-    Most sheets hide nothing: their XML never says `hidden`, and is then only inflated.
-    Rows hidden by `<sheetFormatPr zeroHeight="1">` (every row not listed) are not reported.
-    """
-    found: set[int] = set()
-    try:
-        with zipfile.ZipFile(path) as zf:
-            part = sheet_part(zf, sheet)
-            if part is None or not mentions(zf, part, b"hidden"):
-                return found
-            row = 0
-            with zf.open(part) as fh:
-                for event, elem in stream(fh, ["{*}row", "{*}sheetData"]):
-                    if event == "end" and elem.tag.endswith("}sheetData"):
-                        break
-                    if event == "start" and elem.tag.endswith("}row"):
-                        r = (elem.get("r") or "").strip()
-                        row = int(r) if r.isdigit() else row + 1
-                        if row <= limit and (elem.get("hidden") or "").strip() in ("1", "true"):
-                            found.add(row)
-    except PACKAGE_ERRORS:
-        return set()  # calamine read the sheet; a package we cannot map is not an error
-    return found

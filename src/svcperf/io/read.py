@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from svcperf.io import html, ods
-from svcperf.io.cells import cell_errors
-from svcperf.io.package import members, xlsx_hidden_rows
+from svcperf.io.cells import Marks, sheet_marks
+from svcperf.io.package import members
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 MANY_CELLS = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
@@ -53,7 +53,8 @@ class Book:
     _merged: dict[str, list[Range]] = field(default_factory=dict)
     _hidden: dict[str, set[int]] = field(default_factory=dict)
     _parsing: dict[str, Future[Any]] = field(default_factory=dict)  # see prefetch
-    _scans: dict[str, Future[Scan]] = field(default_factory=dict)
+    _scans: dict[str, Future[Marks]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # one thread reads _wb
     _prefetched: bool = False
 
     def prefetch(self) -> Book:
@@ -69,30 +70,30 @@ class Book:
             names = [s.name for s in self.worksheets]
             self._parsing = {n: Future() for n in names if n not in self._cache}
             self._scans = {n: Future() for n in names} if self.is_xlsx else {}
-            for todo, work in ((self._parsing, self._wb.get_sheet_by_name),
-                               (self._scans, self._scan)):
+            for todo, work in ((self._parsing, self._parse),
+                               (self._scans, lambda name: sheet_marks(self.path, name))):
                 if todo:
                     threading.Thread(target=_run_all, args=(todo, work), daemon=True,
                                      name=f"read {self.path.name}").start()
         return self
 
-    def _scan(self, name: str) -> Scan:
-        """What calamine does not say about an .xlsx sheet: error cells, hidden rows."""
-        return cell_errors(self.path, name), xlsx_hidden_rows(self.path, name, _MAX_ROWS)
-
-    def _scanned(self, name: str) -> Scan:
+    def _marks(self, name: str) -> Marks:
+        """What calamine does not say about a sheet (io.cells): error cells, hidden rows.
+        From the prefetch thread's scan when there is one, waiting for it if need be."""
         future = self._scans.get(name)
-        if future is None:
+        if future is None:  # no prefetch: read here (zip reads need no lock, calamine's do)
             future = self._scans[name] = Future()
-            future.set_result(self._scan(name) if self.is_xlsx else ({}, set()))
-        elif future.cancel():  # not started yet: do it here
-            self._scans.pop(name)
-            return self._scanned(name)
+            future.set_result(sheet_marks(self.path, name) if self.is_xlsx else Marks())
         return future.result()
+
+    def _parse(self, name: str) -> Any:
+        """calamine's parse of one sheet; never two at once (the prefetch thread and a reader)."""
+        with self._lock:
+            return self._wb.get_sheet_by_name(name)
 
     def cell_errors(self, name: str) -> dict[tuple[int, int], str]:
         """The sheet's error cells and formulas without a value (see io.cells), {} if none."""
-        return dict(self._scanned(name)[0])
+        return dict(self._marks(name).errors)
 
     @property
     def is_xlsx(self) -> bool:
@@ -108,8 +109,8 @@ class Book:
             raise UnreadableFile(f"{self.path}: there is no sheet {name!r}")
         if name not in self._cache:
             future = self._parsing.pop(name, None)
-            try:  # never beside the prefetch thread: a workbook is read by one thread at a time
-                sheet = self._wb.get_sheet_by_name(name) if future is None else future.result()
+            try:
+                sheet = self._parse(name) if future is None else future.result()
                 self._cache[name] = sheet.to_python(skip_empty_area=False)
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
@@ -143,7 +144,7 @@ class Book:
             if self.kind == "ods":
                 self._ods(name)
             else:
-                self._hidden[name] = {r for r in self._scanned(name)[1] if r <= len(grid)}
+                self._hidden[name] = {r for r in self._marks(name).hidden if r <= len(grid)}
         return set(self._hidden[name])
 
     def _ods(self, name: str) -> ods.Layout:
@@ -154,10 +155,6 @@ class Book:
         self._merged.setdefault(name, found.merged)
         self._hidden.setdefault(name, found.hidden)
         return found
-
-
-Scan = tuple[dict[tuple[int, int], str], set[int]]  # error cells, hidden rows
-_MAX_ROWS = 1 << 20  # Excel's rows; hidden rows past the grid are dropped when asked for
 
 
 def _in_grid(ranges: list[Any], grid: list[list[Any]]) -> list[Range]:

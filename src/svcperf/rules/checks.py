@@ -26,9 +26,6 @@ class Problem:
         return f"{key_path(self.loc) or '(top)'}: {self.message}"
 
 
-def problems_of(rules: SheetRules) -> list[Problem]:
-    """reference_problems of a whole rule set, sheet_problems of one sheet's rules."""
-    return reference_problems(rules) if isinstance(rules, RuleSet) else sheet_problems(rules)
 
 
 def reference_problems(rules: RuleSet) -> list[Problem]:

@@ -63,7 +63,7 @@ class HeaderBlock:
 
 def header_block(grid: list[list[Any]], part: SheetRules) -> HeaderBlock | None:
     """The likeliest header block in the first rows of a grid: the one matching the most
-    fields; among equals the shortest, then the highest. None when nothing matches."""
+    fields; among equals the highest, then the shortest. None when nothing matches."""
     aliases = alias_index(part)
     rows = grid[:HEADER_SCAN_ROWS + MAX_HEADER_ROWS - 1]
     keys = [[match_header(c, aliases) if c not in ("", None) else None for c in row]
@@ -75,16 +75,14 @@ def header_block(grid: list[list[Any]], part: SheetRules) -> HeaderBlock | None:
             if top < 0 or top >= HEADER_SCAN_ROWS:
                 continue
             block = _match_block(keys, top, last)
-            if block.cells and (best is None or len(block.cells) > len(best.cells)
-                                or (len(block.cells) == len(best.cells)
-                                    and height < best.last - best.top + 1
-                                    and block.last >= best.last)):
-                best = block
+            if block.cells and (best is None or len(block.cells) > len(best.cells)):
+                best = block  # heights ascend for each last row: the shortest of equals stays
     return best
 
 
 def _match_block(keys: list[list[str | None]], top: int, last: int) -> HeaderBlock:
-    """Each column's labels from the bottom up; the first that names a field not yet taken."""
+    """Each column's labels from the bottom up: the first that names a field is the column's
+    label (a later column naming the same field again is a duplicate, reported by locate)."""
     block = HeaderBlock(top, last)
     width = max((len(keys[r]) for r in range(top, last + 1)), default=0)
     for c in range(width):
@@ -101,9 +99,3 @@ def header_match(grid: list[list[Any]], part: SheetRules) -> tuple[set[str], int
     """(fields matched, 0-based last header row) of the likeliest header block; (set(), -1)."""
     block = header_block(grid, part)
     return (block.fields, block.last) if block else (set(), -1)
-
-
-def header_score(grid: list[list[Any]], part: SheetRules) -> tuple[int, int]:
-    """(matched header count, 0-based last header row) of the likeliest header block."""
-    hits, row = header_match(grid, part)
-    return len(hits), row

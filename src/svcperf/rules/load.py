@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -61,12 +62,23 @@ def _is_path(text: str) -> bool:
 
 
 def load_rules(name_or_path: str | Path) -> RuleSet:
+    """The rule set of a rule file or shipped name (a RulesError lists every problem). A file
+    read before and unchanged since is not parsed again (rule sets are frozen)."""
     path = resolve(name_or_path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        stat = path.stat()
+        return _load(str(path.resolve()), stat.st_mtime_ns, stat.st_size, str(path))
+    except OSError as ex:
+        raise RulesError([f"{path}: cannot read the rule file ({ex.strerror})"]) from None
+
+
+@functools.lru_cache(maxsize=32)
+def _load(resolved: str, mtime_ns: int, size: int, shown: str) -> RuleSet:
+    try:
+        text = Path(resolved).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as ex:
-        raise RulesError([f"{path}: cannot read the rule file ({ex})"]) from None
-    return parse_rules(text, str(path))
+        raise RulesError([f"{shown}: cannot read the rule file ({ex})"]) from None
+    return parse_rules(text, shown)
 
 
 def rules_hash(rules: RuleSet) -> str:

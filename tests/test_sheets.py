@@ -1,0 +1,84 @@
+"""Which rows are people and which sheets hold them: the cases a review found risky."""
+
+import json
+
+import xlsxwriter
+
+from conftest import R1_HEADER, cli, write_xlsx
+
+R2_HEADER = ["中心", "客户经理", "A类集团数", "已报"]
+GOOD = ["城东", "A类", 0.95, 0.9, 1.0, 0, 0]
+
+
+def ranked(path, tmp_path, *args):
+    out = tmp_path / "out.json"
+    result = cli("rank", path, "-o", out, "-q", *args)
+    assert result.exit_code in (0, 1), result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    return result.exit_code, doc
+
+
+def test_english_names_holding_sum_or_mean_are_people(tmp_path):
+    """In R2 the name is the id: 'Su Ming' folds to 'suming', which holds no word 'sum'."""
+    path = write_xlsx(tmp_path / "r2.xlsx", [R2_HEADER, ["东", "Su Ming", 3, 2],
+                                             ["东", "Meany Li", 4, 4], ["东", "Sumner", 5, 5],
+                                             ["东", "平均", 4, 3.67]])
+    code, doc = ranked(path, tmp_path, "--rules", "data-submission", "--month", "9")
+    names = {r["name"] for r in doc["rows"] if r["status"] == "ranked"}
+    assert code == 0 and names == {"Su Ming", "Meany Li", "Sumner"}
+    assert doc["run"]["left out by kind"] == "average 1"
+
+
+def test_a_template_sheet_with_the_full_header_does_not_hide_the_data(tmp_path):
+    """The data sheet lacks an optional column the empty template has: the data is read."""
+    path = tmp_path / "t.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        wb.add_worksheet("模板").write_row(0, 0, R1_HEADER)
+        data = wb.add_worksheet("10月")
+        data.write_row(0, 0, R1_HEADER[:-1])
+        data.write_row(1, 0, ["E1", "张三", *GOOD[:-1]])
+    code, doc = ranked(path, tmp_path)
+    assert [r["employee_id"] for r in doc["rows"] if r["status"] == "ranked"] == ["E1"]
+
+
+def test_sheets_with_people_and_different_optional_columns_are_read_together(tmp_path):
+    path = tmp_path / "two.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        a = wb.add_worksheet("城东, 城西")  # a comma in a sheet name is only a name
+        a.write_row(0, 0, [*R1_HEADER, "备注"])
+        a.write_row(1, 0, ["E1", "张三", *GOOD, "新"])
+        b = wb.add_worksheet("城北")
+        b.write_row(0, 0, R1_HEADER[:-1])
+        b.write_row(1, 0, ["E2", "李四", "城北", *GOOD[1:-1]])
+    code, doc = ranked(path, tmp_path)
+    rows = {r["employee_id"]: r for r in doc["rows"] if r["status"] == "ranked"}
+    assert code == 0 and set(rows) == {"E1", "E2"}
+    assert rows["E1"]["备注"] == "新" and rows["E2"]["late_cases"] == 0
+
+
+def test_a_sheet_with_people_that_is_not_read_is_a_warning(tmp_path):
+    path = tmp_path / "w.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        good = wb.add_worksheet("城东")
+        good.write_row(0, 0, R1_HEADER)
+        good.write_row(1, 0, ["E1", "张三", *GOOD])
+        odd = wb.add_worksheet("城西")
+        odd.write_row(0, 0, [h for h in R1_HEADER if h != "集团类型"])
+        odd.write_row(1, 0, ["E2", "李四", "城西", 0.9, 0.9, 1.0, 0, 0])
+    _, doc = ranked(path, tmp_path)
+    [issue] = [i for i in doc["issues"] if i["sheet"] == "城西"]
+    assert issue["code"] == "people-sheet-skipped" and issue["severity"] == "warning"
+    assert "group_class" in issue["message"]
+
+
+def test_a_repeated_header_below_a_two_row_header_keeps_the_people_above(tmp_path):
+    top = ["工号", "客户经理", "中心", "集团类型", "考核指标", "", "", "扣分项", ""]
+    sub = ["", "", "", "", "客户经理知晓率", "客户经理满意率", "优惠活动知晓率", "网络弱覆盖次数",
+           "业务办理超时次数"]
+    people = [[f"E{i}", f"人{i}", *GOOD] for i in range(1, 4)]
+    later = [[f"E{i}", f"人{i}", *GOOD] for i in range(4, 6)]
+    path = write_xlsx(tmp_path / "h.xlsx", [top, sub, *people, R1_HEADER, *later])
+    code, doc = ranked(path, tmp_path)
+    ids = sorted(r["employee_id"] for r in doc["rows"] if r["status"] == "ranked")
+    assert code == 0 and ids == ["E1", "E2", "E3", "E4", "E5"]
+    assert doc["run"]["left out by kind"] == "header 1"
