@@ -38,7 +38,7 @@ def test_a_template_sheet_with_the_full_header_does_not_hide_the_data(tmp_path):
         data.write_row(0, 0, R1_HEADER[:-1])
         data.write_row(1, 0, ["E1", "张三", *GOOD[:-1]])
     code, doc = ranked(path, tmp_path)
-    assert [r["employee_id"] for r in doc["rows"] if r["status"] == "ranked"] == ["E1"]
+    assert code == 0 and [r["employee_id"] for r in doc["rows"] if r["status"] == "ranked"] == ["E1"]
 
 
 def test_sheets_with_people_and_different_optional_columns_are_read_together(tmp_path):
