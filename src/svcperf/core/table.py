@@ -311,8 +311,7 @@ class Rows:
             same = list(map(operator.eq, cells(self.id_col), cells(second)))
             if True in same:
                 out.update(i for i, equal in enumerate(same) if equal)
-        for c in sorted(self.names)[:len(self.names) - self.need + 1]:  # the header repeated:
-            out.update(_names_at(cells(c), self.names[c]))  # one of these columns holds it
+        out.update(_names_at(cells(self.id_col), self.names[self.id_col]))  # the header repeated
         self.suspect = out
         return out
 
@@ -366,8 +365,11 @@ class Rows:
         return "count" if any(_COUNT.match(t) for t in folded) else None
 
     def _repeats_header(self, row: list[Any]) -> bool:
-        """Half or more of the matched columns (at least two) hold a header of their field, as
-        written (the header row copied down, as clerks do above each block)."""
+        """The header copied down (as clerks do above each block): the id column holds its
+        header, and so do half or more of the matched columns (at least two), as written."""
+        if self.id_col is not None and not (self.id_col < len(row)
+                                            and _is_name(row[self.id_col], self.names[self.id_col])):
+            return False
         same = sum(1 for c, names in self.names.items() if c < len(row) and _is_name(row[c], names))
         return same >= self.need
 

@@ -58,24 +58,27 @@ class Book:
     _prefetched: bool = False
 
     def prefetch(self) -> Book:
-        """Start reading every worksheet on background threads, and return the Book.
+        """Start parsing every worksheet on a background thread, and return the Book.
 
-        One thread parses the sheets (calamine lets go of the GIL while it parses), another
-        scans an .xlsx for error cells and hidden rows (mostly zlib, which lets go of it too),
-        so whatever the caller does next (load modules, check another file) runs beside them;
-        `rows`, `cell_errors` and `hidden_rows` take each result, waiting for it if need be.
+        calamine lets go of the GIL while it parses, so whatever the caller does next (load
+        modules, check another file) runs beside it; `rows` takes each parsed sheet, waiting
+        for it if need be.
         """
-        if self._wb is not None and not self._prefetched:
+        if self._wb is not None and not self._parsing and not self._prefetched:
             self._prefetched = True
-            names = [s.name for s in self.worksheets]
-            self._parsing = {n: Future() for n in names if n not in self._cache}
-            self._scans = {n: Future() for n in names} if self.is_xlsx else {}
-            for todo, work in ((self._parsing, self._parse),
-                               (self._scans, lambda name: sheet_marks(self.path, name))):
-                if todo:
-                    threading.Thread(target=_run_all, args=(todo, work), daemon=True,
-                                     name=f"read {self.path.name}").start()
+            self._parsing = {s.name: Future() for s in self.worksheets if s.name not in self._cache}
+            threading.Thread(target=_run_all, args=(self._parsing, self._parse), daemon=True,
+                             name=f"parse {self.path.name}").start()
         return self
+
+    def scan_ahead(self) -> None:
+        """Start scanning an .xlsx for error cells and hidden rows on a background thread
+        (mostly zlib, which lets go of the GIL): `cell_errors` and `hidden_rows` take the
+        results. Started once the reader needs the sheets, so it does not slow their parse."""
+        if self.is_xlsx and not self._scans:
+            self._scans = {s.name: Future() for s in self.worksheets}
+            threading.Thread(target=_run_all, daemon=True, name=f"scan {self.path.name}",
+                             args=(self._scans, lambda name: sheet_marks(self.path, name))).start()
 
     def _marks(self, name: str) -> Marks:
         """What calamine does not say about a sheet (io.cells): error cells, hidden rows.
