@@ -2,14 +2,13 @@
 
 format_shown is held to a table and to properties; shown_values to workbooks written here with
 openpyxl and XlsxWriter, to openpyxl's own reading of each cell's number format, and to a
-100,000-row sheet (timed, and never parsed when no style could change an id).
+big sheet (never parsed when no style could change an id).
 """
 
 from __future__ import annotations
 
 import json
 import random
-import time
 import warnings
 import zipfile
 from pathlib import Path
@@ -328,7 +327,7 @@ def test_the_corpus_agrees_with_openpyxl(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def big_sheets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """benchmarks/bench.py's sheet shape (title, blank, header, 100,000 rows of 9 columns) with
+    """benchmarks/bench.py's sheet shape (title, blank, header, 20,000 rows of 9 columns) with
     numeric ids formatted 00000; and the same package with that format made 0."""
     folder = tmp_path_factory.mktemp("big")
     formatted = folder / "formatted.xlsx"
@@ -338,7 +337,7 @@ def big_sheets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     ids, pct = wb.add_format({"num_format": "00000"}), wb.add_format({"num_format": "0.00%"})
     ws.write_string(0, 0, "集团客户分层分级服务考核")
     ws.write_row(2, 0, ["工号", "姓名", "中心", "客户类别", "a", "b", "c", "d", "e"])
-    for i in range(100_000):
+    for i in range(20_000):
         r = i + 3
         ws.write_number(r, 0, i + 1, ids)
         ws.write_string(r, 1, f"姓名{i % 977}")
@@ -357,18 +356,11 @@ def big_sheets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return formatted, plain
 
 
-def test_a_100000_row_sheet(big_sheets: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_big_sheet(big_sheets: tuple[Path, Path]) -> None:
+    """Every id of a big sheet, and none read when no style could change one (speed is the
+    benchmark's to measure, not a test's)."""
     formatted, plain = big_sheets
-    start = time.perf_counter()
     found = shown_values(formatted, "考核数据", 0)
-    took = time.perf_counter() - start
-    assert len(found) == 100_000 and found[4] == "00001" and found[100_003] == "100000"
-    start = time.perf_counter()
+    assert len(found) == 20_000 and found[4] == "00001" and found[20_003] == "20000"
     with mock.patch.object(numfmt, "_scan", side_effect=AssertionError("parsed")):
         assert shown_values(plain, "考核数据", 0) == {}
-    unformatted = time.perf_counter() - start
-    with capsys.disabled():
-        print(f"\nshown_values, 100,000 rows: id column formatted 00000 {took:.2f} s, "
-              f"no format {unformatted * 1000:.1f} ms")
-    assert took < 10 and unformatted < 0.5  # ~1.2 s and ~1 ms here
-
