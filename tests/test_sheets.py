@@ -82,3 +82,18 @@ def test_a_repeated_header_below_a_two_row_header_keeps_the_people_above(tmp_pat
     ids = sorted(r["employee_id"] for r in doc["rows"] if r["status"] == "ranked")
     assert code == 0 and ids == ["E1", "E2", "E3", "E4", "E5"]
     assert doc["run"]["left out by kind"] == "header 1"
+
+
+def test_sheets_read_together_are_named_in_the_workbooks_language(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "two.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        for name, ident in (("城东", "E1"), ("城西", "E2")):
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, R1_HEADER)
+            ws.write_row(1, 0, [ident, "张三", *GOOD])
+    out = tmp_path / "r.xlsx"
+    assert cli("rank", path, "-o", out, "-q").exit_code == 0
+    header = [c.value for c in openpyxl.load_workbook(out)["Results"][1]]
+    assert "工作表" in header and "原行号" in header and "Sheet" not in header

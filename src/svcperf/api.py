@@ -76,9 +76,13 @@ def _candidates(book: Book, part: SheetRules, taken: set[str]) -> list[SheetInfo
 
 
 def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
-               skip_hidden: bool = False) -> tuple[Table, Checked, list[sheets_of.Skipped]]:
+               skip_hidden: bool = False, labels: str = "en",
+               ) -> tuple[Table, Checked, list[sheets_of.Skipped]]:
     """Locate and check a rule sheet's table in the workbook: on the sheet or the sheets that
-    hold it (several read together), and the other sheets with why not. FileError if absent."""
+    hold it (several read together), and the other sheets with why not. FileError if absent.
+
+    `lang` is the messages' language, `labels` the workbook's (the rule set's), which heads
+    the sheet and source-row columns of sheets read together."""
     expected = ", ".join(repr(s.header[0]) for s in part.fields.values() if s.required)
     sheets = _candidates(book, part, taken)
     if not sheets:
@@ -109,8 +113,8 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
         return (*loaded[0][1], skipped + others)
     from svcperf.core.ranking import merge_tables
 
-    labels = LABELS[lang]
-    return (*merge_tables(loaded, part, lang, (labels["sheet"], labels["source_row"]),
+    heads = LABELS[labels]
+    return (*merge_tables(loaded, part, lang, (heads["sheet"], heads["source_row"]),
                           file=str(book.path), by="sheet"), skipped + others)
 
 
@@ -172,7 +176,7 @@ def load_parts(book: Book, rules: RuleSet, lang: str, need_headers: bool = True,
     skipped: list[sheets_of.Skipped] = []
     out = []
     for part in rules.parts:
-        table, checked, others = load_table(book, part, taken, lang, skip_hidden)
+        table, checked, others = load_table(book, part, taken, lang, skip_hidden, rules.language)
         taken.update(table.sheets)
         skipped += others
         if need_headers and table.missing_required:
