@@ -14,15 +14,9 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
-from xml.etree.ElementTree import XMLParser, fromstring
+from xml.etree.ElementTree import fromstring
 
-from svcperf.io.package import PACKAGE_ERRORS, sheet_part, styles_part
-from svcperf.text import column_letter
-
-_MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-         "http://purl.oclc.org/ooxml/spreadsheetml/main", "")
-_CELL, _ROW, _VALUE, _FORMULA = (frozenset(f"{{{ns}}}{local}" if ns else local for ns in _MAIN)
-                                 for local in ("c", "row", "v", "f"))
+from svcperf.io.package import PACKAGE_ERRORS, SheetCursor, parse_part, sheet_part, styles_part
 
 # Built-in formats (ECMA-376 18.8.30) that an id may carry; the others are dates, times,
 # fractions, decimals and currencies, which leave the number as calamine reads it.
@@ -243,67 +237,41 @@ class _Column:
 
     It has no `end`, so the parser calls back only at start tags: a kept cell's value is the
     text after its <v> (which only its <f> may precede), taken at the next start tag or at the
-    end of the document. A row
-    without r follows the previous row; a cell without r follows the previous cell of its row.
+    end of the document.
     """
 
     def __init__(self, column: int, styles: dict[str, str]) -> None:
-        self.letters = column_letter(column)
         self.column = column
         self.styles = styles
         self.default = styles.get("0")  # a cell without s has style 0
         self.shown: dict[int, str] = {}
-        self.row = 0
-        self.ref: str | None = None  # the row's last cell reference, and cells since it
-        self.since = -1
+        self.at = SheetCursor()
         self.kept: tuple[int, str] | None = None  # (row, code) of a cell whose <v> is awaited
         self.value = False  # that cell's <v> has started
         self.text: list[str] = []
         self.data = self.text.append
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = self.at.local(tag)
         if self.kept is not None:
-            if not self.value and tag in _VALUE:
+            if not self.value and tag == "v":
                 self.value = True
                 self.text.clear()
                 return
-            if not self.value and tag in _FORMULA:  # before the cell's <v>
+            if not self.value and tag == "f":  # before the cell's <v>
                 return
             self._keep()
-        if tag in _CELL:
-            ref = attrs.get("r")
-            if ref is None:
-                self.since += 1
-            else:
-                self.ref, self.since = ref, 0
+        if tag == "c":
+            self.at.enter_cell(attrs)
             style = attrs.get("s")
             code = self.default if style is None else self.styles.get(style)
             if code is not None and attrs.get("t", "n") == "n":
-                row = self._row()
-                if row is not None:
+                row, col = self.at.where()
+                if col == self.column:
                     self.kept, self.value = (row, code), False
-        elif tag in _ROW:
-            number = attrs.get("r", "")
-            self.row = int(number) if number.isascii() and number.isdigit() else self.row + 1
-            self.ref, self.since = None, -1
+        elif tag == "row":
+            self.at.enter_row(attrs)
             self.text.clear()
-
-    def _row(self) -> int | None:
-        """The 1-based row of the current cell if it is in the column, else None."""
-        if self.ref is None:
-            return self.row if self.since == self.column else None
-        letters = self.ref.rstrip("0123456789")
-        if self.since == 0:
-            digits = self.ref[len(letters):]
-            if letters.upper() != self.letters or not (digits.isascii() and digits.isdigit()):
-                return None
-            return int(digits)
-        if not (letters.isascii() and letters.isalpha()):
-            return None
-        col = 0
-        for ch in letters.upper():
-            col = col * 26 + ord(ch) - 64
-        return self.row if col - 1 + self.since == self.column else None
 
     def _keep(self) -> None:
         assert self.kept is not None
@@ -324,10 +292,7 @@ class _Column:
 
 def _scan(fh: IO[bytes], column: int, styles: dict[str, str]) -> dict[int, str]:
     target = _Column(column, styles)
-    parser = XMLParser(target=target)
-    while chunk := fh.read(1 << 16):
-        parser.feed(chunk)
-    parser.close()
+    parse_part(fh, target)
     return target.finish()
 
 

@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 from urllib.parse import unquote
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, XMLParser
 
 from lxml import etree
 
@@ -143,3 +143,62 @@ def mentions(zf: zipfile.ZipFile, member: str, *needles: bytes) -> bool:
             if not block:
                 return False
             window = window[max(0, len(window) - keep):] + block
+
+
+def cell_ref(ref: str) -> tuple[int, int] | None:
+    """'B12' -> (12, 1): 1-based row, 0-based column; None for anything else."""
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    if not ref.isascii() or not letters.isalpha() or not digits.isdigit():
+        return None
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(digits), col - 1
+
+
+class SheetCursor:
+    """Where a streaming parser is in a worksheet's XML, as calamine places cells: a row without
+    r follows the previous row; a cell without r follows the previous cell of its row. Elements
+    are known by their local name in any namespace (calamine reads any)."""
+
+    def __init__(self) -> None:
+        self.row = 0
+        self.ref: str | None = None  # the row's last cell reference, and cells since it
+        self.since = -1
+        self._locals: dict[str, str] = {}
+
+    def local(self, tag: str) -> str:
+        """'{namespace}c' -> 'c'."""
+        name = self._locals.get(tag)
+        if name is None:
+            name = self._locals[tag] = tag.rpartition("}")[2]
+        return name
+
+    def enter_row(self, attrs: dict[str, str]) -> None:
+        number = attrs.get("r", "")
+        self.row = int(number) if number.isascii() and number.isdigit() else self.row + 1
+        self.ref, self.since = None, -1
+
+    def enter_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        if ref is None:
+            self.since += 1
+        else:
+            self.ref, self.since = ref, 0
+
+    def where(self) -> tuple[int, int]:
+        """(1-based row, 0-based column) of the current cell."""
+        at = cell_ref(self.ref) if self.ref is not None else None
+        if at is None:
+            return self.row, self.since
+        return (at[0], at[1]) if self.since == 0 else (self.row, at[1] + self.since)
+
+
+def parse_part(fh: IO[bytes], target: Any) -> None:
+    """Feed an XML part to ElementTree's parser with this target (its start/end/data methods
+    are called; no tree is built, so memory stays flat)."""
+    parser = XMLParser(target=target)
+    while chunk := fh.read(1 << 16):
+        parser.feed(chunk)
+    parser.close()
