@@ -251,7 +251,11 @@ def _number(value: Any) -> float | None:
 
 
 class Rows:
-    """The rows below a header, and what tells people from rows that are not people."""
+    """The rows below a header, and what tells people from rows that are not people.
+
+    Call `suspects` first (the plausible-id test compares with the rows it did not suspect),
+    then `classify` in ascending row order (a subtotal sums the people since the one before).
+    """
 
     def __init__(self, body: list[list[Any]], table: Table, part: SheetRules) -> None:
         self.body, self.table, self.part = body, table, part
