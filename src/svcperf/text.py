@@ -29,29 +29,28 @@ class FoldedColumn:
     """A column's text cells folded (`fold`) in one pass, to search for words.
 
     The cells are folded as one string, joined by NUL (a starter that folding neither
-    changes, drops nor composes across, so each cell folds as it would alone), and cut apart
-    again; a column holding NUL itself is folded cell by cell. What `holding` answers is what
+    changes, drops nor composes across, so each cell folds as it would alone), and searched as
+    one; a column holding NUL itself is folded cell by cell. What `holding` answers is what
     `fold` of each cell says (a property test holds them to it).
     """
 
     def __init__(self, values: list[object]) -> None:
         texts = [v if type(v) is str else "" for v in values]
-        parts = fold("\0".join(texts)).split("\0")
-        self.parts = parts if len(parts) == len(texts) else [fold(t) for t in texts]
-        self._joined: str | None = None
+        joined = fold("\0".join(texts))
+        if joined.count("\0") != len(texts) - 1 and texts:  # a cell held NUL: that NUL is
+            joined = "\0".join(fold(t).replace("\0", "\uffff") for t in texts)  # no word's
+        self._joined = joined  # the folded cells, NUL between them
         self._starts: list[int] = []
 
     def holding(self, words: list[str]) -> list[int]:
         """Positions of the cells whose folded text holds one of the words (folded)."""
-        if self._joined is None:
-            self._joined = "\0".join(self.parts)
         found: set[int] = set()
         for word in {w for w in map(fold, words) if w}:
             at = self._joined.find(word)
             while at >= 0:
                 if not self._starts:  # where each cell starts, once something is found
                     self._starts = list(itertools.accumulate(
-                        (len(f) + 1 for f in self.parts[:-1]), initial=0))
+                        (len(f) + 1 for f in self._joined.split("\0")[:-1]), initial=0))
                 found.add(bisect.bisect_right(self._starts, at) - 1)
                 at = self._joined.find(word, at + 1)
         return sorted(found)
