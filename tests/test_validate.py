@@ -88,7 +88,7 @@ def test_header_codes(tmp_path):
     assert ["blank-header", "H1"] in found and ["unknown-header", "I1"] in found
     assert ["missing-header", None] in found  # 优惠活动知晓率
     near = next(i for i in check_file(path, R1).issues if i.code == "near-miss-header")
-    assert near.field == "satisfaction" and "rename the header to '客户经理满意率'" in near.message
+    assert near.field == "satisfaction" and "rename it to '客户经理满意率'" in near.message
 
 
 def test_blank_and_totals_rows(tmp_path):

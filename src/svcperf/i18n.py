@@ -100,10 +100,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作表“{sheet}”中找不到表头行；应包含 {expected} 等表头",
     ),
     "near-miss-header": (
-        "header {header!r} looks like {alias!r} but is not one of the headers of {field!r}; "
-        "rename the header to {alias!r}, or add it to the field's header list in the rule set",
-        "表头“{header}”与“{alias}”相似，但不是“{field}”的表头；请把表头改为“{alias}”，"
-        "或在规则中为该字段添加此表头",
+        "header {header!r} is not one of the rule set's headers but looks like {alias!r}; "
+        "rename it to {alias!r}, or add it to that field's header list in the rule set",
+        "表头“{header}”不是规则中的表头，但与“{alias}”相似；请改为“{alias}”，"
+        "或在规则中把它加入该字段的表头",
     ),
     "default-column": (
         "no column for {header!r}; every row takes its default {value}. Add the column if the "
@@ -111,7 +111,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缺少“{header}”列，所有行按默认值 {value} 计算；如表中有此数据，请添加该列",
     ),
     "non-person-rows": (
-        "{count} rows left out as {kind_text} (not people): rows {rows}",
+        "{kind_text} left out (not people), {count} in all: rows {rows}",
         "{count} 行为{kind_text}，不是人员，未参与排名：第 {rows} 行",
     ),
     "percent-unit": (
