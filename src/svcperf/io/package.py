@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import lzma
+import os
 import posixpath
 import zipfile
 import zlib
@@ -20,6 +21,49 @@ _WORKSHEET = "/worksheet"
 # (LookupError: a missing part's KeyError, or an XML part's unknown encoding.)
 PACKAGE_ERRORS = (OSError, EOFError, LookupError, ValueError, RuntimeError, NotImplementedError,
                   zipfile.BadZipFile, zlib.error, lzma.LZMAError, ParseError, etree.LxmlError)
+
+
+# What a package may hold before anything is inflated, from the zip's own directory. Any real
+# workbook is far inside these (a 1,000,000-row sheet is ~0.4 GiB of XML, deflated 8-15x); a
+# decompression bomb is not. Raise them with the environment variables named in LIMITS.
+LIMITS = {  # name -> (environment variable, default, what it bounds)
+    "member": ("SVCPERF_MAX_PART_MIB", 1024, "MiB of one part of the package, inflated"),
+    "total": ("SVCPERF_MAX_PACKAGE_MIB", 2048, "MiB of the whole package, inflated"),
+    "ratio": ("SVCPERF_MAX_RATIO", 500, "times a part may inflate (for parts over 10 MiB)"),
+    "parts": ("SVCPERF_MAX_PARTS", 10000, "parts in the package"),
+}
+
+
+def limit(name: str) -> int:
+    """A limit's value: its environment variable if set to a whole number, else the default."""
+    variable, default, _ = LIMITS[name]
+    value = os.environ.get(variable, "")
+    return int(value) if value.isdigit() else default
+
+
+def over_limits(zf: zipfile.ZipFile) -> str | None:
+    """Why this package is refused before it is read (a limit it exceeds and how to raise it),
+    or None. Only the zip's directory is read: nothing is inflated."""
+    items = zf.infolist()
+    if len(items) > limit("parts"):
+        return _over("parts", f"{len(items)} parts")
+    total = 0
+    for item in items:
+        total += item.file_size
+        if item.file_size > limit("member") << 20:
+            return _over("member", f"{item.filename} inflates to {item.file_size >> 20} MiB")
+        ratio = item.file_size / max(item.compress_size, 1)
+        if item.file_size > 10 << 20 and ratio > limit("ratio"):
+            return _over("ratio", f"{item.filename} inflates {ratio:.0f} times")
+    if total > limit("total") << 20:
+        return _over("total", f"the parts inflate to {total >> 20} MiB")
+    return None
+
+
+def _over(name: str, what: str) -> str:
+    variable, value, bound = LIMITS[name]
+    return (f"{what}, over the limit of {limit(name)} {bound}; a file this size looks crafted "
+            f"or damaged. If it is genuine, set {variable} higher (default {value})")
 
 
 def members(zf: zipfile.ZipFile) -> dict[str, str]:

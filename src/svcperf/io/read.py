@@ -14,7 +14,7 @@ from typing import Any
 
 from svcperf.io import html, ods
 from svcperf.io.cells import Marks, sheet_marks
-from svcperf.io.package import members
+from svcperf.io.package import members, over_limits
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 MANY_CELLS = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
@@ -202,6 +202,9 @@ def open_book(path: str | Path) -> Book:
         raise UnreadableFile(f"{path}: no such file")
     if path.is_dir():
         raise UnreadableFile(f"{path}: is a folder, not a spreadsheet")
+    if not path.is_file():  # a FIFO, socket or device would block or never end
+        raise UnreadableFile(f"{path}: is not a regular file (a pipe, socket or device); "
+                             "save the sheet to a file first")
     try:
         magic = _magic(path)
     except OSError as ex:
@@ -222,7 +225,21 @@ def open_book(path: str | Path) -> Book:
     if magic == "other":
         raise UnreadableFile(f"{path}: not a spreadsheet (not an Excel, OpenDocument or CSV "
                              "file); save it from Excel as .xlsx")
+    if magic == "zip":
+        _check_package(path)
     return _open_calamine(path, magic)
+
+
+def _check_package(path: Path) -> None:
+    """Refuse a zip package over the declared limits (io.package.LIMITS) before calamine
+    inflates anything; a zip that cannot even be listed is left to calamine to report."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            why = over_limits(zf)
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return
+    if why:
+        raise UnreadableFile(f"{path}: {why}")
 
 
 def _open_calamine(path: Path, magic: str) -> Book:

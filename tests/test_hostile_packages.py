@@ -1,0 +1,78 @@
+"""Hostile packages are refused from the zip's directory, fast and in little memory.
+
+Each file is built here (none is checked in) and given to the CLI in a subprocess with a
+wall-clock bound and an address-space limit, so a failure cannot take the test run with it.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+LIMIT = 400 << 20  # bytes of address space the refusing process may use
+
+
+def _bounded() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (LIMIT + (600 << 20), LIMIT + (600 << 20)))
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "svcperf", *map(str, args)], capture_output=True,
+                          text=True, timeout=60, preexec_fn=_bounded, env={**os.environ, **(env or {})},
+                          stdin=subprocess.DEVNULL)
+
+
+def bomb(path: Path, member: str, size: int) -> Path:
+    """The shipped example with one part replaced by `size` bytes of one repeated byte (it
+    deflates about a thousand times)."""
+    with zipfile.ZipFile(EXAMPLES / "tiered-service.xlsx") as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename != member:
+                dst.writestr(item, src.read(item.filename))
+        with dst.open(member, "w", force_zip64=True) as out:
+            block = b" " * (1 << 20)
+            for _ in range(size >> 20):
+                out.write(block)
+    return path
+
+
+@pytest.mark.parametrize("member, size, words", [
+    ("xl/worksheets/sheet1.xml", 1100 << 20, "over the limit of 1024 MiB of one part"),
+    ("xl/sharedStrings.xml", 600 << 20, "inflates"),
+])
+def test_a_decompression_bomb_is_refused_before_it_is_read(tmp_path, member, size, words):
+    path = bomb(tmp_path / "bomb.xlsx", member, size)
+    assert path.stat().st_size < 8 << 20  # a few MiB on disk
+    before = path.read_bytes()
+    start = time.perf_counter()
+    done = run("validate", path, "--rules", "tiered-service")
+    assert time.perf_counter() - start < 10  # well under a second of work, plus start-up
+    assert done.returncode == 2 and words in done.stdout + done.stderr
+    assert "SVCPERF_MAX" in done.stdout + done.stderr  # and how to raise the limit
+    assert "Traceback" not in done.stderr and path.read_bytes() == before
+
+
+def test_a_limit_can_be_raised(tmp_path):
+    path = bomb(tmp_path / "big.xlsx", "xl/sharedStrings.xml", 20 << 20)
+    refused = run("validate", path, "--rules", "tiered-service", "--format", "json")
+    assert refused.returncode == 2 and "times a part may inflate" in refused.stdout
+    raised = run("validate", path, "--rules", "tiered-service", "--format", "json",
+                 env={"SVCPERF_MAX_RATIO": "100000"})
+    assert "times a part may inflate" not in raised.stdout + raised.stderr
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "sheet.csv"
+    os.mkfifo(fifo)
+    done = run("validate", fifo, "--rules", "tiered-service")
+    assert done.returncode == 2 and "not a regular file" in done.stdout + done.stderr
