@@ -97,3 +97,16 @@ def test_sheets_read_together_are_named_in_the_workbooks_language(tmp_path):
     assert cli("rank", path, "-o", out, "-q").exit_code == 0
     header = [c.value for c in openpyxl.load_workbook(out)["Results"][1]]
     assert "工作表" in header and "原行号" in header and "Sheet" not in header
+
+
+def test_a_title_in_a_table_of_ids_alone_is_left_out():
+    """With the id the only matched column there is nothing to compare a label with: every
+    row is looked at, so a title among the ids is not ranked."""
+    from svcperf.core.table import locate
+    from svcperf.rules.load import load_rules
+
+    part = load_rules("ambassador-circle").parts[0]
+    ids = [[f"E{i:04d}", ""] for i in range(1, 13)]
+    grid = [["工号", "备注"], *ids[:6], ["三月报告", ""], *ids[6:]]
+    table = locate(grid, part, "f.xlsx", "S")
+    assert table.left_out == {"title": [8]} and len(table.rows) == 12

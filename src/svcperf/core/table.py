@@ -289,7 +289,8 @@ class Rows:
     def suspects(self) -> set[int]:
         """Rows that may not be people: a blank or odd id cell, a keyword in a lead column, a
         blank first or second label (a title, a footer), or without an id column any row."""
-        if self.id_col is None:
+        second = next((c for c in self.fields if c != self.id_col), None)
+        if self.id_col is None or second is None:  # nothing to compare a label with: all rows
             self.suspect = set(range(len(self.body)))
             return self.suspect
         width = min(map(len, self.body), default=0)
@@ -300,7 +301,6 @@ class Rows:
                 columns[c] = column_of(self.body, c, width)
             return columns[c]
 
-        second = next((c for c in self.fields if c != self.id_col), None)
         blank_too = {self.id_col, *(c for c in self.lead_columns() if c <= self.used[0])}
         if second is not None:
             blank_too.add(second)
@@ -388,8 +388,9 @@ class Rows:
         if self._shapes is None:
             width = min(map(len, self.body), default=0)
             ids = column_of(self.body, self.id_col, width)
+            plain = len(self.suspect) < len(self.body)  # else every row is looked at: use all
             self._shapes = Counter(_shape(v) for i, v in enumerate(ids[:5000])
-                                   if i not in self.suspect and not _blank(v))
+                                   if not (plain and i in self.suspect) and not _blank(v))
         known = sum(self._shapes.values())
         return known < 10 or self._shapes[_shape(value)] >= 3
 

@@ -38,7 +38,7 @@ def limit(name: str) -> int:
     """A limit's value: its environment variable if set to a whole number, else the default."""
     variable, default, _ = LIMITS[name]
     value = os.environ.get(variable, "")
-    return int(value) if value.isdigit() else default
+    return int(value) if value.isascii() and value.isdecimal() and len(value) < 12 else default
 
 
 def over_limits(zf: zipfile.ZipFile) -> str | None:

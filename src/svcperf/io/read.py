@@ -113,7 +113,8 @@ class Book:
         if name not in self._cache:
             future = self._parsing.pop(name, None)
             try:
-                sheet = self._parse(name) if future is None else future.result()
+                # a sheet the prefetch thread has not started is parsed here, not waited for
+                sheet = self._parse(name) if future is None or future.cancel() else future.result()
                 self._cache[name] = sheet.to_python(skip_empty_area=False)
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
@@ -234,10 +235,11 @@ def _check_package(path: Path) -> None:
     """Refuse a zip package over the declared limits (io.package.LIMITS) before calamine
     inflates anything; a zip that cannot even be listed is left to calamine to report."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            why = over_limits(zf)
+        zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, ValueError):
         return
+    with zf:
+        why = over_limits(zf)
     if why:
         raise UnreadableFile(f"{path}: {why}")
 
