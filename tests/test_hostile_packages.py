@@ -76,3 +76,28 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path):
     os.mkfifo(fifo)
     done = run("validate", fifo, "--rules", "tiered-service")
     assert done.returncode == 2 and "not a regular file" in done.stdout + done.stderr
+
+
+def far_cells(path: Path) -> Path:
+    """The example with its sheet replaced by two cells, A1 and XFD1048576 (calamine would
+    allocate for the 17 billion cells between them and abort the process)."""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
+             'formats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c>'
+             '</row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>')
+    with zipfile.ZipFile(EXAMPLES / "tiered-service.xlsx") as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else \
+                src.read(item.filename)
+            dst.writestr(item, data)
+    return path
+
+
+@pytest.mark.parametrize("command", ["validate", "rank"])
+def test_cells_far_apart_are_refused_not_allocated(tmp_path, command):
+    path = far_cells(tmp_path / "far.xlsx")
+    assert path.stat().st_size < 20 << 10
+    done = run(command, path, "--rules", "tiered-service")
+    assert done.returncode == 2, done.stderr[-500:]
+    assert "spans 17,179,869,184 cells" in done.stdout + done.stderr
+    assert "SVCPERF_MAX_CELLS" in done.stdout + done.stderr and "Traceback" not in done.stderr

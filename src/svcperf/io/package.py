@@ -5,6 +5,7 @@ from __future__ import annotations
 import lzma
 import os
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -31,7 +32,10 @@ LIMITS = {  # name -> (environment variable, default, what it bounds)
     "total": ("SVCPERF_MAX_PACKAGE_MIB", 2048, "MiB of the whole package, inflated"),
     "ratio": ("SVCPERF_MAX_RATIO", 500, "times a part may inflate (for parts over 10 MiB)"),
     "parts": ("SVCPERF_MAX_PARTS", 10000, "parts in the package"),
+    "cells": ("SVCPERF_MAX_CELLS", 30_000_000, "cells in a sheet's used range (rows × columns)"),
 }
+_SMALL_SHEET = 8 << 20  # a sheet part this small is scanned for its used range before calamine
+_CELL_REF = re.compile(rb"""<(?:[^\s<>/:!?=]+:)?c\b[^>]*?\sr\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})""")
 
 
 def limit(name: str) -> int:
@@ -57,7 +61,33 @@ def over_limits(zf: zipfile.ZipFile) -> str | None:
             return _over("ratio", f"{item.filename} inflates {ratio:.0f} times")
     if total > limit("total") << 20:
         return _over("total", f"the parts inflate to {total >> 20} MiB")
+    return _far_cells(zf)
+
+
+def _far_cells(zf: zipfile.ZipFile) -> str | None:
+    """A small sheet whose cells span more than the cell limit (A1 and XFD1048576: calamine
+    would allocate for every cell between). Only sheets of a few MiB are scanned, so that
+    reading stays fast; such a span is what a crafted file holds."""
+    for name, member in sheet_parts(zf).items():
+        if zf.getinfo(member).file_size > _SMALL_SHEET:
+            continue
+        with zf.open(member) as fh:
+            refs = _CELL_REF.findall(fh.read(_SMALL_SHEET + 1))
+        if not refs:
+            continue
+        cols = [_column_number(letters) for letters, _ in refs]
+        rows = [int(digits) for _, digits in refs]
+        span = (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+        if span > limit("cells"):
+            return _over("cells", f"sheet {name!r} spans {span:,} cells")
     return None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
 
 
 def _over(name: str, what: str) -> str:
