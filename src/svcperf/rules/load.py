@@ -111,11 +111,13 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap]:
     """The data of a rule file and the line of every key and item; duplicate keys are errors."""
     yaml = YAML(typ="safe", pure=True)
     try:
-        lines, duplicates = _line_map(yaml.compose(text))
+        root = yaml.compose(text)
+        lines, duplicates = _line_map(root)
         if duplicates:
             raise RulesError([f"{source}:{line} {key_path(loc)}: duplicate key {loc[-1]!r} "
                               f"(first at line {first}); keep one" for loc, line, first in duplicates])
-        return yaml.load(text), lines
+        # the data from the nodes just composed: the text is parsed once
+        return (yaml.constructor.construct_document(root) if root is not None else None), lines
     except DuplicateKeyError as ex:  # keys that differ as text, not as values (1 and 01)
         mark = ex.problem_mark
         raise RulesError([f"{source}:{mark.line + 1 if mark else 1}: {ex.problem}; keep one"]) \
