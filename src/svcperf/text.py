@@ -56,6 +56,17 @@ class FoldedColumn:
         return sorted(found)
 
 
+# what a terminal would act on rather than show: escape sequences (CSI, OSC: colours, screen
+# clearing, links, window titles) and the other control characters but tab and newline
+_TERMINAL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]"
+                       r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text as it may go to a terminal: escape sequences and control characters removed."""
+    return _TERMINAL.sub("", text)
+
+
 def column_letter(index: int) -> str:
     """0-based column index to an Excel column name: 0 -> A, 27 -> AB."""
     name = ""

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from svcperf import __version__
+from svcperf.text import printable
 
 app = typer.Typer(
     name="svcperf",
@@ -49,7 +50,8 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a plain error on stderr and return the Exit to raise."""
     from rich.markup import escape
 
-    _console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    _console(stderr=True).print(f"[bold red]error:[/] {escape(printable(message))}",
+                                highlight=False)
     return typer.Exit(code)
 
 
@@ -69,7 +71,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def rules_failed(ex: Any) -> typer.Exit:
     """Print every problem of a broken rule set (file:line key: message); exit 2."""
     for problem in ex.problems:
-        _console(stderr=True).print(f"rules error: {problem}", markup=False, soft_wrap=True)
+        _console(stderr=True).print(f"rules error: {printable(problem)}", markup=False,
+                                    soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -205,7 +208,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
               quiet=quiet)
     for _, why in left_out:
-        _console(stderr=True).print(f"left out of --combined: {why}", markup=False,
+        _console(stderr=True).print(f"left out of --combined: {printable(why)}", markup=False,
                                     soft_wrap=True)
     return 2 if left_out else run.exit_code
 
@@ -344,11 +347,11 @@ def rules_check(path: Annotated[list[str], typer.Argument(help="Rule files to ch
     for p in path:
         try:
             rs = load_rules(p)
-            _console().print(f"ok: {p} ({rs.name})")
+            _console().print(f"ok: {printable(str(p))} ({printable(rs.name)})", markup=False)
         except RulesError as ex:
             bad += 1
             for problem in ex.problems:
-                _console(stderr=True).print(problem, markup=False)
+                _console(stderr=True).print(printable(problem), markup=False)
     raise typer.Exit(2 if bad else 0)
 
 
@@ -383,7 +386,7 @@ def rules_list() -> None:
 
     for p in shipped_rule_files():
         rs = load_rules(p)
-        _console().print(f"{p.stem:28} {rs.title or ''}", markup=False)
+        _console().print(f"{p.stem:28} {printable(rs.title or '')}", markup=False)
 
 
 @app.command()
@@ -438,7 +441,7 @@ def rollup(
                   f"{int(frame['eligible'].sum())} eligible, "
                   f"{frame['points_earned'].sum():g} points earned", markup=False)
     for notice in run.notices:
-        console.print(f"  notice: {notice}", markup=False)
+        console.print(f"  notice: {printable(notice)}", markup=False)
     consequences = frame["consequence"].dropna().value_counts()
     if len(consequences):
         console.print("  " + ", ".join(f"{k} {v}" for k, v in consequences.items()), markup=False)

@@ -6,11 +6,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.table import Table
 
 from svcperf.issues import Report, Severity
 from svcperf.results import RunResult
+from svcperf.text import printable
+
+
+def escape(text: str) -> str:
+    """Text from a sheet or a file name as rich shows it: no markup, no terminal control."""
+    return _markup_escape(printable(text))
 
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "dim"}
 

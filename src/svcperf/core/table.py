@@ -361,7 +361,10 @@ class Rows:
         spaced = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
         for kind, words in KEYWORDS.items():
             for word in words:
-                if word.isascii():
+                if kind == "example":  # a marker: the cell starts with it (示例, Example: …)
+                    if any(t.startswith(word) for t in folded):
+                        return kind
+                elif word.isascii():
                     if any(_WORD[word].search(t) for t in spaced):
                         return kind
                 elif any(word in t for t in folded):

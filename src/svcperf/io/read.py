@@ -303,23 +303,47 @@ def _encrypted_package(path: Path) -> bool:
     return "EncryptedPackage".encode("utf-16-le") in head
 
 
+CSV_FIELD = 32 << 20  # the longest CSV field read (Excel's cells hold 32,767 characters)
+
+
 def _open_csv(path: Path) -> Book:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise UnreadableFile(f"{path}: text encoding not recognised; save it as UTF-8 CSV")
+    text = _decode_csv(raw, path)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD))
+    try:
+        rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as ex:
+        raise UnreadableFile(f"{path}: not a readable CSV file ({ex}); save it again from "
+                             "Excel as CSV UTF-8") from None
     return Book(path, [SheetInfo(path.stem)], typed=False, kind="csv", _cache={path.stem: rows},
                 _merged={path.stem: []})
+
+
+def _decode_csv(raw: bytes, path: Path) -> str:
+    """The text of a CSV file in UTF-8 (with or without BOM), else GBK/GB18030; a file whose
+    lines are in both is refused with the first line that breaks, never decoded into nonsense."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as ex:
+        broken = raw.count(b"\n", 0, ex.start) + 1
+    utf8 = next((n for n, line in enumerate(raw.split(b"\n"), start=1)
+                 if not line.isascii() and _is_utf8(line)), None)
+    if utf8 is not None:
+        raise UnreadableFile(f"{path}: line {broken} is not UTF-8 but line {utf8} is: the file "
+                             "mixes two text encodings; save it again from Excel as CSV UTF-8")
+    return raw.decode("gb18030")  # decodes any byte string
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _open_html(path: Path) -> Book:

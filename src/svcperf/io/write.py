@@ -130,9 +130,9 @@ def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     """Records as UTF-8 CSV (with BOM, so Excel reads Chinese), formula-looking text defused."""
     names = list(dict.fromkeys(k for r in rows for k in r))
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.DictWriter(fh, fieldnames=names)
-        writer.writeheader()
-        writer.writerows({k: _csv_safe(v) for k, v in r.items()} for r in rows)
+        writer = csv.writer(fh)
+        writer.writerow([_csv_safe(n) for n in names])  # a clerk's header is text too
+        writer.writerows([_csv_safe(r.get(k)) for k in names] for r in rows)
 
 
 def _csv_safe(value: Any) -> Any:

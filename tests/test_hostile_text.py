@@ -1,0 +1,62 @@
+"""Text from hostile or broken files: never a formula, never terminal control, never nonsense."""
+
+from __future__ import annotations
+
+import csv
+
+from conftest import R1_HEADER, cli
+
+GOOD = ["城东", "A类", "95%", "90%", "100%", "0", "0"]
+
+
+def csv_sheet(path, rows, encoding="utf-8"):
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding=encoding)
+    return path
+
+
+def test_terminal_escapes_in_cells_never_reach_the_terminal(tmp_path):
+    evil = "\x1b[2J\x1b]8;;http://example.com\x07click\x1b]8;;\x07\x1b]0;title\x07"
+    sheet = csv_sheet(tmp_path / "s.csv", [R1_HEADER[:7], ["E1", evil, *GOOD[:5]],
+                                           ["E1", "李四", *GOOD[:5]]])
+    result = cli("validate", sheet, "--rules", "tiered-service")
+    assert result.exit_code == 1 and "\x1b" not in result.output and "\x07" not in result.output
+    assert "duplicate-id" in result.output
+
+
+def test_a_rule_set_name_with_markup_is_printed_as_it_is(tmp_path):
+    rules = tmp_path / "r.yaml"
+    rules.write_text("name: simple[/]\nfields:\n  a: {header: A, type: number}\n", "utf-8")
+    result = cli("rules", "check", rules)
+    assert result.exit_code == 0 and "simple[/]" in result.output
+
+
+def test_an_unknown_header_that_looks_like_a_formula_is_defused_in_csv(tmp_path):
+    sheet = csv_sheet(tmp_path / "s.csv", [[*R1_HEADER[:7], '=HYPERLINK("http://x")'],
+                                           ["E1", "张三", *GOOD[:5], "x"]])
+    out = tmp_path / "r.csv"
+    assert cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q").exit_code == 0
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert "'=HYPERLINK(\"http://x\")" in header and '=HYPERLINK("http://x")' not in header
+
+
+def test_a_csv_mixing_utf8_and_gbk_is_refused_with_the_lines(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes((",".join(R1_HEADER[:7]) + "\n").encode("utf-8")
+                     + ",".join(["E1", "张三", *GOOD[:5]]).encode("gbk") + b"\n")
+    result = cli("validate", path, "--rules", "tiered-service")
+    assert result.exit_code == 2
+    assert "line 2 is not UTF-8 but line 1 is" in result.output
+
+
+def test_a_gbk_csv_is_read(tmp_path):
+    path = csv_sheet(tmp_path / "gbk.csv", [R1_HEADER[:7], ["E1", "张三", *GOOD[:5]]], "gbk")
+    assert cli("validate", path, "--rules", "tiered-service").exit_code == 0
+
+
+def test_a_csv_field_longer_than_the_csv_modules_default_is_read(tmp_path):
+    long = "备" * (200 << 10)
+    path = csv_sheet(tmp_path / "long.csv", [[*R1_HEADER[:7], "备注"],
+                                              ["E1", "张三", *GOOD[:5], long]])
+    result = cli("validate", path, "--rules", "tiered-service", "--format", "json")
+    assert result.exit_code == 0, result.output[-300:]
