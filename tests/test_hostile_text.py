@@ -60,3 +60,20 @@ def test_a_csv_field_longer_than_the_csv_modules_default_is_read(tmp_path):
                                               ["E1", "张三", *GOOD[:5], long]])
     result = cli("validate", path, "--rules", "tiered-service", "--format", "json")
     assert result.exit_code == 0, result.output[-300:]
+
+
+def test_a_read_only_folder_is_one_plain_line(tmp_path):
+    import os
+
+    from conftest import EXAMPLES
+
+    if os.geteuid() == 0:  # root writes anywhere: a path under a file cannot be made by anyone
+        out = tmp_path / "a-file" / "r.xlsx"
+        (tmp_path / "a-file").write_text("x")
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        out = locked / "r.xlsx"
+    result = cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "-q")
+    assert result.exit_code == 2 and "cannot be written" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output

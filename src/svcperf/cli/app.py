@@ -88,6 +88,11 @@ def plain_errors() -> Iterator[None]:
         raise rules_failed(ex) from None
     except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
         raise fail(str(ex)) from None
+    except OSError as ex:  # a read-only folder, a full disk: the path and the fix, no traceback
+        where = f"{ex.filename}: " if ex.filename else ""
+        raise fail(f"{where}cannot be written ({ex.strerror or ex}); check that the folder "
+                   "exists and is writable and that the disk has room, or write elsewhere "
+                   "with -o") from None
 
 
 def named_rules(given: str) -> Any:
@@ -204,7 +209,8 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     for entry in batch:
         why = why_left_out.get(entry["file"])
         entry["combined"] = f"left out: {why}" if why else "ranked together"
-    write_result(run, out, batch)
+    with plain_errors():
+        write_result(run, out, batch)
     print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
               quiet=quiet)
     for _, why in left_out:
@@ -243,7 +249,8 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
     if strict and run.rejected:
         print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
         raise fail(f"{sheet}: {run.rejected} rows have errors; --strict refuses to rank it", 1)
-    written = None if dry_run else write_result(run, target)
+    with plain_errors():
+        written = None if dry_run else write_result(run, target)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
     return run.exit_code
 
@@ -278,7 +285,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     outcomes += [Outcome(m.split(":")[0], "failed", 2, message=m) for m in missing]
     print_batch(console, outcomes, quiet)
     if summary_path:
-        with atomic_path(summary_path) as tmp:
+        with plain_errors(), atomic_path(summary_path) as tmp:
             tmp.write_text(json.dumps(summary(outcomes), ensure_ascii=False, indent=1), "utf-8")
     return exit_code(outcomes), outcomes
 
@@ -431,9 +438,10 @@ def rollup(
     target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
-    write_rollup(run, target)
-    if run.ledger is not None:
-        write_ledger(run.ledger)
+    with plain_errors():
+        write_rollup(run, target)
+        if run.ledger is not None:
+            write_ledger(run.ledger)
     frame = run.result.frame
     console = _console()
     console.print(f"{run.period}: {len(frame)} people from {len(run.months)} months "
@@ -466,7 +474,8 @@ def template(
     ruleset = named_rules(rules)
     if out.suffix.lower() != ".xlsx":
         raise fail(f"--out {out}: a template is an .xlsx workbook")
-    write_template(ruleset, out, rows)
+    with plain_errors():
+        write_template(ruleset, out, rows)
     _console().print(f"written: {out}")
 
 
@@ -499,7 +508,7 @@ def init(
         return
     if out.exists():
         raise fail(f"{out} exists; choose another name (a rule file is never overwritten)")
-    with atomic_path(out) as tmp:
+    with plain_errors(), atomic_path(out) as tmp:
         tmp.write_text(text, encoding="utf-8")
     _console().print(f"written: {out} — add items, bands and quotas, then "
                      f"`svcperf rules check {out}`")
