@@ -224,3 +224,36 @@ def test_nan_and_infinity_are_not_numbers(rules, where):
 def test_every_shipped_rule_file_loads_by_path_and_by_name(path):
     assert load_rules(path) == load_rules(path.stem)
     assert load_rules(path).name == path.stem
+
+
+def test_a_yaml_alias_bomb_is_measured_not_built():
+    rows = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    [problem] = problems(rows + BASE)
+    assert "expands to 490,329,080 values" in problem and "at most 100,000" in problem
+
+
+def test_nesting_too_deep_is_a_rules_error():
+    [problem] = problems(BASE + "x: " + "[" * 3000 + "]" * 3000 + "\n")
+    assert "nested too deeply" in problem or "levels" in problem
+
+
+def test_a_huge_rule_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text(BASE + "# " + "x" * (2 << 20) + "\n", encoding="utf-8")
+    with pytest.raises(RulesError) as info:
+        load_rules(path)
+    assert "at most 1,048,576" in info.value.problems[0]
+
+
+@pytest.mark.parametrize("formula, words", [
+    ("9 ** 9 ** 9", "a power of at most 100"), ("a % 0", "divides by zero"),
+    ("b / 0", "divides by zero"), ("0 ** -1", "0 to a negative power"),
+    ("clamp(a)", "clamp() takes 3 arguments, got 1"), ("abs(a, b)", "abs() takes 1 arguments"),
+    ("a" + " + a" * 700, "at most 2000"),
+])
+def test_formulas_that_would_hang_or_crash_a_run_are_rules_errors(formula, words):
+    text = BASE + f"items:\n  - {{key: s, kind: formula, formula: \"{formula}\"}}\n"
+    [problem] = problems(text)
+    assert problem.startswith("rules/x.yaml:") and words in problem

@@ -50,6 +50,14 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
+# what a formula may do, checked when the rule file is loaded (a rule file can never hang or
+# crash a run): its length, nesting, each function's number of arguments, and constant powers
+MAX_LENGTH = 2000
+MAX_DEPTH = 50
+MAX_POWER = 100  # |exponent| of a power of constants
+ARITY = {"min": (1, None), "max": (1, None), "abs": (1, 1), "mean": (1, None), "clamp": (3, 3)}
+
+
 class FormulaError(ValueError):
     """A formula uses something that is not plain arithmetic over known names."""
 
@@ -59,15 +67,24 @@ class Formula:
 
     def __init__(self, text: str, names: set[str] | frozenset[str]) -> None:
         self.text = text
+        if len(text) > MAX_LENGTH:
+            raise FormulaError(f"formula of {len(text)} characters; at most {MAX_LENGTH}")
         try:
             tree = ast.parse(text.strip(), mode="eval")
         except SyntaxError as ex:
             raise FormulaError(f"formula {text!r} is not valid arithmetic: {ex.msg}") from None
+        except (RecursionError, MemoryError):
+            raise FormulaError(f"formula nested too deeply; at most {MAX_DEPTH} levels") from None
         self.names: set[str] = set()
         self._check(tree.body, names)
         self._tree = tree.body
 
-    def _check(self, node: ast.AST, names: set[str] | frozenset[str]) -> None:
+    def _check(self, node: ast.AST, names: set[str] | frozenset[str], depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            raise FormulaError(f"formula {self.text!r} is nested more than {MAX_DEPTH} levels")
+        self._check_node(node, names, depth + 1)
+
+    def _check_node(self, node: ast.AST, names: set[str] | frozenset[str], depth: int) -> None:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
                 raise FormulaError(f"formula {self.text!r}: only numbers are allowed as constants")
@@ -78,20 +95,26 @@ class Formula:
                     f"formula {self.text!r} uses unknown name {node.id!r}; known: {known}")
             self.names.add(node.id)
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            self._check(node.left, names)
-            self._check(node.right, names)
+            self._check(node.left, names, depth)
+            self._check(node.right, names, depth)
+            self._check_operation(node)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-            self._check(node.operand, names)
+            self._check(node.operand, names, depth)
         elif isinstance(node, ast.Compare) and all(type(o) in _COMPARE for o in node.ops):
             for part in (node.left, *node.comparators):
-                self._check(part, names)
+                self._check(part, names, depth)
         elif isinstance(node, ast.IfExp):
             for part in (node.test, node.body, node.orelse):
-                self._check(part, names)
+                self._check(part, names, depth)
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
               and node.func.id in FUNCTIONS and not node.keywords and node.args):
+            low, high = ARITY[node.func.id]
+            if len(node.args) < low or (high is not None and len(node.args) > high):
+                wanted = str(low) if low == high else f"{low} or more"
+                raise FormulaError(f"formula {self.text!r}: {node.func.id}() takes {wanted} "
+                                   f"arguments, got {len(node.args)}")
             for arg in node.args:
-                self._check(arg, names)
+                self._check(arg, names, depth)
         else:
             what = ast.unparse(node) if hasattr(ast, "unparse") else type(node).__name__
             allowed = ", ".join(FUNCTIONS)
@@ -99,12 +122,26 @@ class Formula:
                 f"formula {self.text!r}: {what!r} is not allowed; use numbers, names, "
                 f"+ - * / ** %, comparisons, 'a if cond else b' and {allowed}")
 
+    def _check_operation(self, node: ast.BinOp) -> None:
+        """What no column can rescue: a literal zero divisor, 0 to a negative power, a power of
+        constants too large to compute."""
+        right = _constant(node.right)
+        if isinstance(node.op, ast.Div | ast.Mod) and right == 0:
+            raise FormulaError(f"formula {self.text!r} divides by zero")
+        if isinstance(node.op, ast.Pow):
+            if _constant(node.left) == 0 and right is not None and right < 0:
+                raise FormulaError(f"formula {self.text!r}: 0 to a negative power")
+            if not _names_in(node.right) and (right is None or abs(right) > MAX_POWER):
+                raise FormulaError(f"formula {self.text!r}: a power of at most {MAX_POWER} is "
+                                   "allowed for numbers written in the formula")
+
     def __call__(self, env: Mapping[str, Any]) -> Any:
         return self._eval(self._tree, env)
 
     def _eval(self, node: ast.AST, env: Mapping[str, Any]) -> Any:
         if isinstance(node, ast.Constant):
-            return node.value
+            assert isinstance(node.value, int | float)  # _check allowed only numbers
+            return float(node.value)  # never Python's unbounded integers
         if isinstance(node, ast.Name):
             return env[node.id]
         if isinstance(node, ast.BinOp):
@@ -129,3 +166,18 @@ class Formula:
                             self._eval(node.orelse, env))
         assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         return FUNCTIONS[node.func.id](*(self._eval(a, env) for a in node.args))
+
+
+def _constant(node: ast.AST) -> float | None:
+    """The value of a number written in the formula (-3 too), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) \
+            and not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _constant(node.operand)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+    return None
+
+
+def _names_in(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) for n in ast.walk(node))

@@ -19,6 +19,10 @@ from svcperf.rules.model import RuleSet
 from svcperf.text import did_you_mean
 
 SHIPPED = Path(__file__).parent / "shipped"
+# what a rule file may be, checked before and while it is read (a shipped one is ~3 KB)
+MAX_FILE = 1 << 20  # bytes
+MAX_NODES = 100_000  # values once YAML aliases are expanded
+MAX_DEPTH = 64  # levels of nesting
 LineMap = dict[Loc, int]  # the 1-based line of every key and list item, by its path
 
 
@@ -74,6 +78,9 @@ def load_rules(name_or_path: str | Path) -> RuleSet:
 
 @functools.lru_cache(maxsize=32)
 def _load(resolved: str, mtime_ns: int, size: int, shown: str) -> RuleSet:
+    if size > MAX_FILE:
+        raise RulesError([f"{shown}: a rule file of {size:,} bytes; at most {MAX_FILE:,} "
+                          "(a rule set is a page of YAML: is this the right file?)"])
     try:
         text = Path(resolved).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as ex:
@@ -112,6 +119,11 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap]:
     yaml = YAML(typ="safe", pure=True)
     try:
         root = yaml.compose(text)
+        nodes, depth = _expanded(root)
+        if nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise RulesError([f"{source}: the rule file expands to {nodes:,} values {depth} levels "
+                              f"deep (through YAML aliases or nesting); at most {MAX_NODES:,} "
+                              f"values and {MAX_DEPTH} levels"])
         lines, duplicates = _line_map(root)
         if duplicates:
             raise RulesError([f"{source}:{line} {key_path(loc)}: duplicate key {loc[-1]!r} "
@@ -122,11 +134,32 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap]:
         mark = ex.problem_mark
         raise RulesError([f"{source}:{mark.line + 1 if mark else 1}: {ex.problem}; keep one"]) \
             from None
+    except RecursionError:
+        raise RulesError([f"{source}: nested too deeply to read (at most {MAX_DEPTH} levels)"]) \
+            from None
     except YAMLError as ex:
         mark = getattr(ex, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
         problem = getattr(ex, "problem", None) or str(ex)
         raise RulesError([f"{where}: not valid YAML: {problem}"]) from None
+
+
+def _expanded(root: Node | None) -> tuple[int, int]:
+    """(nodes, depth) of the data once every alias is expanded, without expanding them: an
+    alias bomb (billion laughs) is measured, never built."""
+    sizes: dict[int, tuple[int, int]] = {}
+
+    def measure(node: Node) -> tuple[int, int]:
+        if id(node) not in sizes:
+            sizes[id(node)] = (1, 1)  # a node inside itself counts once
+            children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) \
+                else list(node.value) if isinstance(node, SequenceNode) else []
+            parts = [measure(child) for child in children]
+            sizes[id(node)] = (1 + sum(n for n, _ in parts), 1 + max((d for _, d in parts),
+                                                                      default=0))
+        return sizes[id(node)]
+
+    return measure(root) if root is not None else (0, 0)
 
 
 def _line_map(root: Node | None) -> tuple[LineMap, list[tuple[Loc, int, int]]]:
