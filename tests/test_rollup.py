@@ -323,3 +323,34 @@ def test_a_month_without_a_file_breaks_a_streak_and_is_said(tmp_path):
     assert "month 2026-02 of 2026Q1 has no file; streaks break there" in shown.output
     twice_c = [k for k, r in rows.items() if r["grade_2026-01"] == r["grade_2026-03"] == "C"]
     assert twice_c and all(rows[k]["consequence"] == "观察" for k in twice_c)
+
+
+def test_two_rollups_of_one_ledger_at_once_lose_nothing(tmp_path):
+    """Each holds the ledger's lock from reading to writing: the second waits, then adds."""
+    import subprocess
+    import sys
+
+    ledger = tmp_path / "points.xlsx"
+    runs = [subprocess.Popen([sys.executable, "-m", "svcperf", "rollup", *map(str, files),
+                              "--rules", "ambassador-circle", "--period", period, "--ledger",
+                              str(ledger), "-o", str(tmp_path / f"{period}.csv")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             stdin=subprocess.DEVNULL)
+            for period, files in (("2026Q1", Q1), ("2026-01", Q1[:1]))]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err.decode()
+    history = openpyxl.load_workbook(ledger)["History"]
+    periods = {row[1] for row in history.iter_rows(min_row=2, values_only=True)}
+    assert periods == {"2026Q1", "2026-01"}
+
+
+def test_a_ledger_change_that_is_not_a_finite_number_is_refused(tmp_path):
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    wb["History"].append([None, "2026Q1", "A001", "林晓", "nan", "typo"])
+    wb.save(ledger)
+    result = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", ledger, "-o",
+                 tmp_path / "x.csv")
+    assert result.exit_code == 2 and "is not a number" in result.output

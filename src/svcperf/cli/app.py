@@ -427,21 +427,23 @@ def rollup(
         --period 2026Q1 --ledger points.xlsx -o q1.xlsx
     """
     from svcperf.api import rollup_files
-    from svcperf.io.ledger import write_ledger
+    from svcperf.io.ledger import LedgerError, locked, write_ledger
     from svcperf.io.write import write_rollup
     from svcperf.rules.load import resolve
 
     lang = lang or _default_lang()
     ruleset = named_rules(rules)
-    with plain_errors():
-        run = rollup_files(files, ruleset, str(resolve(rules)), period, month, ledger, lang)
-    target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
-    if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
-        raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
-    with plain_errors():
-        write_rollup(run, target)
-        if run.ledger is not None:
-            write_ledger(run.ledger)
+    if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):
+        raise fail(f"--out {out}: use a .xlsx, .csv or .json file name")
+    try:
+        with plain_errors(), locked(ledger):  # read, update and write the ledger as one
+            run = rollup_files(files, ruleset, str(resolve(rules)), period, month, ledger, lang)
+            target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
+            if run.ledger is not None:  # the ledger first: no output claims points it lacks
+                write_ledger(run.ledger)
+            write_rollup(run, target)
+    except LedgerError as ex:
+        raise fail(str(ex)) from None
     frame = run.result.frame
     console = _console()
     console.print(f"{run.period}: {len(frame)} people from {len(run.months)} months "

@@ -9,11 +9,16 @@ one person: a balance is only ever the sum of that person's own changes, and nev
 
 from __future__ import annotations
 
+import contextlib
+import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
@@ -90,9 +95,11 @@ def read_ledger(path: Path) -> Ledger:
     for n, row in enumerate(_records(book.rows("History"), HISTORY, path, "History"), start=2):
         try:
             row["change"] = float(row["change"])
+            if not math.isfinite(row["change"]):
+                raise ValueError
         except (TypeError, ValueError):
             raise LedgerError(f"{path} sheet 'History' row {n}: change {row['change']!r} is not "
-                              "a number") from None
+                              "a number; type a number of points (e.g. -100)") from None
         row["id"] = _text(row["id"])
         row["manual"] = not row.get("recorded_at")  # typed in by a person, e.g. a redemption
         ledger.history.append(row)
@@ -119,6 +126,23 @@ def _records(rows: list[list[Any]], columns: list[str], path: Path,
     at = {c: header.index(c) for c in columns}
     return [{c: (row[i] if i < len(row) else None) for c, i in at.items()}
             for row in rows[1:] if any(v not in ("", None) for v in row)]
+
+
+@contextlib.contextmanager
+def locked(path: Path | None, timeout: float = 600) -> Iterator[None]:
+    """Hold the ledger's lock (an OS file lock beside it, `<ledger>.lock`) for a whole roll-up:
+    read, update, write. A second roll-up of the same ledger waits for the first, so neither
+    loses the other's points. Nothing is locked without a ledger."""
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout):
+            yield
+    except Timeout:
+        raise LedgerError(f"{path}: another roll-up has held the ledger for {timeout:g} s; "
+                          "wait for it to finish and run again") from None
 
 
 def write_ledger(ledger: Ledger) -> Path:
