@@ -148,3 +148,39 @@ def test_combined_ranks_every_sheet_as_one_population(tmp_path):
     combined = {Path(r[0]).name: r[batch[0].index("combined")] for r in batch[1:]}
     assert combined["east.xlsx"] == combined["west.xlsx"] == "ranked together"
     assert combined["bad.xlsx"].startswith("left out: ") and "not a spreadsheet" in combined["bad.xlsx"]
+
+
+def test_a_killed_single_rank_leaves_no_temporary_file(tmp_path):
+    """SIGTERM at any moment of a run (reading, ranking, writing): no .part or .part.splice
+    file is left, and stale ones of a hard kill are swept by the next run of that output."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import xlsxwriter
+
+    sheet = tmp_path / "big.xlsx"
+    with xlsxwriter.Workbook(sheet, {"constant_memory": True}) as wb:
+        ws = wb.add_worksheet("S")
+        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
+                            "优惠活动知晓率"])
+        for r in range(1, 30001):
+            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 50}", "A类", 0.95, 0.9, 1.0])
+    out = tmp_path / "out.xlsx"
+    stale = tmp_path / f".{out.name}.stale.part"
+    stale.write_text("left by kill -9")
+    for delay in (0.3, 0.9, 1.5):
+        run = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
+                                "tiered-service", "-o", str(out), "-q"], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        run.send_signal(signal.SIGTERM)
+        run.wait(timeout=60)
+        left = {p.name for p in tmp_path.glob(".*.part*")} - {stale.name}
+        assert not left, (delay, left)  # the killed run's own temporary files are gone
+    done = subprocess.run([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
+                           "tiered-service", "-o", str(out), "-q"], stdin=subprocess.DEVNULL,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0 and out.is_file()
+    assert not list(tmp_path.glob(".*.part*"))  # and the stale one was swept before writing

@@ -196,7 +196,7 @@ def _expected_key(job: Job) -> dict[str, Any] | None:
 def remove_stale_parts(folders: Iterable[Path]) -> None:
     """Temporary files left by a run that was killed hard (kill -9) are removed first."""
     for folder in folders:
-        for part in folder.glob(".*.part"):
+        for part in folder.glob(".*.part*"):  # also the .part.splice of a table being added
             if ".ranked." in part.name or part.name.startswith(f".{STATE_FILE}"):
                 part.unlink(missing_ok=True)
 

@@ -238,6 +238,9 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
     if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
         raise fail(f"--out {target} is the input sheet; the input is never overwritten")
+    from svcperf.batch import install_term_handler
+
+    install_term_handler()  # kill (SIGTERM) stops as Ctrl-C does: no temporary file left
     book = _prefetch(sheet)
     from svcperf.api import rank_sheet
     from svcperf.cli.render import print_run

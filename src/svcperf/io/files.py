@@ -7,6 +7,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from glob import escape as glob_escape
 from pathlib import Path
 
 PART_SUFFIX = ".part"  # a temporary output: `.<name>.<random>.part` beside the target
@@ -14,8 +15,14 @@ PART_SUFFIX = ".part"  # a temporary output: `.<name>.<random>.part` beside the 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed onto it only when the block succeeds."""
+    """A temporary path beside `target`, renamed onto it only when the block succeeds.
+
+    Temporary files of this target that a hard kill (kill -9) left behind are removed first.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{glob_escape(target.name)}.*{PART_SUFFIX}*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent)
     os.close(fd)
     try:
