@@ -184,3 +184,16 @@ def test_a_killed_single_rank_leaves_no_temporary_file(tmp_path):
                           capture_output=True, timeout=120)
     assert done.returncode == 0 and out.is_file()
     assert not list(tmp_path.glob(".*.part*"))  # and the stale one was swept before writing
+
+
+def test_two_inputs_for_one_output_are_refused_before_anything_is_written(tmp_path):
+    from conftest import R1_HEADER, write_xlsx
+
+    folder = tmp_path / "jan"
+    folder.mkdir()
+    write_xlsx(folder / "branch.xlsx", [R1_HEADER, ["E1", "a", "城东", "A类", 0.9, 0.9, 1, 0, 0]])
+    (folder / "branch.csv").write_text(",".join(R1_HEADER) + "\nE2,b,城东,A类,90%,90%,100%,0,0\n",
+                                       encoding="utf-8")
+    result = cli("rank", folder, "--out-dir", tmp_path / "out", "--rules", "tiered-service")
+    assert result.exit_code == 2 and "would both be written to" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -91,6 +91,12 @@ def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str) -> list[
         stem = sheet.stem if stems.count(sheet.stem) == 1 or out_dir is None else \
             f"{sheet.parent.name}_{sheet.stem}"
         out.append(folder / f"{stem}.ranked{suffix}")
+    first: dict[Path, Path] = {}
+    for sheet, target in zip(sheets, out, strict=True):
+        other = first.setdefault(target.resolve(), sheet)
+        if other != sheet:  # jan/branch.xlsx and jan/branch.csv: one would overwrite the other
+            raise ValueError(f"{other} and {sheet} would both be written to {target}; rename "
+                             "one of them, or rank them in separate runs")
     return out
 
 

@@ -280,7 +280,8 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     if rules:  # a broken rule set is one error, not one per file
         named_rules(rules)
     install_term_handler()
-    outs = output_paths(files, out_dir, suffix)
+    with plain_errors():  # two inputs for one output: refused before anything is written
+        outs = output_paths(files, out_dir, suffix)
     work = [Job(f, o, rules, params, lang, skip_hidden) for f, o in zip(files, outs, strict=True)]
     console = _console()
     with BatchProgress(console, len(work), quiet) as progress:
