@@ -197,3 +197,22 @@ def test_two_inputs_for_one_output_are_refused_before_anything_is_written(tmp_pa
     result = cli("rank", folder, "--out-dir", tmp_path / "out", "--rules", "tiered-service")
     assert result.exit_code == 2 and "would both be written to" in result.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_two_batches_into_one_folder_keep_each_others_state(tmp_path):
+    from conftest import R1_HEADER, write_xlsx
+
+    for folder, names in (("a", ("a1", "a2", "a3")), ("b", ("b1", "b2", "b3"))):
+        (tmp_path / folder).mkdir()
+        for n, name in enumerate(names):
+            write_xlsx(tmp_path / folder / f"{name}.xlsx",
+                       [R1_HEADER, [f"E{n}", "张三", "城东", "A类", 0.9, 0.9, 1, 0, 0]])
+    out = tmp_path / "out"
+    runs = [subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(tmp_path / folder),
+                              "--out-dir", str(out), "--rules", "tiered-service", "-j", "1", "-q"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE) for folder in ("a", "b")]
+    for run in runs:
+        assert run.wait(timeout=120) == 0, run.stderr.read().decode() if run.stderr else ""
+    state = json.loads((out / ".svcperf-state.json").read_text(encoding="utf-8"))
+    assert set(state) == {f"{n}.ranked.xlsx" for n in ("a1", "a2", "a3", "b1", "b2", "b3")}

@@ -159,14 +159,23 @@ def run_job(job: Job) -> Outcome:
 
 
 class State:
-    """What produced each output in one folder, to skip work that is already up to date."""
+    """What produced each output in one folder, to skip work that is already up to date.
+
+    Saved under an OS file lock and merged with what is on disk then, so two batches writing
+    into one folder keep each other's entries.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / STATE_FILE
+        self.entries: dict[str, Any] = self._read()
+        self.mine: dict[str, Any] = {}  # what this run recorded
+
+    def _read(self) -> dict[str, Any]:
         try:
-            self.entries: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.entries = {}
+            return {}
+        return entries if isinstance(entries, dict) else {}
 
     def current(self, job: Job, key: dict[str, Any]) -> bool:
         entry = self.entries.get(job.out.name)
@@ -174,14 +183,19 @@ class State:
 
     def record(self, outcome: Outcome) -> None:
         if outcome.output:
-            self.entries[Path(outcome.output).name] = {"key": outcome.key, "outcome": {
+            self.mine[Path(outcome.output).name] = {"key": outcome.key, "outcome": {
                 k: v for k, v in asdict(outcome).items() if k != "key"}}
+            self.entries.update(self.mine)
 
     def save(self) -> None:
+        from filelock import FileLock
+
         from svcperf.io.files import atomic_path
 
-        with atomic_path(self.path) as tmp:
-            tmp.write_text(json.dumps(self.entries, ensure_ascii=False, indent=1), "utf-8")
+        with FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=60):
+            self.entries = {**self._read(), **self.mine}
+            with atomic_path(self.path) as tmp:
+                tmp.write_text(json.dumps(self.entries, ensure_ascii=False, indent=1), "utf-8")
 
 
 def _expected_key(job: Job) -> dict[str, Any] | None:
