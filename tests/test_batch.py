@@ -216,3 +216,50 @@ def test_two_batches_into_one_folder_keep_each_others_state(tmp_path):
         assert run.wait(timeout=120) == 0, run.stderr.read().decode() if run.stderr else ""
     state = json.loads((out / ".svcperf-state.json").read_text(encoding="utf-8"))
     assert set(state) == {f"{n}.ranked.xlsx" for n in ("a1", "a2", "a3", "b1", "b2", "b3")}
+
+
+def test_workers_die_with_a_killed_batch(tmp_path):
+    """kill -9 of the batch's process: its workers die too (parent-death signal), and the next
+    run sweeps what they were writing and finishes the batch."""
+    import os
+
+    import xlsxwriter
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(4):  # each takes a few seconds: a worker is mid-sheet when the batch dies
+        with xlsxwriter.Workbook(folder / f"s{n}.xlsx", {"constant_memory": True}) as wb:
+            ws = wb.add_worksheet("S")
+            ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率",
+                                "客户经理满意率", "优惠活动知晓率"])
+            for r in range(1, 60001):
+                ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 40}", "A类", 0.95, 0.9, 1.0])
+    run = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir",
+                            str(tmp_path / "out"), "--rules", "tiered-service", "-j", "2", "-q"],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    time.sleep(2.5)
+    run.kill()
+    run.wait(timeout=30)
+
+    def ours() -> list[int]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(folder).encode() in cmdline:
+                found.append(int(pid))
+        return found
+
+    deadline = time.monotonic() + 1.5  # at once, not after finishing the sheet in hand
+    while ours() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ours() == []
+    again = subprocess.run([sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir",
+                            str(tmp_path / "out"), "--rules", "tiered-service", "-j", "2", "-q"],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    assert again.returncode == 0, again.stderr.decode()[-500:]
+    assert not list((tmp_path / "out").glob(".*.part*"))
+    assert len(list((tmp_path / "out").glob("*.ranked.xlsx"))) == 4

@@ -7,10 +7,12 @@ re-run skips what is already up to date unless forced.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -102,6 +104,19 @@ def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str) -> list[
 
 def _terminate(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt  # so atomic writes remove their temporary file
+
+
+def _die_with_parent() -> None:
+    """In a worker: die when the batch's process dies, even by kill -9 (Linux's parent-death
+    signal), so no worker goes on writing outputs that no state records. SIGKILL, because a
+    pool worker survives any catchable signal; the temporary file it was writing is swept by
+    the next run (remove_stale_parts)."""
+    install_term_handler()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def install_term_handler() -> None:
@@ -256,7 +271,8 @@ def rank_many(jobs: list[Job], workers: int, force: bool = False,
         for job in todo:
             finish(run_job(job))
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)),
+                                 initializer=_die_with_parent) as pool:
             futures = [pool.submit(run_job, job) for job in todo]
             try:
                 for future in as_completed(futures):
