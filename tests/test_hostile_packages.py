@@ -101,3 +101,46 @@ def test_cells_far_apart_are_refused_not_allocated(tmp_path, command):
     assert done.returncode == 2, done.stderr[-500:]
     assert "spans 17,179,869,184 cells" in done.stdout + done.stderr
     assert "SVCPERF_MAX_CELLS" in done.stdout + done.stderr and "Traceback" not in done.stderr
+
+
+def crashing(path: Path) -> Path:
+    """Cells far apart in a sheet part over the 8 MiB that is scanned before reading (padded
+    with text that does not compress): the native reader aborts the process on it."""
+    import base64
+    import random
+
+    pad = base64.b64encode(random.Random(5).randbytes(7 << 20)).decode()
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
+             'formats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr">'
+             f'<is><t>{pad}</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c>'
+             '</row></sheetData></worksheet>')
+    with zipfile.ZipFile(EXAMPLES / "tiered-service.xlsx") as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else \
+                src.read(item.filename)
+            dst.writestr(item, data)
+    return path
+
+
+def test_a_file_that_aborts_the_reader_costs_only_itself_in_a_batch(tmp_path):
+    import json
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "c"):
+        shutil.copy(EXAMPLES / "tiered-service.xlsx", folder / f"{name}.xlsx")
+    crashing(folder / "b.xlsx")
+    summary = tmp_path / "summary.json"
+    done = subprocess.run([sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir",
+                           str(tmp_path / "out"), "--rules", "tiered-service", "-j", "2",
+                           "--summary", str(summary)], capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    files = {Path(f["file"]).name: f for f in json.loads(summary.read_text())["files"]}
+    assert files["b.xlsx"]["status"] == "failed"
+    assert "stopped abnormally" in files["b.xlsx"]["message"]
+    assert files["a.xlsx"]["status"] == files["c.xlsx"]["status"] == "rejected-rows"
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.ranked.xlsx")) == \
+        ["a.ranked.xlsx", "c.ranked.xlsx"]

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,12 +107,17 @@ def _terminate(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt  # so atomic writes remove their temporary file
 
 
-def _die_with_parent() -> None:
+def _worker_setup() -> None:
     """In a worker: die when the batch's process dies, even by kill -9 (Linux's parent-death
     signal), so no worker goes on writing outputs that no state records. SIGKILL, because a
     pool worker survives any catchable signal; the temporary file it was writing is swept by
-    the next run (remove_stale_parts)."""
+    the next run (remove_stale_parts). A worker says everything through its Outcome, so its
+    stderr goes nowhere: a native reader that aborts prints no trace to the user."""
     install_term_handler()
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -267,22 +273,40 @@ def rank_many(jobs: list[Job], workers: int, force: bool = False,
         if on_done:
             on_done(outcome, len(outcomes), len(jobs))
 
-    if workers <= 1 or len(todo) <= 1:
-        for job in todo:
-            finish(run_job(job))
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)),
-                                 initializer=_die_with_parent) as pool:
-            futures = [pool.submit(run_job, job) for job in todo]
-            try:
-                for future in as_completed(futures):
-                    finish(future.result())
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+    broken = _in_pool(todo, max(1, workers), finish)
+    for job in broken:  # a worker died under these: each alone again, to tell which did it
+        again = _in_pool([job], 1, finish)
+        if again:
+            finish(Outcome(str(job.sheet), "failed", 2, message=(
+                f"{job.sheet}: the reader stopped abnormally on this file (it looks crafted or "
+                "damaged); open it in Excel and save it again as .xlsx")))
     order = {str(j.sheet): i for i, j in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: order.get(o.file, 0))
+
+
+def _in_pool(jobs: list[Job], workers: int, finish: Callable[[Outcome], None]) -> list[Job]:
+    """Run the jobs in worker processes, where a reader that aborts (a native library on a
+    crafted file) costs its own file, not the batch; the jobs a dying worker took down with
+    it are returned, unfinished."""
+    if not jobs:
+        return []
+    broken: list[Job] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                             initializer=_worker_setup) as pool:
+        futures = {pool.submit(run_job, job): job for job in jobs}
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    broken.append(futures[future])
+                    continue
+                finish(outcome)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+    return broken
 
 
 def exit_code(outcomes: list[Outcome]) -> int:
