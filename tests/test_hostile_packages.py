@@ -78,12 +78,8 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path):
     assert done.returncode == 2 and "not a regular file" in done.stdout + done.stderr
 
 
-def far_cells(path: Path) -> Path:
-    """The example with its sheet replaced by two cells, A1 and XFD1048576 (calamine would
-    allocate for the 17 billion cells between them and abort the process)."""
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
-             'formats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c>'
-             '</row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>')
+def with_sheet(path: Path, sheet: str) -> Path:
+    """The shipped example with its sheet's XML replaced by `sheet`."""
     with zipfile.ZipFile(EXAMPLES / "tiered-service.xlsx") as src, \
             zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
@@ -91,6 +87,15 @@ def far_cells(path: Path) -> Path:
                 src.read(item.filename)
             dst.writestr(item, data)
     return path
+
+
+def far_cells(path: Path) -> Path:
+    """The example with its sheet replaced by two cells, A1 and XFD1048576 (calamine would
+    allocate for the 17 billion cells between them and abort the process)."""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
+             'formats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c>'
+             '</row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>')
+    return with_sheet(path, sheet)
 
 
 @pytest.mark.parametrize("command", ["validate", "rank"])
@@ -114,13 +119,7 @@ def crashing(path: Path) -> Path:
              'formats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr">'
              f'<is><t>{pad}</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c>'
              '</row></sheetData></worksheet>')
-    with zipfile.ZipFile(EXAMPLES / "tiered-service.xlsx") as src, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else \
-                src.read(item.filename)
-            dst.writestr(item, data)
-    return path
+    return with_sheet(path, sheet)
 
 
 def test_a_file_that_aborts_the_reader_costs_only_itself_in_a_batch(tmp_path):
