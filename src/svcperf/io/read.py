@@ -64,7 +64,7 @@ class Book:
         modules, check another file) runs beside it; `rows` takes each parsed sheet, waiting
         for it if need be.
         """
-        if self._wb is not None and not self._parsing and not self._prefetched:
+        if self._wb is not None and not self._prefetched:
             self._prefetched = True
             self._parsing = {s.name: Future() for s in self.worksheets if s.name not in self._cache}
             threading.Thread(target=_run_all, args=(self._parsing, self._parse), daemon=True,
@@ -82,7 +82,7 @@ class Book:
 
     def _marks(self, name: str) -> Marks:
         """What calamine does not say about a sheet (io.cells): error cells, hidden rows.
-        From the prefetch thread's scan when there is one, waiting for it if need be."""
+        From the scan thread (scan_ahead) when there is one, waiting for it if need be."""
         future = self._scans.get(name)
         if future is None:  # no prefetch: read here (zip reads need no lock, calamine's do)
             future = self._scans[name] = Future()
