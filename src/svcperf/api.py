@@ -89,8 +89,7 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
         issue = make_issue("sheet-not-found", lang, file=str(book.path), extra={
             "expected": f"{part.key} (headers {expected})"})
         raise FileError(f"{book.path}: {issue.message}", [issue])
-    book.prefetch()
-    book.scan_ahead()  # error cells and hidden rows are found beside calamine's parse
+    book.prefetch()  # parse, and find error cells and hidden rows, beside what follows
     grids: dict[str, tuple[list[list[Any]], list[Any]]] = {}
     found: list[sheets_of.Found] = []
     skipped: list[sheets_of.Skipped] = []

@@ -62,19 +62,21 @@ class Book:
 
         calamine lets go of the GIL while it parses, so whatever the caller does next (load
         modules, check another file) runs beside it; `rows` takes each parsed sheet, waiting
-        for it if need be.
+        for it if need be. An .xlsx is scanned for what calamine does not say (scan_ahead)
+        beside the parse: on two cores that takes the scan off the path to the first check.
         """
         if self._wb is not None and not self._prefetched:
             self._prefetched = True
             self._parsing = {s.name: Future() for s in self.worksheets if s.name not in self._cache}
             threading.Thread(target=_run_all, args=(self._parsing, self._parse), daemon=True,
                              name=f"parse {self.path.name}").start()
+            self.scan_ahead()
         return self
 
     def scan_ahead(self) -> None:
         """Start scanning an .xlsx for error cells and hidden rows on a background thread
         (mostly zlib, which lets go of the GIL): `cell_errors` and `hidden_rows` take the
-        results. Started once the reader needs the sheets, so it does not slow their parse."""
+        results."""
         if self.is_xlsx and not self._scans:
             self._scans = {s.name: Future() for s in self.worksheets}
             threading.Thread(target=_run_all, daemon=True, name=f"scan {self.path.name}",
