@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 ROW = "_row"  # frame column holding the 1-based sheet row of each record
 # keys every ranked row gets in CSV / JSON, besides the fields' and items' own
 COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
+# keys of the pay amounts, where a rule set declares a pay field and the sheet has its column
+PAY = ["performance_pay", "incentive_amount"]
 
 
 @dataclass
