@@ -11,10 +11,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES, cli, rank_json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES, cli, rank_json
 from svcperf.core.pay import amount
 from svcperf.rules.load import RulesError, parse_rules
 

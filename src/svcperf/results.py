@@ -101,6 +101,7 @@ class RunResult:
     started: str
     lang: str = "en"
     period: str | None = None  # the month ranked, e.g. 2026-01 (for roll-ups)
+    group: str | None = None  # one group's workbook (rank --split-by group): that group
 
     @property
     def issues(self) -> list[Issue]:
@@ -131,7 +132,8 @@ class RunResult:
         for p in self.parts:
             for kind, rows in p.table.left_out.items():
                 kinds[kind] = kinds.get(kind, 0) + len(rows)
-        return {"svcperf version": __version__, "rule set": self.rules.name,
+        info: dict[str, Any] = {"group": self.group} if self.group is not None else {}
+        return {**info, "svcperf version": __version__, "rule set": self.rules.name,
                 "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
                 "input file": str(self.input), "input sha256": self.input_sha256,
                 "period": self.period or "-", "run at": self.started,
