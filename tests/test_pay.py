@@ -150,3 +150,11 @@ def test_pay_rules_are_checked():
         "rules/x.yaml:5 pay: pay needs band coefficients or incentives to multiply it by; add "
         "them or remove pay"]
     parse_rules(BASE % "number" + "pay: {field: p}\n" + bands, "rules/x.yaml")
+
+
+def test_rules_show_states_how_pay_is_used():
+    out = cli("rules", "show", "tiered-service").output
+    assert "pay: 月度薪酬 (monthly_pay), where the sheet has it: incentive amount = pay × " \
+        "incentive %; to the cent, half-up" in out
+    assert "performance pay = pay × coefficient" in cli("rules", "show",
+                                                        "gas-service-center").output
