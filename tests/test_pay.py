@@ -158,3 +158,13 @@ def test_rules_show_states_how_pay_is_used():
         "incentive %; to the cent, half-up" in out
     assert "performance pay = pay × coefficient" in cli("rules", "show",
                                                         "gas-service-center").output
+
+
+def test_overall_totals_are_in_the_run_info(tmp_path):
+    _, doc = rank_json(EXAMPLES / "tiered-service-pay.xlsx", tmp_path)
+    assert doc["run"]["incentive amount total"] == -500.21
+    _, doc = rank_json(EXAMPLES / "gas-service-center-pay.xlsx", tmp_path)
+    staff = [r["performance_pay"] for r in doc["rows"] if r["status"] == "ranked"]
+    assert doc["run"]["performance pay total"] == pytest.approx(sum(x for x in staff if x))
+    _, doc = rank_json(EXAMPLES / "tiered-service.xlsx", tmp_path)
+    assert "incentive amount total" not in doc["run"]

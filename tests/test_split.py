@@ -212,3 +212,19 @@ def test_a_stale_temporary_group_folder_is_swept_by_the_next_batch(tmp_path):
     (stale / "东区.xlsx").write_bytes(b"half")
     assert cli("rank", folder, "--out-dir", out, "--split-by", "group", "-q").exit_code == 1
     assert not stale.exists() and (out / "t.ranked.by-group").is_dir()
+
+
+def test_combined_ranking_splits_by_group_too(tmp_path):
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "ambassador-2026-01.xlsx", folder / "a.xlsx")
+    shutil.copy(EXAMPLES / "ambassador-2026-02.xlsx", folder / "b.xlsx")
+    out = tmp_path / "r"
+    all_of = tmp_path / "all.xlsx"
+    cli("rank", folder, "--out-dir", out, "--combined", all_of, "--split-by", "group", "-q")
+    groups = tmp_path / "all.by-group"
+    run, _ = rank_sheet(EXAMPLES / "ambassador-2026-01.xlsx")
+    centers = set(run.parts[0].results["center"])
+    assert {p.stem for p in groups.glob("*.xlsx")} == centers
+    total = sum(len(_ids(p, "Results")) for p in groups.glob("*.xlsx"))
+    assert total == len(_ids(all_of, "Results"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,12 @@ ROW = "_row"  # frame column holding the 1-based sheet row of each record
 COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
 # keys of the pay amounts, where a rule set declares a pay field and the sheet has its column
 PAY = ["performance_pay", "incentive_amount"]
+
+
+def cents_total(values: Iterable[Any]) -> float | None:
+    """The exact sum of amounts in cents (blanks left out); None when all are blank."""
+    cents = [Decimal(str(v)) for v in values if v is not None and v == v]  # NaN != NaN
+    return float(sum(cents, Decimal(0))) if cents else None
 
 
 @dataclass
@@ -87,6 +95,11 @@ class PartResult:
         """Rows of the sheet left out as not people (subtotals, signatures, blank rows …)."""
         return sum(map(len, self.table.left_out.values()))
 
+    @property
+    def pay_totals(self) -> dict[str, float | None]:
+        """Each pay amount's total over the ranked rows (where the sheet has pay)."""
+        return {k: cents_total(self.results[k].tolist()) for k in PAY if k in self.results}
+
 
 @dataclass
 class RunResult:
@@ -127,6 +140,12 @@ class RunResult:
     def exit_code(self) -> int:
         return 1 if self.rejected else 0
 
+    @property
+    def pay_totals(self) -> dict[str, float | None]:
+        """Each pay amount's total over every sheet of the run (where a sheet has pay)."""
+        keys = [k for k in PAY if any(k in p.pay_totals for p in self.parts)]
+        return {k: cents_total(p.pay_totals.get(k) for p in self.parts) for k in keys}
+
     def run_info(self) -> dict[str, Any]:
         kinds: dict[str, int] = {}
         for p in self.parts:
@@ -141,7 +160,8 @@ class RunResult:
                 "sheets read": "; ".join(p.table.sheet for p in self.parts),
                 "rows read": self.rows_in + self.left_out, "rows ranked": self.ranked,
                 "rows rejected": self.rejected, "rows left out (not people)": self.left_out,
-                "left out by kind": ", ".join(f"{k} {n}" for k, n in kinds.items()) or "-"}
+                "left out by kind": ", ".join(f"{k} {n}" for k, n in kinds.items()) or "-",
+                **{f"{k.replace('_', ' ')} total": v for k, v in self.pay_totals.items()}}
 
 
 @dataclass

@@ -183,7 +183,7 @@ def rank(
                                  lang, jobs, force, summary, quiet, skip_hidden, split)
     if combined is not None:
         code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
-                                        skip_hidden))
+                                        skip_hidden, split))
     raise typer.Exit(code)
 
 
@@ -209,10 +209,11 @@ def _month_of(period: str | None) -> str | None:
 
 
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
-                   lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool) -> int:
+                   lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool,
+                   split: tuple[bool, Path | None] = (False, None)) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
-    from svcperf.api import choose_rules, open_sheet, rank_together
-    from svcperf.batch import summary
+    from svcperf.api import choose_rules, open_sheet, rank_together, write_by_group
+    from svcperf.batch import split_dir, summary
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
 
@@ -228,6 +229,8 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
         why = why_left_out.get(entry["file"])
         entry["combined"] = f"left out: {why}" if why else "ranked together"
     with plain_errors():
+        if (folder := split_dir(out, *split)) is not None:  # one workbook per group of them all
+            write_by_group(run, out, folder)
         write_result(run, out, batch)
     print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
               quiet=quiet)

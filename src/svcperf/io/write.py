@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ import pandas as pd
 from svcperf.i18n import LABELS
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import HEADER, Column, Workbook
-from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult
+from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult, cents_total
 from svcperf.rules.model import FieldSpec
 
 ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
@@ -322,17 +321,11 @@ def _pay_totals(table: pd.DataFrame, frame: pd.DataFrame, keys: pd.Series,
         return table
     group = table.columns[0]
     for k in pay:
-        sums = {g: _cents_total(v) for g, v in frame[k].groupby(keys, sort=False)}
+        sums = {g: cents_total(v.tolist()) for g, v in frame[k].groupby(keys, sort=False)}
         table[labels[f"{k}_total"]] = [sums.get(g) for g in table[group]]
     last = {group: labels["total"], labels["size"]: int(table[labels["size"]].sum()),
-            **{labels[f"{k}_total"]: _cents_total(frame[k]) for k in pay}}
+            **{labels[f"{k}_total"]: cents_total(frame[k].tolist()) for k in pay}}
     return pd.concat([table, pd.DataFrame([last])], ignore_index=True)
-
-
-def _cents_total(values: pd.Series) -> float | None:
-    """The exact sum of amounts in cents (blanks left out); None when all are blank."""
-    cents = [Decimal(str(v)) for v in values.tolist() if v is not None and not math.isnan(v)]
-    return float(sum(cents, Decimal(0))) if cents else None
 
 
 def _summary_sheet(book: Workbook, name: str, p: PartResult, lang: str, precision: int) -> None:
