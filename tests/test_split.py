@@ -228,3 +228,13 @@ def test_combined_ranking_splits_by_group_too(tmp_path):
     assert {p.stem for p in groups.glob("*.xlsx")} == centers
     total = sum(len(_ids(p, "Results")) for p in groups.glob("*.xlsx"))
     assert total == len(_ids(all_of, "Results"))
+
+
+def test_two_sheets_of_one_name_cannot_share_a_split_dir(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        shutil.copy(EXAMPLES / "tiered-service.xlsx", tmp_path / name / "march.xlsx")
+    result = cli("rank", tmp_path / "a" / "march.xlsx", tmp_path / "b" / "march.xlsx",
+                 "--split-by", "group", "--split-dir", tmp_path / "g")
+    assert result.exit_code == 2 and "into one folder" in result.output
+    assert not (tmp_path / "g").exists() and not (tmp_path / "a" / "march.ranked.xlsx").exists()

@@ -311,6 +311,10 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
         outs = output_paths(files, out_dir, suffix)
     work = [Job(f, o, rules, params, lang, skip_hidden, split_dir=split_dir(o, *split))
             for f, o in zip(files, outs, strict=True)]
+    folders = [j.split_dir.resolve() for j in work if j.split_dir is not None]
+    if len(set(folders)) < len(folders):  # a/march.xlsx and b/march.xlsx with one --split-dir
+        raise fail("two sheets would write their group workbooks into one folder under "
+                   f"--split-dir {split[1]}; rank them with --out-dir, or in separate runs")
     console = _console()
     with BatchProgress(console, len(work), quiet) as progress:
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
