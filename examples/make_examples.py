@@ -34,8 +34,10 @@ def write_sheet(wb: Any, name: str, title: str, headers: list[str], rows: list[l
     ws.set_column(0, len(headers), 14)
 
 
-def tiered_service(path: Path) -> None:
-    """R1: 12 account managers in 4 centers; E012's 93 is a bare number (rejected)."""
+def tiered_service(path: Path, pay: bool = False) -> None:
+    """R1: 12 account managers in 4 centers; E012's 93 is a bare number (rejected).
+
+    With `pay`, a 月度薪酬 column (the month's pay) before 备注; E009's is blank."""
     headers = ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
                "优惠活动知晓率", "网络弱覆盖次数", "业务办理超时次数", "备注"]
     rows = [
@@ -52,9 +54,19 @@ def tiered_service(path: Path) -> None:
         ["E011", "曾茗霞", "大丰", "B类", "86%", 0.82, 0.80, 2, None, None],
         ["E012", "李由", "大丰", "A类", 93, 0.85, 1.0, None, None, "知晓率漏了%"],
     ]
+    totals = ["合计", "", "", "", "", "", "", 13, 15, ""]
+    if pay:
+        headers.insert(9, "月度薪酬")
+        for row, amount in zip(rows, TIERED_PAY, strict=True):
+            row.insert(9, amount)
+        totals.insert(9, sum(a for a in TIERED_PAY if a is not None))
     with xlsxwriter.Workbook(path, {"strings_to_numbers": False}) as wb:
         write_sheet(wb, "10月考核", "2026年10月 集团客户分层分级服务考核表", headers, rows,
-                    percent_cols=(4, 5, 6), totals=["合计", "", "", "", "", "", "", 13, 15, ""])
+                    percent_cols=(4, 5, 6), totals=totals)
+
+
+# 月度薪酬 of E001..E012: 6789.5 × 5% = 339.475 and 8650.3 × 3% = 259.509 test the cents
+TIERED_PAY = [6789.5, 7200, 5400, 6100, 8650.3, 5900, 6400, 7000, None, 9200, 5600, 6000]
 
 
 SEED_001_TABLE = [  # 集团基础资料报送情况, as printed in seed 001 (blank 已报 = none yet)
@@ -91,8 +103,10 @@ def data_submission(path: Path) -> None:
         ws.write_formula(last, 4, f"=D{last + 1}/C{last + 1}", pct, 52 / 99)
 
 
-def gas_service_center(path: Path) -> None:
-    """R3: supervisors grade the branches; staff quotas follow their supervisor's grade."""
+def gas_service_center(path: Path, pay: bool = False) -> None:
+    """R3: supervisors grade the branches; staff quotas follow their supervisor's grade.
+
+    With `pay`, both sheets gain a 绩效工资基数 column (the performance pay base)."""
     supervisors = [
         ["东区", "S01", "王强", 96, 95], ["西区", "S02", "李娜", 92, 89],
         ["南区", "S03", "赵敏", 86, 85], ["北区", "S04", "周杰", 82, 79],
@@ -108,11 +122,24 @@ def gas_service_center(path: Path) -> None:
         ["南区", "N01", "朱一", 92], ["南区", "N02", None, 84], ["南区", "N03", "许三", 79],
         ["中区", "Z01", "何一", 88], ["中区", "Z02", "吕二", 81],
     ]
+    heads = ["分公司", "工号", "姓名", "主管经理评分", "客户服务部评分"]
+    staff_heads = ["分公司", "工号", "姓名", "月度考核得分"]
+    totals: list[Any] = ["合计", f"{len(staff)}人", "", ""]
+    if pay:
+        heads.append("绩效工资基数")
+        staff_heads.append("绩效工资基数")
+        for row in supervisors:
+            row.append(5000)
+        for row in staff:  # D04: 3456.75 × 1.1 = 3802.425 tests the cents; D10's is blank
+            row.append(STAFF_PAY.get(row[1], 3000))
+        totals.append("")
     with xlsxwriter.Workbook(path, {"strings_to_numbers": False}) as wb:
-        write_sheet(wb, "主管", "2026年10月 客服主管考核汇总", ["分公司", "工号", "姓名",
-                    "主管经理评分", "客户服务部评分"], supervisors)
-        write_sheet(wb, "员工", "2026年10月 客服员工考核汇总表", ["分公司", "工号", "姓名",
-                    "月度考核得分"], staff, totals=["合计", f"{len(staff)}人", "", ""])
+        write_sheet(wb, "主管", "2026年10月 客服主管考核汇总", heads, supervisors)
+        write_sheet(wb, "员工", "2026年10月 客服员工考核汇总表", staff_heads, staff,
+                    totals=totals)
+
+
+STAFF_PAY = {"D04": 3456.75, "X01": 3456.75, "N02": 2345.65, "D10": None}
 
 
 def ambassador_circle(path: Path) -> None:
@@ -209,6 +236,8 @@ EXAMPLES = {
     "tiered-service.xlsx": tiered_service,
     "data-submission.xlsx": data_submission,
     "gas-service-center.xlsx": gas_service_center,
+    "tiered-service-pay.xlsx": lambda path: tiered_service(path, pay=True),
+    "gas-service-center-pay.xlsx": lambda path: gas_service_center(path, pay=True),
     "ambassador-circle.xlsx": ambassador_circle,
     "account-manager-levels.xlsx": account_manager_levels,
     "competency-potential.xlsx": competency_potential,

@@ -112,7 +112,7 @@ def test_no_match_names_the_closest_rule_set_and_what_it_missed(tmp_path):
                                              ["E1", "a", "b", "A类"]])
     result = cli("rank", sheet)
     assert result.exit_code == 2
-    assert "Closest: tiered-service, header row 2 matches 工号, 客户经理, 中心 (3 of 9 fields)" \
+    assert "Closest: tiered-service, header row 2 matches 工号, 客户经理, 中心 (3 of 10 fields)" \
         in result.output
     assert "missing 集团类型 (nearest: 集团)" in result.output
 

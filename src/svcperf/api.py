@@ -470,3 +470,22 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
             raise FileError(str(ex)) from None
     return RollupRun(rules, rules_source, label, inside, history, result, ledger, notices, _now())
 
+
+# ---- one workbook per group (rank --split-by group) -----------------------------------------
+
+def split_folder(out: Path, given: Path | None = None) -> Path:
+    """Where `out`'s group workbooks go (`given`, else `<out stem>.by-group` beside it);
+    FileError, before anything is written, when that folder holds files of someone else."""
+    from svcperf.io.split import split_folder as folder_of
+
+    return folder_of(out, given)
+
+
+def write_by_group(run: RunResult, out: Path, folder: Path | None = None) -> list[Path]:
+    """Beside `out`, one workbook per group of the run (its people, its rejected rows, its
+    Summary row), written by the same writer as `out`, into one folder, atomically."""
+    from svcperf.core.split import group_names, narrow
+    from svcperf.io.split import write_groups
+
+    runs = [narrow(run, g) for g in group_names(run)]
+    return write_groups(runs, folder or split_folder(out), out.suffix)

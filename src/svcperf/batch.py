@@ -11,6 +11,7 @@ import contextlib
 import glob
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -65,6 +66,15 @@ class Job:
     params: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
     skip_hidden: bool = False
+    split_dir: Path | None = None  # --split-by group: the folder of its group workbooks
+
+
+def split_dir(out: Path, split: bool, given: Path | None = None) -> Path | None:
+    """Where an output's group workbooks go with --split-by group: `<out stem>.by-group`
+    beside it, or in `given` (--split-dir); None without --split-by."""
+    if not split:
+        return None
+    return (given or out.parent) / f"{out.stem}.by-group"
 
 
 @dataclass
@@ -82,6 +92,7 @@ class Outcome:
     seconds: float = 0.0
     input_sha256: str | None = None
     message: str = ""
+    groups_output: str | None = None  # the folder of its group workbooks (--split-by group)
     key: dict[str, Any] = field(default_factory=dict, repr=False)  # what the output depends on
 
 
@@ -143,13 +154,14 @@ def _rules_for(job: Job) -> Any:
 def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
     from svcperf.rules.load import rules_hash
 
+    split = {"split_dir": str(job.split_dir)} if job.split_dir else {}
     return {"input_sha256": sheet_sha256, "rules": rules_hash(rules), "params": job.params,
-            "skip_hidden": job.skip_hidden, "version": __version__}
+            "skip_hidden": job.skip_hidden, "version": __version__, **split}
 
 
 def run_job(job: Job) -> Outcome:
     """Rank one sheet and write its output; never raises for a bad sheet or rule set."""
-    from svcperf.api import rank_sheet
+    from svcperf.api import rank_sheet, write_by_group
     from svcperf.io.files import file_sha256
     from svcperf.io.write import write_result
     from svcperf.issues import FileError
@@ -163,6 +175,9 @@ def run_job(job: Job) -> Outcome:
         run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang, skip_hidden=job.skip_hidden)
         outcome.rule_set = run.rules.name
         outcome.key = _key(outcome.input_sha256, run.rules, job)
+        if job.split_dir is not None:  # first: a rule set without groups writes nothing
+            write_by_group(run, job.out, job.split_dir)
+            outcome.groups_output = str(job.split_dir)
         write_result(run, job.out)
         outcome.output = str(job.out)
         outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
@@ -227,6 +242,8 @@ def _expected_key(job: Job) -> dict[str, Any] | None:
 
     if not job.out.is_file() or not job.sheet.is_file():
         return None
+    if job.split_dir is not None and not job.split_dir.is_dir():
+        return None
     try:
         rules = _rules_for(job)
     except (RulesError, FileError, OSError):
@@ -239,7 +256,10 @@ def remove_stale_parts(folders: Iterable[Path]) -> None:
     for folder in folders:
         for part in folder.glob(".*.part*"):  # also the .part.splice of a table being added
             if ".ranked." in part.name or part.name.startswith(f".{STATE_FILE}"):
-                part.unlink(missing_ok=True)
+                if part.is_dir():  # a folder of group workbooks being written (--split-by)
+                    shutil.rmtree(part, ignore_errors=True)
+                else:
+                    part.unlink(missing_ok=True)
 
 
 def rank_many(jobs: list[Job], workers: int, force: bool = False,

@@ -210,6 +210,15 @@ LABELS["zh"].update({"results": "Results", "summary": "Summary", "rejected": "Re
                      "chart_means": "各组平均分", "notes": "Notices and warnings",
                      "where": "code / where", "message": "message", "all": "all"})
 
+# pay amounts (a rule set's `pay:` field) and one workbook per group (`rank --split-by group`)
+LABELS["en"].update({"performance_pay": "Performance pay", "incentive_amount": "Incentive amount",
+                     "performance_pay_total": "Performance pay total",
+                     "incentive_amount_total": "Incentive amount total", "total": "Total",
+                     "no_group": "no group"})
+LABELS["zh"].update({"performance_pay": "绩效工资", "incentive_amount": "激励金额",
+                     "performance_pay_total": "绩效工资合计", "incentive_amount_total": "激励金额合计",
+                     "total": "合计", "no_group": "未填分组"})
+
 # the blank submission template and `rules show`
 TEMPLATE = {
     "en": {"instructions": "Instructions", "required": "required", "optional": "optional",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,14 @@ if TYPE_CHECKING:
 ROW = "_row"  # frame column holding the 1-based sheet row of each record
 # keys every ranked row gets in CSV / JSON, besides the fields' and items' own
 COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
+# keys of the pay amounts, where a rule set declares a pay field and the sheet has its column
+PAY = ["performance_pay", "incentive_amount"]
+
+
+def cents_total(values: Iterable[Any]) -> float | None:
+    """The exact sum of amounts in cents (blanks left out); None when all are blank."""
+    cents = [Decimal(str(v)) for v in values if v is not None and v == v]  # NaN != NaN
+    return float(sum(cents, Decimal(0))) if cents else None
 
 
 @dataclass
@@ -85,6 +95,11 @@ class PartResult:
         """Rows of the sheet left out as not people (subtotals, signatures, blank rows …)."""
         return sum(map(len, self.table.left_out.values()))
 
+    @property
+    def pay_totals(self) -> dict[str, float | None]:
+        """Each pay amount's total over the ranked rows (where the sheet has pay)."""
+        return {k: cents_total(self.results[k].tolist()) for k in PAY if k in self.results}
+
 
 @dataclass
 class RunResult:
@@ -99,6 +114,7 @@ class RunResult:
     started: str
     lang: str = "en"
     period: str | None = None  # the month ranked, e.g. 2026-01 (for roll-ups)
+    group: str | None = None  # one group's workbook (rank --split-by group): that group
 
     @property
     def issues(self) -> list[Issue]:
@@ -124,12 +140,19 @@ class RunResult:
     def exit_code(self) -> int:
         return 1 if self.rejected else 0
 
+    @property
+    def pay_totals(self) -> dict[str, float | None]:
+        """Each pay amount's total over every sheet of the run (where a sheet has pay)."""
+        keys = [k for k in PAY if any(k in p.pay_totals for p in self.parts)]
+        return {k: cents_total(p.pay_totals.get(k) for p in self.parts) for k in keys}
+
     def run_info(self) -> dict[str, Any]:
         kinds: dict[str, int] = {}
         for p in self.parts:
             for kind, rows in p.table.left_out.items():
                 kinds[kind] = kinds.get(kind, 0) + len(rows)
-        return {"svcperf version": __version__, "rule set": self.rules.name,
+        info: dict[str, Any] = {"group": self.group} if self.group is not None else {}
+        return {**info, "svcperf version": __version__, "rule set": self.rules.name,
                 "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
                 "input file": str(self.input), "input sha256": self.input_sha256,
                 "period": self.period or "-", "run at": self.started,
@@ -137,7 +160,8 @@ class RunResult:
                 "sheets read": "; ".join(p.table.sheet for p in self.parts),
                 "rows read": self.rows_in + self.left_out, "rows ranked": self.ranked,
                 "rows rejected": self.rejected, "rows left out (not people)": self.left_out,
-                "left out by kind": ", ".join(f"{k} {n}" for k, n in kinds.items()) or "-"}
+                "left out by kind": ", ".join(f"{k} {n}" for k, n in kinds.items()) or "-",
+                **{f"{k.replace('_', ' ')} total": v for k, v in self.pay_totals.items()}}
 
 
 @dataclass

@@ -137,6 +137,12 @@ def rank(
     lang: LangOpt = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     skip_hidden: SkipHiddenOpt = False,
+    split_by: Annotated[str | None, typer.Option(
+        "--split-by", help="Also write one workbook per group (its people, rejected rows and "
+        "Summary row) into <output stem>.by-group/ beside each output. Only: group.")] = None,
+    split_dir: Annotated[Path | None, typer.Option(
+        "--split-dir", help="With --split-by: the folder for the group workbooks (with several "
+        "sheets: the folder holding one <output stem>.by-group/ per sheet).")] = None,
 ) -> None:
     """Rank score sheets and write result workbooks.
 
@@ -152,16 +158,19 @@ def rank(
         svcperf rank march.xlsx --rules data-submission --month 9 -o march.csv
 
         svcperf rank submissions/ --out-dir results/ --summary results/summary.json
+
+        svcperf rank march.xlsx --split-by group
     """
     from svcperf.batch import expand_inputs
 
+    split = _split_option(split_by, split_dir)
     lang = lang or _default_lang()
     params = {"month": month} if month is not None else {}
     files, missing = expand_inputs(sheets)
     if len(sheets) == len(files) == 1 and not missing and not Path(sheets[0]).is_dir() \
             and out_dir is None and summary is None and combined is None:
         raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
-                                   _month_of(period), skip_hidden))
+                                   _month_of(period), skip_hidden, split))
     if period is not None:
         raise fail("--period takes one sheet; name batch files with their month instead")
     if out is not None:
@@ -171,11 +180,20 @@ def rank(
     if output_format not in ("xlsx", "csv", "json"):
         raise fail(f"--format {output_format!r}: use xlsx, csv or json")
     code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
-                                 lang, jobs, force, summary, quiet, skip_hidden)
+                                 lang, jobs, force, summary, quiet, skip_hidden, split)
     if combined is not None:
         code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
-                                        skip_hidden))
+                                        skip_hidden, split))
     raise typer.Exit(code)
+
+
+def _split_option(split_by: str | None, split_dir: Path | None) -> tuple[bool, Path | None]:
+    """--split-by and --split-dir as (split or not, the folder given); a bad value is an error."""
+    if split_by is not None and split_by != "group":
+        raise fail(f"--split-by {split_by!r}: the only split is --split-by group")
+    if split_dir is not None and split_by is None:
+        raise fail("--split-dir needs --split-by group")
+    return split_by is not None, split_dir
 
 
 def _month_of(period: str | None) -> str | None:
@@ -191,10 +209,11 @@ def _month_of(period: str | None) -> str | None:
 
 
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
-                   lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool) -> int:
+                   lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool,
+                   split: tuple[bool, Path | None] = (False, None)) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
-    from svcperf.api import choose_rules, open_sheet, rank_together
-    from svcperf.batch import summary
+    from svcperf.api import choose_rules, open_sheet, rank_together, write_by_group
+    from svcperf.batch import split_dir, summary
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
 
@@ -210,6 +229,8 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
         why = why_left_out.get(entry["file"])
         entry["combined"] = f"left out: {why}" if why else "ranked together"
     with plain_errors():
+        if (folder := split_dir(out, *split)) is not None:  # one workbook per group of them all
+            write_by_group(run, out, folder)
         write_result(run, out, batch)
     print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
               quiet=quiet)
@@ -232,7 +253,7 @@ def _prefetch(sheet: Path) -> Any:
 
 def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
               lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None,
-              skip_hidden: bool) -> int:
+              skip_hidden: bool, split: tuple[bool, Path | None] = (False, None)) -> int:
     target = out or sheet.with_name(f"{sheet.stem}.ranked.xlsx")
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
@@ -242,26 +263,31 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
 
     install_term_handler()  # kill (SIGTERM) stops as Ctrl-C does: no temporary file left
     book = _prefetch(sheet)
-    from svcperf.api import rank_sheet
+    from svcperf.api import rank_sheet, split_folder, write_by_group
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
 
     with plain_errors():
+        folder = split_folder(target, split[1]) if split[0] and not dry_run else None
         run, chosen = rank_sheet(book, rules, params, lang, period, skip_hidden)
     how = chosen.how
     if strict and run.rejected:
         print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
         raise fail(f"{sheet}: {run.rejected} rows have errors; --strict refuses to rank it", 1)
-    with plain_errors():
+    with plain_errors():  # the group workbooks first: a rule set without groups writes nothing
+        groups = write_by_group(run, target, folder) if folder is not None else []
         written = None if dry_run else write_result(run, target)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
+    if folder is not None and not quiet:
+        _console().print(f"  written: {printable(str(folder))} ({len(groups)} workbooks, one per "
+                         "group)", markup=False)
     return run.exit_code
 
 
 def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
                 suffix: str, params: dict[str, str], lang: str, jobs: int, force: bool,
-                summary_path: Path | None, quiet: bool,
-                skip_hidden: bool) -> tuple[int, list[Any]]:
+                summary_path: Path | None, quiet: bool, skip_hidden: bool,
+                split: tuple[bool, Path | None] = (False, None)) -> tuple[int, list[Any]]:
     import json
 
     from svcperf.batch import (
@@ -272,6 +298,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
         install_term_handler,
         output_paths,
         rank_many,
+        split_dir,
         summary,
     )
     from svcperf.cli.render import BatchProgress, print_batch
@@ -282,7 +309,12 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     install_term_handler()
     with plain_errors():  # two inputs for one output: refused before anything is written
         outs = output_paths(files, out_dir, suffix)
-    work = [Job(f, o, rules, params, lang, skip_hidden) for f, o in zip(files, outs, strict=True)]
+    work = [Job(f, o, rules, params, lang, skip_hidden, split_dir=split_dir(o, *split))
+            for f, o in zip(files, outs, strict=True)]
+    folders = [j.split_dir.resolve() for j in work if j.split_dir is not None]
+    if len(set(folders)) < len(folders):  # a/march.xlsx and b/march.xlsx with one --split-dir
+        raise fail("two sheets would write their group workbooks into one folder under "
+                   f"--split-dir {split[1]}; rank them with --out-dir, or in separate runs")
     console = _console()
     with BatchProgress(console, len(work), quiet) as progress:
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)

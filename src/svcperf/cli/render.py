@@ -211,6 +211,11 @@ def print_rules(console: Any, rules: Any) -> None:
             console.print(f"incentives by {i.by} (% of monthly pay): first places "
                           + ", ".join(f"{x:+g}%" for x in i.top) + "; last places "
                           + ", ".join(f"{x:+g}%" for x in i.bottom), markup=False)
+        if part.pay:
+            made = (["performance pay = pay × coefficient"] if part.coefficients() else []) + \
+                (["incentive amount = pay × incentive %"] if part.incentives else [])
+            console.print(f"pay: {part.header_of(part.pay.field)} ({part.pay.field}), where the "
+                          f"sheet has it: {'; '.join(made)}; to the cent, half-up", markup=False)
         if part.rollup:
             r = part.rollup
             console.print(f"roll-up: composite {r.composite} of the months; missing months: "

@@ -11,6 +11,7 @@ import pandas as pd
 
 from svcperf.core.distribute import distribute
 from svcperf.core.grade import band_grades, coefficients, movements
+from svcperf.core.pay import add_pay
 from svcperf.core.rank import incentives, min_ranks, sort_keys
 from svcperf.core.score import score
 from svcperf.core.validate import Checked
@@ -94,6 +95,7 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
                                                           rules.precision)
     else:
         scored["incentive_pct"] = np.nan
+    add_pay(scored, part, table)
     scored = scored.sort_values(["rank", ROW], kind="stable")
     return PartResult(part, table, scored, _rejected_frame(table, rejected, checked),
                       issues, groups, group_table)

@@ -18,7 +18,7 @@ import pandas as pd
 from svcperf.i18n import LABELS
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import HEADER, Column, Workbook
-from svcperf.results import COMPUTED, ROW, PartResult, RollupRun, RunResult
+from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult, cents_total
 from svcperf.rules.model import FieldSpec
 
 ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
@@ -46,13 +46,20 @@ def result_columns(p: PartResult, lang: str) -> list[Column]:
         cols.append(Column("grade", labels["grade"], "grade"))
     if part.coefficients():
         cols.append(Column("coefficient", labels["coefficient"], "number"))
+    cols += _pay_columns(p, lang, "performance_pay")
     if part.movement:
         cols.append(Column("movement", labels["movement"], "text"))
     if part.incentives:
         cols.append(Column("incentive_pct", labels["incentive_pct"], "pct_points"))
+    cols += _pay_columns(p, lang, "incentive_amount")
     if part.distribution:
         cols.append(Column("reason", labels["reason"], "text"))
     return cols
+
+
+def _pay_columns(p: PartResult, lang: str, key: str) -> list[Column]:
+    """A pay amount's column, where the ranking worked it out (see core.pay)."""
+    return [Column(key, LABELS[lang][key], "money")] if key in p.results else []
 
 
 def _kind(spec: FieldSpec) -> str:
@@ -107,7 +114,7 @@ def records(run: RunResult) -> list[dict[str, Any]]:
         extras = [f"extra:{h}" for _, h in p.table.extras]
         computed = COMPUTED
         optional = (["movement"] if p.part.movement else []) + \
-            (["reason"] if p.part.distribution else [])
+            (["reason"] if p.part.distribution else []) + [k for k in PAY if k in p.results]
         for status, frame in (("ranked", p.results), ("rejected", p.rejected)):
             columns = {k: _column_values(frame, k) for k in [*keys, *computed, *optional, *extras]}
             reasons = _column_values(frame, "reasons") if status == "rejected" else \
@@ -302,16 +309,33 @@ def summary_frame(p: PartResult, lang: str, precision: int = 2) -> pd.DataFrame:
     else:
         table = table.sort_values(labels["mean_score"], ascending=False, kind="stable")
     table.index.name = p.table.headers.get(group, labels["group"]) if group else labels["group"]
-    return table.reset_index()
+    return _pay_totals(table.reset_index(), frame, keys, labels)
+
+
+def _pay_totals(table: pd.DataFrame, frame: pd.DataFrame, keys: pd.Series,
+                labels: dict[str, str]) -> pd.DataFrame:
+    """Each pay amount's total per group, and a last row with the totals of the whole sheet
+    (exact sums of the cents)."""
+    pay = [k for k in PAY if k in frame]
+    if not pay or table.empty:
+        return table
+    group = table.columns[0]
+    for k in pay:
+        sums = {g: cents_total(v.tolist()) for g, v in frame[k].groupby(keys, sort=False)}
+        table[labels[f"{k}_total"]] = [sums.get(g) for g in table[group]]
+    last = {group: labels["total"], labels["size"]: int(table[labels["size"]].sum()),
+            **{labels[f"{k}_total"]: cents_total(frame[k].tolist()) for k in pay}}
+    return pd.concat([table, pd.DataFrame([last])], ignore_index=True)
 
 
 def _summary_sheet(book: Workbook, name: str, p: PartResult, lang: str, precision: int) -> None:
     table = summary_frame(p, lang, precision)
-    kinds = {LABELS[lang]["mean_score"]: "score", LABELS[lang]["incentive_pct"]: "pct_points"}
+    kinds = {LABELS[lang]["mean_score"]: "score", LABELS[lang]["incentive_pct"]: "pct_points",
+             **{LABELS[lang][f"{k}_total"]: "money" for k in PAY}}
     cols = [Column(str(c), str(c), kinds.get(str(c), "text" if table[c].dtype == object
                                               else "int")) for c in table.columns]
     ws = _table(book, name, cols, table, [])
-    n = len(table)
+    n = len(table) - any(LABELS[lang][f"{k}_total"] in table for k in PAY)  # not the totals row
     if not n:
         return
     chart = book.wb.add_chart({"type": "column"})

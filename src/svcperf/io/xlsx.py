@@ -51,6 +51,7 @@ def kind_options(kind: str, precision: int) -> dict[str, Any] | None:
         "percent": {"num_format": "0.00%"},
         "score": {"num_format": "0." + "0" * precision if precision else "0"},
         "number": {"num_format": "0.00"},
+        "money": {"num_format": "#,##0.00"},
         "int": {"num_format": "0"},
         "pct_points": {"num_format": '+0.##"%";-0.##"%";0"%"'},
         "grade": {"align": "center"},

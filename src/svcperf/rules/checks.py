@@ -65,7 +65,8 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
 
     for ref, loc in [(part.id, ("id",)), (part.group, ("group",)),
                      *[(t.field, ("tie_breakers", i, "field")) for i, t in enumerate(part.tie_breakers)],
-                     (part.movement.field if part.movement else None, ("movement", "field"))]:
+                     (part.movement.field if part.movement else None, ("movement", "field")),
+                     (part.pay.field if part.pay else None, ("pay", "field"))]:
         if ref is not None and ref not in fields:
             add(f"names unknown field {ref!r}; fields are {sorted(fields)}", *loc)
     known = set(fields)
@@ -89,6 +90,22 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
         add(f"names unknown {part.rank_by!r}", "rank_by")
     if part.distribution:
         out += _distribution_problems(part, at)
+    if part.pay:
+        out += _pay_problems(part, at)
+    return out
+
+
+def _pay_problems(part: SheetRules, at: Loc) -> list[Problem]:
+    """A pay field holds a number, and something multiplies it: coefficients or incentives."""
+    assert part.pay is not None
+    spec = part.fields.get(part.pay.field)
+    out: list[Problem] = []
+    if spec is not None and spec.type not in ("number", "integer"):
+        out.append(Problem((*at, "pay", "field"), f"pay field {part.pay.field!r} is of type "
+                                                  f"{spec.type!r}; give it type: number"))
+    if not part.coefficients() and not part.incentives:
+        out.append(Problem((*at, "pay"), "pay needs band coefficients or incentives to multiply "
+                                         "it by; add them or remove pay"))
     return out
 
 

@@ -340,6 +340,13 @@ class Movement(Strict):
     same: str = "保持"
 
 
+class Pay(Strict):
+    """The field holding each person's pay (绩效工资基数, 月度薪酬): with it Results gains
+    performance pay = pay × coefficient and incentive amount = pay × incentive %, to the cent."""
+
+    field: str
+
+
 class Condition(Strict):
     """One eligibility rule for a period: a field aggregated over the months, or the grade."""
 
@@ -418,6 +425,7 @@ class SheetRules(Strict):
     incentives: Incentives | None = None
     movement: Movement | None = None
     rollup: Rollup | None = None
+    pay: Pay | None = None
 
     _s = field_validator("sheet", mode="before")(_as_list)
 
