@@ -462,7 +462,8 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     first = history[0].label if history else expected[0]  # streaks are laid out from here
     carried = ledger.carried(first, without=label) if ledger else {}
     balances = ledger.balances(without=label) if ledger else {}
-    result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history)
+    result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history,
+                     rules.language)
     notices = [_gap_notice(x, label, expected[0], inside[-1].label) for x in result.gaps]
     if ledger:
         try:

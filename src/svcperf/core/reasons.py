@@ -1,0 +1,243 @@
+"""Why each grade is what it is — the quota, the tie, the cap, the small group — and why a move
+or an incentive: sentences in the rule set's language (pure; the words are i18n.REASONS).
+
+One source of text: the Results sheet's reason column and `svcperf explain` both take theirs
+from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from svcperf.i18n import REASONS
+from svcperf.rules.model import Quota
+
+
+def number(x: Any) -> str:
+    """A number as a person writes it: 91.2, 5, 0.4 (no float noise, no trailing zeros)."""
+    return f"{round(float(x), 6):g}"
+
+
+def share_text(share: float) -> str:
+    return f"{number(share * 100)}%"
+
+
+def pct_text(pct: float) -> str:
+    """An incentive in percent of pay, signed: +5%, -3%."""
+    return f"{round(float(pct), 6):+g}%"
+
+
+def tie_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For rows sorted best first: each row's first and one-past-last position among the rows
+    tied with it (equal on every sort key)."""
+    n = len(keys)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    changed = np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)] if keys.ndim > 1 else \
+        np.r_[True, keys[1:] != keys[:-1]]
+    position = np.arange(n)
+    start = np.maximum.accumulate(np.where(changed, position, 0))
+    ends = np.r_[position[changed][1:], n]
+    return start, ends[np.cumsum(changed) - 1]
+
+
+@dataclass
+class Group:
+    """One distribution scope as the reasons name it."""
+
+    lang: str
+    name: str  # "" for the whole sheet
+    n: int
+    table: list[Quota]
+    counts: list[int]
+    method: str
+    head: tuple[str, str] | None = None  # (heads' sheet, head's grade) when a cascade chose
+    small: str | None = None  # small_bands, small_quotas or small_cap
+    minimum: int = 1
+
+    @property
+    def words(self) -> dict[str, str]:
+        return REASONS[self.lang]
+
+    def place(self, rank: int) -> str:
+        key = "place_group" if self.name else "place_all"
+        return self.words[key].format(group=self.name, rank=rank, n=self.n)
+
+    def calc(self, grade: str) -> str:
+        """How the grade's head count was worked out: ⌊20%×5⌋=1."""
+        i = next(i for i, q in enumerate(self.table) if q.grade == grade)
+        return quota_calc(self.table[i], self.n, self.counts[i], self.method, self.lang)
+
+    def cap_calc(self, grade: str) -> tuple[str, int] | None:
+        share = next((q.share for q in self.table if q.grade == grade), None)
+        return None if share is None else (share_text(share), int(np.floor(round(self.n * share, 9))))
+
+    def lead(self) -> list[str]:
+        """What holds for the whole group: the table its head chose, a small group's rule."""
+        out = []
+        if self.head:
+            out.append(self.words["cascade"].format(head_sheet=self.head[0], head=self.head[1],
+                                                     group=self.name))
+        if self.small and self.small != "small_bands":
+            out.append(self.words[self.small].format(group=self.name, n=self.n,
+                                                     minimum=self.minimum))
+        return out
+
+    def others(self, names: Sequence[Any], run: range, pos: int) -> str:
+        """The other people of a tie run, at most five by name."""
+        first = [j for j in run[:6] if j != pos][:5]
+        shown = self.words["names"].join(str(names[j]) for j in first)
+        more = len(run) - 1 - len(first)
+        return self.words["more"].format(names=shown, count=more) if more > 0 else shown
+
+
+def quota_calc(q: Quota, n: int, count: int, method: str, lang: str) -> str:
+    t = REASONS[lang]
+    if q.share is None:
+        return t["calc_rest"].format(grade=q.grade, count=count)
+    exact = n * q.share
+    if q.round == "floor":
+        key = "calc_floor"
+    elif abs(exact - round(exact)) < 1e-9 and round(exact) == count:
+        key = "calc_exact"
+    elif q.round == "half_up" or method == "half_up_rest_last":
+        key = "calc_half_up"
+    else:
+        key = "calc_largest"
+    return t[key].format(grade=q.grade, share=share_text(q.share), n=n, exact=number(exact),
+                         count=count)
+
+
+def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequence[Any],
+                  order: list[str], scores: Sequence[float], names: Sequence[Any],
+                  cuts: list[tuple[int, int]], ties: Sequence[str]) -> list[str | None]:
+    """Exact mode: a reason for every row the quota placed away from its band (every row when
+    there is no band), and for every row of a tie run that a tie rule moved a cut-off through."""
+    t, n = group.words, group.n
+    grades = [q.grade for q in group.table]
+    start, _ = tie_runs(keys)
+    ranks = (start + 1).tolist()
+    given = idx.tolist()
+    actual = np.bincount(idx, minlength=len(grades)).tolist()
+    banded = {g: sum(1 for b in bands if b == g) for g in grades}
+    tied: dict[int, str] = {}
+    begin = 0
+    for g, (nominal, end) in enumerate(cuts):
+        if nominal != end:  # the tie rule moved this cut-off: the whole run is explained
+            lo = int(start[nominal - 1]) if ties[g] == "better" else end
+            hi = end if ties[g] == "better" else int(_run_end(keys, nominal))
+            run = range(max(lo, begin), hi)
+            for pos in run:
+                key = "tie_better" if ties[g] == "better" else "tie_worse"
+                tied[pos] = t[key].format(
+                    calc=group.calc(grades[g]), others=group.others(names, run, pos),
+                    score=number(scores[pos]), count=len(run), grade=grades[given[pos]],
+                    next=grades[min(g + 1, len(grades) - 1)], better=grades[g],
+                    place=group.place(ranks[pos]))
+        begin = end
+    lead = group.lead()
+    out: list[str | None] = []
+    for pos in range(n):
+        grade, band = grades[given[pos]], bands[pos]
+        place = group.place(ranks[pos])
+        if pos in tied:
+            text: str | None = tied[pos]
+        elif band is None or band not in order:
+            calcs = t["sep"].join(group.calc(g) for g in grades[:given[pos] + 1])
+            text = t["by_place"].format(calcs=calcs, grade=grade, place=place)
+        elif band == grade:
+            text = None
+        elif band not in grades:
+            text = t["no_quota"].format(band=band, grade=grade, place=place)
+        elif order.index(grade) < order.index(band):
+            text = t["raised"].format(calc=group.calc(grade), banded=banded[grade], band=band,
+                                      grade=grade, place=place)
+        else:
+            text = t["lowered"].format(calc=group.calc(band), band=band, grade=grade, place=place)
+        g = given[pos]
+        if text is not None and pos not in tied and actual[g] != group.counts[g]:
+            text += t["sep"] + t["actual"].format(group=group.name, grade=grade,
+                                                  actual=actual[g], quota=group.counts[g])
+        out.append(None if text is None else t["sep"].join([*lead, text]))
+    return out
+
+
+def _run_end(keys: np.ndarray, end: int) -> int:
+    n = len(keys)
+    while end < n and (keys[end] == keys[end - 1]).all():
+        end += 1
+    return end
+
+
+def cap_reasons(group: Group, keys: np.ndarray, start_idx: np.ndarray, idx: np.ndarray,
+                grades: list[str], scores: Sequence[float],
+                names: Sequence[Any]) -> list[str | None]:
+    """Cap mode: a reason for every row moved below its band, naming the cap it met."""
+    t = group.words
+    runs, _ = tie_runs(keys)
+    run_start = runs.tolist()
+    out: list[str | None] = []
+    lead = group.lead()
+    for pos in range(group.n):
+        was, now = int(start_idx[pos]), int(idx[pos])
+        if now <= was:
+            out.append(None)
+            continue
+        band, grade = grades[was], grades[now]
+        cap = group.cap_calc(band)
+        place = group.place(run_start[pos] + 1)
+        members = np.flatnonzero(start_idx == was)
+        share, limit = cap if cap else ("", 0)
+        if cap and int(np.searchsorted(members, pos)) < limit:  # within the cap, moved by a tie
+            run = range(run_start[pos], _run_end(keys, pos + 1))
+            text = t["cap_tie"].format(band=band, share=share, n=group.n, cap=limit,
+                                       others=group.others(names, run, pos),
+                                       score=number(scores[pos]), grade=grade, place=place)
+        else:
+            text = t["cap_full"].format(band=band, share=share, n=group.n, cap=limit,
+                                        grade=grade, place=place)
+        out.append(t["sep"].join([*lead, text]))
+    return out
+
+
+def small_reasons(group: Group, keys: np.ndarray, bands: Sequence[Any]) -> list[str | None]:
+    """A group below the minimum size, graded by its bands: every row says so."""
+    runs, _ = tie_runs(keys)
+    lead = group.lead()
+    return [None if b is None else group.words["sep"].join([*lead, group.words["small_bands"].format(
+        group=group.name, n=group.n, minimum=group.minimum, grade=b,
+        place=group.place(int(r) + 1))]) for b, r in zip(bands, runs.tolist(), strict=True)]
+
+
+def movement_reason(current: Any, grade: Any, move: Any, same: str, lang: str) -> str | None:
+    """晋升 / 降级 in words; None when the level is kept or cannot be compared."""
+    if move is None or move == same:
+        return None
+    return REASONS[lang]["movement"].format(current=current, grade=grade, move=move)
+
+
+def incentive_reason(pct: float, group: Any, table: Any, header: str, lang: str,
+                     place: int | None = None, units: int | None = None) -> str | None:
+    """Why a person carries a non-zero incentive: their unit's place (group table: mean_score,
+    place), or their own place when incentives go to people."""
+    if pct is None or np.isnan(pct) or pct == 0:
+        return None
+    t = REASONS[lang]
+    if table is None:
+        return t["incentive_person"].format(place=place, units=units, pct=pct_text(pct))
+    row = table.loc[group]
+    units = len(table)
+    key = "incentive_top" if pct > 0 else "incentive_bottom"
+    return t[key].format(header=header, group=group, mean=number(row["mean_score"]),
+                         place=int(row["place"]), from_bottom=units - int(row["place"]) + 1,
+                         units=units, pct=pct_text(pct))
+
+
+def join(parts: Sequence[str | None], lang: str) -> str | None:
+    """The reasons of one row in one cell, None when there are none."""
+    kept = [p for p in parts if p]
+    return REASONS[lang]["sep"].join(kept) if kept else None
