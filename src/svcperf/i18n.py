@@ -290,6 +290,8 @@ REASONS = {
         "score_round": "rounded half-up to {precision} decimals: {score}",
         "band": "band: {score} ≥ {cutoff} → {grade}",
         "band_none": "band: {score} is below every cut-off",
+        "band_below": "band: {score} < {cutoff} → {grade}",
+        "param": "{cutoff} (--{name} {label})",
         "table": "quota table ({why}): {counts}; {group} has {n} people",
         "table_quotas": "the rule set's quotas",
         "small": "{group} has {n} people, fewer than {minimum}: {how}",
@@ -302,6 +304,9 @@ REASONS = {
         "incentive_none": "incentive: none ({header} {group} mean {mean}, place {place} of "
                           "{units})",
         "rejected": "row {row} is rejected, not ranked: {reasons}",
+        "cut": "{upper}|{lower}: lowest {upper} {low}, highest {lower} {high}",
+        "person_missing": "no ranked or rejected row has {id_header} {id!r} in {file}; ids "
+                          "there look like {examples}",
         "steps": "steps", "items": "items",
     },
     "zh": {
@@ -353,6 +358,8 @@ REASONS = {
         "score_round": "四舍五入保留 {precision} 位小数：{score}",
         "band": "分档：{score} ≥ {cutoff} → {grade}",
         "band_none": "分档：{score} 低于所有分档线",
+        "band_below": "分档：{score} < {cutoff} → {grade}",
+        "param": "{cutoff}（--{name} {label}）",
         "table": "配额表（{why}）：{counts}；{group}共 {n} 人",
         "table_quotas": "规则中的配额",
         "small": "{group}仅 {n} 人，少于 {minimum} 人：{how}",
@@ -365,6 +372,9 @@ REASONS = {
         "incentive_none": "激励：无（{header}“{group}”平均分 {mean}，在 {units} 个{header}中排第 "
                           "{place}）",
         "rejected": "第 {row} 行未参与排名：{reasons}",
+        "cut": "{upper}/{lower}：{upper}最低 {low} 分，{lower}最高 {high} 分",
+        "person_missing": "{file} 中没有{id_header}为“{id}”的行（已排名或未通过校验的都没有）；"
+                          "表中的{id_header}形如 {examples}",
         "steps": "推导过程", "items": "考核项",
     },
 }

@@ -16,7 +16,7 @@ from svcperf.core.reasons import incentive_reason, join, movement_reason
 from svcperf.core.score import score
 from svcperf.core.validate import Checked
 from svcperf.issues import Issue, make_issue
-from svcperf.results import ROW, GroupResult, PartResult, Table
+from svcperf.results import ROW, WHY, GroupResult, PartResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import column_letter, fold
 
@@ -102,16 +102,16 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
                                                           rules.precision)
     else:
         scored["incentive_pct"] = np.nan
-    if part.movement or part.incentives:
-        scored["reason"] = _more_reasons(scored, part, group_table, table, words)
+    _more_reasons(scored, part, group_table, table, words)
     scored = scored.sort_values(["rank", ROW], kind="stable")
     return PartResult(part, table, scored, _rejected_frame(table, rejected, checked),
                       issues, groups, group_table)
 
 
 def _more_reasons(scored: pd.DataFrame, part: SheetRules, group_table: pd.DataFrame | None,
-                  table: Table, lang: str) -> list[str | None]:
-    """The grade's reason, then the move's (晋升 / 降级), then the incentive's, in one text."""
+                  table: Table, lang: str) -> None:
+    """The grade's reason, the move's (晋升 / 降级) and the incentive's, each in its own column
+    (WHY, for explain) and together in `reason` (for Results)."""
     n = len(scored)
     grade = scored["reason"].tolist() if "reason" in scored else [None] * n
     moves: list[str | None] = [None] * n
@@ -130,7 +130,9 @@ def _more_reasons(scored: pd.DataFrame, part: SheetRules, group_table: pd.DataFr
             places = min_ranks([-scored["score"].to_numpy(float)]).tolist()
             paid = [incentive_reason(p, None, None, "", lang, r, n)
                     for p, r in zip(pcts, places, strict=True)]
-    return [join(parts, lang) for parts in zip(grade, moves, paid, strict=True)]
+    for key, values in zip(WHY, (grade, moves, paid), strict=True):
+        scored[key] = pd.Series(values, index=scored.index, dtype=object)
+    scored["reason"] = [join(parts, lang) for parts in zip(grade, moves, paid, strict=True)]
 
 
 def _heads(part: SheetRules, done: list[PartResult]) -> dict[str, str] | None:

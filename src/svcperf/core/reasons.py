@@ -79,7 +79,7 @@ class Group:
     def lead(self) -> list[str]:
         """What holds for the whole group: the table its head chose, a small group's rule."""
         out = []
-        if self.head:
+        if self.head and self.small != "small_bands":  # a table is chosen only to be used
             out.append(self.words["cascade"].format(head_sheet=self.head[0], head=self.head[1],
                                                      group=self.name))
         if self.small and self.small != "small_bands":
