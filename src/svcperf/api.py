@@ -409,7 +409,8 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
             file=book.path, examples=", ".join(ids) or "-"))
     _, p, rec = (by_id or found)[0]
     out: dict[str, Any] = {"sheet": p.table.sheet, **rec, "rule_set": rules.name,
-                           "file": str(book.path)}
+                           "file": str(book.path), "person": rec.get(p.part.id or ""),
+                           "lang": lang}
     if rec["status"] == "rejected":
         out["items"], out["steps"] = [], [{"step": "rejected", "text": t["rejected"].format(
             row=rec["row"], reasons=rec["reasons"])}]

@@ -185,7 +185,7 @@ def _distribution_steps(p: PartResult, row: pd.Series, lang: str,
             why = group.lead()[0] if d.cascade else t["table_quotas"]
             calcs = t["sep"].join(group.calc(q.grade) for q in table)
             if result.mode != "bands":
-                out.append({"step": "quota", "text": t["table"].format(
+                out.append({"step": "quota", "text": t["table" if label else "table_all"].format(
                     why=why, counts=calcs, group=label, n=result.size)})
             if result.mode == "bands" or result.notice:
                 how = {"bands": "small_bands", "cap": "small_cap"}.get(result.mode, "small_quotas")
