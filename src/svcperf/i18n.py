@@ -259,6 +259,7 @@ REASONS = {
                     "{place}",
         "cap_tie": "{band} cap ⌊{share}×{n}⌋ = {cap}; tied with {others} at {score} points at "
                    "the cap: all move down together to {grade}{place}",
+        "cap_none": "below every band, and quotas only cap: graded {grade}{place}",
         "small_bands": "{group} has {n} people, fewer than {minimum}: no quotas, graded {grade} "
                        "by band{place}",
         "small_quotas": "{group} has {n} people, fewer than {minimum}: quotas applied all the same",
@@ -331,6 +332,7 @@ REASONS = {
         "cap_full": "{band}上限 ⌊{share}×{n}⌋={cap}，已满；分档为{band}，降为{grade}{place}",
         "cap_tie": "{band}上限 ⌊{share}×{n}⌋={cap}；与 {others} 同为 {score} 分，同分者一并降为"
                    "{grade}{place}",
+        "cap_none": "未达到任何分档，配额只作上限：评为{grade}{place}",
         "small_bands": "{group}仅 {n} 人，少于 {minimum} 人，不按配额，按分档评为{grade}{place}",
         "small_quotas": "{group}仅 {n} 人，少于 {minimum} 人，仍按配额",
         "small_cap": "{group}仅 {n} 人，少于 {minimum} 人，配额只作上限",

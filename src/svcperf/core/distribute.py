@@ -221,7 +221,8 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
                         for g in grades]
                 start = np.array([_grade_index(g, grades) for g in bands], dtype=np.int64)
                 idx = apply_caps(k, start, caps)
-                why_rows = cap_reasons(words, k, start, idx, grades, marks, who)
+                why_rows = cap_reasons(words, k, start, idx, grades, marks, who,
+                                       bands.tolist())
             else:
                 ties = [q.ties or d.ties for q in table]
                 cuts = exact_cuts(k, counts, ties)

@@ -174,9 +174,10 @@ def _run_end(keys: np.ndarray, end: int) -> int:
 
 
 def cap_reasons(group: Group, keys: np.ndarray, start_idx: np.ndarray, idx: np.ndarray,
-                grades: list[str], scores: Sequence[float],
-                names: Sequence[Any]) -> list[str | None]:
-    """Cap mode: a reason for every row moved below its band, naming the cap it met."""
+                grades: list[str], scores: Sequence[float], names: Sequence[Any],
+                bands: Sequence[Any]) -> list[str | None]:
+    """Cap mode: a reason for every row moved below its band, naming the cap it met, and for
+    every row that reached no band (it takes the last grade)."""
     t = group.words
     runs, _ = tie_runs(keys)
     run_start = runs.tolist()
@@ -184,15 +185,20 @@ def cap_reasons(group: Group, keys: np.ndarray, start_idx: np.ndarray, idx: np.n
     lead = group.lead()
     for pos in range(group.n):
         was, now = int(start_idx[pos]), int(idx[pos])
+        place = group.place(run_start[pos] + 1)
+        if bands[pos] is None:
+            out.append(t["sep"].join([*lead, t["cap_none"].format(grade=grades[now],
+                                                                  place=place)]))
+            continue
         if now <= was:
             out.append(None)
             continue
         band, grade = grades[was], grades[now]
         cap = group.cap_calc(band)
-        place = group.place(run_start[pos] + 1)
         members = np.flatnonzero(start_idx == was)
         share, limit = cap if cap else ("", 0)
-        if cap and int(np.searchsorted(members, pos)) < limit:  # within the cap, moved by a tie
+        if cap and 0 < limit <= len(members) and run_start[pos] <= members[limit - 1]:
+            # tied with someone within the cap: the whole tie moved down
             run = range(run_start[pos], _run_end(keys, pos + 1))
             text = t["cap_tie"].format(band=band, share=share, n=group.n, cap=limit,
                                        others=group.others(names, run, pos),
