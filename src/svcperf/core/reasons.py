@@ -8,7 +8,7 @@ from here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -58,6 +58,7 @@ class Group:
     head: tuple[str, str] | None = None  # (heads' sheet, head's grade) when a cascade chose
     small: str | None = None  # small_bands, small_quotas or small_cap
     minimum: int = 1
+    _calcs: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def words(self) -> dict[str, str]:
@@ -69,8 +70,10 @@ class Group:
 
     def calc(self, grade: str) -> str:
         """How the grade's head count was worked out: ⌊20%×5⌋=1."""
-        i = next(i for i, q in enumerate(self.table) if q.grade == grade)
-        return quota_calc(self.table[i], self.n, self.counts[i], self.method, self.lang)
+        if not self._calcs:
+            self._calcs = {q.grade: quota_calc(q, self.n, c, self.method, self.lang)
+                           for q, c in zip(self.table, self.counts, strict=True)}
+        return self._calcs[grade]
 
     def cap_calc(self, grade: str) -> tuple[str, int] | None:
         share = next((q.share for q in self.table if q.grade == grade), None)
@@ -139,31 +142,46 @@ def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequen
                     next=grades[min(g + 1, len(grades) - 1)], better=grades[g],
                     place=group.place(ranks[pos]))
         begin = end
-    lead = group.lead()
+    lead = "".join(x + t["sep"] for x in group.lead())
+    heads: dict[tuple[int, Any], tuple[str, str] | None] = {}  # the text around the place
     out: list[str | None] = []
     for pos in range(n):
-        grade, band = grades[given[pos]], bands[pos]
-        place = group.place(ranks[pos])
         if pos in tied:
-            text: str | None = tied[pos]
-        elif band is None or band not in order:
-            calcs = t["sep"].join(group.calc(g) for g in grades[:given[pos] + 1])
-            text = t["by_place"].format(calcs=calcs, grade=grade, place=place)
-        elif band == grade:
-            text = None
-        elif band not in grades:
-            text = t["no_quota"].format(band=band, grade=grade, place=place)
-        elif order.index(grade) < order.index(band):
-            text = t["raised"].format(calc=group.calc(grade), banded=banded[grade], band=band,
-                                      grade=grade, place=place)
-        else:
-            text = t["lowered"].format(calc=group.calc(band), band=band, grade=grade, place=place)
-        g = given[pos]
-        if text is not None and pos not in tied and actual[g] != group.counts[g]:
-            text += t["sep"] + t["actual"].format(group=group.name, grade=grade,
-                                                  actual=actual[g], quota=group.counts[g])
-        out.append(None if text is None else t["sep"].join([*lead, text]))
+            out.append(lead + tied[pos])
+            continue
+        g, band = given[pos], bands[pos]
+        if (g, band) not in heads:
+            heads[(g, band)] = _around_place(group, g, band, order, banded, actual)
+        around = heads[(g, band)]
+        out.append(None if around is None else
+                   f"{lead}{around[0]}{group.place(ranks[pos])}{around[1]}")
     return out
+
+
+def _around_place(group: Group, g: int, band: Any, order: list[str], banded: dict[str, int],
+                  actual: list[int]) -> tuple[str, str] | None:
+    """A reason without the person's place, as the text before and after it; None when the
+    band decided the grade. The same for everyone of one group with one band and one grade."""
+    t = group.words
+    grades = [q.grade for q in group.table]
+    grade = grades[g]
+    if band is None or band not in order:
+        calcs = t["sep"].join(group.calc(x) for x in grades[:g + 1])
+        before = t["by_place"].format(calcs=calcs, grade=grade, place="")
+    elif band == grade:
+        return None
+    elif band not in grades:
+        before = t["no_quota"].format(band=band, grade=grade, place="")
+    elif order.index(grade) < order.index(band):
+        before = t["raised"].format(calc=group.calc(grade), banded=banded[grade], band=band,
+                                    grade=grade, place="")
+    else:
+        before = t["lowered"].format(calc=group.calc(band), band=band, grade=grade, place="")
+    after = ""
+    if actual[g] != group.counts[g]:
+        after = t["sep"] + t["actual"].format(group=group.name, grade=grade, actual=actual[g],
+                                              quota=group.counts[g])
+    return before, after
 
 
 def _run_end(keys: np.ndarray, end: int) -> int:
