@@ -83,3 +83,24 @@ def test_no_such_person_is_one_plain_line_exit_2():
     assert result.stderr.strip().startswith("error: no ranked or rejected row has 工号 'E999'")
     assert "Traceback" not in result.output
     assert cli("explain", EXAMPLES / "tiered-service.xlsx", "E001", "-f", "xml").exit_code == 2
+
+
+def test_explain_and_the_workbook_say_the_same_for_every_example_row():
+    """One source of text: each ranked row's reason is in explain's steps word for word."""
+    from svcperf.api import rank_file
+    from svcperf.core.explain import explain_row
+    from test_reasons import SHIPPED, _rules_for
+
+    for sheet, params in SHIPPED:
+        rules = _rules_for(sheet)
+        run = rank_file(EXAMPLES / sheet, rules, params=params)
+        values = {k: rules.params[k].values[v] for k, v in run.params.items()}
+        for p in run.parts:
+            for index, row in p.results.iterrows():
+                items, steps = explain_row(p, index, values, rules.precision, rules.language)
+                assert len(items) == len(p.part.items)
+                texts = [s["text"] for s in steps]
+                if isinstance(row["reason"], str):
+                    for part in row["reason"].split("；"):
+                        assert any(part in x for x in texts), (sheet, part)
+                assert any(s["step"] == "rank" for s in steps)

@@ -84,8 +84,8 @@ def _print(doc: dict[str, Any]) -> None:
     ident = doc["person"] or doc["row"]
     name = doc.get("name") or ident
     console.print(words["title"].format(name=name, id=ident, sheet=doc["sheet"]), markup=False)
-    shown = [(labels[k], doc[k]) for k in ("score", "band_grade", "grade", "rank", "group_rank",
-                                           "incentive_pct", "movement")
+    shown = [(labels[k], doc[k]) for k in ("score", "band_grade", "grade", "coefficient", "rank",
+                                           "group_rank", "incentive_pct", "movement")
              if doc.get(k) is not None]
     if shown:
         console.print(" · ".join(f"{k} {v}" for k, v in shown), markup=False)
