@@ -231,3 +231,14 @@ def test_rules_show_states_each_tie_rule_as_applied():
     assert "高级|中级 worse (all tied people stay below the cut-off)" in out
     assert "中级|初级 better" in out and "ties better," not in out
     assert "ties better at every cut-off" in cli("rules", "show", "ambassador-circle").output
+
+
+@given(st.lists(st.integers(0, 4), max_size=30))
+def test_tie_runs_bound_each_rows_equals(values):
+    from svcperf.core.reasons import tie_runs
+
+    keys = np.sort(np.array(values, dtype=float)).reshape(-1, 1)
+    start, end = tie_runs(keys)
+    for i, v in enumerate(keys[:, 0]):
+        same = np.flatnonzero(keys[:, 0] == v)
+        assert (start[i], end[i]) == (same[0], same[-1] + 1)

@@ -122,7 +122,7 @@ def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequen
     there is no band), and for every row of a tie run that a tie rule moved a cut-off through."""
     t, n = group.words, group.n
     grades = [q.grade for q in group.table]
-    start, _ = tie_runs(keys)
+    start, run_end = tie_runs(keys)
     ranks = (start + 1).tolist()
     given = idx.tolist()
     actual = np.bincount(idx, minlength=len(grades)).tolist()
@@ -132,7 +132,7 @@ def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequen
     for g, (nominal, end) in enumerate(cuts):
         if nominal != end:  # the tie rule moved this cut-off: the whole run is explained
             lo = int(start[nominal - 1]) if ties[g] == "better" else end
-            hi = end if ties[g] == "better" else int(_run_end(keys, nominal))
+            hi = end if ties[g] == "better" else int(run_end[nominal - 1])
             run = range(max(lo, begin), hi)
             for pos in run:
                 key = "tie_better" if ties[g] == "better" else "tie_worse"
@@ -184,20 +184,13 @@ def _around_place(group: Group, g: int, band: Any, order: list[str], banded: dic
     return before, after
 
 
-def _run_end(keys: np.ndarray, end: int) -> int:
-    n = len(keys)
-    while end < n and (keys[end] == keys[end - 1]).all():
-        end += 1
-    return end
-
-
 def cap_reasons(group: Group, keys: np.ndarray, start_idx: np.ndarray, idx: np.ndarray,
                 grades: list[str], scores: Sequence[float], names: Sequence[Any],
                 bands: Sequence[Any]) -> list[str | None]:
     """Cap mode: a reason for every row moved below its band, naming the cap it met, and for
     every row that reached no band (it takes the last grade)."""
     t = group.words
-    runs, _ = tie_runs(keys)
+    runs, ends = tie_runs(keys)
     run_start = runs.tolist()
     out: list[str | None] = []
     lead = group.lead()
@@ -217,7 +210,7 @@ def cap_reasons(group: Group, keys: np.ndarray, start_idx: np.ndarray, idx: np.n
         share, limit = cap if cap else ("", 0)
         if cap and 0 < limit <= len(members) and run_start[pos] <= members[limit - 1]:
             # tied with someone within the cap: the whole tie moved down
-            run = range(run_start[pos], _run_end(keys, pos + 1))
+            run = range(run_start[pos], int(ends[pos]))
             text = t["cap_tie"].format(band=band, share=share, n=group.n, cap=limit,
                                        others=group.others(names, run, pos),
                                        score=number(scores[pos]), grade=grade, place=place)
