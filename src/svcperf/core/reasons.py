@@ -165,8 +165,9 @@ def _around_place(group: Group, g: int, band: Any, order: list[str], banded: dic
     t = group.words
     grades = [q.grade for q in group.table]
     grade = grades[g]
-    if band is None or band not in order:
-        calcs = t["sep"].join(group.calc(x) for x in grades[:g + 1])
+    if band is None or band not in order:  # the better grades too when one of them has none
+        shown = grades[:g + 1] if 0 in group.counts[:g] else [grade]
+        calcs = t["sep"].join(group.calc(x) for x in shown)
         before = t["by_place"].format(calcs=calcs, grade=grade, place="")
     elif band == grade:
         return None
