@@ -104,3 +104,10 @@ def test_explain_and_the_workbook_say_the_same_for_every_example_row():
                     for part in row["reason"].split("；"):
                         assert any(part in x for x in texts), (sheet, part)
                 assert any(s["step"] == "rank" for s in steps)
+
+
+def test_a_supervisor_is_found_by_staff_number_where_the_branch_is_the_id():
+    code, doc = explain_json(EXAMPLES / "gas-service-center.xlsx", "S01")
+    assert (code, doc["sheet"], doc["branch"], doc["grade"]) == (0, "主管", "东区", "A+")
+    assert [s["text"] for s in doc["steps"]][:3] == [
+        "平均分：96, 95 的平均 = 95.5", "四舍五入保留 2 位小数：95.5", "分档：95.5 ≥ 95 → A+"]

@@ -375,7 +375,7 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     """One person's whole derivation: the row under the CSV's canonical keys, plus `items`
     (each scoring item's inputs, arithmetic and points) and `steps` (score, rounding, band,
     quota table, counts, cut-offs, grade and why, ranks, move, incentive), in `lang` (default:
-    the rule set's language). `person` is an id, or a name that only one row has.
+    the rule set's language). `person` is an id, or a staff number or name only one row has.
     FileError when no row is that person."""
     from dataclasses import replace
 
@@ -395,7 +395,8 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     wanted = fold(person)
     found = []
     for p in run.parts:
-        keys = [k for k in (p.part.id, "name") if k and k in p.part.fields]
+        keys = [k for k in dict.fromkeys([p.part.id, "employee_id", "name"])
+                if k and k in p.part.fields]  # the id first; a staff number or a name if unique
         for rec in records(replace(run, parts=[p])):
             for n, key in enumerate(keys):
                 if rec.get(key) is not None and fold(str(rec[key])) == wanted:
