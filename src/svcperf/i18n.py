@@ -251,6 +251,8 @@ REASONS = {
         "tie_worse": "{calc}; tied with {others} at {score} points: the tie rule (ties stay "
                      "below the cut-off) leaves all {count} of them out of {better}, graded "
                      "{grade}{place}",
+        "tie_broken": "{calc}; tied with {others} at {score} points, told apart by {fields}: "
+                      "graded {grade}{place}",
         "raised": "{calc}, only {banded} by band; filled by place: band {band}, graded {grade}"
                   "{place}",
         "lowered": "{calc}, full; band {band}, graded {grade}{place}",
@@ -326,6 +328,7 @@ REASONS = {
                       "评为{grade}，{next}名额相应减少{place}",
         "tie_worse": "{calc}；与 {others} 同为 {score} 分，按同分规则（同分不占名额）{count} 人"
                      "都不占{better}名额，评为{grade}{place}",
+        "tie_broken": "{calc}；与 {others} 同为 {score} 分，按{fields}区分先后，评为{grade}{place}",
         "raised": "{calc}，按分档仅 {banded} 人，按名次补足；分档为{band}，评为{grade}{place}",
         "lowered": "{calc}，已满；分档为{band}，评为{grade}{place}",
         "no_quota": "配额表中没有{band}；分档为{band}，按名次评为{grade}{place}",

@@ -228,7 +228,7 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
                 cuts = exact_cuts(k, counts, ties)
                 idx = _fill(cuts, n)
                 why_rows = exact_reasons(words, k, idx, bands.tolist(), grades, marks, who,
-                                         cuts, ties)
+                                         cuts, ties, [part.header_of(b.field) for b in by])
             given = np.array(quota_grades, dtype=object)[idx]
             result.actual = {g: int(c) for g, c in zip(
                 quota_grades, np.bincount(idx, minlength=len(quota_grades)), strict=True) if c}

@@ -117,9 +117,11 @@ def quota_calc(q: Quota, n: int, count: int, method: str, lang: str) -> str:
 
 def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequence[Any],
                   order: list[str], scores: Sequence[float], names: Sequence[Any],
-                  cuts: list[tuple[int, int]], ties: Sequence[str]) -> list[str | None]:
+                  cuts: list[tuple[int, int]], ties: Sequence[str],
+                  breakers: Sequence[str] = ()) -> list[str | None]:
     """Exact mode: a reason for every row the quota placed away from its band (every row when
-    there is no band), and for every row of a tie run that a tie rule moved a cut-off through."""
+    there is no band), for every row of a tie run that a tie rule moved a cut-off through, and
+    for the people of one score that tie-breaker fields (`breakers`: their headers) split."""
     t, n = group.words, group.n
     grades = [q.grade for q in group.table]
     start, run_end = tie_runs(keys)
@@ -142,6 +144,8 @@ def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequen
                     next=grades[min(g + 1, len(grades) - 1)], better=grades[g],
                     place=group.place(ranks[pos]))
         begin = end
+    if breakers:
+        _broken_ties(group, cuts, scores, names, given, ranks, breakers, tied)
     lead = "".join(x + t["sep"] for x in group.lead())
     heads: dict[tuple[int, Any], tuple[str, str] | None] = {}  # the text around the place
     out: list[str | None] = []
@@ -156,6 +160,26 @@ def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequen
         out.append(None if around is None else
                    f"{lead}{around[0]}{group.place(ranks[pos])}{around[1]}")
     return out
+
+
+def _broken_ties(group: Group, cuts: list[tuple[int, int]], scores: Sequence[float],
+                 names: Sequence[Any], given: list[int], ranks: list[int],
+                 breakers: Sequence[str], tied: dict[int, str]) -> None:
+    """People of one score on both sides of a cut-off that the tie-breakers placed."""
+    t, n = group.words, group.n
+    grades = [q.grade for q in group.table]
+    marks = np.asarray(scores, dtype=float)
+    fields = t["names"].join(breakers)
+    for g, (nominal, end) in enumerate(cuts[:-1]):
+        if nominal != end or not 0 < end < n or marks[end - 1] != marks[end]:
+            continue
+        same = np.flatnonzero(marks == marks[end])
+        run = range(int(same[0]), int(same[-1]) + 1)
+        for pos in run:
+            tied.setdefault(pos, t["tie_broken"].format(
+                calc=group.calc(grades[g]), others=group.others(names, run, pos),
+                score=number(marks[pos]), fields=fields, grade=grades[given[pos]],
+                place=group.place(ranks[pos])))
 
 
 def _around_place(group: Group, g: int, band: Any, order: list[str], banded: dict[str, int],
