@@ -252,5 +252,7 @@ def test_a_tie_split_by_a_tie_breaker_names_the_field():
     result = distribute(f, rules, pd.Series([None] * 5, dtype=object), label="name", lang="zh")
     # A 40% of 5 = 2: the two at 95 are told apart by fewer complaints, N2 first
     assert result.grade.tolist() == ["A", "B", "A", "B", "C"]
-    assert result.reason[2] == "A名额 40%×5=2；与 N1 同为 95 分，按客诉次数区分先后，评为A（T第 2 名，共 5 人）"
-    assert result.reason[1] == "A名额 40%×5=2；与 N2 同为 95 分，按客诉次数区分先后，评为B（T第 3 名，共 5 人）"
+    assert result.reason[2] == ("A名额 40%×5=2；与 N1 同为 95 分，按客诉次数区分先后，"
+                                "评为A（T第 2 名，共 5 人）")
+    assert result.reason[1] == ("A名额 40%×5=2；与 N2 同为 95 分，按客诉次数区分先后，"
+                                "评为B（T第 3 名，共 5 人）")
