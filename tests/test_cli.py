@@ -22,7 +22,7 @@ def test_result_workbook_has_the_four_sheets_frozen_and_filtered(tmp_path):
     ws = wb["Results 员工"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     header = [c.value for c in ws[1]]
-    assert header[:2] == ["排名", "组内排名"] and "最终等级" in header and "配额说明" in header
+    assert header[:2] == ["排名", "组内排名"] and "最终等级" in header and "评定说明" in header
     assert ws.conditional_formatting  # grades coloured
     summary = [c.value for c in wb["Summary 员工"][1]]
     assert {"A+ quota", "A+", "配额表"} <= set(summary)

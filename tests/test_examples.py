@@ -73,7 +73,9 @@ def test_r3_supervisor_grade_picks_the_staff_quotas(tmp_path):
     assert [grades[f"D{i:02d}"] for i in range(1, 11)] == ["A+"] * 3 + ["A"] * 2 + ["B"] * 5
     # 西区 (A table 10/30/60 of 7 -> 1/2/4 by largest remainder); X08 "八十" rejected
     assert [grades[f"X{i:02d}"] for i in range(1, 8)] == ["A+", "A", "A", "B", "B", "B", "B"]
-    assert staff["X01"]["reason"].startswith("quota A+ 1/7")
+    assert staff["X01"]["reason"] == ("西区在“主管”表中评为 A，按其配额表；A+名额 10%×7=0.7，"
+                                      "按最大余数法为 1，按分档仅 0 人，按名次补足；分档为A，"
+                                      "评为A+（西区第 1 名，共 7 人）")
     # 南区 has 3 staff: bands only
     assert [grades[k] for k in ("N01", "N02", "N03")] == ["A", "C", "C-"]
     reasons = rejected(doc)

@@ -297,11 +297,13 @@ def _try_open(path: Path, prefetch: bool = False) -> Book | UnreadableFile:
 
 def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
               params: dict[str, str] | None = None, lang: str = "en",
-              period: str | None = None, skip_hidden: bool = False) -> RunResult:
+              period: str | None = None, skip_hidden: bool = False,
+              words: str | None = None) -> RunResult:
     """Load, check, score, grade, distribute and rank every rule sheet of a workbook.
 
     `period` (the month, e.g. 2026-01) is recorded for roll-ups; by default it is read from
-    the file name when the name holds one ('2026-01', '202601', '2026年1月').
+    the file name when the name holds one ('2026-01', '202601', '2026年1月'). `words` is the
+    language of the grades' reasons (default: the rule set's).
     """
     from svcperf.core.ranking import rank_part  # pandas: only when ranking
     from svcperf.months import parse_month
@@ -311,7 +313,7 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     parts: list[PartResult] = []
     loaded = load_parts(book, rules, lang, skip_hidden=skip_hidden)
     for part, (table, checked) in zip(rules.parts, loaded, strict=True):
-        parts.append(rank_part(part, table, checked, rules, values, parts, lang))
+        parts.append(rank_part(part, table, checked, rules, values, parts, lang, words))
     return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
                      started, lang, period or parse_month(book.path.stem))
 
@@ -364,6 +366,62 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
     digest = hashlib.sha256("".join(file_sha256(p) for p, _ in loaded).encode()).hexdigest()
     return RunResult(rules, rules_source, Path(f"{len(loaded)} files"), digest, chosen, parts,
                      started, lang), left_out
+
+
+def explain_person(path: str | Path | Book, person: str, given: str | None = None,
+                   params: dict[str, str] | None = None, lang: str | None = None,
+                   skip_hidden: bool = False) -> dict[str, Any]:
+    """One person's whole derivation: the row under the CSV's canonical keys, plus `items`
+    (each scoring item's inputs, arithmetic and points) and `steps` (score, rounding, band,
+    quota table, counts, cut-offs, grade and why, ranks, move, incentive), in `lang` (default:
+    the rule set's language). `person` is an id, or a staff number or name only one row has.
+    FileError when no row is that person."""
+    from dataclasses import replace
+
+    from svcperf.core.explain import explain_row
+    from svcperf.i18n import REASONS
+    from svcperf.io.write import records
+    from svcperf.results import ROW
+
+    book = open_sheet(path)
+    chosen = choose_rules(book, given)
+    rules = chosen.rules
+    lang = lang or rules.language
+    t = REASONS[lang]
+    run = rank_book(book, rules, chosen.source, params, lang, skip_hidden=skip_hidden,
+                    words=lang)
+    _, values = resolve_params(rules, params or {})
+    wanted = fold(person)
+    found = []
+    for p in run.parts:
+        keys = [k for k in dict.fromkeys([p.part.id, "employee_id", "name"])
+                if k and k in p.part.fields]  # the id first; a staff number or a name if unique
+        for rec in records(replace(run, parts=[p])):
+            for n, key in enumerate(keys):
+                if rec.get(key) is not None and fold(str(rec[key])) == wanted:
+                    found.append((n, p, rec))
+    by_id = [f for f in found if f[0] == 0]
+    if not by_id and len(found) != 1:
+        p = run.parts[-1]
+        ids = [str(x) for x in p.results[p.part.id].head(3)] if p.part.id else []
+        raise FileError(t["person_missing"].format(
+            id_header=p.table.headers.get(p.part.id or "", p.part.id or ""), id=person,
+            file=book.path, examples=", ".join(ids) or "-"))
+    _, p, rec = (by_id or found)[0]
+    out: dict[str, Any] = {"sheet": p.table.sheet, **rec, "rule_set": rules.name,
+                           "file": str(book.path), "person": rec.get(p.part.id or ""),
+                           "lang": lang}
+    if rec["status"] == "rejected":
+        out["items"], out["steps"] = [], [{"step": "rejected", "text": t["rejected"].format(
+            row=rec["row"], reasons=rec["reasons"])}]
+        return out
+    index = p.results.index[p.results[ROW] == rec["row"]][0]
+    cascade = p.part.distribution.cascade if p.part.distribution else None
+    heads = next((h.table.sheet for h in run.parts if cascade and h.part.key == cascade.sheet),
+                 None)
+    out["items"], out["steps"] = explain_row(p, index, values, rules.precision, lang,
+                                             run.params, heads)
+    return out
 
 
 # ---- roll up --------------------------------------------------------------------------------
@@ -461,7 +519,8 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     first = history[0].label if history else expected[0]  # streaks are laid out from here
     carried = ledger.carried(first, without=label) if ledger else {}
     balances = ledger.balances(without=label) if ledger else {}
-    result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history)
+    result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history,
+                     rules.language)
     notices = [_gap_notice(x, label, expected[0], inside[-1].label) for x in result.gaps]
     if ledger:
         try:

@@ -180,13 +180,13 @@ SKIPPED = {
 LABELS = {
     "en": {"rank": "Rank", "group_rank": "Group rank", "score": "Score",
            "band_grade": "Band grade", "grade": "Grade", "coefficient": "Coefficient",
-           "incentive_pct": "Incentive %", "reason": "Quota reason", "movement": "Move",
+           "incentive_pct": "Incentive %", "reason": "Reason", "movement": "Move",
            "row": "Row", "codes": "Codes", "reasons": "Reasons", "group": "Group",
            "size": "Head count", "mean_score": "Mean score", "table": "Quota table",
            "mode": "Mode", "cutoffs": "At the cut-offs", "notice": "Notice", "place": "Place"},
     "zh": {"rank": "排名", "group_rank": "组内排名", "score": "得分", "band_grade": "分档等级",
            "grade": "最终等级", "coefficient": "系数", "incentive_pct": "激励比例%",
-           "reason": "配额说明", "movement": "级别变动", "row": "行号", "codes": "问题代码",
+           "reason": "评定说明", "movement": "级别变动", "row": "行号", "codes": "问题代码",
            "reasons": "原因", "group": "分组", "size": "人数", "mean_score": "平均分",
            "table": "配额表", "mode": "方式", "cutoffs": "分界处人员", "notice": "提示",
            "place": "名次", "months": "在岗月数", "eligible": "奖励资格",
@@ -237,4 +237,160 @@ TEMPLATE = {
            "text": "文本", "yesno": "是 或 否", "column": "列", "what": "填写要求",
            "lead": "表头下每行填写一人。请勿修改表头；自行添加的列（如备注）会保留但不校验。"
                    "提交前请先检查：svcperf validate <文件> --rules {name}"},
+}
+
+# why a grade, a move or an incentive is what it is (core.reasons), and each step `explain`
+# prints (core.explain): one source of text for the Results sheet and the terminal
+REASONS = {
+    "en": {
+        "sep": "; ", "names": ", ", "more": "{names} and {count} more",
+        "place_group": " ({group}: rank {rank} of {n})",
+        "place_all": " (rank {rank} of {n})",
+        "calc_floor": "{grade} quota ⌊{share}×{n}⌋ = {count}",
+        "calc_exact": "{grade} quota {share}×{n} = {count}",
+        "calc_half_up": "{grade} quota {share}×{n} = {exact}, rounded half-up to {count}",
+        "calc_largest": "{grade} quota {share}×{n} = {exact}, {count} by largest remainder",
+        "calc_rest": "{grade} takes the rest: {count}",
+        "cascade": "the {head_sheet} row of {group} is graded {head}, which picks the quota "
+                   "table",
+        "by_place": "{calcs}; graded {grade} by place{place}",
+        "tie_better": "{calc}; tied with {others} at {score} points: the tie rule (ties share "
+                      "the better grade) gives all {count} of them {grade}, and {next} shrinks"
+                      "{place}",
+        "tie_worse": "{calc}; tied with {others} at {score} points: the tie rule (ties stay "
+                     "below the cut-off) leaves all {count} of them out of {better}, graded "
+                     "{grade}{place}",
+        "tie_broken": "{calc}; tied with {others} at {score} points, told apart by {fields}: "
+                      "graded {grade}{place}",
+        "raised": "{calc}, only {banded} by band; filled by place: band {band}, graded {grade}"
+                  "{place}",
+        "lowered": "{calc}, full; band {band}, graded {grade}{place}",
+        "no_quota": "the quota table has no {band}; band {band}, graded {grade} by place{place}",
+        "cap_full": "{band} cap ⌊{share}×{n}⌋ = {cap}, full; band {band}, moved down to {grade}"
+                    "{place}",
+        "cap_tie": "{band} cap ⌊{share}×{n}⌋ = {cap}; tied with {others} at {score} points at "
+                   "the cap: all move down together to {grade}{place}",
+        "cap_none": "below every band, and quotas only cap: graded {grade}{place}",
+        "small_bands": "{group} has {n} people, fewer than {minimum}: no quotas, graded {grade} "
+                       "by band{place}",
+        "small_quotas": "{group} has {n} people, fewer than {minimum}: quotas applied all the same",
+        "small_cap": "{group} has {n} people, fewer than {minimum}: quotas only as a ceiling",
+        "actual": "{group} holds {actual} {grade} against a quota of {quota}, through a tie at "
+                  "a cut-off",
+        "movement": "current level {current}, graded {grade}: {move}",
+        "incentive_top": "{header} {group} mean score {mean}, place {place} of {units}: "
+                         "incentive {pct}",
+        "incentive_bottom": "{header} {group} mean score {mean}, place {from_bottom} from the "
+                            "bottom of {units}: incentive {pct}",
+        "incentive_person": "place {place} of {units}: incentive {pct}",
+        # explain
+        "title": "{name} ({id}), {sheet}",
+        "item_target": "{label}: {value} against the target {target}{segment}: {short} "
+                       "points short × {per} = −{lost}; {points} of {full}",
+        "item_target_met": "{label}: {value} reaches the target {target}{segment}: full {points}",
+        "segment": " (for {by} {value})",
+        "item_incident": "{label}: {count} × {each} = {lost}{cap}: {points}",
+        "cap": ", at most {cap}",
+        "item_weighted": "{label}: {terms} = {points}",
+        "item_raters": "{label}: mean of {values} = {points}",
+        "item_ratio": "{label}: {num} / {den} × {scale} = {points}",
+        "item_levels": "{label}: {values} → mean {mean} = {points}",
+        "item_formula": "{label}: {formula} = {points}",
+        "score_sum": "score: {terms} = {raw}",
+        "score_formula": "score: {formula} = {raw}",
+        "score_limit": "kept within {lo} … {hi}: {value}",
+        "score_round": "rounded half-up to {precision} decimals: {score}",
+        "band": "band: {score} ≥ {cutoff} → {grade}",
+        "band_none": "band: {score} is below every cut-off",
+        "band_below": "band: {score} < {cutoff} → {grade}",
+        "param": "{cutoff} (--{name} {label})",
+        "table": "quota table ({why}): {counts}; {group} has {n} people",
+        "table_all": "quota table ({why}): {counts}; {n} people in all",
+        "table_quotas": "the rule set's quotas",
+        "small": "{group} has {n} people, fewer than {minimum}: {how}",
+        "actual_counts": "given: {counts}",
+        "cutoffs": "at the cut-offs: {cutoffs}",
+        "grade_reason": "grade {grade}: {reason}",
+        "grade_band": "grade {grade}, as its band",
+        "rank": "rank {rank} of {total}",
+        "group_rank": "{group}: rank {rank} of {n}",
+        "incentive_none": "incentive: none ({header} {group} mean {mean}, place {place} of "
+                          "{units})",
+        "rejected": "row {row} is rejected, not ranked: {reasons}",
+        "cut": "{upper}|{lower}: lowest {upper} {low}, highest {lower} {high}",
+        "person_missing": "no ranked or rejected row has {id_header} {id!r} in {file}; ids "
+                          "there look like {examples}",
+        "steps": "steps", "items": "items",
+    },
+    "zh": {
+        "sep": "；", "names": "、", "more": "{names} 等 {count} 人",
+        "place_group": "（{group}第 {rank} 名，共 {n} 人）",
+        "place_all": "（第 {rank} 名，共 {n} 人）",
+        "calc_floor": "{grade}名额 ⌊{share}×{n}⌋={count}",
+        "calc_exact": "{grade}名额 {share}×{n}={count}",
+        "calc_half_up": "{grade}名额 {share}×{n}={exact}，四舍五入为 {count}",
+        "calc_largest": "{grade}名额 {share}×{n}={exact}，按最大余数法为 {count}",
+        "calc_rest": "{grade}为其余 {count} 人",
+        "cascade": "{group}在“{head_sheet}”表中评为 {head}，按其配额表",
+        "by_place": "{calcs}；按名次评为{grade}{place}",
+        "tie_better": "{calc}；与 {others} 同为 {score} 分，按同分规则（同分从优）{count} 人都"
+                      "评为{grade}，{next}名额相应减少{place}",
+        "tie_worse": "{calc}；与 {others} 同为 {score} 分，按同分规则（同分不占名额）{count} 人"
+                     "都不占{better}名额，评为{grade}{place}",
+        "tie_broken": "{calc}；与 {others} 同为 {score} 分，按{fields}区分先后，评为{grade}{place}",
+        "raised": "{calc}，按分档仅 {banded} 人，按名次补足；分档为{band}，评为{grade}{place}",
+        "lowered": "{calc}，已满；分档为{band}，评为{grade}{place}",
+        "no_quota": "配额表中没有{band}；分档为{band}，按名次评为{grade}{place}",
+        "cap_full": "{band}上限 ⌊{share}×{n}⌋={cap}，已满；分档为{band}，降为{grade}{place}",
+        "cap_tie": "{band}上限 ⌊{share}×{n}⌋={cap}；与 {others} 同为 {score} 分，同分者一并降为"
+                   "{grade}{place}",
+        "cap_none": "未达到任何分档，配额只作上限：评为{grade}{place}",
+        "small_bands": "{group}仅 {n} 人，少于 {minimum} 人，不按配额，按分档评为{grade}{place}",
+        "small_quotas": "{group}仅 {n} 人，少于 {minimum} 人，仍按配额",
+        "small_cap": "{group}仅 {n} 人，少于 {minimum} 人，配额只作上限",
+        "actual": "因分界处同分，{group}{grade}实有 {actual} 人（名额 {quota}）",
+        "movement": "当前级别{current}，评为{grade}：{move}",
+        "incentive_top": "{header}“{group}”平均分 {mean}，在 {units} 个{header}中排第 {place}："
+                         "激励 {pct}",
+        "incentive_bottom": "{header}“{group}”平均分 {mean}，在 {units} 个{header}中排倒数第 "
+                            "{from_bottom}：激励 {pct}",
+        "incentive_person": "第 {place} 名（共 {units} 人）：激励 {pct}",
+        "title": "{name}（{id}），{sheet}",
+        "item_target": "{label}：{value}，目标 {target}{segment}，差 {short} 个百分点 × {per} = "
+                       "扣 {lost}；得 {points}（满分 {full}）",
+        "item_target_met": "{label}：{value}，达到目标 {target}{segment}：得满分 {points}",
+        "segment": "（{by}为{value}）",
+        "item_incident": "{label}：{count} × {each} = {lost}{cap}：{points}",
+        "cap": "，最多 {cap}",
+        "item_weighted": "{label}：{terms} = {points}",
+        "item_raters": "{label}：{values} 的平均 = {points}",
+        "item_ratio": "{label}：{num} / {den} × {scale} = {points}",
+        "item_levels": "{label}：{values} → 平均 {mean} = {points}",
+        "item_formula": "{label}：{formula} = {points}",
+        "score_sum": "得分：{terms} = {raw}",
+        "score_formula": "得分：{formula} = {raw}",
+        "score_limit": "限定在 {lo} 至 {hi}：{value}",
+        "score_round": "四舍五入保留 {precision} 位小数：{score}",
+        "band": "分档：{score} ≥ {cutoff} → {grade}",
+        "band_none": "分档：{score} 低于所有分档线",
+        "band_below": "分档：{score} < {cutoff} → {grade}",
+        "param": "{cutoff}（--{name} {label}）",
+        "table": "配额表（{why}）：{counts}；{group}共 {n} 人",
+        "table_all": "配额表（{why}）：{counts}；全体共 {n} 人",
+        "table_quotas": "规则中的配额",
+        "small": "{group}仅 {n} 人，少于 {minimum} 人：{how}",
+        "actual_counts": "实际：{counts}",
+        "cutoffs": "分界处：{cutoffs}",
+        "grade_reason": "最终等级 {grade}：{reason}",
+        "grade_band": "最终等级 {grade}，与分档相同",
+        "rank": "排名：第 {rank} 名，共 {total} 人",
+        "group_rank": "{group}内排名：第 {rank} 名，共 {n} 人",
+        "incentive_none": "激励：无（{header}“{group}”平均分 {mean}，在 {units} 个{header}中排第 "
+                          "{place}）",
+        "rejected": "第 {row} 行未参与排名：{reasons}",
+        "cut": "{upper}/{lower}：{upper}最低 {low} 分，{lower}最高 {high} 分",
+        "person_missing": "{file} 中没有{id_header}为“{id}”的行（已排名或未通过校验的都没有）；"
+                          "表中的{id_header}形如 {examples}",
+        "steps": "推导过程", "items": "考核项",
+    },
 }

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from svcperf import __version__
+from svcperf.cli.explain import explain
 from svcperf.text import printable
 
 app = typer.Typer(
@@ -550,6 +551,9 @@ def init(
         tmp.write_text(text, encoding="utf-8")
     _console().print(f"written: {out} — add items, bands and quotas, then "
                      f"`svcperf rules check {out}`")
+
+
+app.command()(explain)  # svcperf explain SHEET ID (cli/explain.py)
 
 
 def run() -> None:

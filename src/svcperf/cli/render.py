@@ -158,7 +158,7 @@ def print_batch(console: Any, outcomes: list[Any], quiet: bool) -> None:
 
 def print_rules(console: Any, rules: Any) -> None:
     """A rule set as tables: fields, items, bands, distribution, incentives, parameters."""
-    from svcperf.rules.describe import choices_of, describe_field
+    from svcperf.rules.describe import choices_of, describe_field, tie_rules
 
     console.print(f"[bold]{escape(rules.name)}[/] {escape(rules.title or '')}  "
                   f"(precision {rules.precision})")
@@ -195,7 +195,7 @@ def print_rules(console: Any, rules: Any) -> None:
             console.print(bands)
         d = part.distribution
         if d:
-            console.print(f"distribution: scope {d.scope}, {d.method}, mode {d.mode}, ties {d.ties}"
+            console.print(f"distribution: scope {d.scope}, {d.method}, mode {d.mode}, {tie_rules(d)}"
                           f", min group {d.min_group_size} (smaller: {d.small_groups})"
                           + (f", cascade from sheet {d.cascade.sheet} by {d.cascade.key}"
                              if d.cascade else ""), markup=False)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from svcperf.core.rank import sort_keys
+from svcperf.core.reasons import Group, cap_reasons, exact_reasons, small_reasons
 from svcperf.results import GroupResult
 from svcperf.rules.model import Distribution, Quota, SheetRules
 
@@ -81,21 +82,37 @@ def _tie_run_start(keys: np.ndarray, end: int, floor: int) -> int:
     return end
 
 
-def assign_exact(keys: np.ndarray, counts: list[int], ties: Sequence[str]) -> np.ndarray:
-    """Grade index per row, rows sorted best first (keys: one row of sort keys per person).
+def exact_cuts(keys: np.ndarray, counts: list[int], ties: Sequence[str]) -> list[tuple[int, int]]:
+    """Where each grade ends, rows sorted best first: (where its quota ends, where it ends).
 
     Grade g ends at its cumulative quota; if that splits a run of tied rows, `better` takes
     the whole run into g (the next grade shrinks), `worse` pushes it all to the next grade.
     """
     n = len(keys)
-    out = np.empty(n, dtype=np.int64)
+    out = []
     start, target = 0, 0
     for g, count in enumerate(counts):
         target += count
-        end = n if g == len(counts) - 1 else min(max(start, target), n)
+        nominal = n if g == len(counts) - 1 else min(max(start, target), n)
+        end = nominal
         if start < end < n and (keys[end - 1] == keys[end]).all():
             end = _tie_run_end(keys, end) if ties[g] == "better" else \
                 _tie_run_start(keys, end, start)
+        out.append((nominal, end))
+        start = end
+    return out
+
+
+def assign_exact(keys: np.ndarray, counts: list[int], ties: Sequence[str]) -> np.ndarray:
+    """Grade index per row, rows sorted best first (keys: one row of sort keys per person),
+    cut where `exact_cuts` ends each grade."""
+    return _fill(exact_cuts(keys, counts, ties), len(keys))
+
+
+def _fill(cuts: list[tuple[int, int]], n: int) -> np.ndarray:
+    out = np.empty(n, dtype=np.int64)
+    start = 0
+    for g, (_, end) in enumerate(cuts):
         out[start:end] = g
         start = end
     return out
@@ -131,8 +148,11 @@ class Distributed:
 
 
 def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
-               heads: dict[str, str] | None = None, label: str | None = None) -> Distributed:
-    """Hand out grades per group by the distribution rules; explain every change of grade."""
+               heads: dict[str, str] | None = None, label: str | None = None,
+               lang: str = "en", head_sheet: str | None = None) -> Distributed:
+    """Hand out grades per group by the distribution rules; explain, in `lang`, every grade a
+    quota, a tie, a cap or a small-group rule decided (core.reasons). `head_sheet` names the
+    heads' worksheet in those reasons (default: the cascade's sheet key)."""
     d = part.distribution
     assert d is not None
     grades = part.grade_order
@@ -153,6 +173,10 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
     sorted_groups = group_values.to_numpy()[order]
     bounds = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
     names = frame[label].to_numpy(dtype=object) if label and label in frame else positions
+    if label and label in frame and part.id and part.id in frame and part.id != label:
+        # a blank name: the id stands in for it where a reason names the people tied
+        names = np.where(pd.isna(frame[label]).to_numpy(), frame[part.id].to_numpy(dtype=object),
+                         names)
     score_values = frame[part.rank_by].to_numpy(float)
     counts_by_size: dict[tuple[int, int], list[int]] = {}
     for a, b in itertools.pairwise(bounds):
@@ -173,14 +197,21 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
         result.quota = dict(zip(quota_grades, counts, strict=True))
         k = keys[rows]
         bands = out[rows]
+        words = Group(lang, name if d.scope == "group" else "", n, table, counts, d.method,
+                      (head_sheet or d.cascade.sheet, heads[name])
+                      if d.cascade and heads else None, minimum=d.min_group_size)
+        marks, who = score_values[rows].tolist(), names[rows].tolist()
         if n < d.min_group_size and d.small_groups == "bands" and part.bands:
             result.mode, result.notice = "bands", f"fewer than {d.min_group_size}: bands only"
             result.quota = {}
             given = bands
+            words.small = "small_bands"
+            why_rows = small_reasons(words, k, bands.tolist())
         else:
             mode = "cap" if n < d.min_group_size and d.small_groups == "cap" else d.mode
             result.mode = mode
             if n < d.min_group_size:
+                words.small = "small_cap" if mode == "cap" else "small_quotas"
                 result.notice = f"fewer than {d.min_group_size}: quotas as a ceiling only" \
                     if mode == "cap" else f"fewer than {d.min_group_size}: quotas applied"
             if mode == "cap":  # every grade in play; those without a share are uncapped
@@ -190,9 +221,14 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
                         for g in grades]
                 start = np.array([_grade_index(g, grades) for g in bands], dtype=np.int64)
                 idx = apply_caps(k, start, caps)
+                why_rows = cap_reasons(words, k, start, idx, grades, marks, who,
+                                       bands.tolist())
             else:
                 ties = [q.ties or d.ties for q in table]
-                idx = assign_exact(k, counts, ties)
+                cuts = exact_cuts(k, counts, ties)
+                idx = _fill(cuts, n)
+                why_rows = exact_reasons(words, k, idx, bands.tolist(), grades, marks, who,
+                                         cuts, ties, [part.header_of(b.field) for b in by])
             given = np.array(quota_grades, dtype=object)[idx]
             result.actual = {g: int(c) for g, c in zip(
                 quota_grades, np.bincount(idx, minlength=len(quota_grades)), strict=True) if c}
@@ -200,16 +236,8 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
         out[rows] = given
         if result.mode == "bands":
             result.actual = {g: int((given == g).sum()) for g in grades if (given == g).any()}
-        moved = np.flatnonzero((bands != given) & (bands != None)).tolist()  # noqa: E711
-        if moved:
-            texts: dict[tuple[str, str], tuple[str, str]] = {}  # one per change of grade
-            row_of, old_of, new_of = rows.tolist(), bands.tolist(), given.tolist()
-            for pos in moved:
-                change = (old_of[pos], new_of[pos])
-                if change not in texts:
-                    texts[change] = _why(*change, n, result, grades)
-                before, after = texts[change]
-                reason[row_of[pos]] = f"{before}{pos + 1}{after}"
+        for row, text in zip(rows.tolist(), why_rows, strict=True):
+            reason[row] = text
         results.append(result)
     return Distributed(pd.Series(out, index=frame.index, dtype=object),
                        pd.Series(reason, index=frame.index, dtype=object), results, no_head)
@@ -250,16 +278,3 @@ def _cutoffs(idx: np.ndarray, grades: list[str], scores: np.ndarray, rows: np.nd
         out.append(f"{grades[given[pos]]}|{grades[given[pos + 1]]} at {edge:g}/{below:g}: "
                    + ", ".join(who) + (" …" if len(near) > 8 else ""))
     return out
-
-
-def _why(old: str, new: str, n: int, result: GroupResult, order: list[str]) -> tuple[str, str]:
-    """Why a person's grade changed, as the text before and after their rank.
-
-    Built once per change of grade in a group; only the rank differs from person to person.
-    """
-    if order.index(new) > order.index(old):
-        quota = result.quota.get(old)
-        cap = f"quota {old} {quota}/{n} full" if quota is not None else f"{old} has no quota"
-        return f"{cap}; moved to {new} (rank ", f" of {n})"
-    return (f"quota {new} {result.quota.get(new)}/{n} not filled by bands; raised to {new} "
-            "(rank ", f" of {n})")

@@ -13,16 +13,21 @@ from svcperf.core.distribute import distribute
 from svcperf.core.grade import band_grades, coefficients, movements
 from svcperf.core.pay import add_pay
 from svcperf.core.rank import incentives, min_ranks, sort_keys
+from svcperf.core.reasons import incentive_reason, join, movement_reason
 from svcperf.core.score import score
 from svcperf.core.validate import Checked
 from svcperf.issues import Issue, make_issue
-from svcperf.results import ROW, GroupResult, PartResult, Table
+from svcperf.results import ROW, WHY, GroupResult, PartResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import column_letter, fold
 
 
 def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
-              params: dict[str, float], done: list[PartResult], lang: str) -> PartResult:
+              params: dict[str, float], done: list[PartResult], lang: str,
+              words: str | None = None) -> PartResult:
+    """Score, grade, distribute and rank one rule sheet's checked rows. `lang` is the
+    messages' language; `words` the reasons' (default: the rule set's, as its workbook)."""
+    words = words or rules.language
     issues = checked.issues
     rejected: dict[int, list[Issue]] = dict(checked.rejected)
     frame = checked.frame[~checked.frame[ROW].isin(list(rejected))]
@@ -54,7 +59,10 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
     groups: list[GroupResult] = []
     if part.distribution:
         heads = _heads(part, done)
-        result = distribute(scored, part, scored["band_grade"], heads, _label_field(part))
+        head_sheet = next((p.table.sheet for p in done if part.distribution.cascade
+                           and p.part.key == part.distribution.cascade.sheet), None)
+        result = distribute(scored, part, scored["band_grade"], heads, _label_field(part), words,
+                            head_sheet)
         groups = result.groups
         if result.no_head:
             cascade = part.distribution.cascade
@@ -96,9 +104,37 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
     else:
         scored["incentive_pct"] = np.nan
     add_pay(scored, part, table)
+    _more_reasons(scored, part, group_table, table, words)
     scored = scored.sort_values(["rank", ROW], kind="stable")
     return PartResult(part, table, scored, _rejected_frame(table, rejected, checked),
                       issues, groups, group_table)
+
+
+def _more_reasons(scored: pd.DataFrame, part: SheetRules, group_table: pd.DataFrame | None,
+                  table: Table, lang: str) -> None:
+    """The grade's reason, the move's (晋升 / 降级) and the incentive's, each in its own column
+    (WHY, for explain) and together in `reason` (for Results)."""
+    n = len(scored)
+    grade = scored["reason"].tolist() if "reason" in scored else [None] * n
+    moves: list[str | None] = [None] * n
+    if part.movement:
+        same = part.movement.same
+        moves = [movement_reason(c, g, m, same, lang) for c, g, m in zip(
+            scored[part.movement.field], scored["grade"], scored["movement"], strict=True)]
+    paid: list[str | None] = [None] * n
+    if part.incentives:
+        pcts = scored["incentive_pct"].tolist()
+        if group_table is not None and part.group:
+            header = table.headers.get(part.group, part.header_of(part.group))
+            paid = [incentive_reason(p, g, group_table, header, lang)
+                    for p, g in zip(pcts, scored[part.group], strict=True)]
+        else:
+            places = min_ranks([-scored["score"].to_numpy(float)]).tolist()
+            paid = [incentive_reason(p, None, None, "", lang, r, n)
+                    for p, r in zip(pcts, places, strict=True)]
+    for key, values in zip(WHY, (grade, moves, paid), strict=True):
+        scored[key] = pd.Series(values, index=scored.index, dtype=object)
+    scored["reason"] = [join(parts, lang) for parts in zip(grade, moves, paid, strict=True)]
 
 
 def _heads(part: SheetRules, done: list[PartResult]) -> dict[str, str] | None:

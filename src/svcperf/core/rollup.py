@@ -86,7 +86,7 @@ def failed(condition: Condition, values: list[Any], grade: Any) -> bool:
 def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
             carried: dict[str, tuple[str, int]] | None = None,
             balances: dict[str, float] | None = None,
-            history: list[Month] | None = None) -> RollupResult:
+            history: list[Month] | None = None, lang: str = "en") -> RollupResult:
     """The period result per person. `history` months (before the period) only feed streaks.
 
     Streaks run over calendar months, from the first history month (else the period's first
@@ -129,7 +129,7 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
         out[name] = latest
     out[key] = out.index
     out = out.reset_index(drop=True)
-    _grade(out, part, precision)
+    _grade(out, part, precision, lang)
     reasons: list[list[str]] = [[] for _ in range(len(out))]
     people_index = pd.Index(out[key].astype(str))
     present_months = out["months"].tolist()
@@ -194,15 +194,16 @@ def _lay_out(calendar: list[str], months: list[Month], key: str) -> list[pd.Seri
     return [by_label.get(label) for label in calendar]
 
 
-def _grade(out: pd.DataFrame, part: SheetRules, precision: int) -> None:
-    """The period grade from the composite, by the sheet's own bands and quotas."""
+def _grade(out: pd.DataFrame, part: SheetRules, precision: int, lang: str) -> None:
+    """The period grade from the composite, by the sheet's own bands and quotas (reasons in
+    `lang`)."""
     from svcperf.core.distribute import distribute
 
     out["band_grade"] = band_grades(out["score"], part.bands, {})
     if part.distribution and len(out):
         usable = part.model_copy(update={"tie_breakers": [t for t in part.tie_breakers
                                                           if t.field in out]})
-        result = distribute(out, usable, out["band_grade"])
+        result = distribute(out, usable, out["band_grade"], lang=lang)
         out["grade"], out["reason"] = result.grade, result.reason
     else:
         out["grade"], out["reason"] = out["band_grade"], None

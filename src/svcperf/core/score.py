@@ -79,6 +79,16 @@ def _item_points(item: Any, frame: pd.DataFrame, env: dict[str, Any],
 
 def score(frame: pd.DataFrame, part: SheetRules, precision: int) -> tuple[pd.DataFrame, list[Problem]]:
     """Add one column per item and `score`; return the frame and rows that cannot be scored."""
+    out, total, problems = unrounded(frame, part)
+    out["score"] = round_half_up(np.clip(total, part.score.min, part.score.max), precision)
+    for item in part.items:  # item points are shown at the same precision
+        out[item.key] = round_half_up(out[item.key], precision)
+    return out, problems
+
+
+def unrounded(frame: pd.DataFrame, part: SheetRules) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+    """The frame with one column per item, and the total, before the score's limits and the
+    one rounding (`explain` shows each step)."""
     out = frame.copy()
     problems: list[Problem] = []
     env: dict[str, Any] = {k: _column(out[k]) for k in part.fields}
@@ -93,11 +103,7 @@ def score(frame: pd.DataFrame, part: SheetRules, precision: int) -> tuple[pd.Dat
         total = sum((out[i.key].to_numpy(float) for i in part.items), np.zeros(len(out)))
     else:
         total = np.zeros(len(out))
-    total = np.clip(total, part.score.min, part.score.max)
-    out["score"] = round_half_up(total, precision)
-    for item in part.items:  # item points are shown at the same precision
-        out[item.key] = round_half_up(out[item.key], precision)
-    return out, problems
+    return out, total, problems
 
 
 def _column(series: pd.Series) -> Any:

@@ -19,7 +19,7 @@ from svcperf.i18n import LABELS
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import HEADER, Column, Workbook
 from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult, cents_total
-from svcperf.rules.model import FieldSpec
+from svcperf.rules.model import FieldSpec, SheetRules
 
 ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
                "points_earned", "points_balance", "streak_grade", "streak_months", "consequence"]
@@ -52,7 +52,7 @@ def result_columns(p: PartResult, lang: str) -> list[Column]:
     if part.incentives:
         cols.append(Column("incentive_pct", labels["incentive_pct"], "pct_points"))
     cols += _pay_columns(p, lang, "incentive_amount")
-    if part.distribution:
+    if has_reasons(part):
         cols.append(Column("reason", labels["reason"], "text"))
     return cols
 
@@ -60,6 +60,11 @@ def result_columns(p: PartResult, lang: str) -> list[Column]:
 def _pay_columns(p: PartResult, lang: str, key: str) -> list[Column]:
     """A pay amount's column, where the ranking worked it out (see core.pay)."""
     return [Column(key, LABELS[lang][key], "money")] if key in p.results else []
+
+
+def has_reasons(part: SheetRules) -> bool:
+    """A quota, a move or an incentive gives the rows of this rule sheet their reasons."""
+    return bool(part.distribution or part.movement or part.incentives)
 
 
 def _kind(spec: FieldSpec) -> str:
@@ -114,7 +119,7 @@ def records(run: RunResult) -> list[dict[str, Any]]:
         extras = [f"extra:{h}" for _, h in p.table.extras]
         computed = COMPUTED
         optional = (["movement"] if p.part.movement else []) + \
-            (["reason"] if p.part.distribution else []) + [k for k in PAY if k in p.results]
+            (["reason"] if has_reasons(p.part) else []) + [k for k in PAY if k in p.results]
         for status, frame in (("ranked", p.results), ("rejected", p.rejected)):
             columns = {k: _column_values(frame, k) for k in [*keys, *computed, *optional, *extras]}
             reasons = _column_values(frame, "reasons") if status == "rejected" else \

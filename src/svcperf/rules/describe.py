@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 from svcperf.i18n import TEMPLATE
-from svcperf.rules.model import FieldSpec, Levels, SheetRules
+from svcperf.rules.model import Distribution, FieldSpec, Levels, SheetRules
 
 
 def choices_of(part: SheetRules) -> dict[str, list[str]]:
@@ -39,3 +41,22 @@ def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str
         shown = f"{spec.default:g}" if isinstance(spec.default, float) else spec.default
         parts.append(t["blank"].format(default=shown))
     return "; ".join(parts)
+
+
+def tie_rules(d: Distribution) -> str:
+    """The tie rule at each cut-off exactly as distribution applies it: a grade's own `ties`,
+    else the distribution's (in cap mode people tied at a cap always move down together)."""
+    if d.mode == "cap":
+        return "ties at a cap move down together"
+    what = {"better": "all tied people get the better grade", "worse": "all tied people stay "
+            "below the cut-off"}
+    at: dict[str, str] = {}
+    for table in d.tables().values():
+        for upper, lower in itertools.pairwise(table):
+            at.setdefault(f"{upper.grade}|{lower.grade}", upper.ties or d.ties)
+    rules = set(at.values()) or {d.ties}
+    if len(rules) == 1:
+        rule = rules.pop()
+        return f"ties {rule} at every cut-off ({what[rule]})"
+    return "ties at the cut-offs: " + "; ".join(f"{cut} {rule} ({what[rule]})"
+                                                for cut, rule in at.items())
