@@ -391,7 +391,7 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
         for i, row in enumerate(frame[ROW].tolist()):
             old = was.loc[row] if row in was.index else None
             changed = {k: (_plain(old[k]) if old is not None else None, _plain(frame[k].iat[i]))
-                       for k in COMPARED if k in frame
+                       for k in COMPARED if k in frame and (k != "group_rank" or part.group)
                        and (old is None or not _same(_plain(old[k]), _plain(frame[k].iat[i])))}
             changes = "，".join(say["arrow"].format(label=labels[k], old=_shown(k, o, precision),
                                                    new=_shown(k, n, precision))
