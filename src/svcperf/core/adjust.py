@@ -392,7 +392,8 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
             old = was.loc[row] if row in was.index else None
             changed = {k: (_plain(old[k]) if old is not None else None, _plain(frame[k].iat[i]))
                        for k in COMPARED if k in frame and (k != "group_rank" or part.group)
-                       and (old is None or not _same(_plain(old[k]), _plain(frame[k].iat[i])))}
+                       and not _same(_plain(old[k]) if old is not None else None,
+                                     _plain(frame[k].iat[i]))}
             changes = "，".join(say["arrow"].format(label=labels[k], old=_shown(k, o, precision),
                                                    new=_shown(k, n, precision))
                                for k, (o, n) in changed.items()) if rules.language == "zh" \
@@ -468,15 +469,14 @@ def heads_of(part: SheetRules, done: list[PartResult]) -> dict[str, str] | None:
 
 def _place(part: SheetRules, frame: pd.DataFrame, i: int, group: str, sizes: dict[str, int],
            language: str) -> str:
-    """' (group place 7 of 12; quota B 4/10 full …)': where a moved person now stands within
-    the distribution's scope, and the distribution's own reason."""
+    """' (group place 7 of 12)': where a moved person now stands within the distribution's
+    scope, or the reason distribution or calibration gave (which says it too)."""
     zh = language == "zh"
     scoped = part.distribution is not None and part.distribution.scope == "group" and part.group
     pos = frame["group_rank" if scoped else "rank"].iat[i]
     n = sizes.get(group if scoped else "all", len(frame)) if part.distribution else len(frame)
     label = ("组内" if scoped else "") if zh else ("group" if scoped else "overall")
-    text = ADJUST[language]["at"].format(group=label, pos=pos, n=n)
     why = frame["reason"].iat[i] if "reason" in frame else None
-    if isinstance(why, str) and why:
-        text += ("；" if zh else "; ") + why
+    text = why if isinstance(why, str) and why else \
+        ADJUST[language]["at"].format(group=label, pos=pos, n=n)
     return f"（{text}）" if zh else f" ({text})"

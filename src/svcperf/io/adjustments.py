@@ -9,7 +9,7 @@ from typing import Any
 from svcperf.i18n import ADJUST, ADJUST_HEADERS, LABELS, TEMPLATE
 from svcperf.io.files import atomic_path
 from svcperf.io.read import UnreadableFile, open_book
-from svcperf.io.xlsx import Column, Workbook, new_workbook
+from svcperf.io.xlsx import HEADER, Workbook, new_workbook
 from svcperf.issues import FileError
 from svcperf.results import AdjustmentRow, RunResult
 from svcperf.rules.model import RuleSet
@@ -186,14 +186,33 @@ def _shown(value: Any) -> str:
 
 def adjustments_sheet(book: Workbook, run: RunResult) -> None:
     """The Adjustments sheet: every adjustment with its approver, date and effect, then every
-    knock-on (in the rule set's language)."""
+    knock-on (in the rule set's language). Written cell by cell (it is short), so that long
+    reasons wrap in rows tall enough to show them."""
     labels = LABELS[run.rules.language]
     frame = adjustments_frame(run)
     keys = [k for k in frame.columns if k != "sheet" or len(run.parts) > 1]
     heads = {**labels, "reason": labels["reasons"]}
-    columns = [Column(k, heads[k], "text") for k in keys]
-    book.table(labels["adjustments"], columns,
-               [[None if v is None or v != v else v for v in frame[k].tolist()] for k in keys])
+    widths = {"kind": 10, "sheet": 10, "id": 10, "item": 18, "before": 14, "after": 14,
+              "reason": 44, "approved_by": 10, "date": 11, "effect": 44, "where_from": 18}
+    ws = book.wb.add_worksheet(labels["adjustments"])
+    wrap = book.format({"text_wrap": True, "valign": "top"})
+    for c, k in enumerate(keys):
+        ws.set_column(c, c, widths[k], wrap)
+    ws.write_row(0, 0, [heads[k] for k in keys], book.format(HEADER))
+    for r, row in enumerate(frame[keys].itertuples(index=False), start=1):
+        lines = 1
+        for c, (k, value) in enumerate(zip(keys, row, strict=True)):
+            if value is None or value != value:
+                continue
+            ws.write_string(r, c, str(value), wrap)
+            wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
+            lines = max(lines, -(-wide // max(widths[k] - 1, 1)))
+        ws.set_row(r, 15 * lines)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(frame), 1), len(keys) - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
 
 
 def adjustments_json(run: RunResult) -> dict[str, Any]:
