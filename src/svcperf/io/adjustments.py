@@ -59,6 +59,8 @@ def _read_yaml(path: Path, lang: str) -> list[AdjustmentRow]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    if not path.is_file():
+        raise FileError(f"{path}: no such file")
     try:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, YAMLError) as ex:
