@@ -200,7 +200,7 @@ def test_yaml_and_csv_adjustments(tmp_path):
     yaml = tmp_path / "adj.yaml"
     yaml.write_text("- {id: A004, item: satisfaction, value: 98, reason: 回访, approved_by: 王芳}\n"
                     "- {id: A005, item: 等级, value: A, reason: 校准会}\n", "utf-8")
-    with pytest.raises(FileError, match="adj.yaml line 2 approved_by is blank"):
+    with pytest.raises(FileError, match=r"adj\.yaml line 2 approved_by is blank"):
         rank_adjusted(open_sheet(R4_SHEET), load_rules("ambassador-circle"), yaml)
     text = tmp_path / "adj.csv"
     text.write_text("id,item,value,reason,approved_by\nA004,满意度得分,98,回访,王芳\n", "utf-8")
@@ -231,7 +231,7 @@ def test_reproducible_and_removing_the_adjustments_gives_the_plain_result(tmp_pa
         assert cli("rank", R4_SHEET, "--adjust", adj, "-o", out, "-q").exit_code == 1
     assert one.read_bytes() == two.read_bytes()
     cli("rank", R4_SHEET, "-o", plain, "-q")
-    after, before = rank_adjusted(open_sheet(R4_SHEET), load_rules("ambassador-circle"), adj)
+    _, before = rank_adjusted(open_sheet(R4_SHEET), load_rules("ambassador-circle"), adj)
     assert before.parts[0].results.equals(rank_file(R4_SHEET, load_rules("ambassador-circle"))
                                           .parts[0].results)
     with plain.open(encoding="utf-8-sig") as fh:
@@ -368,3 +368,20 @@ def test_diff_names_added_and_removed(tmp_path):
     doc = json.loads(cli("diff", old, new, "--format", "json").stdout)
     assert [r["id"] for r in doc["added"]] == ["A3"]
     assert [r["id"] for r in doc["removed"]] == ["A2"]
+
+
+def test_messages_in_chinese_and_a_rejected_row_takes_no_grade(tmp_path):
+    adj = adjustments(tmp_path, ["A004", "满意度得分", 98, "回访记录错误", None])
+    result = cli("rank", R4_SHEET, "--adjust", adj, "--lang", "zh")
+    assert result.exit_code == 2
+    assert "adj.xlsx E2 批准人 为空；每条调整都须有批准人" in " ".join(result.stderr.split())
+    # A011's satisfaction 105 rejects the row: it has no grade to calibrate ...
+    adj = adjustments(tmp_path, ["A011", "等级", "A", "校准会", "王芳"], name="grade.xlsx")
+    with pytest.raises(FileError, match=r"grade\.xlsx row 2: A011 cannot be given a grade"):
+        rank_adjusted(open_sheet(R4_SHEET), R4, adj)
+    # ... until the same file corrects it: 0.6*95 + 0.4*80 = 89, and the grade is fixed at A
+    adj = adjustments(tmp_path, ["A011", "满意度得分", 95, "录入错误", "王芳"],
+                      ["A011", "等级", "A", "校准会", "王芳"], name="both.xlsx")
+    run, _ = rank_adjusted(open_sheet(R4_SHEET), R4, adj)
+    row = run.parts[0].results.set_index("employee_id").loc["A011"]
+    assert (row["score"], row["grade"], run.rejected) == (89.0, "A", 0)

@@ -263,7 +263,8 @@ ADJUST = {
         "kind-appeal": "appeal", "kind-calibration": "calibration",
         "changed": "{kind}: {header} {old} → {new}, approved by {approver} ({reason})",
         "fixed": "{kind}: grade {old} → {new}, approved by {approver} ({reason})",
-        "effect": "{changes}",
+        "rejected": "{where}: {id} cannot be given a grade, the row is rejected ({why}); "
+                    "correct its input first (an adjustment of the field will do)",
         "because": "because of {cause}: {changes}",
         "table": "because {head} is now {grade}, {group} uses quota table {grade}: {changes}",
         "at": "{group} place {pos} of {n}",
@@ -292,7 +293,7 @@ ADJUST = {
         "kind-appeal": "申诉", "kind-calibration": "校准",
         "changed": "{kind}：{header} {old} → {new}，批准人 {approver}（{reason}）",
         "fixed": "{kind}：等级 {old} → {new}，批准人 {approver}（{reason}）",
-        "effect": "{changes}",
+        "rejected": "{where}：{id} 所在行未通过校验（{why}），不能调整等级；请先更正其输入（可用字段调整）",
         "because": "因 {cause} 调整：{changes}",
         "table": "因 {head} 改为 {grade}，{group} 改用 {grade} 配额表：{changes}",
         "at": "{group}第 {pos} 名，共 {n} 人",

@@ -251,7 +251,9 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
     for a in fixed:
         at = frame.index[frame[ROW] == a.row]
         if not len(at):  # the person's row was rejected: there is no grade to fix
-            continue
+            why = p.rejected.loc[p.rejected[ROW] == a.row, "reasons"]
+            raise FileError(words["rejected"].format(where=a.line, id=a.id,
+                                                     why=why.iloc[0] if len(why) else "-"))
         idx = at[0]
         a.old = _plain(frame.at[idx, "grade"])
         a.before = str(a.old)
