@@ -385,3 +385,26 @@ def test_messages_in_chinese_and_a_rejected_row_takes_no_grade(tmp_path):
     run, _ = rank_adjusted(open_sheet(R4_SHEET), R4, adj)
     row = run.parts[0].results.set_index("employee_id").loc["A011"]
     assert (row["score"], row["grade"], run.rejected) == (89.0, "A", 0)
+
+
+def test_diff_across_months_says_who_rose_and_who_fell(tmp_path):
+    jan, feb = (_xlsx(tmp_path, EXAMPLES / f"ambassador-2026-0{m}.xlsx").rename(
+        tmp_path / f"{m}.xlsx") for m in (1, 2))
+    doc = json.loads(cli("diff", jan, feb, "--format", "json").stdout)
+    ranks = [c["changes"]["rank"] for c in doc["changed"] if "rank" in c["changes"]]
+    assert doc["summary"]["rose"] == sum(new < old for old, new in ranks)
+    assert doc["summary"]["fell"] == sum(new > old for old, new in ranks)
+    assert doc["summary"]["changed"] + doc["summary"]["unchanged"] + doc["summary"]["added"] \
+        == doc["summary"]["new"]
+
+
+def test_the_adjusted_workbook_has_the_same_cell_values_every_run(tmp_path):
+    adj = adjustments(tmp_path, ["K02", "等级", "高级", "年度述职优秀", "王芳", None])
+
+    def cells(out: Path) -> list:
+        wb = openpyxl.load_workbook(out)
+        return [[c.value for c in row] for ws in wb.worksheets for row in ws.iter_rows()
+                if ws.title != "Run" or row[0].value != "run at"]
+
+    one = cells(_xlsx(tmp_path, R5_SHEET, "--adjust", adj).rename(tmp_path / "one.xlsx"))
+    assert one == cells(_xlsx(tmp_path, R5_SHEET, "--adjust", adj))

@@ -307,12 +307,12 @@ LABELS["en"].update({"adjustment": "Adjustment", "adjustments": "Adjustments",
                      "after": "After", "approved_by": "Approved by", "date": "Date",
                      "kind": "Kind", "effect": "Effect", "where_from": "From",
                      "grade_item": "grade", "diff": "Diff", "change_kind": "Change",
-                     "old": "Old", "new": "New"})
+                     "old": "Old", "new": "New", "name": "Name"})
 LABELS["zh"].update({"adjustment": "调整说明", "adjustments": "Adjustments",
                      "knock_ons": "连带变动", "id": "工号", "item": "调整项", "before": "调整前",
                      "after": "调整后", "approved_by": "批准人", "date": "日期", "kind": "类型",
                      "effect": "影响", "where_from": "来源", "grade_item": "等级", "diff": "Diff",
-                     "change_kind": "变动", "old": "原值", "new": "新值"})
+                     "change_kind": "变动", "old": "原值", "new": "新值", "name": "姓名"})
 TEMPLATE["en"].update({
     "adjust_lead": "One row per approved adjustment for rule set {name}. 调整项 is a field of the "
                    "rule set (an input correction, as after an appeal) or 等级 / grade (a "

@@ -132,7 +132,7 @@ def write_diff(diff: dict[str, Any], out: Path, lang: str) -> Path:
             rows.append(["changed", r.get("sheet"), r["id"], r.get("name"), labels.get(what, what),
                          old, new, r.get("reason")])
     heads = [("change", labels["change_kind"]), ("sheet", labels["sheet"]),
-             ("id", labels["id"]), ("name", "name"), ("item", labels["item"]),
+             ("id", labels["id"]), ("name", labels["name"]), ("item", labels["item"]),
              ("old", labels["old"]), ("new", labels["new"]), ("reason", labels["reasons"])]
     with atomic_path(out) as tmp:
         book = Workbook(tmp)
