@@ -283,13 +283,15 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
             counts = frame.loc[in_group, "grade"].value_counts().to_dict()
             _check_caps(members, counts, caps, name, d, words)
         counts = frame.loc[in_group, "grade"].value_counts().to_dict()
+        was = dict(gr.actual)
         gr.actual = {g: int(counts[g]) for g in part.grade_order if counts.get(g)}
-        if d.calibration == "keep" and gr.quota:
+        if d.calibration == "keep" and gr.quota:  # off quota because of the overrides
             who = ", ".join(a.id for _, a in members)
             approvers = ", ".join(dict.fromkeys(a.approved_by for _, a in members))
             off = [say["keep-off"].format(grade=g, actual=gr.actual.get(g, 0), quota=q, who=who,
                                           approver=approvers)
-                   for g, q in gr.quota.items() if gr.actual.get(g, 0) != q]
+                   for g, q in gr.quota.items()
+                   if gr.actual.get(g, 0) != q and gr.actual.get(g, 0) != was.get(g, 0)]
             if off:
                 gr.notice = "; ".join([*([gr.notice] if gr.notice else []), *off])
         gr.cutoffs = []  # the cut-offs were those of the run before calibration
