@@ -408,3 +408,19 @@ def test_the_adjusted_workbook_has_the_same_cell_values_every_run(tmp_path):
 
     one = cells(_xlsx(tmp_path, R5_SHEET, "--adjust", adj).rename(tmp_path / "one.xlsx"))
     assert one == cells(_xlsx(tmp_path, R5_SHEET, "--adjust", adj))
+
+
+def test_an_english_rule_set_gets_an_english_workbook(tmp_path):
+    rules = tmp_path / "r4en.yaml"
+    text = (ROOT / "src/svcperf/rules/shipped/ambassador-circle.yaml").read_text("utf-8")
+    rules.write_text(text.replace("language: zh", "language: en"), "utf-8")
+    adj = adjustments(tmp_path, ["A004", "satisfaction", 98, "callback record", "Wang", None])
+    wb = openpyxl.load_workbook(_xlsx(tmp_path, R4_SHEET, "--rules", rules, "--adjust", adj))
+    sheet = [[c.value for c in row] for row in wb["Adjustments"].iter_rows()]
+    assert sheet[0][:3] == ["Kind", "Id", "Item"]
+    assert [r[0] for r in sheet[1:]] == ["appeal", "Knock-on", "Knock-on"]
+    results = [[c.value for c in row] for row in wb["Results"].iter_rows()]
+    col = results[0].index("Adjustment")
+    texts = [r[col] for r in results[1:] if r[col]]
+    assert texts[0].startswith("appeal: 满意度得分 88 → 98, approved by Wang (callback record)")
+    assert texts[1].startswith("because of A004: Grade A → B, Rank 2 → 3")
