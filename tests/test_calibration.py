@@ -76,7 +76,8 @@ def test_r4_appeal_crosses_the_a_cutoff_and_pushes_a_tied_pair(tmp_path):
     # A003 is also second in 城西 now (behind A004): its group rank moved 1 -> 2
     assert knocked(doc) == {"A002", "A003"}
     assert after["A003"]["before"] == {"grade": "A", "rank": 2, "group_rank": 1}
-    assert after["A002"]["adjustment"].startswith("因 A004 调整：最终等级 A → B")
+    assert after["A002"]["adjustment"] == \
+        "因 A004 调整：最终等级 A → B，排名 2 → 3（A 名额 2 人已满，第 3 名，共 10 人）"
     assert all(not r["adjusted"] and r["before"] is None for i, r in after.items()
                if i not in {"A002", "A003", "A004"})
     assert doc["run"]["adjustments sha256"] == doc["adjustments"]["sha256"]

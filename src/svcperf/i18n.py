@@ -268,6 +268,7 @@ ADJUST = {
         "because": "because of {cause}: {changes}",
         "table": "because {head} is now {grade}, {group} uses quota table {grade}: {changes}",
         "at": "{group} place {pos} of {n}",
+        "full": "{grade} has {quota} places, all taken", "room": "{grade} has {quota} places",
         "rebalanced": "calibration: {who} fixed at {grade}; places left {left}; moved to {new} "
                       "(rank {pos} of {n})",
         "keep-off": "calibration keep: {grade} {actual}/{quota} ({who}, approved by {approver})",
@@ -297,6 +298,7 @@ ADJUST = {
         "because": "因 {cause} 调整：{changes}",
         "table": "因 {head} 改为 {grade}，{group} 改用 {grade} 配额表：{changes}",
         "at": "{group}第 {pos} 名，共 {n} 人",
+        "full": "{grade} 名额 {quota} 人已满", "room": "{grade} 名额 {quota} 人",
         "rebalanced": "校准：{who} 定为 {grade}，剩余名额 {left}；调为 {new}（第 {pos} 名，共 {n} 人）",
         "keep-off": "校准不调他人：{grade} {actual}/{quota}（{who}，批准人 {approver}）",
         "arrow": "{label} {old} → {new}",

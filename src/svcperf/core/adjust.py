@@ -391,7 +391,6 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
         texts: list[str | None] = []
         tables_before = {g.group: g.table for g in old_heads[part.key].groups}
         tables_after = {g.group: g.table for g in p.groups}
-        sizes = {g.group: g.size for g in p.groups}
         for i, row in enumerate(frame[ROW].tolist()):
             old = was.loc[row] if row in was.index else None
             changed = {k: (_plain(old[k]) if old is not None else None, _plain(frame[k].iat[i]))
@@ -424,7 +423,8 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
                 texts.append(None)
                 continue
             if "grade" in changed:
-                changes += _place(part, frame, i, group, sizes, rules.language)
+                changes += _place(part, frame, i, group, p.groups, changed["grade"],
+                                  rules.language)
             if tables_before.get(group) != tables_after.get(group) and part.distribution \
                     and part.distribution.cascade:
                 head = str(frame[part.group].iat[i])
@@ -471,16 +471,27 @@ def heads_of(part: SheetRules, done: list[PartResult]) -> dict[str, str] | None:
             if g is not None}
 
 
-def _place(part: SheetRules, frame: pd.DataFrame, i: int, group: str, sizes: dict[str, int],
-           language: str) -> str:
-    """' (group place 7 of 12)': where a moved person now stands within the distribution's
-    scope, or the reason distribution or calibration gave (which says it too)."""
+def _place(part: SheetRules, frame: pd.DataFrame, i: int, group: str, groups: list[Any],
+           grade: tuple[Any, Any], language: str) -> str:
+    """' (A has 2 places, all taken; place 3 of 10)': why a knock-on's grade moved and where
+    the person now stands within the distribution's scope, or the reason distribution or
+    calibration gave (which says it too)."""
     zh = language == "zh"
+    why = frame["reason"].iat[i] if "reason" in frame else None
+    if isinstance(why, str) and why:
+        return f"（{why}）" if zh else f" ({why})"
+    say = ADJUST[language]
     scoped = part.distribution is not None and part.distribution.scope == "group" and part.group
     pos = frame["group_rank" if scoped else "rank"].iat[i]
-    n = sizes.get(group if scoped else "all", len(frame)) if part.distribution else len(frame)
+    result = next((g for g in groups if g.group == (group if scoped else "all")), None)
+    n = result.size if result else len(frame)
     label = ("组内" if scoped else "") if zh else ("group" if scoped else "overall")
-    why = frame["reason"].iat[i] if "reason" in frame else None
-    text = why if isinstance(why, str) and why else \
-        ADJUST[language]["at"].format(group=label, pos=pos, n=n)
+    text = say["at"].format(group=label, pos=pos, n=n)
+    old, new = grade
+    order = part.grade_order
+    if result and old in order and new in order and old in result.quota:
+        key = "full" if order.index(new) > order.index(old) else "room"
+        places = result.quota[old] if key == "full" else result.quota.get(new, "-")
+        text = say[key].format(grade=old if key == "full" else new, quota=places) + \
+            ("，" if zh else "; ") + text
     return f"（{text}）" if zh else f" ({text})"
