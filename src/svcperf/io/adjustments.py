@@ -127,6 +127,8 @@ def write_adjustments_template(rules: RuleSet, out: Path, rows: int = 500) -> Pa
                 rule.update({"error_title": header[:32], "error_message": hints[key][:255]})
             ws.data_validation(1, c, rows, c, rule)
         ws.freeze_panes(1, 0)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
         info = wb.add_worksheet(t["instructions"])
         bold = wb.add_format({"bold": True})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -134,7 +136,9 @@ def write_adjustments_template(rules: RuleSet, out: Path, rows: int = 500) -> Pa
         info.set_column(1, 1, 90, wrap)
         info.write_string(0, 0, rules.title or rules.name, wb.add_format({"bold": True,
                                                                           "font_size": 14}))
-        info.write_string(1, 0, t["adjust_lead"].format(name=rules.name), wrap)
+        info.merge_range(1, 0, 1, 1, t["adjust_lead"].format(name=rules.name), wrap)
+        info.set_row(1, 64)
+        info.fit_to_pages(1, 0)
         info.write_row(3, 0, [t["column"], t["what"]], bold)
         r = 4
         for key, heads in ADJUST_HEADERS.items():
