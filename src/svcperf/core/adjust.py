@@ -383,26 +383,32 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
     old_heads = {p.part.key: p for p in before}
     for p in after:
         part = p.part
-        was = old_heads[part.key].results.set_index(ROW)
+        keys = [k for k in COMPARED if k in p.results and (k != "group_rank" or part.group)]
+        old_frame = old_heads[part.key].results
+        was = {r: dict(zip(keys, values, strict=True)) for r, *values in
+               zip(old_frame[ROW].tolist(), *(old_frame[k].tolist() for k in keys), strict=True)}
+        now = {k: p.results[k].tolist() for k in keys}
         mine = [a for a in adjustments if a.part == part.key]
         frame = p.results
         adjusted: list[bool] = []
         olds: list[dict[str, Any] | None] = []
         texts: list[str | None] = []
+        group_of = dict(zip(frame[ROW].tolist(), frame[part.group].astype(str).tolist(),
+                            strict=True)) if part.group else {}
         tables_before = {g.group: g.table for g in old_heads[part.key].groups}
         tables_after = {g.group: g.table for g in p.groups}
         for i, row in enumerate(frame[ROW].tolist()):
-            old = was.loc[row] if row in was.index else None
-            changed = {k: (_plain(old[k]) if old is not None else None, _plain(frame[k].iat[i]))
-                       for k in COMPARED if k in frame and (k != "group_rank" or part.group)
-                       and not _same(_plain(old[k]) if old is not None else None,
-                                     _plain(frame[k].iat[i]))}
-            changes = "，".join(say["arrow"].format(label=labels[k], old=_shown(k, o, precision),
-                                                   new=_shown(k, n, precision))
-                               for k, (o, n) in changed.items()) if rules.language == "zh" \
-                else ", ".join(say["arrow"].format(label=labels[k], old=_shown(k, o, precision),
-                                                   new=_shown(k, n, precision))
-                               for k, (o, n) in changed.items())
+            old = was.get(row, {})
+            changed = {k: (_plain(old.get(k)), _plain(now[k][i])) for k in keys
+                       if not _same(_plain(old.get(k)), _plain(now[k][i]))}
+            if not changed and not mine:
+                adjusted.append(False)
+                olds.append(None)
+                texts.append(None)
+                continue
+            changes = ("，" if rules.language == "zh" else ", ").join(
+                say["arrow"].format(label=labels[k], old=_shown(k, o, precision),
+                                    new=_shown(k, n, precision)) for k, (o, n) in changed.items())
             here = [a for a in mine if a.row == row]
             group = str(frame[part.group].iat[i]) if part.group else "all"
             if here:
@@ -431,8 +437,7 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
                 grade = str(tables_after.get(group, "")).rsplit(" ", 1)[-1]
                 text = say["table"].format(head=head, grade=grade, group=group, changes=changes)
             else:
-                near = [a.id for a in mine if part.group and str(
-                    frame.loc[frame[ROW] == a.row, part.group].iloc[0]) == group] if mine else []
+                near = [a.id for a in mine if part.group and group_of.get(a.row) == group]
                 cause = ", ".join(dict.fromkeys(near or [a.id for a in mine] or
                                                 [a.id for a in adjustments]))
                 text = say["because"].format(cause=cause, changes=changes)
