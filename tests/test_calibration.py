@@ -425,3 +425,16 @@ def test_an_english_rule_set_gets_an_english_workbook(tmp_path):
     texts = [r[col] for r in results[1:] if r[col]]
     assert texts[0].startswith("appeal: 满意度得分 88 → 98, approved by Wang (callback record)")
     assert texts[1].startswith("because of A004: Grade A → B, Rank 2 → 3")
+
+
+def test_diff_of_a_cascade_across_csv_and_xlsx_lists_the_adjusted_and_knock_ons(tmp_path):
+    plain = tmp_path / "plain.csv"
+    cli("rank", R3_SHEET, "-o", plain, "-q")
+    adj = adjustments(tmp_path, ["西区", "主管经理评分", 80, "评分录入错误", "张总", None])
+    after = _xlsx(tmp_path, R3_SHEET, "--adjust", adj)
+    doc = json.loads(cli("diff", plain, after, "--format", "json").stdout)
+    assert {(c["sheet"], c["id"]) for c in doc["changed"]} == {
+        ("主管", "西区"), ("主管", "南区"), ("员工", "X01"), ("员工", "X02"), ("员工", "X03"),
+        ("员工", "X07")}
+    west = next(c for c in doc["changed"] if c["id"] == "西区")
+    assert west["changes"] == {"score": [90.5, 84.5], "grade": ["A", "C"], "rank": [2, 3]}

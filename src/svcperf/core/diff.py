@@ -50,8 +50,8 @@ def diff_results(old: dict[Key, dict[str, Any]], new: dict[Key, dict[str, Any]])
         if k not in old:
             continue
         o = old[k]
-        changes = {f: [_value(o.get(f)), _value(r.get(f))] for f in DIFFED
-                   if _value(o.get(f)) != _value(r.get(f))}
+        changes = {f: [_value(o[f]), _value(r[f])] for f in DIFFED  # a column both show
+                   if f in o and f in r and _value(o[f]) != _value(r[f])}
         if not changes:
             continue
         for f in changes:
