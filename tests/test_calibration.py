@@ -438,3 +438,18 @@ def test_diff_of_a_cascade_across_csv_and_xlsx_lists_the_adjusted_and_knock_ons(
         ("员工", "X07")}
     west = next(c for c in doc["changed"] if c["id"] == "西区")
     assert west["changes"] == {"score": [90.5, 84.5], "grade": ["A", "C"], "rank": [2, 3]}
+
+
+def test_a_file_that_is_not_an_adjustments_file_is_refused_plainly(tmp_path):
+    out = tmp_path / "out.xlsx"
+    for bad, message in ((write_xlsx(tmp_path / "x.xlsx", [["工号", "备注"], ["A004", "x"]]),
+                          "no header row with 工号/id, 调整项/item"),
+                         (tmp_path / "x.yaml", "expected a list of adjustments"),
+                         (tmp_path / "y.yaml", "cannot be read as YAML")):
+        if bad.name == "x.yaml":
+            bad.write_text("id: A004\nitem: 等级\n", "utf-8")
+        if bad.name == "y.yaml":
+            bad.write_text("- [unclosed\n", "utf-8")
+        result = cli("rank", R4_SHEET, "--adjust", bad, "-o", out)
+        assert result.exit_code == 2 and message in " ".join(result.stderr.split())
+        assert not out.exists() and "Traceback" not in result.output

@@ -65,9 +65,10 @@ def _read_yaml(path: Path, lang: str) -> list[AdjustmentRow]:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, YAMLError) as ex:
         raise FileError(f"{path}: cannot be read as YAML ({ex})") from None
-    if isinstance(data, dict):  # `adjustments: [...]`
-        data = next(iter(data.values()), None) if len(data) == 1 else None
-    if data is None:
+    if isinstance(data, dict) and len(data) == 1 and \
+            isinstance(next(iter(data.values())), list | None):  # `adjustments: [...]`
+        data = next(iter(data.values()))
+    if data is None:  # an empty file: nothing to apply
         data = []
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise FileError(ADJUST[lang]["not-a-list"].format(file=path))
