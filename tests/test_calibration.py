@@ -453,3 +453,24 @@ def test_a_file_that_is_not_an_adjustments_file_is_refused_plainly(tmp_path):
         result = cli("rank", R4_SHEET, "--adjust", bad, "-o", out)
         assert result.exit_code == 2 and message in " ".join(result.stderr.split())
         assert not out.exists() and "Traceback" not in result.output
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=scores, picks=st.lists(st.integers(0, 13), max_size=4),
+       policy=st.sampled_from(["rebalance", "keep"]))
+def test_confirming_grades_moves_nobody(tmp_path, values, picks, policy):
+    # ties at the A cut-off included: confirming one of a tied pair keeps the other's grade
+    rows = [[f"E{i}", f"p{i}", "城东", v, v] for i, v in enumerate(values)]
+    sheet = _sheet(tmp_path, R4_HEADER, rows)
+    plain = rank_file(sheet, R4).parts[0].results.set_index("employee_id")["grade"]
+    chosen = sorted({f"E{i}" for i in picks if i < len(values)})
+    adj = write_xlsx(tmp_path / "adj.xlsx", [HEAD, *[[i, "等级", plain[i], "r", "w"]
+                                                    for i in chosen]])
+    rules = tmp_path / "policy.yaml"
+    text = (ROOT / "src/svcperf/rules/shipped/ambassador-circle.yaml").read_text("utf-8")
+    rules.write_text(text.replace("  mode: exact\n", f"  mode: exact\n  calibration: {policy}\n"),
+                     "utf-8")
+    after, _ = rank_adjusted(open_sheet(sheet), load_rules(rules), adj)
+    assert after.parts[0].results.set_index("employee_id")["grade"].to_dict() == plain.to_dict()
+    assert after.calibration is not None and not after.calibration.knock_ons

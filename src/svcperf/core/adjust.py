@@ -264,8 +264,8 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
         by_group.setdefault(name, []).append((idx, a))
     for name, members in by_group.items():
         gr = next((g for g in p.groups if g.group == name), None)
-        if d is None or gr is None:
-            continue
+        if d is None or gr is None or all(a.value == a.old for _, a in members):
+            continue  # grades confirmed: their places were theirs already, nobody moves
         in_group = frame.index[frame[part.group].astype(str) == name] \
             if d.scope == "group" and part.group else frame.index
         table = quota_table(d, name, heads)
