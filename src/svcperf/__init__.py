@@ -23,6 +23,7 @@ _PUBLIC = {
     "load_rules": "svcperf.rules.load", "RulesError": "svcperf.rules.load",
     "check_file": "svcperf.api", "validate_files": "svcperf.api", "rank_file": "svcperf.api",
     "rank_sheet": "svcperf.api", "rank_together": "svcperf.api", "rollup_files": "svcperf.api",
+    "rank_adjusted": "svcperf.api",
     "write_result": "svcperf.io.write", "write_rollup": "svcperf.io.write",
     "Report": "svcperf.issues", "Issue": "svcperf.issues", "FileError": "svcperf.issues",
     "RunResult": "svcperf.results", "PartResult": "svcperf.results",

@@ -548,3 +548,47 @@ def write_by_group(run: RunResult, out: Path, folder: Path | None = None) -> lis
 
     runs = [narrow(run, g) for g in group_names(run)]
     return write_groups(runs, folder or split_folder(out), out.suffix)
+
+
+# ---- rank with adjustments (calibration and appeals) ----------------------------------------
+
+def rank_adjusted(book: Book, rules: RuleSet, adjustments: Path, rules_source: str = "",
+                  params: dict[str, str] | None = None, lang: str = "en",
+                  period: str | None = None, skip_hidden: bool = False
+                  ) -> tuple[RunResult, RunResult]:
+    """Rank a workbook with an adjustments file applied: (the adjusted run, the run without).
+
+    The adjustments are checked against the sheet first; any problem is a FileError naming the
+    adjustments file and cell, and nothing is ranked. Input corrections replace cells before
+    scoring; grade overrides are applied after each rule sheet's distribution (so a corrected
+    supervisor's grade picks the staff's quota table); the adjusted run's `calibration` lists
+    every adjustment with its effect and every knock-on, found by comparing the two runs.
+    """
+    from svcperf.core.adjust import compare, corrected, fresh, heads_of, override, resolve
+    from svcperf.core.ranking import rank_part
+    from svcperf.io.adjustments import read_adjustments
+    from svcperf.months import parse_month
+    from svcperf.results import Calibration
+
+    chosen, values = resolve_params(rules, params or {})
+    rows = read_adjustments(adjustments, lang, rules.name)
+    started = _now()
+    loaded = load_parts(book, rules, lang, skip_hidden=skip_hidden)
+    applied = resolve(rows, rules, loaded, book.typed, lang)
+
+    def run(adjust: bool) -> RunResult:
+        parts: list[PartResult] = []
+        for part, (table, checked) in zip(rules.parts, loaded, strict=True):
+            cells = corrected(part, table, checked, applied) if adjust else fresh(checked)
+            result = rank_part(part, table, cells, rules, values, parts, lang)
+            fixed = [a for a in applied if adjust and a.part == part.key and a.is_grade]
+            if fixed:
+                override(result, fixed, heads_of(part, parts), rules.language, lang)
+            parts.append(result)
+        return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
+                         started, lang, period or parse_month(book.path.stem))
+
+    before, after = run(False), run(True)
+    after.calibration = Calibration(str(adjustments), file_sha256(adjustments), applied,
+                                    compare(before.parts, after.parts, applied, rules))
+    return after, before

@@ -394,3 +394,112 @@ REASONS = {
         "steps": "推导过程", "items": "考核项",
     },
 }
+
+
+# calibration: the adjustments file, its errors, and what adjustments did (issue 16)
+ADJUST_HEADERS = {  # key -> the headers an adjustments file may use (zh first: the template's)
+    "id": ("工号", "id"), "item": ("调整项", "item"), "value": ("调整为", "value"),
+    "reason": ("原因", "reason"), "approved_by": ("批准人", "approved_by", "approved by"),
+    "date": ("日期", "date"), "kind": ("类型", "kind"),
+}
+ADJUST = {
+    "en": {
+        "no-header": "{file}: no header row with 工号/id, 调整项/item, 调整为/value, 原因/reason and "
+                     "批准人/approved_by in its first rows; write the blank file with "
+                     "svcperf template --adjust --rules {rules}",
+        "not-a-list": "{file}: expected a list of adjustments (one mapping each, keys id, item, "
+                      "value, reason, approved_by)",
+        "blank-id": "{where} is blank; every adjustment names the person's id",
+        "blank-item": "{where} is blank; name a field of the rule set or grade",
+        "blank-value": "{where} is blank; write the corrected value or the grade",
+        "blank-reason": "{where} is blank; every adjustment needs a reason",
+        "blank-approved_by": "{where} is blank; every adjustment needs an approver",
+        "unknown-id": "{where} {value!r}: nobody on the sheet has this id; check it against the "
+                      "sheet's {header} column",
+        "unknown-item": "{where} {value!r} is not a field of rule set {rules} nor grade; use one "
+                        "of: {choices}",
+        "bad-value": "{where} {value!r} for {header}: {why}",
+        "unknown-grade": "{where} {value!r}: rule set {rules} has no such grade; use one of: "
+                         "{choices}",
+        "no-grades": "{where}: {header} has no grades to override in rule set {rules}",
+        "twice": "{where}: {id} {header} is adjusted twice (also {other}); keep one row",
+        "over-cap": "{where}: {id} into {grade} would give {group} {count} × {grade}, over its "
+                    "cap of {cap}; choose another grade, or set allow_over_cap: true in the rule "
+                    "set's distribution",
+        "kind-appeal": "appeal", "kind-calibration": "calibration",
+        "changed": "{kind}: {header} {old} → {new}, approved by {approver} ({reason})",
+        "fixed": "{kind}: grade {old} → {new}, approved by {approver} ({reason})",
+        "rejected": "{where}: {id} cannot be given a grade, the row is rejected ({why}); "
+                    "correct its input first (an adjustment of the field will do)",
+        "because": "because of {cause}: {changes}",
+        "table": "because {head} is now {grade}, {group} uses quota table {grade}: {changes}",
+        "at": "{group} place {pos} of {n}",
+        "full": "{grade} has {quota} places, all taken", "room": "{grade} has {quota} places",
+        "rebalanced": "calibration: {who} fixed at {grade}; places left {left}; moved to {new} "
+                      "(rank {pos} of {n})",
+        "keep-off": "calibration keep: {grade} {actual}/{quota} ({who}, approved by {approver})",
+        "arrow": "{label} {old} → {new}",
+    },
+    "zh": {
+        "no-header": "{file}：前几行中没有含 工号、调整项、调整为、原因、批准人 的表头；可用 "
+                     "svcperf template --adjust --rules {rules} 生成空白调整表",
+        "not-a-list": "{file}：应为调整列表（每项含 id、item、value、reason、approved_by）",
+        "blank-id": "{where} 为空；每条调整须写明工号",
+        "blank-item": "{where} 为空；请填写规则中的字段或“等级”",
+        "blank-value": "{where} 为空；请填写更正后的值或等级",
+        "blank-reason": "{where} 为空；每条调整都须写明原因",
+        "blank-approved_by": "{where} 为空；每条调整都须有批准人",
+        "unknown-id": "{where}“{value}”：表中没有此工号；请与“{header}”列核对",
+        "unknown-item": "{where}“{value}”不是规则 {rules} 的字段，也不是等级；可用：{choices}",
+        "bad-value": "{where}“{value}”（{header}）：{why}",
+        "unknown-grade": "{where}“{value}”：规则 {rules} 没有此等级；可用：{choices}",
+        "no-grades": "{where}：规则 {rules} 的“{header}”没有可调整的等级",
+        "twice": "{where}：{id} 的“{header}”调整了两次（另见 {other}）；请只保留一行",
+        "over-cap": "{where}：{id} 调为 {grade} 后 {group} 的 {grade} 为 {count} 人，超过上限 "
+                    "{cap}；请改选等级，或在规则的 distribution 中设置 allow_over_cap: true",
+        "kind-appeal": "申诉", "kind-calibration": "校准",
+        "changed": "{kind}：{header} {old} → {new}，批准人 {approver}（{reason}）",
+        "fixed": "{kind}：等级 {old} → {new}，批准人 {approver}（{reason}）",
+        "rejected": "{where}：{id} 所在行未通过校验（{why}），不能调整等级；请先更正其输入（可用字段调整）",
+        "because": "因 {cause} 调整：{changes}",
+        "table": "因 {head} 改为 {grade}，{group} 改用 {grade} 配额表：{changes}",
+        "at": "{group}第 {pos} 名，共 {n} 人",
+        "full": "{grade} 名额 {quota} 人已满", "room": "{grade} 名额 {quota} 人",
+        "rebalanced": "校准：{who} 定为 {grade}，剩余名额 {left}；调为 {new}（第 {pos} 名，共 {n} 人）",
+        "keep-off": "校准不调他人：{grade} {actual}/{quota}（{who}，批准人 {approver}）",
+        "arrow": "{label} {old} → {new}",
+    },
+}
+LABELS["en"].update({"adjustment": "Adjustment", "adjustments": "Adjustments",
+                     "knock_ons": "Knock-on", "id": "Id", "item": "Item", "before": "Before",
+                     "after": "After", "approved_by": "Approved by", "date": "Date",
+                     "kind": "Kind", "effect": "Effect", "where_from": "From",
+                     "grade_item": "grade", "diff": "Diff", "change_kind": "Change",
+                     "old": "Old", "new": "New", "name": "Name"})
+LABELS["zh"].update({"adjustment": "调整说明", "adjustments": "Adjustments",
+                     "knock_ons": "连带变动", "id": "工号", "item": "调整项", "before": "调整前",
+                     "after": "调整后", "approved_by": "批准人", "date": "日期", "kind": "类型",
+                     "effect": "影响", "where_from": "来源", "grade_item": "等级", "diff": "Diff",
+                     "change_kind": "变动", "old": "原值", "new": "新值", "name": "姓名"})
+TEMPLATE["en"].update({
+    "adjust_lead": "One row per approved adjustment for rule set {name}. 调整项 is a field of the "
+                   "rule set (an input correction, as after an appeal) or 等级 / grade (a "
+                   "calibrated final grade). Every row needs a reason and an approver. Apply it "
+                   "with: svcperf rank <sheet> --adjust <this file> --rules {name}",
+    "adjust_items": "Items", "adjust_grades": "Grades",
+    "hint_id": "The person's id as on the sheet ({header})",
+    "hint_item": "A field (its header) or 等级 for the final grade",
+    "hint_value": "The corrected value, or the grade: {grades}",
+    "hint_reason": "Why (required)", "hint_approved_by": "Who approved it (required)",
+    "hint_date": "When it was approved (optional)", "hint_kind": "申诉 (appeal) or 校准 "
+                                                                  "(calibration), optional"})
+TEMPLATE["zh"].update({
+    "adjust_lead": "每行一条已批准的调整（规则 {name}）。“调整项”填规则中的字段（输入更正，如申诉）"
+                   "或“等级”（校准后的最终等级）。每行必须写明原因和批准人。使用方法：svcperf rank "
+                   "<考核表> --adjust <本文件> --rules {name}",
+    "adjust_items": "调整项", "adjust_grades": "等级",
+    "hint_id": "与考核表“{header}”列一致的工号",
+    "hint_item": "字段（表头）或“等级”",
+    "hint_value": "更正后的值，或等级：{grades}",
+    "hint_reason": "调整原因（必填）", "hint_approved_by": "批准人（必填）",
+    "hint_date": "批准日期（选填）", "hint_kind": "申诉 或 校准（选填）"})

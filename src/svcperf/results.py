@@ -118,6 +118,7 @@ class RunResult:
     lang: str = "en"
     period: str | None = None  # the month ranked, e.g. 2026-01 (for roll-ups)
     group: str | None = None  # one group's workbook (rank --split-by group): that group
+    calibration: Calibration | None = None  # the adjustments applied (svcperf rank --adjust)
 
     @property
     def issues(self) -> list[Issue]:
@@ -164,7 +165,72 @@ class RunResult:
                 "rows read": self.rows_in + self.left_out, "rows ranked": self.ranked,
                 "rows rejected": self.rejected, "rows left out (not people)": self.left_out,
                 "left out by kind": ", ".join(f"{k} {n}" for k, n in kinds.items()) or "-",
-                **{f"{k.replace('_', ' ')} total": v for k, v in self.pay_totals.items()}}
+                **{f"{k.replace('_', ' ')} total": v for k, v in self.pay_totals.items()},
+                **({"adjustments file": self.calibration.file,
+                    "adjustments sha256": self.calibration.sha256,
+                    "adjustments": len(self.calibration.adjustments),
+                    "knock-ons": len(self.calibration.knock_ons)} if self.calibration else {})}
+
+
+@dataclass
+class AdjustmentRow:
+    """One row of an adjustments file as written: cell values under canonical keys (id, item,
+    value, reason, approved_by, date, kind) and where each cell is ('adj.xlsx E2 批准人')."""
+
+    values: dict[str, Any]
+    where: dict[str, str]
+    line: str  # 'adj.xlsx row 2' / 'adj.yaml line 4'
+
+
+@dataclass
+class Adjustment:
+    """One approved adjustment, checked against the sheet: an input correction of a field, or
+    a calibrated final grade (item 'grade')."""
+
+    part: str  # the rule sheet's key
+    sheet: str  # the worksheet the person is on
+    id: str
+    row: int  # the person's sheet row
+    item: str  # field key, or 'grade'
+    header: str  # the field's header as on the sheet, or the grade label
+    value: Any  # the parsed value, or the grade
+    shown: str  # the value as a person reads it
+    reason: str
+    approved_by: str
+    date: str | None
+    kind: str  # 'appeal' (a field corrected) or 'calibration' (a grade), unless the file says
+    line: str  # where in the adjustments file
+    before: str = ""  # the value or grade before, as shown
+    old: Any = None  # the value or grade before, as a value
+    effect: str = ""  # what it did to this person (filled after the run)
+
+    @property
+    def is_grade(self) -> bool:
+        return self.item == "grade"
+
+
+@dataclass
+class KnockOn:
+    """Someone not adjusted whose grade, rank, group rank or incentive changed because of one."""
+
+    part: str
+    sheet: str
+    id: str
+    name: str
+    row: int
+    before: dict[str, Any]  # changed keys -> old value
+    after: dict[str, Any]  # changed keys -> new value
+    reason: str
+
+
+@dataclass
+class Calibration:
+    """The adjustments applied to a run, the file they came from, and everyone else they moved."""
+
+    file: str
+    sha256: str
+    adjustments: list[Adjustment]
+    knock_ons: list[KnockOn] = field(default_factory=list)
 
 
 @dataclass

@@ -144,6 +144,9 @@ def rank(
     split_dir: Annotated[Path | None, typer.Option(
         "--split-dir", help="With --split-by: the folder for the group workbooks (with several "
         "sheets: the folder holding one <output stem>.by-group/ per sheet).")] = None,
+    adjust: Annotated[Path | None, typer.Option(
+        "--adjust", help="Apply an adjustments file (.xlsx, .csv, .yaml): approved input "
+        "corrections and calibrated grades, with their knock-on (one sheet).")] = None,
 ) -> None:
     """Rank score sheets and write result workbooks.
 
@@ -171,7 +174,9 @@ def rank(
     if len(sheets) == len(files) == 1 and not missing and not Path(sheets[0]).is_dir() \
             and out_dir is None and summary is None and combined is None:
         raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
-                                   _month_of(period), skip_hidden, split))
+                                   _month_of(period), skip_hidden, split, adjust))
+    if adjust is not None:
+        raise fail("--adjust takes one sheet")
     if period is not None:
         raise fail("--period takes one sheet; name batch files with their month instead")
     if out is not None:
@@ -254,7 +259,8 @@ def _prefetch(sheet: Path) -> Any:
 
 def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
               lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None,
-              skip_hidden: bool, split: tuple[bool, Path | None] = (False, None)) -> int:
+              skip_hidden: bool, split: tuple[bool, Path | None] = (False, None),
+              adjust: Path | None = None) -> int:
     target = out or sheet.with_name(f"{sheet.stem}.ranked.xlsx")
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
@@ -268,6 +274,24 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
 
+    if adjust is not None:
+        from svcperf.cli import calibrate
+
+    if adjust is not None:
+        from svcperf.cli import calibrate
+
+        with plain_errors():  # a bad adjustment: exit 2, and nothing is written
+            folder = split_folder(target, split[1]) if split[0] and not dry_run else None
+            run, before, chosen = calibrate.rank_adjusted(book, rules, adjust, params, lang,
+                                                          period, skip_hidden)
+            keep = not dry_run and not (strict and run.rejected)
+            groups = write_by_group(run, target, folder) if folder is not None and keep else []
+            written = write_result(run, target) if keep else None
+        calibrate.print_adjusted(_console(), run, before, written, chosen.how, dry_run, quiet)
+        if strict and run.rejected:
+            raise fail(f"{sheet}: {run.rejected} rows have errors; --strict refuses to rank it", 1)
+        _print_groups(folder if keep else None, groups, quiet)
+        return run.exit_code
     with plain_errors():
         folder = split_folder(target, split[1]) if split[0] and not dry_run else None
         run, chosen = rank_sheet(book, rules, params, lang, period, skip_hidden)
@@ -279,10 +303,14 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
         groups = write_by_group(run, target, folder) if folder is not None else []
         written = None if dry_run else write_result(run, target)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
+    _print_groups(folder, groups, quiet)
+    return run.exit_code
+
+
+def _print_groups(folder: Path | None, groups: list[Path], quiet: bool) -> None:
     if folder is not None and not quiet:
         _console().print(f"  written: {printable(str(folder))} ({len(groups)} workbooks, one per "
                          "group)", markup=False)
-    return run.exit_code
 
 
 def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
@@ -501,6 +529,8 @@ def template(
     rules: Annotated[str, typer.Option("--rules", "-r", help="Rule file or shipped rule set.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The blank workbook to write.")],
     rows: Annotated[int, typer.Option(help="Rows that get drop-downs and range checks.")] = 1000,
+    adjust: Annotated[bool, typer.Option(
+        "--adjust", help="Write the blank adjustments file (for rank --adjust) instead.")] = False,
 ) -> None:
     """Write the blank sheet a branch fills in: headers, drop-downs, ranges, hints, instructions.
 
@@ -514,8 +544,45 @@ def template(
     if out.suffix.lower() != ".xlsx":
         raise fail(f"--out {out}: a template is an .xlsx workbook")
     with plain_errors():
-        write_template(ruleset, out, rows)
+        if adjust:
+            from svcperf.cli.calibrate import write_template as write_adjustments
+
+            write_adjustments(ruleset, out)
+        else:
+            write_template(ruleset, out, rows)
     _console().print(f"written: {out}")
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier result (.xlsx, .csv or .json).")],
+    new: Annotated[Path, typer.Argument(help="The later result (.xlsx, .csv or .json).")],
+    rules: RulesOpt = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the diff as this "
+                                             ".xlsx workbook.")] = None,
+    lang: LangOpt = "",
+) -> None:
+    """Show what changed between two ranked results: people added and removed, and changes of
+    score, grade, rank, group rank, incentive and movement, each with the new run's reason.
+
+    Exit 0: nothing changed; 1: something did; 2: a result could not be read.
+
+    Example:
+
+        svcperf diff march.ranked.xlsx march.appeal.ranked.xlsx
+
+        svcperf diff feb.ranked.json mar.ranked.csv --format json
+    """
+    from svcperf.cli.calibrate import run_diff
+
+    if output_format not in ("table", "json"):
+        raise fail(f"--format {output_format!r}: use table or json")
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise fail(f"--out {out}: a diff is written as an .xlsx workbook")
+    with plain_errors():
+        code = run_diff(old, new, rules, output_format, out, lang or _default_lang(), _console())
+    raise typer.Exit(code)
 
 
 @app.command()

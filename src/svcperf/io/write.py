@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from svcperf.i18n import LABELS
+from svcperf.io.adjustments import adjustments_json, adjustments_sheet
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import HEADER, Column, Workbook
 from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult, cents_total
@@ -54,6 +55,8 @@ def result_columns(p: PartResult, lang: str) -> list[Column]:
     cols += _pay_columns(p, lang, "incentive_amount")
     if has_reasons(part):
         cols.append(Column("reason", labels["reason"], "text"))
+    if "adjustment" in p.results:  # svcperf rank --adjust: before, after and why
+        cols.append(Column("adjustment", labels["adjustment"], "text"))
     return cols
 
 
@@ -102,7 +105,9 @@ def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None =
             _write_csv(records(run), tmp)
         elif suffix == ".json":
             _write_json({"run": run.run_info(), "rows": records(run),
-                         "issues": [i.model_dump(mode="json") for i in run.issues]}, tmp)
+                         "issues": [i.model_dump(mode="json") for i in run.issues],
+                         **({"adjustments": adjustments_json(run)} if run.calibration else {})},
+                        tmp)
         else:
             _write_xlsx(run, tmp, batch, bulk)
     return out
@@ -119,7 +124,8 @@ def records(run: RunResult) -> list[dict[str, Any]]:
         extras = [f"extra:{h}" for _, h in p.table.extras]
         computed = COMPUTED
         optional = (["movement"] if p.part.movement else []) + \
-            (["reason"] if has_reasons(p.part) else []) + [k for k in PAY if k in p.results]
+            (["reason"] if has_reasons(p.part) else []) + [k for k in PAY if k in p.results] + \
+            (["adjusted", "before", "adjustment"] if run.calibration else [])
         for status, frame in (("ranked", p.results), ("rejected", p.rejected)):
             columns = {k: _column_values(frame, k) for k in [*keys, *computed, *optional, *extras]}
             reasons = _column_values(frame, "reasons") if status == "rejected" else \
@@ -134,6 +140,8 @@ def records(run: RunResult) -> list[dict[str, Any]]:
                     rec[k.removeprefix("extra:")] = columns[k][i]
                 rec["status"] = status
                 rec["reasons"] = reasons[i]
+                if run.calibration and status == "rejected":
+                    rec["adjusted"] = False
                 out.append(rec)
     return out
 
@@ -144,7 +152,13 @@ def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow([_csv_safe(n) for n in names])  # a clerk's header is text too
-        writer.writerows([_csv_safe(r.get(k)) for k in names] for r in rows)
+        writer.writerows([_csv_safe(_csv_json(r.get(k))) for k in names] for r in rows)
+
+
+def _csv_json(value: Any) -> Any:
+    """An object (the `before` values of an adjusted row) as JSON text in its cell."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict) \
+        else value
 
 
 def _csv_safe(value: Any) -> Any:
@@ -191,6 +205,8 @@ def _write_xlsx(run: RunResult, path: Path, batch: list[dict[str, Any]] | None =
         cols += [Column("codes", labels["codes"], "text"), Column("reasons", labels["reasons"],
                                                                   "text")]
         _table(book, _sheet_name(labels["rejected"], p, many), cols, p.rejected, [])
+    if run.calibration is not None:
+        adjustments_sheet(book, run)
     if batch is not None:
         files = pd.DataFrame(batch)
         _table(book, labels["batch"], [Column(str(c), str(c), "number" if c == "seconds" else

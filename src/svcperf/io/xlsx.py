@@ -87,7 +87,8 @@ class Workbook:
         ws = self.wb.add_worksheet(name)
         formats = [self.format(kind_options(col.kind, self.precision)) for col in columns]
         for c, col in enumerate(columns):
-            width = 28.0 if col.key in ("reason", "reasons") else _width(col.header, col.kind)
+            width = 28.0 if col.key in ("reason", "reasons") else 40.0 if col.key == "adjustment" \
+                else _width(col.header, col.kind)
             ws.set_column(c, c, width, formats[c])
         ws.write_row(0, 0, [c.header for c in columns], self.format(HEADER))
         n = len(values[0]) if values else 0

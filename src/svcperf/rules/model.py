@@ -293,6 +293,10 @@ class Distribution(Strict):
     small_groups: Literal["bands", "cap", "quotas"] = "quotas"
     quotas: list[Quota] | None = None
     cascade: Cascade | None = None
+    # grade overrides from an adjustments file: `rebalance` hands the other places out again,
+    # `keep` moves nobody else; a grade whose ties go `worse` (or any in cap mode) is a cap
+    calibration: Literal["rebalance", "keep"] = "rebalance"
+    allow_over_cap: bool = False
 
     _q = field_validator("quotas", mode="before")(_quota_list)
 

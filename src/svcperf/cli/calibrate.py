@@ -1,0 +1,110 @@
+"""Calibration on the command line: `rank --adjust`, `template --adjust` and `diff OLD NEW`.
+
+The commands are declared in `app` (one option each, or one short command); what they do beyond
+parsing is here, so `app` stays a list of commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from svcperf.cli.render import escape, print_run
+
+
+def rank_adjusted(book: Any, rules: str | None, adjust: Path, params: dict[str, str], lang: str,
+                  period: str | None, skip_hidden: bool) -> tuple[Any, Any, Any]:
+    """(adjusted run, run without adjustments, chosen rule set) of one sheet."""
+    from svcperf.api import choose_rules, open_sheet
+    from svcperf.api import rank_adjusted as rank
+
+    book = open_sheet(book)
+    chosen = choose_rules(book, rules)
+    after, before = rank(book, chosen.rules, adjust, chosen.source, params, lang, period,
+                         skip_hidden)
+    return after, before, chosen
+
+
+def print_adjusted(console: Any, run: Any, before: Any, written: Path | None, how: str,
+                   dry_run: bool, quiet: bool) -> None:
+    """The run as usual (with --dry-run: the head counts before, then after), then each
+    adjustment with its effect and each knock-on."""
+    if quiet:
+        return
+    if dry_run:
+        console.print("[bold]before adjustments[/]")
+        print_run(console, before, None, how, dry_run=True, quiet=False)
+        console.print("[bold]after adjustments[/]")
+    print_run(console, run, written, how, dry_run=dry_run, quiet=False)
+    cal = run.calibration
+    console.print(f"  adjustments: {len(cal.adjustments)} applied from {escape(cal.file)} "
+                  f"(sha256 {cal.sha256[:12]}…), {len(cal.knock_ons)} knock-ons")
+    for a in cal.adjustments:
+        console.print(f"    {escape(a.id)} {escape(a.header)} {escape(a.before)} → "
+                      f"{escape(a.shown)} ({escape(a.approved_by)}): {escape(a.effect or '-')}")
+    for k in cal.knock_ons[:20]:
+        console.print(f"    knock-on {escape(k.id)} {escape(k.name)}: {escape(k.reason)}")
+    if len(cal.knock_ons) > 20:
+        console.print(f"    … and {len(cal.knock_ons) - 20} more knock-ons (see Adjustments)")
+
+
+def write_template(rules: Any, out: Path) -> Path:
+    from svcperf.io.adjustments import write_adjustments_template
+
+    return write_adjustments_template(rules, out)
+
+
+def run_diff(old: Path, new: Path, rules: str | None, output_format: str, out: Path | None,
+             lang: str, console: Any) -> int:
+    """Compare two ranked results; print a table or JSON, write a workbook with -o.
+
+    0 when nothing changed, 1 when something did."""
+    from svcperf.core.diff import diff_results, is_empty
+    from svcperf.io.ranked import read_result, write_diff
+
+    diff = diff_results(read_result(old, rules), read_result(new, rules))
+    if out is not None:
+        write_diff(diff, out, lang)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(diff, ensure_ascii=False, indent=1, default=str) + "\n")
+    else:
+        _print_diff(console, diff, old, new, out)
+    return 0 if is_empty(diff) else 1
+
+
+def _print_diff(console: Any, diff: dict[str, Any], old: Path, new: Path,
+                out: Path | None) -> None:
+    from rich.table import Table
+
+    s = diff["summary"]
+    console.print(f"[bold]{escape(str(old))}[/] → [bold]{escape(str(new))}[/]: {s['added']} added, "
+                  f"{s['removed']} removed, {s['changed']} changed ({s['rose']} rose, "
+                  f"{s['fell']} fell), {s['unchanged']} unchanged")
+    if diff["added"] or diff["removed"]:
+        for kind in ("added", "removed"):
+            for r in diff[kind]:
+                console.print(f"  {kind} {escape(_who(r))}")
+    if diff["changed"]:
+        table = Table(title_justify="left")
+        for name in ("id", "name", "changes", "reason"):
+            table.add_column(name, overflow="fold")
+        for r in diff["changed"]:
+            changes = ", ".join(f"{k} {_show(o)} → {_show(n)}" for k, (o, n) in r["changes"].items())
+            table.add_row(escape(_who(r, name=False)), escape(str(r.get("name") or "")),
+                          escape(changes), escape(str(r.get("reason") or "")))
+        console.print(table)
+    if out is not None:
+        console.print(f"  written: [bold]{escape(str(out))}[/]")
+
+
+def _who(r: dict[str, Any], name: bool = True) -> str:
+    parts = [str(r[k]) for k in ("sheet", "id") if r.get(k)]
+    if name and r.get("name"):
+        parts.append(str(r["name"]))
+    return " ".join(parts)
+
+
+def _show(value: Any) -> str:
+    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,150 @@
+"""Read a ranked result (.xlsx Results sheets, .csv or .json rows) back under canonical keys, for
+`svcperf diff`; write a diff as a workbook."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from svcperf.i18n import LABELS
+from svcperf.io.files import atomic_path
+from svcperf.io.read import UnreadableFile, open_book
+from svcperf.io.xlsx import Column, Workbook
+from svcperf.issues import FileError
+from svcperf.rules.headers import alias_index, match_header
+from svcperf.rules.load import RulesError, load_rules, resolve, shipped_rule_files
+from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.text import fold
+
+_COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()
+             if key in ("rank", "group_rank", "score", "grade", "incentive_pct", "movement",
+                        "reason", "adjustment")}
+Key = tuple[str, str]
+
+
+def read_result(path: Path, given: str | None = None) -> dict[Key, dict[str, Any]]:
+    """Every ranked person of a result under canonical keys, by (sheet, id); the sheet is ''
+    for a one-sheet rule set. The rule set is `given`, else the one the result names."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            rows, info = doc.get("rows", []), doc.get("run", {})
+        elif suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                rows, info = list(csv.DictReader(fh)), {}
+        else:
+            return _from_workbook(path, given)
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as ex:
+        raise FileError(f"{path}: cannot be read as a ranked result ({ex})") from None
+    rules = _rules(path, given, info, set(rows[0]) if rows else set())
+    out: dict[Key, dict[str, Any]] = {}
+    for row in rows:
+        if row.get("status", "ranked") != "ranked":
+            continue
+        sheet = str(row.get("sheet") or "")
+        part = _part(rules, sheet)
+        key = part.id or next(iter(part.fields))
+        out[(sheet, str(row.get(key)))] = dict(row)
+    return out
+
+
+def _rules(path: Path, given: str | None, info: dict[str, Any], keys: set[str]) -> RuleSet:
+    """The rule set named by --rules, by the result's run info, or whose id and fields the
+    rows carry."""
+    try:
+        if given:
+            return load_rules(resolve(given))
+        for name in (info.get("rule file"), info.get("rule set")):
+            if name:
+                try:
+                    return load_rules(resolve(str(name)))
+                except RulesError:
+                    continue
+        for file in shipped_rule_files():
+            rules = load_rules(file)
+            if keys and all(p.id in keys and set(p.fields) <= keys for p in rules.parts if p.id):
+                return rules
+    except RulesError as ex:
+        raise FileError("; ".join(ex.problems)) from None
+    raise FileError(f"{path}: cannot tell which rule set this result is of; pass --rules")
+
+
+def _part(rules: RuleSet, sheet: str) -> SheetRules:
+    if sheet:
+        for part in rules.parts:
+            if fold(sheet) in {fold(n) for n in [*part.sheet, part.key]}:
+                return part
+    return rules.parts[-1]
+
+
+def _from_workbook(path: Path, given: str | None) -> dict[Key, dict[str, Any]]:
+    try:
+        book = open_book(path)
+    except UnreadableFile as ex:
+        raise FileError(str(ex)) from None
+    names = [s.name for s in book.sheets]
+    results = [n for n in names if n == "Results" or n.startswith("Results ")]
+    if not results:
+        raise FileError(f"{path}: no Results sheet; is it a ranked result of svcperf rank?")
+    info = {str(r[0]): r[1] for r in book.rows("Run") if len(r) > 1 and r[0]} \
+        if "Run" in names else {}
+    rules = _rules(path, given, info, set())
+    out: dict[Key, dict[str, Any]] = {}
+    for name in results:
+        sheet = name.removeprefix("Results").strip()
+        part = _part(rules, sheet)
+        grid = book.rows(name)
+        if not grid:
+            continue
+        aliases = alias_index(part)
+        columns: dict[str, int] = {}
+        for c, header in enumerate(grid[0]):
+            key = _COMPUTED.get(fold(header)) or match_header(header, aliases)
+            if key and key not in columns:
+                columns[key] = c
+        id_key = part.id or next(iter(part.fields))
+        if id_key not in columns:
+            raise FileError(f"{path}: sheet {name!r} has no {part.header_of(id_key)} column; "
+                            f"is it a result of rule set {rules.name!r}?")
+        for line in grid[1:]:
+            row = {k: line[c] if c < len(line) else None for k, c in columns.items()}
+            ident = row.get(id_key)
+            if ident in (None, ""):
+                continue
+            text = str(int(ident)) if isinstance(ident, float) and ident.is_integer() \
+                else str(ident)
+            out[(sheet, text)] = row
+    return out
+
+
+def write_diff(diff: dict[str, Any], out: Path, lang: str) -> Path:
+    """A diff as a workbook: one row per change (added, removed, each changed value)."""
+    labels = LABELS[lang]
+    rows: list[list[Any]] = []
+    for kind in ("added", "removed"):
+        for r in diff[kind]:
+            rows.append([kind, r.get("sheet"), r["id"], r.get("name"), None, None, None, None])
+    for r in diff["changed"]:
+        for what, (old, new) in r["changes"].items():
+            rows.append(["changed", r.get("sheet"), r["id"], r.get("name"), labels.get(what, what),
+                         old, new, r.get("reason")])
+    heads = [("change", labels["change_kind"]), ("sheet", labels["sheet"]),
+             ("id", labels["id"]), ("name", labels["name"]), ("item", labels["item"]),
+             ("old", labels["old"]), ("new", labels["new"]), ("reason", labels["reasons"])]
+    with atomic_path(out) as tmp:
+        book = Workbook(tmp)
+        book.table(labels["diff"], [Column(k, h, "text") for k, h in heads],
+                   [[_text(row[c]) for row in rows] for c in range(len(heads))])
+        summary = book.wb.add_worksheet("Summary")
+        for r, (k, v) in enumerate(diff["summary"].items()):
+            summary.write_string(r, 0, k)
+            summary.write_number(r, 1, v)
+        book.close()
+    return out
+
+
+def _text(value: Any) -> Any:
+    return value if value is None or isinstance(value, int | float) else str(value)
