@@ -37,22 +37,34 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     for arg in args:
         text = str(arg)
         if any(ch in text for ch in "*?[") and not Path(text).exists():
-            hits = [Path(p) for p in sorted(glob.glob(text))]
+            hits = [p for p in map(Path, sorted(glob.glob(text))) if p.is_file() and not _is_own(p)]
+            why = "no spreadsheet matches this pattern (svcperf's own outputs are never inputs)"
         elif Path(text).is_dir():
             hits = sorted(p for p in Path(text).iterdir()
                           if p.suffix.lower() in SPREADSHEET_SUFFIXES and not _is_own(p))
+            why = ("the folder holds no spreadsheet (" + " ".join(sorted(SPREADSHEET_SUFFIXES))
+                   + "); put the sheets there or name them one by one")
         else:
             hits = [Path(text)]
         if not hits:
-            missing.append(f"{text}: nothing matches")
+            missing.append(f"{text}: {why}")
         files.update(dict.fromkeys(hits))
     return list(files), missing
 
 
 def _is_own(path: Path) -> bool:
-    """Our outputs and temporary files, which a folder of submissions may also hold."""
+    """Our outputs, state and temporary files (and Excel's lock files), which a folder of
+    submissions may also hold: never taken as inputs by a folder or a glob."""
     name = path.name
-    return name.startswith((".", "~$")) or ".ranked." in name
+    return name.startswith((".", "~$")) or ".ranked." in name or ".rollup." in name \
+        or name == STATE_FILE
+
+
+def strict_refusal(sheet: Path, rejected: int) -> str:
+    """Why --strict refused a sheet (exit 2, nothing written), and what to do."""
+    rows = "1 row has" if rejected == 1 else f"{rejected} rows have"
+    return (f"{sheet}: {rows} errors, so --strict refuses to rank it; see them with "
+            f"`svcperf validate {sheet}`, fix them, or rank without --strict")
 
 
 @dataclass
@@ -65,6 +77,8 @@ class Job:
     params: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
     skip_hidden: bool = False
+    strict: bool = False  # a sheet with row errors is refused (failed, exit 2), not written
+    dry_run: bool = False  # ranked and reported, nothing written
 
 
 @dataclass
@@ -163,12 +177,16 @@ def run_job(job: Job) -> Outcome:
         run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang, skip_hidden=job.skip_hidden)
         outcome.rule_set = run.rules.name
         outcome.key = _key(outcome.input_sha256, run.rules, job)
-        write_result(run, job.out)
-        outcome.output = str(job.out)
         outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
         outcome.rows_rejected = run.rejected
-        outcome.exit_code = run.exit_code
-        outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
+        if job.strict and run.rejected:
+            outcome.message = strict_refusal(job.sheet, run.rejected)
+        else:
+            if not job.dry_run:
+                write_result(run, job.out)
+                outcome.output = str(job.out)
+            outcome.exit_code = run.exit_code
+            outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
     except RulesError as ex:
         outcome.message = "; ".join(ex.problems)
     except (FileError, ValueError, OSError) as ex:
@@ -246,14 +264,14 @@ def rank_many(jobs: list[Job], workers: int, force: bool = False,
               on_done: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Rank every job (in `workers` processes), skipping up-to-date outputs unless forced."""
     folders = {j.out.parent for j in jobs}
-    for folder in folders:
+    for folder in {j.out.parent for j in jobs if not j.dry_run}:
         folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(folders)
+    remove_stale_parts(f for f in folders if f.is_dir())
     states = {f: State(f) for f in folders}
     outcomes: list[Outcome] = []
     todo: list[Job] = []
     for job in jobs:
-        key = None if force else _expected_key(job)
+        key = None if force or job.strict or job.dry_run else _expected_key(job)
         state = states[job.out.parent]
         if key is not None and state.current(job, key):
             saved = state.entries[job.out.name]["outcome"]

@@ -126,7 +126,7 @@ class BatchProgress:
     def done(self, outcome: Any, count: int, total: int) -> None:
         if self.bar is not None:
             self.bar.advance(self.task)
-        elif not self.quiet or outcome.exit_code == 2:
+        elif not self.quiet and outcome.status != "failed":  # failures: on stderr at the end
             self.console.print(f"[{count}/{total}] {_outcome_line(outcome)}", markup=False)
 
     def __exit__(self, *exc: object) -> None:
@@ -138,18 +138,13 @@ def _outcome_line(o: Any) -> str:
     if o.status == "failed":
         return f"{o.file}: failed — {o.message}"
     rows = f"{o.rows_ranked} ranked, {o.rows_rejected} rejected"
-    return f"{o.file}: {o.status} — {rows} -> {o.output} ({o.seconds:.2f} s)"
+    return f"{o.file}: {o.status} — {rows} -> {o.output or 'nothing written'} ({o.seconds:.2f} s)"
 
 
 def print_batch(console: Any, outcomes: list[Any], quiet: bool) -> None:
-    """Totals of a batch run, and every file that could not be processed."""
+    """Totals of a batch run (the files that failed are printed on stderr by the caller)."""
     counts = Counter(o.status for o in outcomes)
-    if console.is_terminal and not quiet:
-        for o in outcomes:
-            if o.status == "failed":
-                console.print(f"[red]failed[/] {escape(o.file)}: {escape(o.message)}",
-                              soft_wrap=True)
-    if not quiet or counts["failed"]:
+    if not quiet:
         console.print(f"{len(outcomes)} files: " + ", ".join(
             f"{counts[s]} {s}" for s in ("ok", "rejected-rows", "up-to-date", "failed")
             if counts[s]) + f"; {sum(o.rows_ranked for o in outcomes)} rows ranked, "

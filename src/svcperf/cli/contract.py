@@ -1,0 +1,159 @@
+"""The command-line contract every command keeps: exit codes, one error line, checked options.
+
+Exit codes: OK (0) nothing to report beyond notices; DATA (1) data problems, and the output,
+where the command writes one, is written; UNUSABLE (2) the command could not do its job (an
+unreadable file, a usage error, a broken rule set, --strict refusing). Every error that is
+not about a cell is one line on stderr: ``svcperf: error: <what>; <how to fix>``; Typer's and
+click's usage errors are turned into that line by `ContractGroup`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from svcperf.text import printable
+
+OK, DATA, UNUSABLE = 0, 1, 2
+PREFIX = "svcperf: error: "
+LANG_CHOICES = ("en", "zh")
+
+
+def error_line(message: str) -> str:
+    """The one error format: `svcperf: error: <what>; <how to fix>`, control characters shown."""
+    return PREFIX + printable(message.removeprefix(PREFIX))
+
+
+def say_error(message: str) -> None:
+    """Print one error line on stderr (never wrapped, never markup)."""
+    sys.stderr.write(error_line(message) + "\n")
+    sys.stderr.flush()
+
+
+def fail(message: str, code: int = UNUSABLE) -> typer.Exit:
+    """Print the error line and return the Exit to raise (`raise fail(...)`)."""
+    say_error(message)
+    return typer.Exit(code)
+
+
+def worst(codes: list[int]) -> int:
+    """The exit code of several files: the worst of them (none: OK)."""
+    return max(codes, default=OK)
+
+
+def usage_message(ex: click.ClickException) -> str:
+    """A click/Typer usage error as `<what>; <how to fix>`, naming the command's --help."""
+    ctx = getattr(ex, "ctx", None)
+    where = ctx.command_path if ctx is not None else "svcperf"
+    message = ex.format_message().strip().rstrip(".")
+    if isinstance(ex, click.BadParameter) and ";" in ex.message:
+        hint = ex.param_hint if isinstance(ex.param_hint, str) else (
+            "/".join(ex.param.opts) if ex.param is not None else "")
+        message = f"{hint}: {ex.message}" if hint else ex.message
+        return message
+    message = re.sub(r"\s+", " ", message)
+    return f"{message}; see `{where} --help`"
+
+
+class ContractGroup(TyperGroup):
+    """The root command group: usage errors become the one error line, exit 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode,
+                                windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
+        except click.exceptions.NoArgsIsHelpError as ex:  # `svcperf` or `svcperf rules` alone
+            click.echo(ex.ctx.get_help() if ex.ctx is not None else "")
+            sys.exit(OK)
+        except click.ClickException as ex:
+            say_error(usage_message(ex))
+            sys.exit(UNUSABLE)
+        except click.exceptions.Abort:
+            say_error("interrupted; no output was left half-written")
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else OK)
+
+
+# ---- option checks (Typer callbacks: a bad value is a usage error, exit 2) -------------------
+
+def choice(*values: str, allow_blank: bool = False) -> Callable[[str | None], str | None]:
+    """An option that takes one of `values` (case-insensitive); the message lists them."""
+
+    def check(value: str | None) -> str | None:
+        if value is None or (allow_blank and value == ""):
+            return value
+        if value.lower() in values:
+            return value.lower()
+        raise typer.BadParameter(f"{value!r} is not accepted; use {' or '.join(values)}")
+
+    return check
+
+
+def at_least(low: int) -> Callable[[int | None], int | None]:
+    """A whole-number option that must be `low` or more."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and value < low:
+            raise typer.BadParameter(f"{value} is too small; give a whole number of {low} or more")
+        return value
+
+    return check
+
+
+def target_month(value: str | None) -> str | None:
+    """`rank --month`: a month number 1..12 (09 is 9); a rule set's own names pass through."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        if not 1 <= int(text) <= 12:
+            raise typer.BadParameter(f"{value!r} is not a month; give a number from 1 to 12")
+        return str(int(text))
+    return text
+
+
+def complete_lang(incomplete: str) -> list[str]:
+    """Shell completion of --lang."""
+    return [x for x in LANG_CHOICES if x.startswith(incomplete)]
+
+
+def complete_rules(incomplete: str) -> list[str]:
+    """Shell completion of --rules: the shipped rule-set names."""
+    from svcperf.rules.load import shipped_rule_files
+
+    return [p.stem for p in shipped_rule_files() if p.stem.startswith(incomplete)]
+
+
+# ---- files a command writes ------------------------------------------------------------------
+
+def refuse_existing(path: Path, force: bool, option: str = "-o") -> None:
+    """The one rule for outputs: an existing file is replaced only with --force; a folder never."""
+    if path.is_dir():
+        raise fail(f"{option} {path} is a folder; give a file name, e.g. {path / 'out.xlsx'}")
+    if path.exists() and not force:
+        raise fail(f"{path} already exists; add --force to replace it, or choose another name "
+                   f"with {option}")
+
+
+def need_folder(path: Path, option: str) -> None:
+    """An option that names a folder: an existing file there is a plain error."""
+    if path.exists() and not path.is_dir():
+        raise fail(f"{option} {path} is a file, not a folder; give a folder (created if missing)")
+
+
+
+def period_upper(value: str | None) -> str | None:
+    """`rollup --period`: 2026q1 is 2026Q1 (the form it is echoed and written in)."""
+    return value.strip().upper() if value is not None else None
