@@ -36,8 +36,8 @@ def test_expand_folders_globs_and_missing(tmp_path):
                                        "nope.xlsx"]
     assert missing == []  # a named file that does not exist is reported when it is opened
     assert expand_inputs([str(tmp_path / "*.none")])[1] == [
-        f"{tmp_path}/*.none: no spreadsheet matches this pattern (svcperf's own outputs are "
-        "never inputs)"]
+        f"{tmp_path}/*.none: no spreadsheet matches this pattern; check it (svcperf's own "
+        "outputs, *.ranked.*, are never inputs)"]
 
 
 def test_clashing_stems_get_their_folder():

@@ -121,7 +121,7 @@ def test_month_problems_are_reported_not_merged(tmp_path):
     half = rollup(tmp_path, Q1, "--period", "2026H1", out="h.csv", code=1)
     assert half["A001"]["score"] == "95"
     shown = cli("rollup", *Q1, "--rules", "ambassador-circle", "--period", "2026H1", "-o",
-                tmp_path / "h.csv")
+                tmp_path / "h.csv", "--force")
     assert "month 2026-04 of 2026H1 has no file" in shown.output
 
 
@@ -323,7 +323,7 @@ def test_a_month_without_a_file_breaks_a_streak_and_is_said(tmp_path):
     jan, mar = Q1[0], Q1[2]
     rows = rollup(tmp_path, [jan, mar], "--period", "2026Q1", code=1)
     shown = cli("rollup", jan, mar, "--rules", "ambassador-circle", "--period", "2026Q1", "-o",
-                tmp_path / "q.csv")
+                tmp_path / "q.csv", "--force")
     assert "month 2026-02 of 2026Q1 has no file; streaks break there" in shown.output
     twice_c = [k for k, r in rows.items() if r["grade_2026-01"] == r["grade_2026-03"] == "C"]
     assert twice_c and all(rows[k]["consequence"] == "观察" for k in twice_c)

@@ -38,7 +38,8 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
         text = str(arg)
         if any(ch in text for ch in "*?[") and not Path(text).exists():
             hits = [p for p in map(Path, sorted(glob.glob(text))) if p.is_file() and not _is_own(p)]
-            why = "no spreadsheet matches this pattern (svcperf's own outputs are never inputs)"
+            why = ("no spreadsheet matches this pattern; check it (svcperf's own outputs, *.ranked.*, "
+                   "are never inputs)")
         elif Path(text).is_dir():
             hits = sorted(p for p in Path(text).iterdir()
                           if p.suffix.lower() in SPREADSHEET_SUFFIXES and not _is_own(p))
@@ -334,15 +335,17 @@ def exit_code(outcomes: list[Outcome]) -> int:
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
-    """The batch summary: every file, and the totals."""
-    files = [{k: v for k, v in asdict(o).items() if k != "key"} for o in outcomes]
+    """The batch summary (the schema's batch_summary): every file, and the totals; snake_case
+    keys, null where a file has no output, rule set or message."""
+    files = [{k: (v if v != "" else None) for k, v in asdict(o).items() if k != "key"}
+             for o in outcomes]
     totals = {"files": len(outcomes),
-              **{s: sum(o.status == s for o in outcomes)
+              **{s.replace("-", "_"): sum(o.status == s for o in outcomes)
                  for s in ("ok", "rejected-rows", "failed", "up-to-date")},
               "rows_ranked": sum(o.rows_ranked for o in outcomes),
               "rows_rejected": sum(o.rows_rejected for o in outcomes)}
-    return {"svcperf": __version__, "exit_code": exit_code(outcomes), "totals": totals,
-            "files": files}
+    return {"schema_version": 1, "svcperf": __version__, "exit_code": exit_code(outcomes),
+            "totals": totals, "files": files}
 
 
 def default_workers() -> int:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -48,12 +47,12 @@ def worst(codes: list[int]) -> int:
     return max(codes, default=OK)
 
 
-def usage_message(ex: click.ClickException) -> str:
-    """A click/Typer usage error as `<what>; <how to fix>`, naming the command's --help."""
+def usage_message(ex: typer.TyperException) -> str:
+    """A Typer usage error as `<what>; <how to fix>`, naming the command's --help."""
     ctx = getattr(ex, "ctx", None)
     where = ctx.command_path if ctx is not None else "svcperf"
     message = ex.format_message().strip().rstrip(".")
-    if isinstance(ex, click.BadParameter) and ";" in ex.message:
+    if isinstance(ex, typer.BadParameter) and ";" in ex.message:
         hint = ex.param_hint if isinstance(ex.param_hint, str) else (
             "/".join(ex.param.opts) if ex.param is not None else "")
         message = f"{hint}: {ex.message}" if hint else ex.message
@@ -74,13 +73,16 @@ class ContractGroup(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args,
                                 **extra)
-        except click.exceptions.NoArgsIsHelpError as ex:  # `svcperf` or `svcperf rules` alone
-            click.echo(ex.ctx.get_help() if ex.ctx is not None else "")
-            sys.exit(OK)
-        except click.ClickException as ex:
+        except typer.TyperException as ex:  # Typer's (vendored click's) usage errors
+            ctx = getattr(ex, "ctx", None)
+            if ctx is not None and type(ex).__name__ == "NoArgsIsHelpError":  # `svcperf` alone
+                text = ctx.get_help()  # rich help prints itself and returns ""
+                if text:
+                    typer.echo(text)
+                sys.exit(OK)
             say_error(usage_message(ex))
             sys.exit(UNUSABLE)
-        except click.exceptions.Abort:
+        except typer.Abort:
             say_error("interrupted; no output was left half-written")
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else OK)

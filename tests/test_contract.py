@@ -1,0 +1,187 @@
+"""The command-line contract (README, "The command-line contract"): exit codes, the one error
+line, checked options, JSON that follows schemas/svcperf.schema.json, inputs and outputs."""
+
+import json
+import shutil
+
+import jsonschema
+import pytest
+
+from conftest import EXAMPLES, ROOT, cli, write_xlsx
+
+SCHEMA = json.loads((ROOT / "schemas" / "svcperf.schema.json").read_text(encoding="utf-8"))
+PREFIX = "svcperf: error: "
+TIERED = EXAMPLES / "tiered-service.xlsx"  # one rejected row: exit 1
+
+
+def conforms(doc, kind):
+    """The document is valid against the schema, and against the definition it claims to be."""
+    jsonschema.validate(doc, SCHEMA)
+    jsonschema.validate(doc, {"$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{kind}"})
+
+
+def one_error_line(result):
+    """Every error is one line on stderr in the one format, with a fix after the `;`."""
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(line.startswith(PREFIX) and ";" in line for line in lines), result.stderr
+    assert "Traceback" not in result.output and "╭" not in result.stderr
+    return lines
+
+
+# ---- exit codes --------------------------------------------------------------------------------
+
+def test_a_missing_required_column_gives_2_in_rank_and_in_validate(tmp_path):
+    sheet = write_xlsx(tmp_path / "s.xlsx", [["工号", "中心", "集团类型"], ["E1", "要客", "A类"]])
+    ranked = cli("rank", sheet, "--rules", "tiered-service", "-o", tmp_path / "o.xlsx")
+    checked = cli("validate", sheet, "--rules", "tiered-service")
+    assert ranked.exit_code == checked.exit_code == 2, (ranked.output, checked.output)
+
+
+def test_batch_exit_code_is_the_worst_and_strict_and_dry_run_work_there(tmp_path):
+    (tmp_path / "in").mkdir()
+    good = write_xlsx(tmp_path / "in" / "good.xlsx", [
+        ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率", "优惠活动知晓率"],
+        ["E1", "a", "c", "A类", 0.9, 0.85, 1.0]])
+    shutil.copy(TIERED, tmp_path / "in" / "bad.xlsx")
+    out = tmp_path / "out"
+    assert cli("rank", good, "--rules", "tiered-service", "--out-dir", out, "-q").exit_code == 0
+    assert cli("rank", tmp_path / "in", "--out-dir", out, "-q").exit_code == 1
+    dry = cli("rank", tmp_path / "in", "--out-dir", tmp_path / "dry", "--dry-run")
+    assert dry.exit_code == 1 and not (tmp_path / "dry").exists()
+    strict = cli("rank", tmp_path / "in", "--out-dir", tmp_path / "strict", "--strict", "-q")
+    assert strict.exit_code == 2 and "--strict refuses" in strict.stderr
+    assert sorted(p.name for p in (tmp_path / "strict").glob("*.xlsx")) == ["good.ranked.xlsx"]
+
+
+def test_rollup_with_a_month_of_the_period_missing_exits_1_with_its_output(tmp_path):
+    out = tmp_path / "q.json"
+    result = cli("rollup", EXAMPLES / "ambassador-2026-01.xlsx", EXAMPLES / "ambassador-2026-03.xlsx",
+                 "--rules", "ambassador-circle", "--period", "2026q1", "-o", out)
+    assert result.exit_code == 1 and out.exists()
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    conforms(doc, "rollup_result")
+    assert doc["run"]["period"] == "2026Q1" and doc["run"]["months_without_a_file"] == ["2026-02"]
+
+
+# ---- the one error format, and every option checked ---------------------------------------------
+
+@pytest.mark.parametrize("args, words", [
+    (["rank", TIERED, "--lang", "fr"], "--lang: 'fr' is not accepted; use en or zh"),
+    (["validate", TIERED, "--max-issues", "-1"], "--max-issues: -1 is too small"),
+    (["template", "--rules", "tiered-service", "-o", "t.xlsx", "--rows", "-5"], "--rows: -5"),
+    (["rank", TIERED, "-j", "-1"], "-1 is too small"),
+    (["rank", TIERED, "--month", "13"], "give a number from 1 to 12"),
+    (["rank", TIERED, "--format", "pdf"], "use xlsx or csv or json"),
+    (["validate", TIERED, "--format", "xml"], "use table or json"),
+    (["rank", TIERED, "--nope"], "No such option: --nope"),
+    (["rnak", TIERED], "Did you mean 'rank'"),
+    (["rank"], "Missing argument 'SHEET...'"),
+    (["rollup", TIERED], "Missing option '--rules'"),
+    (["rank", TIERED, "-o", "x.csv", "--out-dir", "r"], "--out and --out-dir cannot be used"),
+    (["rank", TIERED, "-o", "x.csv", "--format", "json"], "disagree"),
+])
+def test_usage_errors_are_one_line_with_a_fix_and_exit_2(tmp_path, monkeypatch, args, words):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert words in one_error_line(result)[0], result.stderr
+    assert result.stdout == ""
+
+
+def test_month_09_is_month_9(tmp_path):
+    sheet = EXAMPLES / "data-submission.xlsx"
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert cli("rank", sheet, "--month", "09", "-o", a, "-q").exit_code == 0
+    assert cli("rank", sheet, "--month", "9", "-o", b, "-q").exit_code == 0
+    rows = [[r["grade"] for r in json.loads(p.read_text(encoding="utf-8"))["rows"]] for p in (a, b)]
+    assert rows[0] == rows[1]
+
+
+def test_files_and_folders_mixed_up_are_plain_errors(tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / "empty").mkdir()
+    as_dir = cli("rank", TIERED, "--out-dir", tmp_path / "a-file")
+    assert as_dir.exit_code == 2 and "is a file, not a folder" in one_error_line(as_dir)[0]
+    empty = cli("rank", tmp_path / "empty")
+    assert empty.exit_code == 2 and "holds no spreadsheet" in one_error_line(empty)[0]
+    glob = cli("rank", str(tmp_path / "nomatch*.xlsx"), "--out-dir", tmp_path / "r")
+    assert glob.exit_code == 2 and "no spreadsheet matches" in one_error_line(glob)[0]
+    folder_out = cli("template", "--rules", "tiered-service", "-o", tmp_path / "empty")
+    assert folder_out.exit_code == 2
+
+
+def test_a_broken_rule_set_is_the_one_error_format(tmp_path):
+    rules = tmp_path / "x.yaml"
+    rules.write_text("name: x\nfields: {}\n", encoding="utf-8")
+    result = cli("rank", TIERED, "--rules", rules)
+    assert result.exit_code == 2
+    assert all(line.startswith(PREFIX) for line in result.stderr.strip().splitlines())
+
+
+# ---- outputs: never replaced without --force, inputs never our own outputs ----------------------
+
+@pytest.mark.parametrize("command", [
+    ["rank", TIERED, "-q", "-o"],
+    ["template", "--rules", "tiered-service", "-o"],
+    ["init", TIERED, "-o"],
+])
+def test_no_command_replaces_an_existing_output_without_force(tmp_path, command):
+    suffix = ".yaml" if command[0] == "init" else ".xlsx"
+    out = tmp_path / f"out{suffix}"
+    out.write_bytes(b"mine")
+    refused = cli(*command, out)
+    assert refused.exit_code == 2 and "--force" in one_error_line(refused)[0]
+    assert out.read_bytes() == b"mine"
+    assert cli(*command, out, "--force").exit_code in (0, 1) and out.read_bytes() != b"mine"
+
+
+def test_globs_and_folders_never_take_svcperfs_own_outputs(tmp_path):
+    shutil.copy(TIERED, tmp_path / "march.xlsx")
+    assert cli("rank", tmp_path / "march.xlsx", "-q").exit_code == 1
+    assert (tmp_path / "march.ranked.xlsx").exists()
+    for args in ([str(tmp_path / "*.xlsx")], [tmp_path]):
+        result = cli("validate", *args, "--format", "json")
+        files = [f["file"] for f in json.loads(result.stdout)["stats"]["per_file"]]
+        assert files == [str(tmp_path / "march.xlsx")], args
+
+
+# ---- JSON: every document follows the schema; stdout is only the document ------------------------
+
+def test_every_json_output_follows_the_schema(tmp_path):
+    validated = cli("validate", TIERED, EXAMPLES / "gas-service-center.xlsx", "--format", "json")
+    conforms(json.loads(validated.stdout), "validation_report")
+    for example in ("tiered-service", "gas-service-center", "data-submission"):
+        out = tmp_path / f"{example}.json"
+        extra = ["--month", "9"] if example == "data-submission" else []
+        assert cli("rank", EXAMPLES / f"{example}.xlsx", "-o", out, "-q", *extra).exit_code in (0, 1)
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        conforms(doc, "rank_result")
+        rejected = [r for r in doc["rows"] if r["status"] == "rejected"]
+        assert all(r["reasons"] for r in rejected) and all(
+            not r["reasons"] for r in doc["rows"] if r["status"] == "ranked")
+    summary = tmp_path / "summary.json"
+    batch = cli("rank", TIERED, str(tmp_path / "none*.xlsx"), "--out-dir", tmp_path / "r",
+                "--format", "json", "--summary", summary)
+    assert batch.exit_code == 2
+    doc = json.loads(summary.read_text(encoding="utf-8"))
+    conforms(doc, "batch_summary")
+    single = json.loads((tmp_path / "tiered-service.json").read_text(encoding="utf-8"))
+    in_batch = json.loads((tmp_path / "r" / "tiered-service.ranked.json").read_text("utf-8"))
+    conforms(in_batch, "rank_result")
+    assert single.keys() == in_batch.keys() and single["run"].keys() == in_batch["run"].keys()
+    assert [r.keys() for r in single["rows"]] == [r.keys() for r in in_batch["rows"]]
+
+
+def test_the_schema_refuses_what_the_contract_forbids():
+    """The schema is not a rubber stamp: display labels, "-" and joined reasons fail it."""
+    good = {"schema_version": 1, "svcperf": "0.1.0", "exit_code": 0,
+            "totals": {"files": 0, "ok": 0, "rejected_rows": 0, "failed": 0, "up_to_date": 0,
+                       "rows_ranked": 0, "rows_rejected": 0}, "files": []}
+    jsonschema.validate(good, SCHEMA)
+    for bad in ({**good, "totals": {**good["totals"], "rejected-rows": 0}},
+                {**good, "files": [{"file": "a", "status": "ok", "exit_code": 0, "output": "-",
+                                    "rule_set": None, "rows_read": 0, "rows_ranked": 0,
+                                    "rows_rejected": 0, "seconds": 0, "input_sha256": None,
+                                    "message": None}]}):
+        with pytest.raises(jsonschema.ValidationError):
+            conforms(bad, "batch_summary")
