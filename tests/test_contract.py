@@ -1,6 +1,7 @@
 """The command-line contract (README, "The command-line contract"): exit codes, the one error
 line, checked options, JSON that follows schemas/svcperf.schema.json, inputs and outputs."""
 
+import itertools
 import json
 import shutil
 
@@ -75,7 +76,7 @@ def test_rollup_with_a_month_of_the_period_missing_exits_1_with_its_output(tmp_p
     (["validate", TIERED, "--format", "xml"], "use table or json"),
     (["rank", TIERED, "--nope"], "No such option: --nope"),
     (["rnak", TIERED], "Did you mean 'rank'"),
-    (["rank"], "Missing argument 'SHEET...'"),
+    (["rank"], "Missing argument 'SHEET'"),
     (["rollup", TIERED], "Missing option '--rules'"),
     (["rank", TIERED, "-o", "x.csv", "--out-dir", "r"], "--out and --out-dir cannot be used"),
     (["rank", TIERED, "-o", "x.csv", "--format", "json"], "disagree"),
@@ -185,3 +186,55 @@ def test_the_schema_refuses_what_the_contract_forbids():
                                     "message": None}]}):
         with pytest.raises(jsonschema.ValidationError):
             conforms(bad, "batch_summary")
+
+
+# ---- help ----------------------------------------------------------------------------------------
+
+def _leaf_commands():
+    from typer.main import get_command
+
+    from svcperf.cli.app import app
+
+    def walk(group, prefix=()):
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                yield from walk(command, (*prefix, name))
+            else:
+                yield (*prefix, name), command
+
+    return list(walk(get_command(app)))
+
+
+@pytest.mark.parametrize("path, command", _leaf_commands())
+def test_help_reads_at_80_columns_with_examples_that_copy_and_paste(monkeypatch, path, command):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli(*path, "--help")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "╭" not in text and "<bool>" not in text  # plain through a pipe; no Python types
+    assert all(len(line) <= 80 for line in text.splitlines()), text
+    description = command.help.strip().splitlines()[0]
+    assert len(description) <= 66 and description in text  # one short line in `svcperf --help`
+    example = command.help.split("Example:", 1)[1]
+    commands = [line.strip() for line in example.splitlines() if line.strip() and line.strip() != "\b"]
+    assert commands and commands[0].startswith("svcperf ")
+    for line in commands:  # each line of an example is shown whole, as written
+        assert line in text, (line, text)
+    for first, nxt in itertools.pairwise(commands):
+        assert nxt.startswith("svcperf ") or first.endswith("\\"), (first, nxt)
+
+
+def test_the_readme_command_reference_is_what_help_says():
+    from svcperf.cli.reference import BEGIN, END, spliced
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert BEGIN in readme and END in readme
+    assert spliced(readme) == readme, "run: python -m svcperf.cli.reference"
+
+
+def test_completion_offers_rule_set_names_and_languages():
+    from svcperf.cli.contract import complete_lang, complete_rules
+
+    assert complete_lang("z") == ["zh"] and complete_lang("") == ["en", "zh"]
+    assert "tiered-service" in complete_rules("tier") and complete_rules("nope") == []
+    assert cli("--help").stdout.count("--install-completion") == 1

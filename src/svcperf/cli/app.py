@@ -118,7 +118,7 @@ def named_rules(given: str) -> Any:
 @app.command()
 def rank(
     sheets: Annotated[list[str], typer.Argument(
-        metavar="SHEET...", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
+        metavar="SHEET", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
         "them, or glob patterns.", show_default=False)],
     rules: RulesOpt = None,
     out: Annotated[Path | None, typer.Option(
@@ -166,10 +166,9 @@ def rank(
 
     Example:
 
+    \b
         svcperf rank examples/tiered-service.xlsx
-
         svcperf rank march.xlsx --rules data-submission --month 9 -o march.csv
-
         svcperf rank submissions/ --out-dir results/ \\
             --summary results/summary.json
     """
@@ -340,7 +339,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
 @app.command()
 def validate(
     sheets: Annotated[list[str], typer.Argument(
-        metavar="SHEET...", help="Score sheets, folders of them, or glob patterns.",
+        metavar="SHEET", help="Score sheets, folders of them, or glob patterns.",
         show_default=False)],
     rules: RulesOpt = None,
     output_format: Annotated[str, typer.Option(
@@ -352,14 +351,16 @@ def validate(
     lang: LangOpt = "",
     skip_hidden: SkipHiddenOpt = False,
 ) -> None:
-    """Check sheets against a rule set and list every problem with its cell and a fix.
+    """Check sheets and list every problem with its cell and a fix.
+
+    Each sheet is checked against --rules, else the rule set chosen for it.
 
     Exit 0: valid; 1: data problems; 2: a file, the rule set or the options could not be used.
 
     Example:
 
+    \b
         svcperf validate sheet.xlsx --rules tiered-service
-
         svcperf validate submissions/ --format json > report.json
     """
     from svcperf.batch import expand_inputs
@@ -392,12 +393,15 @@ app.add_typer(rules_app, name="rules")
 
 @rules_app.command("check")
 def rules_check(path: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="Rule files (or shipped rule-set names) to check.",
+        metavar="FILE", help="Rule files (or shipped rule-set names) to check.",
         autocompletion=complete_rules)]) -> None:
     """Check rule files; print every problem as file:line key: message.
 
+    Exit 0 when every file is a usable rule set, else 2.
+
     Example:
 
+    \b
         svcperf rules check my-rules.yaml
     """
     from svcperf.rules.load import RulesError, load_rules
@@ -418,10 +422,11 @@ def rules_check(path: Annotated[list[str], typer.Argument(
 def rules_show(name: Annotated[str, typer.Argument(
         metavar="RULES", help="A rule file or shipped rule set name.",
         autocompletion=complete_rules)]) -> None:
-    """Print a rule set as a person would check it: fields, items, bands, quotas.
+    """Print a rule set readably: fields, items, bands, quotas.
 
     Example:
 
+    \b
         svcperf rules show gas-service-center
     """
     from svcperf.cli.render import print_rules
@@ -440,6 +445,7 @@ def rules_list() -> None:
 
     Example:
 
+    \b
         svcperf rules list
     """
     from svcperf.rules.load import load_rules, shipped_rule_files
@@ -452,7 +458,7 @@ def rules_list() -> None:
 @app.command()
 def rollup(
     files: Annotated[list[Path], typer.Argument(
-        metavar="FILE...", help="Monthly results (ranked workbooks) or monthly input sheets, "
+        metavar="FILE", help="Monthly results (ranked workbooks) or monthly input sheets, "
         "any order.", show_default=False)],
     rules: Annotated[str, typer.Option(
         "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
@@ -473,16 +479,19 @@ def rollup(
     lang: LangOpt = "",
     force: ForceOpt = False,
 ) -> None:
-    """Roll monthly results up into a quarter or half-year: composite, grade, eligibility,
-    points with carry-over, and streak consequences.
+    """Roll monthly results up into a quarter or half-year.
+
+    Composite, grade, eligibility, points with carry-over (a ledger), and
+    streak consequences.
 
     Exit 0 on success; 1 when a month of the period has no file (the output is
     written); 2 when a file, the months, the ledger or the rule set cannot be used.
 
     Example:
 
-        svcperf rollup jan.ranked.xlsx feb.ranked.xlsx mar.ranked.xlsx \
-            --rules ambassador-circle --period 2026Q1 \
+    \b
+        svcperf rollup jan.ranked.xlsx feb.ranked.xlsx mar.ranked.xlsx \\
+            --rules ambassador-circle --period 2026Q1 \\
             --ledger points.xlsx -o q1.xlsx
     """
     from svcperf.api import rollup_files
@@ -532,10 +541,14 @@ def template(
         help="Rows that get drop-downs and range checks.")] = 1000,
     force: ForceOpt = False,
 ) -> None:
-    """Write the blank sheet a branch fills in: headers, drop-downs, ranges, hints, instructions.
+    """Write the blank sheet a branch fills in.
+
+    Headers, drop-downs, ranges, hints and an instructions sheet, matching
+    what validate accepts.
 
     Example:
 
+    \b
         svcperf template --rules tiered-service -o blank.xlsx
     """
     from svcperf.io.template import write_template
@@ -559,10 +572,14 @@ def init(
         "--name", metavar="NAME", help="Rule set name (default: the sheet's name).")] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Draft a rule set from a sheet's headers, with types guessed from the data.
+    """Draft a rule set from a sheet's headers.
+
+    Types, ranges and allowed values are guessed from the data; add the items,
+    bands and quotas, then run `svcperf rules check`.
 
     Example:
 
+    \b
         svcperf init march.xlsx -o rules/march.yaml
     """
     from svcperf.io.files import atomic_path

@@ -70,6 +70,8 @@ class ContractGroup(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode,
                                 windows_expand_args, **extra)
+        if not (hasattr(sys.stdout, "isatty") and sys.stdout.isatty()):
+            plain_help(self)  # a pipe or a log: click's plain help, no boxes
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args,
                                 **extra)
@@ -86,6 +88,13 @@ class ContractGroup(TyperGroup):
             say_error("interrupted; no output was left half-written")
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else OK)
+
+
+def plain_help(command: Any) -> None:
+    """Help without rich's boxes for this command and every command under it."""
+    command.rich_markup_mode = None
+    for sub in getattr(command, "commands", {}).values():
+        plain_help(sub)
 
 
 # ---- option checks (Typer callbacks: a bad value is a usage error, exit 2) -------------------
