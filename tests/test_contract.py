@@ -238,3 +238,21 @@ def test_completion_offers_rule_set_names_and_languages():
     assert complete_lang("z") == ["zh"] and complete_lang("") == ["en", "zh"]
     assert "tiered-service" in complete_rules("tier") and complete_rules("nope") == []
     assert cli("--help").stdout.count("--install-completion") == 1
+
+
+# ---- validate's table ------------------------------------------------------------------------------
+
+def test_validate_table_has_severity_errors_first_and_a_total_line(tmp_path):
+    for name in ("tiered-service", "data-submission"):
+        shutil.copy(EXAMPLES / f"{name}.xlsx", tmp_path / f"{name}.xlsx")
+    result = cli("validate", tmp_path, "--max-issues", "1")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if "severity" in line)
+    assert header.index("severity") < header.index("code")
+    tiered = result.stdout.split(str(tmp_path / "tiered-service.xlsx"))[1]
+    shown = [line for line in tiered.splitlines() if "│ error" in line or "│ notice" in line
+             or "│ warning" in line]
+    assert shown and "│ error" in shown[0] and "ambiguous-percent" in shown[0]  # the error, not a notice
+    assert "more issues not shown (2 warnings, 4 notices)" in tiered
+    assert lines[-1].startswith("total: 2 files, 1 valid, 1 invalid — ")

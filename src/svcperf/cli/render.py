@@ -74,33 +74,56 @@ def _groups_table(p: Any) -> Table:
     return table
 
 
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+
+
 def print_report(console: Any, report: Report, max_issues: int) -> None:
-    """A table of issues per file (at most max_issues each), then one verdict line per file."""
+    """A table of issues per file, errors first (at most max_issues each, errors counted first),
+    a verdict line per file, and a total line over several files. A file that cannot be used
+    at all is one error line on stderr."""
+    from svcperf.cli.contract import say_error
+
     by_file: dict[str, list[Any]] = {}
     for issue in report.issues:
         by_file.setdefault(issue.file or "", []).append(issue)
-    for entry in report.stats.get("per_file", []):
-        issues = by_file.get(entry["file"], [])
+    per_file = report.stats.get("per_file", [])
+    for entry in per_file:
+        issues = sorted(by_file.get(entry["file"], []), key=lambda i: _ORDER[i.severity])
         if len(issues) == 1 and issues[0].code == "unreadable-file":
-            console.print(f"[red]cannot be used:[/] {escape(issues[0].message)}", soft_wrap=True)
+            say_error(issues[0].message)
             continue
         if issues:
             table = Table(title=escape(entry["file"]), title_justify="left", show_lines=False)
-            for name in ("sheet", "cell", "header", "value", "code", "message"):
-                table.add_column(name, overflow="fold", no_wrap=name in ("cell", "code"))
+            for name in ("severity", "sheet", "cell", "header", "value", "code", "message"):
+                table.add_column(name, overflow="fold",
+                                 no_wrap=name in ("severity", "cell", "code"))
             for i in issues[:max_issues]:
-                table.add_row(*(escape(x or "") for x in (i.sheet, i.cell, i.header, i.value)),
-                              f"[{_STYLE[i.severity]}]{i.code}[/]", escape(i.message))
-            console.print(table)
-            if len(issues) > max_issues:
-                console.print(f"… {len(issues) - max_issues} more issues not shown "
-                              "(--max-issues; all are counted)")
+                style = _STYLE[i.severity]
+                table.add_row(f"[{style}]{i.severity.value}[/]",
+                              *(escape(x or "") for x in (i.sheet, i.cell, i.header, i.value)),
+                              f"[{style}]{i.code}[/]", escape(i.message))
+            if max_issues:
+                console.print(table)
+            hidden = issues[max_issues:]
+            if hidden:
+                kinds = Counter(i.severity for i in hidden)
+                what = ", ".join(_count(kinds[s], s.value) for s in _ORDER if kinds[s])
+                console.print(f"… {len(hidden)} more issues not shown ({what}); raise "
+                              "--max-issues to see them (all are counted)")
         verdict = "[green]valid[/]" if entry["valid"] else (
             "[red]cannot be used[/]" if entry["exit_code"] == 2 else "[red]invalid[/]")
         counts = ", ".join(_count(entry[k], k.rstrip("s")) for k in
                            ("rows", "errors", "warnings", "notices"))
         rules = f" (rule set {escape(entry['rule_set'])})" if entry.get("rule_set") else ""
         console.print(f"{escape(entry['file'])}: {verdict} — {counts}{rules}")
+    if len(per_file) > 1:
+        verdicts = Counter("valid" if e["valid"] else "cannot be used" if e["exit_code"] == 2
+                           else "invalid" for e in per_file)
+        stats = report.stats
+        console.print(f"total: {len(per_file)} files, " + ", ".join(
+            f"{verdicts[v]} {v}" for v in ("valid", "invalid", "cannot be used") if verdicts[v])
+            + " — " + ", ".join(_count(stats.get(k, 0), k.rstrip("s")) for k in
+                                ("rows", "errors", "warnings", "notices")), markup=False)
 
 
 def _count(n: int, word: str) -> str:
