@@ -256,3 +256,25 @@ def test_validate_table_has_severity_errors_first_and_a_total_line(tmp_path):
     assert shown and "│ error" in shown[0] and "ambiguous-percent" in shown[0]  # the error, not a notice
     assert "more issues not shown (2 warnings, 4 notices)" in tiered
     assert lines[-1].startswith("total: 2 files, 1 valid, 1 invalid — ")
+
+
+# ---- rules check -----------------------------------------------------------------------------------
+
+def test_rules_check_reports_every_file_with_did_you_mean(tmp_path):
+    key = tmp_path / "key.yaml"
+    key.write_text("name: k\nfields:\n  a: {header: A, type: number}\nitems:\n"
+                   "  - {key: s, kind: formula, formula: a}\nbands:\n  - {grade: A, cutof: 90}\n",
+                   encoding="utf-8")
+    field = tmp_path / "field.yaml"
+    field.write_text("name: f\nid: employe\nfields:\n  employee: {header: 工号}\n"
+                     "  a: {header: A, type: number}\nitems:\n"
+                     "  - {key: s, kind: formula, formula: a}\nbands:\n  - {grade: A, cutoff: 90}\n",
+                     encoding="utf-8")
+    result = cli("rules", "check", key, field, "tierd-service", "tiered-service")
+    assert result.exit_code == 2
+    lines = one_error_line(result)
+    assert f"{key}:7 bands[0].cutof: unknown key; did you mean 'cutoff'?" in lines[0]
+    assert any(f"{field}:2 id: names unknown field 'employe' (did you mean 'employee'?)" in line
+               for line in lines), lines
+    assert any("tierd-service" in line and "did you mean tiered-service?" in line for line in lines)
+    assert "ok: tiered-service" in result.stdout

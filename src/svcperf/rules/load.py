@@ -236,6 +236,23 @@ def _data_path(err: Any, data: Any) -> Loc:
     return tuple(path)
 
 
+@functools.cache
+def known_keys() -> list[str]:
+    """Every key a rule file may use (the fields of every model and their aliases)."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    from svcperf.rules import model
+
+    keys: set[str] = set()
+    for _, cls in inspect.getmembers(model, inspect.isclass):
+        if issubclass(cls, BaseModel):
+            for name, info in cls.model_fields.items():
+                keys.add(info.alias or name)
+    return sorted(keys)
+
+
 def _plain(err: Any) -> str:
     kind, value = err["type"], err.get("input")
     shown = f'"{value}"' if isinstance(value, str) else repr(value)
@@ -247,7 +264,9 @@ def _plain(err: Any) -> str:
     if kind == "missing":
         return "is required but missing"
     if kind == "extra_forbidden":
-        return "unknown key; check the spelling (see README: rule files)"
+        near = did_you_mean(str(err["loc"][-1]), known_keys())
+        return ("unknown key" + (f"; did you mean {near!r}?" if near else
+                                 "; check the spelling") + " (see README: rule files)")
     if kind == "literal_error":
         return f"expected {err['ctx']['expected']}, got {shown}"
     if kind == "union_tag_invalid":
