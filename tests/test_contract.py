@@ -278,3 +278,25 @@ def test_rules_check_reports_every_file_with_did_you_mean(tmp_path):
                for line in lines), lines
     assert any("tierd-service" in line and "did you mean tiered-service?" in line for line in lines)
     assert "ok: tiered-service" in result.stdout
+
+
+# ---- init ------------------------------------------------------------------------------------------
+
+def test_init_drafts_one_part_per_sheet_under_a_new_name_and_ranking_it_is_refused(tmp_path):
+    out = tmp_path / "draft.yaml"
+    result = cli("init", EXAMPLES / "gas-service-center.xlsx", "-o", out)
+    assert result.exit_code == 0
+    assert "svcperf: note: drafted rule set 'gas-service-center-draft' from 2 sheets (主管, 员工)" \
+        in result.stderr and "no items yet" in result.stderr
+    from svcperf.rules.load import load_rules
+
+    rules = load_rules(out)
+    assert rules.name == "gas-service-center-draft"
+    assert [(p.key, p.sheet) for p in rules.parts] == [("zhu_guan", ["主管"]), ("yuan_gong", ["员工"])]
+    assert "xing_ming" in rules.parts[0].fields
+    ranked = cli("rank", EXAMPLES / "gas-service-center.xlsx", "--rules", out, "-o",
+                 tmp_path / "r.xlsx")
+    assert ranked.exit_code == 2 and "no items, so every score would be 0" in one_error_line(ranked)[0]
+    assert not (tmp_path / "r.xlsx").exists()
+    shipped = cli("init", EXAMPLES / "tiered-service.xlsx", "--name", "tiered-service")
+    assert shipped.exit_code == 2 and "is a shipped rule set" in shipped.stderr

@@ -582,22 +582,42 @@ def init(
     \b
         svcperf init march.xlsx -o rules/march.yaml
     """
+    from svcperf.core.sheets import is_instructions
     from svcperf.io.files import atomic_path
     from svcperf.io.read import UnreadableFile, open_book
-    from svcperf.rules.draft import draft_rules
+    from svcperf.rules.draft import NEEDS_ITEMS, draft_book
+    from svcperf.rules.load import shipped_rule_files
 
     if sheet.is_dir():
         raise fail(f"{sheet} is a folder; give one filled-in sheet, e.g. {sheet / 'march.xlsx'}")
+    if out is not None:
+        refuse_existing(out, force)
     try:
         book = open_book(sheet)
-        first = book.worksheets[0].name
-        text = draft_rules(book.rows(first), name or sheet.stem)
+        grids = [(ws.name, book.rows(ws.name)) for ws in book.worksheets
+                 if not is_instructions(ws.name)]
     except UnreadableFile as ex:
         raise fail(str(ex)) from None
+    data = [(n, g) for n, g in grids if sum(any(v not in ("", None) for v in row)
+                                            for row in g) >= 2]  # a header and a row at least
+    if not data:
+        raise fail(f"{sheet}: no sheet holds a header row and data; fill in a few rows first")
+    shipped = {p.stem for p in shipped_rule_files()}
+    draft_name = name or sheet.stem
+    if draft_name in shipped and name is None:  # never a shipped rule set's name
+        draft_name += "-draft"
+    elif draft_name in shipped:
+        raise fail(f"--name {draft_name} is a shipped rule set; choose another name")
+    text = draft_book(data, draft_name)
+    sheets = ", ".join(n for n, _ in data)
+    parts = f"{len(data)} sheets ({sheets}), one part each" if len(data) > 1 else \
+        f"sheet {sheets}"
+    note = (f"drafted rule set {draft_name!r} from {parts}; {NEEDS_ITEMS}: add items, bands "
+            "and quotas")
+    sys.stderr.write(f"svcperf: note: {note}\n")
     if out is None:
         sys.stdout.write(text)
         return
-    refuse_existing(out, force)
     with plain_errors(), atomic_path(out) as tmp:
         tmp.write_text(text, encoding="utf-8")
     _console().print(f"written: {out} — add items, bands and quotas, then "
