@@ -300,3 +300,18 @@ def test_init_drafts_one_part_per_sheet_under_a_new_name_and_ranking_it_is_refus
     assert not (tmp_path / "r.xlsx").exists()
     shipped = cli("init", EXAMPLES / "tiered-service.xlsx", "--name", "tiered-service")
     assert shipped.exit_code == 2 and "is a shipped rule set" in shipped.stderr
+
+
+def test_format_on_one_sheet_does_what_it_says(tmp_path):
+    shutil.copy(TIERED, tmp_path / "march.xlsx")
+    result = cli("rank", tmp_path / "march.xlsx", "--format", "json", "-q")
+    assert result.exit_code == 1
+    doc = json.loads((tmp_path / "march.ranked.json").read_text(encoding="utf-8"))
+    conforms(doc, "rank_result")
+    assert not (tmp_path / "march.ranked.xlsx").exists()
+
+
+def test_rules_show_folds_long_text_instead_of_cutting_it(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    result = cli("rules", "show", "gas-service-center")
+    assert result.exit_code == 0 and "…" not in result.stdout and "客户服务部评分" in result.stdout

@@ -193,13 +193,13 @@ def print_rules(console: Any, rules: Any) -> None:
             mark = " (id)" if key == part.id else " (group)" if key == part.group else ""
             fields.add_row(escape(key + mark), escape(" / ".join(spec.header)),
                            escape(describe_field(spec, choices.get(key), "en")))
-        console.print(fields)
+        console.print(_folded(fields))
         if part.items:
             items = Table("item", "kind", "rule", title="items", title_justify="left")
             for item in part.items:
                 items.add_row(escape(f"{item.key} {item.label or ''}"), item.kind,
                               escape(describe_item(item)))
-            console.print(items)
+            console.print(_folded(items))
         score = part.score.formula or "sum of items"
         limits = [f"at least {part.score.min:g}" if part.score.min is not None else "",
                   f"at most {part.score.max:g}" if part.score.max is not None else ""]
@@ -210,7 +210,7 @@ def print_rules(console: Any, rules: Any) -> None:
                 bands.add_row(escape(f"{b.grade} {b.label or ''}"),
                               "otherwise" if b.cutoff is None else str(b.cutoff),
                               "" if b.coefficient is None else f"{b.coefficient:g}")
-            console.print(bands)
+            console.print(_folded(bands))
         d = part.distribution
         if d:
             console.print(f"distribution: scope {d.scope}, {d.method}, mode {d.mode}, ties {d.ties}"
@@ -223,7 +223,7 @@ def print_rules(console: Any, rules: Any) -> None:
                 share = {q.grade: ("rest" if q.share is None else f"{q.share:.0%}")
                          + (f" {q.round}" if q.round else "") for q in table}
                 quotas.add_row(escape(name or "all"), *(escape(share.get(g, "")) for g in grades))
-            console.print(quotas)
+            console.print(_folded(quotas))
         if part.incentives:
             i = part.incentives
             console.print(f"incentives by {i.by} (% of monthly pay): first places "
@@ -245,6 +245,13 @@ def print_rules(console: Any, rules: Any) -> None:
                               markup=False)
             for st in r.streaks:
                 console.print(f"  {st.months} consecutive {st.grade} months → {st.label}", markup=False)
+
+
+def _folded(table: Table) -> Table:
+    """Long text (Chinese headers, rules in words) folds onto more lines, never cut with "…"."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
 
 
 def describe_item(item: Any) -> str:
