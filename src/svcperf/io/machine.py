@@ -15,7 +15,8 @@ SCHEMA_VERSION = 1
 
 
 def snake(label: str) -> str:
-    """A display label as a JSON key: "rows left out (not people)" -> "rows_left_out"."""
+    """A display label as a JSON key: "rows left out (not people)" -> "rows_left_out",
+    "score_2026-01" -> "score_2026_01"."""
     return re.sub(r"[^0-9a-z]+", "_", re.sub(r"\s*\(.*?\)", "", label).lower()).strip("_")
 
 
@@ -75,5 +76,10 @@ def rollup_document(run: RollupRun, rows: list[dict[str, Any]]) -> dict[str, Any
                   "history_months": [m.label for m in run.history],
                   "months_without_a_file": list(run.result.gaps),
                   "notices": list(run.notices)})
+    frame = run.result.frame
+    lists = list(frame["ineligible_reason_list"]) if "ineligible_reason_list" in frame else \
+        [_split(row.get("ineligible_reasons")) for row in rows]
     return {"schema_version": SCHEMA_VERSION, "run": facts,
-            "rows": [{k: _value(v) for k, v in row.items()} for row in rows]}
+            "rows": [{**{snake(k): _value(v) for k, v in row.items()},
+                      "ineligible_reasons": list(why)}
+                     for row, why in zip(rows, lists, strict=True)]}
