@@ -24,7 +24,8 @@ def conforms(doc, kind):
 def one_error_line(result):
     """Every error is one line on stderr in the one format, with a fix after the `;`."""
     lines = result.stderr.strip().splitlines()
-    assert lines and all(line.startswith(PREFIX) and ";" in line for line in lines), result.stderr
+    assert lines and all(line.startswith(PREFIX) and (";" in line or "；" in line)
+                         for line in lines), result.stderr
     assert "Traceback" not in result.output and "╭" not in result.stderr
     return lines
 
@@ -315,3 +316,18 @@ def test_rules_show_folds_long_text_instead_of_cutting_it(monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")
     result = cli("rules", "show", "gas-service-center")
     assert result.exit_code == 0 and "…" not in result.stdout and "客户服务部评分" in result.stdout
+
+
+def test_the_contracts_own_messages_follow_lang_or_the_locale(tmp_path, monkeypatch):
+    zh = cli("rank", TIERED, "--lang", "zh", "-j", "0")
+    assert zh.exit_code == 2 and "0 太小；请给出不小于 1 的整数" in one_error_line(zh)[0]
+    out = tmp_path / "t.xlsx"
+    out.write_bytes(b"x")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    exists = cli("template", "--rules", "tiered-service", "-o", out)
+    assert exists.exit_code == 2 and "已存在；加 --force 可替换" in exists.stderr
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "already exists; add --force" in cli("template", "--rules", "tiered-service",
+                                                 "-o", out).stderr

@@ -9,6 +9,7 @@ click's usage errors are turned into that line by `ContractGroup`.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -18,11 +19,28 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from svcperf.i18n import cli_message
 from svcperf.text import printable
 
 OK, DATA, UNUSABLE = 0, 1, 2
 PREFIX = "svcperf: error: "
 LANG_CHOICES = ("en", "zh")
+_LANG = {"now": "en"}  # the language of this run's own messages (set by ContractGroup.main)
+
+
+def message_lang() -> str:
+    """The language of the command line's own messages: --lang if given, else the locale's."""
+    return _LANG["now"]
+
+
+def _lang_of(args: list[str]) -> str:
+    for n, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else \
+            args[n + 1] if arg == "--lang" and n + 1 < len(args) else None
+        if value in LANG_CHOICES:
+            return value
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG", "")
+    return "zh" if locale.lower().startswith("zh") else "en"
 
 
 def error_line(message: str) -> str:
@@ -52,13 +70,13 @@ def usage_message(ex: typer.TyperException) -> str:
     ctx = getattr(ex, "ctx", None)
     where = ctx.command_path if ctx is not None else "svcperf"
     message = ex.format_message().strip().rstrip(".")
-    if isinstance(ex, typer.BadParameter) and ";" in ex.message:
+    if isinstance(ex, typer.BadParameter) and (";" in ex.message or "；" in ex.message):
         hint = ex.param_hint if isinstance(ex.param_hint, str) else (
             "/".join(ex.param.opts) if ex.param is not None else "")
         message = f"{hint}: {ex.message}" if hint else ex.message
         return message
     message = re.sub(r"\s+", " ", message)
-    return f"{message}; see `{where} --help`"
+    return cli_message("see-help", message_lang(), message=message, command=where)
 
 
 class ContractGroup(TyperGroup):
@@ -70,6 +88,7 @@ class ContractGroup(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode,
                                 windows_expand_args, **extra)
+        _LANG["now"] = _lang_of([str(a) for a in (sys.argv[1:] if args is None else args)])
         if not (hasattr(sys.stdout, "isatty") and sys.stdout.isatty()):
             plain_help(self)  # a pipe or a log: click's plain help, no boxes
         try:
@@ -85,7 +104,7 @@ class ContractGroup(TyperGroup):
             say_error(usage_message(ex))
             sys.exit(UNUSABLE)
         except typer.Abort:
-            say_error("interrupted; no output was left half-written")
+            say_error(cli_message("interrupted", message_lang()))
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else OK)
 
@@ -107,7 +126,8 @@ def choice(*values: str, allow_blank: bool = False) -> Callable[[str | None], st
             return value
         if value.lower() in values:
             return value.lower()
-        raise typer.BadParameter(f"{value!r} is not accepted; use {' or '.join(values)}")
+        raise typer.BadParameter(cli_message("choice", message_lang(), value=value,
+                                             choices=" or ".join(values)))
 
     return check
 
@@ -117,7 +137,8 @@ def at_least(low: int) -> Callable[[int | None], int | None]:
 
     def check(value: int | None) -> int | None:
         if value is not None and value < low:
-            raise typer.BadParameter(f"{value} is too small; give a whole number of {low} or more")
+            raise typer.BadParameter(cli_message("at-least", message_lang(), value=value,
+                                                 low=low))
         return value
 
     return check
@@ -130,7 +151,7 @@ def target_month(value: str | None) -> str | None:
     text = value.strip()
     if text.isdigit():
         if not 1 <= int(text) <= 12:
-            raise typer.BadParameter(f"{value!r} is not a month; give a number from 1 to 12")
+            raise typer.BadParameter(cli_message("month", message_lang(), value=value))
         return str(int(text))
     return text
 
@@ -152,16 +173,16 @@ def complete_rules(incomplete: str) -> list[str]:
 def refuse_existing(path: Path, force: bool, option: str = "-o") -> None:
     """The one rule for outputs: an existing file is replaced only with --force; a folder never."""
     if path.is_dir():
-        raise fail(f"{option} {path} is a folder; give a file name, e.g. {path / 'out.xlsx'}")
+        raise fail(cli_message("is-folder", message_lang(), option=option, path=path,
+                               example=path / "out.xlsx"))
     if path.exists() and not force:
-        raise fail(f"{path} already exists; add --force to replace it, or choose another name "
-                   f"with {option}")
+        raise fail(cli_message("exists", message_lang(), path=path, option=option))
 
 
 def need_folder(path: Path, option: str) -> None:
     """An option that names a folder: an existing file there is a plain error."""
     if path.exists() and not path.is_dir():
-        raise fail(f"{option} {path} is a file, not a folder; give a folder (created if missing)")
+        raise fail(cli_message("not-folder", message_lang(), option=option, path=path))
 
 
 
