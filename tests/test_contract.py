@@ -110,6 +110,10 @@ def test_files_and_folders_mixed_up_are_plain_errors(tmp_path):
     assert glob.exit_code == 2 and "no spreadsheet matches" in one_error_line(glob)[0]
     folder_out = cli("template", "--rules", "tiered-service", "-o", tmp_path / "empty")
     assert folder_out.exit_code == 2
+    missing = cli("rank", tmp_path / "nothere.xlsx")
+    assert missing.exit_code == 2 and "no such file; check" in one_error_line(missing)[0]
+    two = cli("rank", tmp_path / "nothere.xlsx", tmp_path / "gone.xlsx", "--out-dir", tmp_path / "o")
+    assert two.exit_code == 2 and len(one_error_line(two)) == 2  # each file's reason, on stderr
 
 
 def test_a_broken_rule_set_is_the_one_error_format(tmp_path):
