@@ -335,3 +335,13 @@ def test_the_contracts_own_messages_follow_lang_or_the_locale(tmp_path, monkeypa
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert "already exists; add --force" in cli("template", "--rules", "tiered-service",
                                                  "-o", out).stderr
+
+
+def test_rules_check_reports_validation_and_reference_problems_in_one_run(tmp_path):
+    both = tmp_path / "both.yaml"
+    both.write_text("name: x\nid: employe\nfields:\n  employee: {header: 工号}\n"
+                    "  a: {header: A, type: number}\nitems:\n  - {key: s, kind: formula, formula: a}\n"
+                    "bands:\n  - {grade: A, cutof: 90}\n", encoding="utf-8")
+    lines = one_error_line(cli("rules", "check", both))
+    assert len(lines) == 2, lines  # the misspelt key and the unknown id, not one round each
+    assert "cutof: unknown key" in lines[0] and "names unknown field 'employe'" in lines[1]

@@ -107,7 +107,8 @@ def rules_from(data: Any, source: str = "<rules>", lines: LineMap | None = None)
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as ex:
-        raise RulesError(_validation_problems(ex, data, lines, source)) from None
+        found = _validation_problems(ex, data, lines, source)
+        raise RulesError(found + _references_past(ex, data, lines, source, found)) from None
     problems = reference_problems(rules)
     if problems:
         raise RulesError([_place(p, lines, source) for p in problems])
@@ -213,6 +214,37 @@ def _validation_problems(ex: ValidationError, data: Any, lines: LineMap, source:
     finite = {loc for loc, err in errors if err["type"] == "finite_number"}
     return [f"{source}:{_line_of(lines, loc)[0]} {key_path(loc) or '(top)'}: {_plain(err)}"
             for loc, err in errors if loc not in finite or err["type"] == "finite_number"]
+
+
+def _references_past(ex: ValidationError, data: Any, lines: LineMap, source: str,
+                     found: list[str]) -> list[str]:
+    """The cross-reference problems a file also has, so that one run reports them with its
+    validation errors: the keys in error are left out and the rest checked when that makes a
+    valid rule set (a misspelt or mistyped optional key); nothing when it does not."""
+    import copy
+
+    pruned = copy.deepcopy(data)
+    for loc in {_data_path(err, data) for err in ex.errors()}:
+        node: Any = pruned
+        for part in loc[:-1]:
+            node = _child(node, part)
+        if loc and isinstance(node, dict) and loc[-1] in node:
+            del node[loc[-1]]
+    try:
+        rules = RuleSet.model_validate(pruned)
+    except ValidationError:
+        return []
+    return [line for line in (_place(p, lines, source) for p in reference_problems(rules))
+            if line not in found]
+
+
+def _child(node: Any, part: str | int) -> Any:
+    """node[part] of a rule file's data, or None where there is no such key or item."""
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and part < len(node):
+        return node[part]
+    return None
 
 
 def _data_path(err: Any, data: Any) -> Loc:
