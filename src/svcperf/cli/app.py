@@ -48,9 +48,10 @@ LangOpt = Annotated[str, typer.Option(
     callback=choice(*LANG_CHOICES, allow_blank=True), show_default=False,
     help="Language of messages: en or zh. Default: zh under a zh_* locale, else en.")]
 ForceOpt = Annotated[bool, typer.Option(
-    "--force", help="Replace an output file that already exists.")]
+    "--force", metavar="", help="Replace an output file that already exists.")]
 SkipHiddenOpt = Annotated[bool, typer.Option(
-    "--skip-hidden", help="Leave hidden rows out (listed) instead of reading them with a warning.")]
+    "--skip-hidden", metavar="",
+    help="Leave hidden rows out (listed) instead of reading them with a warning.")]
 
 
 def _default_lang() -> str:
@@ -76,6 +77,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                metavar="",
                                                 help="Show the version and exit.")] = False
           ) -> None:
     """svcperf: service score sheets in, grades, quotas, ranks and result workbooks out."""
@@ -136,15 +138,18 @@ def rank(
     period: Annotated[str | None, typer.Option(
         "--period", metavar="YYYY-MM", help="The month these results are for (2026-01), kept "
         "for roll-ups. Default: from the file name.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Rank and show grade head counts "
-                                          "per group; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", metavar="",
+        help="Rank and show grade head counts per group; write nothing.")] = False,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Refuse a sheet with any row error: nothing written, exit 2.")] = False,
+        "--strict", metavar="",
+        help="Refuse a sheet with any row error: nothing written, exit 2.")] = False,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", metavar="N", callback=at_least(1), show_default=False,
         help="Sheets ranked in parallel processes. Default: one per core.")] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing output (-o, --combined); in a batch, also rank "
+        "--force", metavar="", help="Replace an existing output (-o, --combined); in a "
+        "batch, also rank "
         "again outputs that are up to date.")] = False,
     summary: Annotated[Path | None, typer.Option(
         "--summary", metavar="FILE", help="Write a JSON summary of every file to this path.")
@@ -153,7 +158,8 @@ def rank(
         "--combined", metavar="FILE", help="Also rank all the sheets together as one "
         "population into this workbook (with a Batch sheet listing every file).")] = None,
     lang: LangOpt = "",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="",
+                                        help="Print only errors.")] = False,
     skip_hidden: SkipHiddenOpt = False,
 ) -> None:
     """Rank score sheets and write result workbooks.
