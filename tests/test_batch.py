@@ -35,7 +35,9 @@ def test_expand_folders_globs_and_missing(tmp_path):
                                        "competency-potential.xlsx", "tiered-service.xlsx",
                                        "nope.xlsx"]
     assert missing == []  # a named file that does not exist is reported when it is opened
-    assert expand_inputs([str(tmp_path / "*.none")])[1] == [f"{tmp_path}/*.none: nothing matches"]
+    assert expand_inputs([str(tmp_path / "*.none")])[1] == [
+        f"{tmp_path}/*.none: no spreadsheet matches this pattern; check it (svcperf's own "
+        "outputs, *.ranked.*, are never inputs)"]
 
 
 def test_clashing_stems_get_their_folder():
@@ -180,7 +182,7 @@ def test_a_killed_single_rank_leaves_no_temporary_file(tmp_path):
         left = {p.name for p in tmp_path.glob(".*.part*")} - {stale.name}
         assert not left, (delay, left)  # the killed run's own temporary files are gone
     done = subprocess.run([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
-                           "tiered-service", "-o", str(out), "-q"], stdin=subprocess.DEVNULL,
+                           "tiered-service", "-o", str(out), "-q", "--force"], stdin=subprocess.DEVNULL,
                           capture_output=True, timeout=120)
     assert done.returncode == 0 and out.is_file()
     assert not list(tmp_path.glob(".*.part*"))  # and the stale one was swept before writing

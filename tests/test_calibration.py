@@ -80,7 +80,7 @@ def test_r4_appeal_crosses_the_a_cutoff_and_pushes_a_tied_pair(tmp_path):
         "因 A004 调整：最终等级 A → B，排名 2 → 3（A 名额 2 人已满，第 3 名，共 10 人）"
     assert all(not r["adjusted"] and r["before"] is None for i, r in after.items()
                if i not in {"A002", "A003", "A004"})
-    assert doc["run"]["adjustments sha256"] == doc["adjustments"]["sha256"]
+    assert doc["run"]["adjustments_sha256"] == doc["adjustments"]["sha256"]
 
 
 def test_r3_supervisor_appeal_changes_the_branch_quota_table(tmp_path):

@@ -86,7 +86,9 @@ def test_rules_check_command(tmp_path):
 def test_strict_refuses_a_sheet_with_errors(tmp_path):
     out = tmp_path / "r.xlsx"
     result = cli("rank", EXAMPLES / "tiered-service.xlsx", "--strict", "-o", out)
-    assert result.exit_code == 1 and "--strict refuses" in result.output and not out.exists()
+    # the contract: --strict refusing is "could not do its job", exit 2, and no grades shown
+    assert result.exit_code == 2 and "--strict refuses" in result.stderr and not out.exists()
+    assert result.stderr.startswith("svcperf: error: ") and "grades:" not in result.output
 
 
 def test_dry_run_writes_nothing_and_shows_quota_counts(tmp_path):

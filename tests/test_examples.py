@@ -12,8 +12,8 @@ def by(rows, key="employee_id"):
     return {r[key]: r for r in rows if r["status"] == "ranked"}
 
 
-def rejected(doc):
-    return {r["row"]: r["reasons"] for r in doc["rows"] if r["status"] == "rejected"}
+def rejected(doc):  # JSON reasons are a list; joined here to search them
+    return {r["row"]: "; ".join(r["reasons"]) for r in doc["rows"] if r["status"] == "rejected"}
 
 
 def test_r1_tiered_service(tmp_path):
@@ -28,13 +28,13 @@ def test_r1_tiered_service(tmp_path):
     assert pct == {"桂湖": 5, "大丰": 3, "要客": -3, "新繁": -5}
     assert [rows[k]["rank"] for k in ("E001", "E007", "E010", "E009")] == [1, 1, 1, 4]
     assert rows["E003"]["awareness"] == 0.9  # "90%" typed as text
-    assert rows["E006"]["备注"] == "新入职"  # the clerk's own column is carried through
+    assert rows["E006"]["extra"]["备注"] == "新入职"  # the clerk's own column is carried through
     [reason] = rejected(doc).values()
     assert "E16" in reason and "ambiguous" in reason and "93% or 0.93" in reason
     run = doc["run"]  # every row accounted for: the totals row is left out, not a person
-    assert run["rows read"] == 13 == run["rows ranked"] + run["rows rejected"] + \
-        run["rows left out (not people)"]
-    assert run["left out by kind"] == "totals 1"
+    assert run["rows_read"] == 13 == run["rows_ranked"] + run["rows_rejected"] + \
+        run["rows_left_out"]
+    assert run["left_out_by_kind"] == {"totals": 1}
 
 
 SEED_PERCENT = {  # 占比 as printed in seed 001

@@ -80,7 +80,7 @@ def test_a_rejected_row_is_explained_with_its_reasons_exit_1():
 def test_no_such_person_is_one_plain_line_exit_2():
     result = cli("explain", EXAMPLES / "tiered-service.xlsx", "E999", "--lang", "en")
     assert result.exit_code == 2
-    assert result.stderr.strip().startswith("error: no ranked or rejected row has 工号 'E999'")
+    assert result.stderr.strip().startswith("svcperf: error: no ranked or rejected row has 工号 'E999'")
     assert "Traceback" not in result.output
     assert cli("explain", EXAMPLES / "tiered-service.xlsx", "E001", "-f", "xml").exit_code == 2
 

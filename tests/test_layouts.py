@@ -93,7 +93,7 @@ def test_layout(name: str, tmp_path: Path) -> None:
         assert not missing, f"issue codes missing: {sorted(missing)}: {output}"
         return
     assert data is not None, output
-    assert data["run"]["rule set"] == want["rule_set"]
+    assert data["run"]["rule_set"] == want["rule_set"]
     if want["ranked"] is not None:
         ranked = people(data, want["id_key"])
         same_ids(set(ranked), set(want["ranked"]), "ranked")

@@ -162,9 +162,9 @@ def test_rules_show_states_how_pay_is_used():
 
 def test_overall_totals_are_in_the_run_info(tmp_path):
     _, doc = rank_json(EXAMPLES / "tiered-service-pay.xlsx", tmp_path)
-    assert doc["run"]["incentive amount total"] == -500.21
+    assert doc["run"]["incentive_amount_total"] == -500.21
     _, doc = rank_json(EXAMPLES / "gas-service-center-pay.xlsx", tmp_path)
     staff = [r["performance_pay"] for r in doc["rows"] if r["status"] == "ranked"]
-    assert doc["run"]["performance pay total"] == pytest.approx(sum(x for x in staff if x))
+    assert doc["run"]["performance_pay_total"] == pytest.approx(sum(x for x in staff if x))
     _, doc = rank_json(EXAMPLES / "tiered-service.xlsx", tmp_path)
     assert "incentive amount total" not in doc["run"]

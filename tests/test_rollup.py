@@ -24,9 +24,12 @@ HEADER = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制�
           "请假天数", "重大客诉"]
 
 
-def rollup(tmp_path, files, *extra, out="q.csv"):
-    result = cli("rollup", *files, "--rules", "ambassador-circle", "-o", tmp_path / out, *extra)
-    assert result.exit_code == 0, result.output
+def rollup(tmp_path, files, *extra, out="q.csv", code=0):
+    """Roll up into tmp_path/out (--force: the tests roll a period up again on purpose); a
+    period with a month that has no file exits 1 (the output is written)."""
+    result = cli("rollup", *files, "--rules", "ambassador-circle", "-o", tmp_path / out,
+                 "--force", *extra)
+    assert result.exit_code == code, result.output
     if out.endswith(".csv"):
         return {r["employee_id"]: r for r in csv.DictReader((tmp_path / out).open(
             encoding="utf-8-sig"))}
@@ -96,14 +99,15 @@ def april(tmp_path) -> Path:
 def test_streaks_and_points_carry_into_the_next_quarter_by_ledger(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)
-    rows = rollup(tmp_path, [april(tmp_path)], "--period", "2026Q2", "--ledger", ledger)
+    rows = rollup(tmp_path, [april(tmp_path)], "--period", "2026Q2", "--ledger", ledger,
+                  code=1)
     assert (rows["A005"]["streak_months"], rows["A005"]["consequence"]) == ("2", "警告")
     assert (rows["A007"]["streak_months"], rows["A007"]["consequence"]) == ("4", "取消资格")
     assert rows["A001"]["points_balance"] == "600"  # 300 carried + 300 for April's A
 
 
 def test_streaks_carry_by_the_previous_quarters_files(tmp_path):
-    rows = rollup(tmp_path, [*Q1, april(tmp_path)], "--period", "2026Q2")
+    rows = rollup(tmp_path, [*Q1, april(tmp_path)], "--period", "2026Q2", code=1)
     assert rows["A005"]["consequence"] == "警告" and rows["A007"]["streak_months"] == "4"
     assert set(rows) == {"A001", "A005", "A007", "J011", "A002"}
 
@@ -114,10 +118,10 @@ def test_month_problems_are_reported_not_merged(tmp_path):
     after = cli("rollup", *Q1, "--rules", "ambassador-circle", "--period", "2025Q4", "-o",
                 tmp_path / "x.csv")
     assert after.exit_code == 2 and "after period 2025Q4" in after.output
-    half = rollup(tmp_path, Q1, "--period", "2026H1", out="h.csv")
+    half = rollup(tmp_path, Q1, "--period", "2026H1", out="h.csv", code=1)
     assert half["A001"]["score"] == "95"
     shown = cli("rollup", *Q1, "--rules", "ambassador-circle", "--period", "2026H1", "-o",
-                tmp_path / "h.csv")
+                tmp_path / "h.csv", "--force")
     assert "month 2026-04 of 2026H1 has no file" in shown.output
 
 
@@ -317,9 +321,9 @@ def test_a_month_without_c_in_a_gap_adds_no_c_streak(given, carried, data):
 def test_a_month_without_a_file_breaks_a_streak_and_is_said(tmp_path):
     """January and March with no February: two C months, but not consecutive ones."""
     jan, mar = Q1[0], Q1[2]
-    rows = rollup(tmp_path, [jan, mar], "--period", "2026Q1")
+    rows = rollup(tmp_path, [jan, mar], "--period", "2026Q1", code=1)
     shown = cli("rollup", jan, mar, "--rules", "ambassador-circle", "--period", "2026Q1", "-o",
-                tmp_path / "q.csv")
+                tmp_path / "q.csv", "--force")
     assert "month 2026-02 of 2026Q1 has no file; streaks break there" in shown.output
     twice_c = [k for k, r in rows.items() if r["grade_2026-01"] == r["grade_2026-03"] == "C"]
     assert twice_c and all(rows[k]["consequence"] == "观察" for k in twice_c)

@@ -46,7 +46,9 @@ def test_item_points_error_points_at_the_item_line():
 
 def test_unknown_key_is_reported():
     assert problems(BASE.replace("type: number}", "typ: number}", 1)) == [
-        "rules/x.yaml:3 fields.a.typ: unknown key; check the spelling (see README: rule files)"]
+        "rules/x.yaml:3 fields.a.typ: unknown key; did you mean 'type'? (see README: rule files)"]
+    assert problems(BASE.replace("type: number}", "qqqqqq: number}", 1)) == [
+        "rules/x.yaml:3 fields.a.qqqqqq: unknown key; check the spelling (see README: rule files)"]
 
 
 def test_formula_cannot_run_code():

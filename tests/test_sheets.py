@@ -26,7 +26,7 @@ def test_english_names_holding_sum_or_mean_are_people(tmp_path):
     code, doc = ranked(path, tmp_path, "--rules", "data-submission", "--month", "9")
     names = {r["name"] for r in doc["rows"] if r["status"] == "ranked"}
     assert code == 0 and names == {"Su Ming", "Meany Li", "Sumner"}
-    assert doc["run"]["left out by kind"] == "average 1"
+    assert doc["run"]["left_out_by_kind"] == {"average": 1}
 
 
 def test_a_template_sheet_with_the_full_header_does_not_hide_the_data(tmp_path):
@@ -53,7 +53,7 @@ def test_sheets_with_people_and_different_optional_columns_are_read_together(tmp
     code, doc = ranked(path, tmp_path)
     rows = {r["employee_id"]: r for r in doc["rows"] if r["status"] == "ranked"}
     assert code == 0 and set(rows) == {"E1", "E2"}
-    assert rows["E1"]["备注"] == "新" and rows["E2"]["late_cases"] == 0
+    assert rows["E1"]["extra"]["备注"] == "新" and rows["E2"]["late_cases"] == 0
 
 
 def test_a_sheet_with_people_that_is_not_read_is_a_warning(tmp_path):
@@ -81,7 +81,7 @@ def test_a_repeated_header_below_a_two_row_header_keeps_the_people_above(tmp_pat
     code, doc = ranked(path, tmp_path)
     ids = sorted(r["employee_id"] for r in doc["rows"] if r["status"] == "ranked")
     assert code == 0 and ids == ["E1", "E2", "E3", "E4", "E5"]
-    assert doc["run"]["left out by kind"] == "header 1"
+    assert doc["run"]["left_out_by_kind"] == {"header": 1}
 
 
 def test_sheets_read_together_are_named_in_the_workbooks_language(tmp_path):

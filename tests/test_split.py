@@ -160,7 +160,7 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path):
     (mine / "keep.txt").unlink()  # an empty folder is fine, and a re-run replaces what we wrote
     for _ in range(2):
         assert cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "--split-by", "group",
-                   "--split-dir", mine, "-q").exit_code == 1
+                   "--split-dir", mine, "-q", "--force").exit_code == 1
     assert len(list(mine.glob("*.xlsx"))) == 4
 
 
@@ -170,7 +170,7 @@ def test_split_options_are_checked(tmp_path):
     assert "--split-dir needs --split-by" in cli("rank", sheet, "--split-dir", tmp_path).output
     rules = tmp_path / "flat.yaml"
     rules.write_text("name: flat\nfields:\n  id: {header: 工号, type: text}\n"
-                     "  s: {header: 得分, type: number}\n", encoding="utf-8")
+                     "  s: {header: 得分, type: number}\nscore: {formula: s}\n", encoding="utf-8")
     flat = write_xlsx(tmp_path / "flat.xlsx", [["工号", "得分"], ["A1", 90], ["A2", 80]])
     result = cli("rank", flat, "--rules", rules, "--split-by", "group")
     assert result.exit_code == 2 and "has no group field" in result.output

@@ -95,7 +95,8 @@ def test_init_drafts_a_rule_set_that_checks_the_sheet(tmp_path):
     types = {f.header[0]: f.type for f in rules.fields.values()}
     assert types["客户经理知晓率"] == "percent" and types["网络弱覆盖次数"] == "integer"
     assert rules.fields[rules.id].header == ["工号"]
-    assert rules.fields["field_4"].allowed == ["A类", "B类", "C类", "百强"]
+    assert rules.fields["ji_tuan_lei_xing"].allowed == ["A类", "B类", "C类", "百强"]  # pinyin keys
+    assert rules.id == "gong_hao" and not any(k.startswith("field_") for k in rules.fields)
     errors = check_file(EXAMPLES / "tiered-service.xlsx", rules).flatten(["code", "cell"])
     assert ["ambiguous-percent", "E16"] in errors
     assert cli("init", EXAMPLES / "tiered-service.xlsx", "-o", out).exit_code == 2  # no overwrite

@@ -308,6 +308,7 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     from svcperf.core.ranking import rank_part  # pandas: only when ranking
     from svcperf.months import parse_month
 
+    refuse_without_items(rules, rules_source)
     chosen, values = resolve_params(rules, params or {})
     started = _now()
     parts: list[PartResult] = []
@@ -316,6 +317,19 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
         parts.append(rank_part(part, table, checked, rules, values, parts, lang, words))
     return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
                      started, lang, period or parse_month(book.path.stem))
+
+
+def refuse_without_items(rules: RuleSet, rules_source: str = "") -> None:
+    """A rule sheet with no items and no score formula would score everyone 0 (a fresh
+    `svcperf init` draft): a rules error when ranked, naming what to add."""
+    from svcperf.rules.load import RulesError
+
+    empty = [p.key for p in rules.parts if not p.items and not p.score.formula]
+    if empty:
+        where = f" sheet {', '.join(empty)}:" if len(rules.parts) > 1 else ""
+        raise RulesError([f"{rules_source or rules.name}:{where} no items, so every score would "
+                          "be 0; add items (how the score is made, see README 'Rule files'), "
+                          "then `svcperf rules check` it"])
 
 
 def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",

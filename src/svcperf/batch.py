@@ -38,22 +38,35 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     for arg in args:
         text = str(arg)
         if any(ch in text for ch in "*?[") and not Path(text).exists():
-            hits = [Path(p) for p in sorted(glob.glob(text))]
+            hits = [p for p in map(Path, sorted(glob.glob(text))) if p.is_file() and not _is_own(p)]
+            why = ("no spreadsheet matches this pattern; check it (svcperf's own outputs, *.ranked.*, "
+                   "are never inputs)")
         elif Path(text).is_dir():
             hits = sorted(p for p in Path(text).iterdir()
                           if p.suffix.lower() in SPREADSHEET_SUFFIXES and not _is_own(p))
+            why = ("the folder holds no spreadsheet (" + " ".join(sorted(SPREADSHEET_SUFFIXES))
+                   + "); put the sheets there or name them one by one")
         else:
             hits = [Path(text)]
         if not hits:
-            missing.append(f"{text}: nothing matches")
+            missing.append(f"{text}: {why}")
         files.update(dict.fromkeys(hits))
     return list(files), missing
 
 
 def _is_own(path: Path) -> bool:
-    """Our outputs and temporary files, which a folder of submissions may also hold."""
+    """Our outputs, state and temporary files (and Excel's lock files), which a folder of
+    submissions may also hold: never taken as inputs by a folder or a glob."""
     name = path.name
-    return name.startswith((".", "~$")) or ".ranked." in name
+    return name.startswith((".", "~$")) or ".ranked." in name or ".rollup." in name \
+        or name == STATE_FILE
+
+
+def strict_refusal(sheet: Path, rejected: int) -> str:
+    """Why --strict refused a sheet (exit 2, nothing written), and what to do."""
+    rows = "1 row has" if rejected == 1 else f"{rejected} rows have"
+    return (f"{sheet}: {rows} errors, so --strict refuses to rank it; see them with "
+            f"`svcperf validate {sheet}`, fix them, or rank without --strict")
 
 
 @dataclass
@@ -67,6 +80,8 @@ class Job:
     lang: str = "en"
     skip_hidden: bool = False
     split_dir: Path | None = None  # --split-by group: the folder of its group workbooks
+    strict: bool = False  # a sheet with row errors is refused (failed, exit 2), not written
+    dry_run: bool = False  # ranked and reported, nothing written
 
 
 def split_dir(out: Path, split: bool, given: Path | None = None) -> Path | None:
@@ -175,15 +190,19 @@ def run_job(job: Job) -> Outcome:
         run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang, skip_hidden=job.skip_hidden)
         outcome.rule_set = run.rules.name
         outcome.key = _key(outcome.input_sha256, run.rules, job)
-        if job.split_dir is not None:  # first: a rule set without groups writes nothing
-            write_by_group(run, job.out, job.split_dir)
-            outcome.groups_output = str(job.split_dir)
-        write_result(run, job.out)
-        outcome.output = str(job.out)
         outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
         outcome.rows_rejected = run.rejected
-        outcome.exit_code = run.exit_code
-        outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
+        if job.strict and run.rejected:
+            outcome.message = strict_refusal(job.sheet, run.rejected)
+        else:
+            if not job.dry_run:
+                if job.split_dir is not None:  # first: a rule set without groups writes nothing
+                    write_by_group(run, job.out, job.split_dir)
+                    outcome.groups_output = str(job.split_dir)
+                write_result(run, job.out)
+                outcome.output = str(job.out)
+            outcome.exit_code = run.exit_code
+            outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
     except RulesError as ex:
         outcome.message = "; ".join(ex.problems)
     except (FileError, ValueError, OSError) as ex:
@@ -266,14 +285,14 @@ def rank_many(jobs: list[Job], workers: int, force: bool = False,
               on_done: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Rank every job (in `workers` processes), skipping up-to-date outputs unless forced."""
     folders = {j.out.parent for j in jobs}
-    for folder in folders:
+    for folder in {j.out.parent for j in jobs if not j.dry_run}:
         folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(folders)
+    remove_stale_parts(f for f in folders if f.is_dir())
     states = {f: State(f) for f in folders}
     outcomes: list[Outcome] = []
     todo: list[Job] = []
     for job in jobs:
-        key = None if force else _expected_key(job)
+        key = None if force or job.strict or job.dry_run else _expected_key(job)
         state = states[job.out.parent]
         if key is not None and state.current(job, key):
             saved = state.entries[job.out.name]["outcome"]
@@ -336,15 +355,17 @@ def exit_code(outcomes: list[Outcome]) -> int:
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
-    """The batch summary: every file, and the totals."""
-    files = [{k: v for k, v in asdict(o).items() if k != "key"} for o in outcomes]
+    """The batch summary (the schema's batch_summary): every file, and the totals; snake_case
+    keys, null where a file has no output, rule set or message."""
+    files = [{k: (v if v != "" else None) for k, v in asdict(o).items() if k != "key"}
+             for o in outcomes]
     totals = {"files": len(outcomes),
-              **{s: sum(o.status == s for o in outcomes)
+              **{s.replace("-", "_"): sum(o.status == s for o in outcomes)
                  for s in ("ok", "rejected-rows", "failed", "up-to-date")},
               "rows_ranked": sum(o.rows_ranked for o in outcomes),
               "rows_rejected": sum(o.rows_rejected for o in outcomes)}
-    return {"svcperf": __version__, "exit_code": exit_code(outcomes), "totals": totals,
-            "files": files}
+    return {"schema_version": 1, "svcperf": __version__, "exit_code": exit_code(outcomes),
+            "totals": totals, "files": files}
 
 
 def default_workers() -> int:

@@ -503,3 +503,26 @@ TEMPLATE["zh"].update({
     "hint_value": "更正后的值，或等级：{grades}",
     "hint_reason": "调整原因（必填）", "hint_approved_by": "批准人（必填）",
     "hint_date": "批准日期（选填）", "hint_kind": "申诉 或 校准（选填）"})
+
+
+# the command-line contract's own errors (svcperf.cli.contract): `svcperf: error: <what>; <fix>`
+CLI_MESSAGES: dict[str, tuple[str, str]] = {
+    "choice": ("{value!r} is not accepted; use {choices}", "不接受“{value}”；请用 {choices}"),
+    "at-least": ("{value} is too small; give a whole number of {low} or more",
+                 "{value} 太小；请给出不小于 {low} 的整数"),
+    "month": ("{value!r} is not a month; give a number from 1 to 12",
+              "“{value}”不是月份；请给出 1 到 12 的数字"),
+    "see-help": ("{message}; see `{command} --help`", "{message}；用法见 `{command} --help`"),
+    "is-folder": ("{option} {path} is a folder; give a file name, e.g. {example}",
+                  "{option} {path} 是文件夹；请给出文件名，例如 {example}"),
+    "exists": ("{path} already exists; add --force to replace it, or choose another name with "
+               "{option}", "{path} 已存在；加 --force 可替换，或用 {option} 另起文件名"),
+    "not-folder": ("{option} {path} is a file, not a folder; give a folder (created if missing)",
+                   "{option} {path} 是文件而非文件夹；请给出文件夹（不存在时自动创建）"),
+    "interrupted": ("interrupted; no output was left half-written", "已中断；没有留下写了一半的输出"),
+}
+
+
+def cli_message(key: str, lang: str = "en", **values: object) -> str:
+    """One of the command line's own messages in `lang` (en or zh), filled in."""
+    return CLI_MESSAGES[key][1 if lang == "zh" else 0].format(**values)

@@ -32,7 +32,9 @@ SEVERITY: dict[str, Severity] = {
     **_codes(Severity.NOTICE, "unknown-header head-without-group small-group default-used "
                               "non-person-rows percent-unit sheet-skipped hidden-rows-skipped"),
 }
-FATAL = frozenset({"unreadable-file", "sheet-not-found", "no-header-row"})  # the file is unusable
+# the file is unusable: it cannot be ranked at all, so validate exits 2 as rank does
+FATAL = frozenset({"unreadable-file", "sheet-not-found", "no-header-row", "missing-header",
+                   "near-miss-header"})
 
 
 class Issue(BaseModel):

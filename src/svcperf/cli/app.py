@@ -12,24 +12,47 @@ from typing import Annotated, Any
 import typer
 
 from svcperf import __version__
+from svcperf.cli.contract import (
+    LANG_CHOICES,
+    ContractGroup,
+    at_least,
+    choice,
+    complete_lang,
+    complete_rules,
+    error_line,
+    fail,
+    need_folder,
+    period_upper,
+    refuse_existing,
+    say_error,
+    target_month,
+)
 from svcperf.cli.explain import explain
 from svcperf.text import printable
 
 app = typer.Typer(
     name="svcperf",
+    cls=ContractGroup,  # usage errors: one line `svcperf: error: ...`, exit 2
     help="Turn monthly service score sheets into validated scores, grades, quotas and ranks.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 RulesOpt = Annotated[str | None, typer.Option(
-    "--rules", "-r", help="Rule file, or the name of a shipped rule set (tiered-service). "
+    "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
+    help="Rule file, or the name of a shipped rule set (tiered-service). "
     "Default: svcperf.yaml beside the sheet, else the shipped rule set whose headers match.")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of messages: en or zh.")]
+LangOpt = Annotated[str, typer.Option(
+    "--lang", metavar="LANG", autocompletion=complete_lang,
+    callback=choice(*LANG_CHOICES, allow_blank=True), show_default=False,
+    help="Language of messages: en or zh. Default: zh under a zh_* locale, else en.")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", metavar="", help="Replace an output file that already exists.")]
 SkipHiddenOpt = Annotated[bool, typer.Option(
-    "--skip-hidden", help="Leave hidden rows out (listed) instead of reading them with a warning.")]
+    "--skip-hidden", metavar="",
+    help="Leave hidden rows out (listed) instead of reading them with a warning.")]
 
 
 def _default_lang() -> str:
@@ -47,15 +70,6 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=not tty, width=wide)
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print a plain error on stderr and return the Exit to raise."""
-    from rich.markup import escape
-
-    _console(stderr=True).print(f"[bold red]error:[/] {escape(printable(message))}",
-                                highlight=False)
-    return typer.Exit(code)
-
-
 def _version(value: bool) -> None:
     if value:
         print(f"svcperf {__version__}")
@@ -64,6 +78,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                metavar="",
                                                 help="Show the version and exit.")] = False
           ) -> None:
     """svcperf: service score sheets in, grades, quotas, ranks and result workbooks out."""
@@ -72,8 +87,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def rules_failed(ex: Any) -> typer.Exit:
     """Print every problem of a broken rule set (file:line key: message); exit 2."""
     for problem in ex.problems:
-        _console(stderr=True).print(f"rules error: {printable(problem)}", markup=False,
-                                    soft_wrap=True)
+        sys.stderr.write(error_line(problem) + "\n")
     return typer.Exit(2)
 
 
@@ -107,62 +121,73 @@ def named_rules(given: str) -> Any:
 @app.command()
 def rank(
     sheets: Annotated[list[str], typer.Argument(
-        help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of them, or glob "
-             "patterns.", show_default=False)],
+        metavar="SHEET", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
+        "them, or glob patterns.", show_default=False)],
     rules: RulesOpt = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Output file for one sheet; .xlsx, .csv or .json by suffix. "
-        "Default: <sheet>.ranked.xlsx beside the sheet.")] = None,
+        "--out", "-o", metavar="FILE", help="Output file for one sheet; .xlsx, .csv or .json by "
+        "suffix. Default: <sheet>.ranked.xlsx beside the sheet.")] = None,
     out_dir: Annotated[Path | None, typer.Option(
-        "--out-dir", help="Folder for the outputs (<sheet>.ranked.xlsx each).")] = None,
-    output_format: Annotated[str, typer.Option(
-        "--format", "-f", help="Output type with --out-dir or several sheets: xlsx, csv, json.")
-    ] = "xlsx",
-    month: Annotated[str | None, typer.Option(help="Month, for rule sets with monthly targets.")] = None,
+        "--out-dir", metavar="DIR", help="Folder for the outputs (<sheet>.ranked.xlsx each); "
+        "created if missing.")] = None,
+    output_format: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT", callback=choice("xlsx", "csv", "json"),
+        help="Output type: xlsx, csv or json. Default: the suffix of -o, else xlsx.")] = None,
+    month: Annotated[str | None, typer.Option(
+        "--month", metavar="N", callback=target_month,
+        help="Month 1-12, for rule sets with monthly targets (data-submission).")] = None,
     period: Annotated[str | None, typer.Option(
-        help="The month these results are for (2026-01), kept for roll-ups. Default: from the "
-             "file name.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show grade head counts per group; "
-                                          "write nothing (one sheet).")] = False,
-    strict: Annotated[bool, typer.Option(help="Refuse to rank a sheet with any error (one sheet).")
-                      ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Sheets ranked in parallel "
-                                      "processes (default: the number of cores).")] = 0,
-    force: Annotated[bool, typer.Option(help="Rank again even where the output is up to date.")
-                     ] = False,
+        "--period", metavar="YYYY-MM", help="The month these results are for (2026-01), kept "
+        "for roll-ups. Default: from the file name.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", metavar="",
+        help="Rank and show grade head counts per group; write nothing.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", metavar="",
+        help="Refuse a sheet with any row error: nothing written, exit 2.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", metavar="N", callback=at_least(1), show_default=False,
+        help="Sheets ranked in parallel processes. Default: one per core.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", metavar="", help="Replace an existing output (-o, --combined); in a "
+        "batch, also rank "
+        "again outputs that are up to date.")] = False,
     summary: Annotated[Path | None, typer.Option(
-        "--summary", help="Write a JSON summary of every file to this path.")] = None,
+        "--summary", metavar="FILE", help="Write a JSON summary of every file to this path.")
+    ] = None,
     combined: Annotated[Path | None, typer.Option(
-        "--combined", help="Also rank all the sheets together as one population into this "
-        "workbook (with a Batch sheet listing every file).")] = None,
+        "--combined", metavar="FILE", help="Also rank all the sheets together as one "
+        "population into this workbook (with a Batch sheet listing every file).")] = None,
     lang: LangOpt = "",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="",
+                                        help="Print only errors.")] = False,
     skip_hidden: SkipHiddenOpt = False,
     split_by: Annotated[str | None, typer.Option(
-        "--split-by", help="Also write one workbook per group (its people, rejected rows and "
-        "Summary row) into <output stem>.by-group/ beside each output. Only: group.")] = None,
+        "--split-by", metavar="group", help="Also write one workbook per group (its people, "
+        "rejected rows and Summary row) into <output stem>.by-group/ beside each output. "
+        "Only: group.")] = None,
     split_dir: Annotated[Path | None, typer.Option(
-        "--split-dir", help="With --split-by: the folder for the group workbooks (with several "
-        "sheets: the folder holding one <output stem>.by-group/ per sheet).")] = None,
+        "--split-dir", metavar="DIR", help="With --split-by: the folder for the group "
+        "workbooks (with several sheets: the folder holding one <output stem>.by-group/ per sheet).")] = None,
     adjust: Annotated[Path | None, typer.Option(
-        "--adjust", help="Apply an adjustments file (.xlsx, .csv, .yaml): approved input "
+        "--adjust", metavar="FILE", help="Apply an adjustments file (.xlsx, .csv, .yaml): approved input "
         "corrections and calibrated grades, with their knock-on (one sheet).")] = None,
 ) -> None:
     """Rank score sheets and write result workbooks.
 
-    Every input row ends up ranked or in Rejected with its reasons.
-    Exit 0: all rows ranked; 1: some rows rejected (the outputs are still written);
-    2: a file, the rule set or the options could not be used. With several sheets one bad
-    file never stops the others; the exit code is the worst of them.
+    Every input row ends up ranked or in Rejected with its reasons. Exit 0: all
+    rows ranked; 1: some rows rejected (the outputs are still written); 2: a
+    file, the rule set or the options could not be used, or --strict refused.
+    With several sheets one bad file never stops the others; the exit code is
+    the worst of them.
 
     Example:
 
+    \b
         svcperf rank examples/tiered-service.xlsx
-
         svcperf rank march.xlsx --rules data-submission --month 9 -o march.csv
-
-        svcperf rank submissions/ --out-dir results/ --summary results/summary.json
-
+        svcperf rank submissions/ --out-dir results/ \\
+            --summary results/summary.json
         svcperf rank march.xlsx --split-by group
     """
     from svcperf.batch import expand_inputs
@@ -170,24 +195,30 @@ def rank(
     split = _split_option(split_by, split_dir)
     lang = lang or _default_lang()
     params = {"month": month} if month is not None else {}
+    if out is not None and out_dir is not None:
+        raise fail("--out and --out-dir cannot be used together; give -o FILE for one sheet, "
+                   "or --out-dir DIR for one output per sheet")
+    if out_dir is not None:
+        need_folder(out_dir, "--out-dir")
     files, missing = expand_inputs(sheets)
     if len(sheets) == len(files) == 1 and not missing and not Path(sheets[0]).is_dir() \
             and out_dir is None and summary is None and combined is None:
-        raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
-                                   _month_of(period), skip_hidden, split, adjust))
+        target = _single_target(files[0], out, output_format)
+        raise typer.Exit(_rank_one(files[0], rules, target, params, lang, dry_run, strict, quiet,
+                                   _month_of(period), skip_hidden, force, split, adjust))
     if adjust is not None:
-        raise fail("--adjust takes one sheet")
+        raise fail("--adjust takes one sheet; rank the others without it")
     if period is not None:
-        raise fail("--period takes one sheet; name batch files with their month instead")
+        raise fail("--period takes one sheet; name batch files with their month (2026-01) "
+                   "instead")
     if out is not None:
-        raise fail("--out takes one sheet; with several use --out-dir (and --format)")
-    if dry_run or strict:
-        raise fail("--dry-run and --strict take one sheet")
-    if output_format not in ("xlsx", "csv", "json"):
-        raise fail(f"--format {output_format!r}: use xlsx, csv or json")
-    code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format}", params,
-                                 lang, jobs, force, summary, quiet, skip_hidden, split)
+        raise fail("--out takes one sheet; for several sheets use --out-dir DIR (and --format)")
     if combined is not None:
+        refuse_existing(combined, force, "--combined")
+    code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format or 'xlsx'}",
+                                 params, lang, jobs or 0, force, summary, quiet, skip_hidden,
+                                 strict, dry_run, split)
+    if combined is not None and not dry_run:
         code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
                                         skip_hidden, split))
     raise typer.Exit(code)
@@ -200,6 +231,16 @@ def _split_option(split_by: str | None, split_dir: Path | None) -> tuple[bool, P
     if split_dir is not None and split_by is None:
         raise fail("--split-dir needs --split-by group")
     return split_by is not None, split_dir
+
+
+def _single_target(sheet: Path, out: Path | None, output_format: str | None) -> Path:
+    """Where one sheet's result goes: -o, else <sheet>.ranked.<format> beside it."""
+    if out is None:
+        return sheet.with_name(f"{sheet.stem}.ranked.{output_format or 'xlsx'}")
+    if output_format and out.suffix.lower() != f".{output_format}":
+        raise fail(f"-o {out} and --format {output_format} disagree; name the output "
+                   f"{out.with_suffix('.' + output_format).name}, or leave --format out")
+    return out
 
 
 def _month_of(period: str | None) -> str | None:
@@ -257,25 +298,25 @@ def _prefetch(sheet: Path) -> Any:
         return sheet
 
 
-def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
+def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, str],
               lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None,
-              skip_hidden: bool, split: tuple[bool, Path | None] = (False, None),
-              adjust: Path | None = None) -> int:
-    target = out or sheet.with_name(f"{sheet.stem}.ranked.xlsx")
+              skip_hidden: bool, force: bool = False,
+              split: tuple[bool, Path | None] = (False, None), adjust: Path | None = None) -> int:
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
+    if sheet.is_dir():
+        raise fail(f"{sheet} is a folder; to rank every sheet in it give --out-dir DIR")
     if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
         raise fail(f"--out {target} is the input sheet; the input is never overwritten")
-    from svcperf.batch import install_term_handler
+    if not dry_run:
+        refuse_existing(target, force)
+    from svcperf.batch import install_term_handler, strict_refusal
 
     install_term_handler()  # kill (SIGTERM) stops as Ctrl-C does: no temporary file left
     book = _prefetch(sheet)
     from svcperf.api import rank_sheet, split_folder, write_by_group
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
-
-    if adjust is not None:
-        from svcperf.cli import calibrate
 
     if adjust is not None:
         from svcperf.cli import calibrate
@@ -287,18 +328,17 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
             keep = not dry_run and not (strict and run.rejected)
             groups = write_by_group(run, target, folder) if folder is not None and keep else []
             written = write_result(run, target) if keep else None
+        if strict and run.rejected:  # refused: nothing written, no grades shown
+            raise fail(strict_refusal(sheet, run.rejected))
         calibrate.print_adjusted(_console(), run, before, written, chosen.how, dry_run, quiet)
-        if strict and run.rejected:
-            raise fail(f"{sheet}: {run.rejected} rows have errors; --strict refuses to rank it", 1)
         _print_groups(folder if keep else None, groups, quiet)
         return run.exit_code
     with plain_errors():
         folder = split_folder(target, split[1]) if split[0] and not dry_run else None
         run, chosen = rank_sheet(book, rules, params, lang, period, skip_hidden)
     how = chosen.how
-    if strict and run.rejected:
-        print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
-        raise fail(f"{sheet}: {run.rejected} rows have errors; --strict refuses to rank it", 1)
+    if strict and run.rejected:  # refused: nothing written, no grades shown
+        raise fail(strict_refusal(sheet, run.rejected))
     with plain_errors():  # the group workbooks first: a rule set without groups writes nothing
         groups = write_by_group(run, target, folder) if folder is not None else []
         written = None if dry_run else write_result(run, target)
@@ -315,7 +355,8 @@ def _print_groups(folder: Path | None, groups: list[Path], quiet: bool) -> None:
 
 def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
                 suffix: str, params: dict[str, str], lang: str, jobs: int, force: bool,
-                summary_path: Path | None, quiet: bool, skip_hidden: bool,
+                summary_path: Path | None, quiet: bool,
+                skip_hidden: bool, strict: bool = False, dry_run: bool = False,
                 split: tuple[bool, Path | None] = (False, None)) -> tuple[int, list[Any]]:
     import json
 
@@ -338,8 +379,8 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     install_term_handler()
     with plain_errors():  # two inputs for one output: refused before anything is written
         outs = output_paths(files, out_dir, suffix)
-    work = [Job(f, o, rules, params, lang, skip_hidden, split_dir=split_dir(o, *split))
-            for f, o in zip(files, outs, strict=True)]
+    work = [Job(f, o, rules, params, lang, skip_hidden, split_dir=split_dir(o, *split),
+                strict=strict, dry_run=dry_run) for f, o in zip(files, outs, strict=True)]
     folders = [j.split_dir.resolve() for j in work if j.split_dir is not None]
     if len(set(folders)) < len(folders):  # a/march.xlsx and b/march.xlsx with one --split-dir
         raise fail("two sheets would write their group workbooks into one folder under "
@@ -349,6 +390,9 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
     outcomes += [Outcome(m.split(":")[0], "failed", 2, message=m) for m in missing]
     print_batch(console, outcomes, quiet)
+    for o in outcomes:  # every file that failed, with its reason, on stderr
+        if o.status == "failed":
+            say_error(o.message if o.message.startswith(o.file) else f"{o.file}: {o.message}")
     if summary_path:
         with plain_errors(), atomic_path(summary_path) as tmp:
             tmp.write_text(json.dumps(summary(outcomes), ensure_ascii=False, indent=1), "utf-8")
@@ -358,28 +402,32 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
 @app.command()
 def validate(
     sheets: Annotated[list[str], typer.Argument(
-        help="Score sheets, folders of them, or glob patterns.", show_default=False)],
+        metavar="SHEET", help="Score sheets, folders of them, or glob patterns.",
+        show_default=False)],
     rules: RulesOpt = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    max_issues: Annotated[int, typer.Option(help="Print at most this many issues per file "
-                                            "(all are counted).")] = 200,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", callback=choice("table", "json"),
+        help="table (for people) or json (the report, on stdout).")] = "table",
+    max_issues: Annotated[int, typer.Option(
+        "--max-issues", metavar="N", callback=at_least(0),
+        help="Print at most N issues per file, errors first (all are counted).")] = 200,
     lang: LangOpt = "",
     skip_hidden: SkipHiddenOpt = False,
 ) -> None:
-    """Check sheets against a rule set and list every problem with its cell and a fix.
+    """Check sheets and list every problem with its cell and a fix.
+
+    Each sheet is checked against --rules, else the rule set chosen for it.
 
     Exit 0: valid; 1: data problems; 2: a file, the rule set or the options could not be used.
 
     Example:
 
+    \b
         svcperf validate sheet.xlsx --rules tiered-service
-
         svcperf validate submissions/ --format json > report.json
     """
     from svcperf.batch import expand_inputs
 
-    if output_format not in ("table", "json"):
-        raise fail(f"--format {output_format!r}: use table or json")
     lang = lang or _default_lang()
     paths, missing = expand_inputs(sheets)
     unusable = {Path(m.split(":")[0]): m for m in missing}
@@ -401,16 +449,22 @@ def validate(
     raise typer.Exit(report.exit_code)
 
 
-rules_app = typer.Typer(help="List, show and check rule sets.", no_args_is_help=True)
+rules_app = typer.Typer(help="List, show and check rule sets.", no_args_is_help=True,
+                        context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(rules_app, name="rules")
 
 
 @rules_app.command("check")
-def rules_check(path: Annotated[list[str], typer.Argument(help="Rule files to check.")]) -> None:
+def rules_check(path: Annotated[list[str], typer.Argument(
+        metavar="FILE", help="Rule files (or shipped rule-set names) to check.",
+        autocompletion=complete_rules)]) -> None:
     """Check rule files; print every problem as file:line key: message.
+
+    Exit 0 when every file is a usable rule set, else 2.
 
     Example:
 
+    \b
         svcperf rules check my-rules.yaml
     """
     from svcperf.rules.load import RulesError, load_rules
@@ -423,17 +477,19 @@ def rules_check(path: Annotated[list[str], typer.Argument(help="Rule files to ch
         except RulesError as ex:
             bad += 1
             for problem in ex.problems:
-                _console(stderr=True).print(printable(problem), markup=False)
+                say_error(problem)
     raise typer.Exit(2 if bad else 0)
 
 
 @rules_app.command("show")
-def rules_show(name: Annotated[str, typer.Argument(help="A rule file or shipped rule set name.")]
-               ) -> None:
-    """Print a rule set as a person would check it: fields, items, bands, quotas.
+def rules_show(name: Annotated[str, typer.Argument(
+        metavar="RULES", help="A rule file or shipped rule set name.",
+        autocompletion=complete_rules)]) -> None:
+    """Print a rule set readably: fields, items, bands, quotas.
 
     Example:
 
+    \b
         svcperf rules show gas-service-center
     """
     from svcperf.cli.render import print_rules
@@ -452,6 +508,7 @@ def rules_list() -> None:
 
     Example:
 
+    \b
         svcperf rules list
     """
     from svcperf.rules.load import load_rules, shipped_rule_files
@@ -464,32 +521,41 @@ def rules_list() -> None:
 @app.command()
 def rollup(
     files: Annotated[list[Path], typer.Argument(
-        help="Monthly results (ranked workbooks) or monthly input sheets, any order.",
-        show_default=False)],
-    rules: Annotated[str, typer.Option("--rules", "-r", help="Rule file or shipped rule set.")],
+        metavar="FILE", help="Monthly results (ranked workbooks) or monthly input sheets, "
+        "any order.", show_default=False)],
+    rules: Annotated[str, typer.Option(
+        "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
+        help="Rule file or shipped rule set.")],
     period: Annotated[str | None, typer.Option(
+        "--period", metavar="PERIOD", callback=period_upper,
         help="2026Q1, 2026H1 … Default: from the months given. Earlier months feed streaks only.")
     ] = None,
     month: Annotated[list[str] | None, typer.Option(
-        "--month", help="The month of each file, in the same order (when the files do not say).")
-    ] = None,
+        "--month", metavar="YYYY-MM", help="The month of each file (2026-01), in the same "
+        "order, when the files do not say. Unlike rank's --month, a calendar month.")] = None,
     ledger: Annotated[Path | None, typer.Option(
-        help="Points ledger (.xlsx) to carry balances and streaks; created if missing, updated "
-             "atomically.")] = None,
+        "--ledger", metavar="FILE", help="Points ledger (.xlsx) to carry balances and streaks; "
+        "created if missing, updated atomically.")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Output .xlsx, .csv or .json. Default: <period>.rollup.xlsx beside "
-        "the first file.")] = None,
+        "--out", "-o", metavar="FILE", help="Output .xlsx, .csv or .json. Default: "
+        "<period>.rollup.xlsx beside the first file.")] = None,
     lang: LangOpt = "",
+    force: ForceOpt = False,
 ) -> None:
-    """Roll monthly results up into a quarter or half-year: composite, grade, eligibility,
-    points with carry-over, and streak consequences.
+    """Roll monthly results up into a quarter or half-year.
 
-    Exit 0 on success; 2 when a file, the months, the ledger or the rule set cannot be used.
+    Composite, grade, eligibility, points with carry-over (a ledger), and
+    streak consequences.
+
+    Exit 0 on success; 1 when a month of the period has no file (the output is
+    written); 2 when a file, the months, the ledger or the rule set cannot be used.
 
     Example:
 
-        svcperf rollup jan.ranked.xlsx feb.ranked.xlsx mar.ranked.xlsx --rules ambassador-circle
-        --period 2026Q1 --ledger points.xlsx -o q1.xlsx
+    \b
+        svcperf rollup jan.ranked.xlsx feb.ranked.xlsx mar.ranked.xlsx \\
+            --rules ambassador-circle --period 2026Q1 \\
+            --ledger points.xlsx -o q1.xlsx
     """
     from svcperf.api import rollup_files
     from svcperf.io.ledger import LedgerError, locked, write_ledger
@@ -504,6 +570,7 @@ def rollup(
         with plain_errors(), locked(ledger):  # read, update and write the ledger as one
             run = rollup_files(files, ruleset, str(resolve(rules)), period, month, ledger, lang)
             target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
+            refuse_existing(target, force)
             if run.ledger is not None:  # the ledger first: no output claims points it lacks
                 write_ledger(run.ledger)
             write_rollup(run, target)
@@ -522,27 +589,40 @@ def rollup(
         console.print("  " + ", ".join(f"{k} {v}" for k, v in consequences.items()), markup=False)
     console.print(f"  written: {target}" + (f"; ledger: {run.ledger.path}" if run.ledger else ""),
                   markup=False)
+    raise typer.Exit(1 if run.result.gaps else 0)  # a month with no file is a data problem
 
 
 @app.command()
 def template(
-    rules: Annotated[str, typer.Option("--rules", "-r", help="Rule file or shipped rule set.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The blank workbook to write.")],
-    rows: Annotated[int, typer.Option(help="Rows that get drop-downs and range checks.")] = 1000,
+    rules: Annotated[str, typer.Option(
+        "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
+        help="Rule file or shipped rule set.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE",
+                                      help="The blank workbook (.xlsx) to write.")],
+    rows: Annotated[int, typer.Option(
+        "--rows", metavar="N", callback=at_least(1),
+        help="Rows that get drop-downs and range checks.")] = 1000,
+    force: ForceOpt = False,
     adjust: Annotated[bool, typer.Option(
-        "--adjust", help="Write the blank adjustments file (for rank --adjust) instead.")] = False,
+        "--adjust", metavar="", help="Write the blank adjustments file (for rank --adjust) "
+        "instead.")] = False,
 ) -> None:
-    """Write the blank sheet a branch fills in: headers, drop-downs, ranges, hints, instructions.
+    """Write the blank sheet a branch fills in.
+
+    Headers, drop-downs, ranges, hints and an instructions sheet, matching
+    what validate accepts.
 
     Example:
 
+    \b
         svcperf template --rules tiered-service -o blank.xlsx
     """
     from svcperf.io.template import write_template
 
     ruleset = named_rules(rules)
     if out.suffix.lower() != ".xlsx":
-        raise fail(f"--out {out}: a template is an .xlsx workbook")
+        raise fail(f"--out {out}: a template is an .xlsx workbook; name it like blank.xlsx")
+    refuse_existing(out, force)
     with plain_errors():
         if adjust:
             from svcperf.cli.calibrate import write_template as write_adjustments
@@ -555,31 +635,39 @@ def template(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier result (.xlsx, .csv or .json).")],
-    new: Annotated[Path, typer.Argument(help="The later result (.xlsx, .csv or .json).")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", show_default=False,
+                                        help="The earlier result (.xlsx, .csv or .json).")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", show_default=False,
+                                        help="The later result (.xlsx, .csv or .json).")],
     rules: RulesOpt = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the diff as this "
-                                             ".xlsx workbook.")] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", callback=choice("table", "json"),
+        help="table (for people) or json (the diff, on stdout).")] = "table",
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", help="Also write the diff as this .xlsx workbook.")
+    ] = None,
     lang: LangOpt = "",
+    force: ForceOpt = False,
 ) -> None:
-    """Show what changed between two ranked results: people added and removed, and changes of
-    score, grade, rank, group rank, incentive and movement, each with the new run's reason.
+    """Show what changed between two ranked results.
+
+    People added and removed, and everyone else's changes of score, grade,
+    rank, group rank, incentive and movement, each with the new run's reason.
 
     Exit 0: nothing changed; 1: something did; 2: a result could not be read.
 
     Example:
 
+    \b
         svcperf diff march.ranked.xlsx march.appeal.ranked.xlsx
-
         svcperf diff feb.ranked.json mar.ranked.csv --format json
     """
     from svcperf.cli.calibrate import run_diff
 
-    if output_format not in ("table", "json"):
-        raise fail(f"--format {output_format!r}: use table or json")
     if out is not None and out.suffix.lower() != ".xlsx":
-        raise fail(f"--out {out}: a diff is written as an .xlsx workbook")
+        raise fail(f"--out {out}: a diff is written as an .xlsx workbook; name it like diff.xlsx")
+    if out is not None:
+        refuse_existing(out, force)
     with plain_errors():
         code = run_diff(old, new, rules, output_format, out, lang or _default_lang(), _console())
     raise typer.Exit(code)
@@ -587,33 +675,60 @@ def diff(
 
 @app.command()
 def init(
-    sheet: Annotated[Path, typer.Argument(help="A filled-in sheet to draft the rule set from.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Rule file to write "
-                                             "(default: print it).")] = None,
-    name: Annotated[str | None, typer.Option(help="Rule set name (default: the sheet's name).")
-                    ] = None,
+    sheet: Annotated[Path, typer.Argument(
+        metavar="SHEET", help="A filled-in sheet to draft the rule set from.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Rule file "
+                                             "to write (default: print it).")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", metavar="NAME", help="Rule set name (default: the sheet's name).")] = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Draft a rule set from a sheet's headers, with types guessed from the data.
+    """Draft a rule set from a sheet's headers.
+
+    Types, ranges and allowed values are guessed from the data; add the items,
+    bands and quotas, then run `svcperf rules check`.
 
     Example:
 
+    \b
         svcperf init march.xlsx -o rules/march.yaml
     """
+    from svcperf.core.sheets import is_instructions
     from svcperf.io.files import atomic_path
     from svcperf.io.read import UnreadableFile, open_book
-    from svcperf.rules.draft import draft_rules
+    from svcperf.rules.draft import NEEDS_ITEMS, draft_book
+    from svcperf.rules.load import shipped_rule_files
 
+    if sheet.is_dir():
+        raise fail(f"{sheet} is a folder; give one filled-in sheet, e.g. {sheet / 'march.xlsx'}")
+    if out is not None:
+        refuse_existing(out, force)
     try:
         book = open_book(sheet)
-        first = book.worksheets[0].name
-        text = draft_rules(book.rows(first), name or sheet.stem)
+        grids = [(ws.name, book.rows(ws.name)) for ws in book.worksheets
+                 if not is_instructions(ws.name)]
     except UnreadableFile as ex:
         raise fail(str(ex)) from None
+    data = [(n, g) for n, g in grids if sum(any(v not in ("", None) for v in row)
+                                            for row in g) >= 2]  # a header and a row at least
+    if not data:
+        raise fail(f"{sheet}: no sheet holds a header row and data; fill in a few rows first")
+    shipped = {p.stem for p in shipped_rule_files()}
+    draft_name = name or sheet.stem
+    if draft_name in shipped and name is None:  # never a shipped rule set's name
+        draft_name += "-draft"
+    elif draft_name in shipped:
+        raise fail(f"--name {draft_name} is a shipped rule set; choose another name")
+    text = draft_book(data, draft_name)
+    sheets = ", ".join(n for n, _ in data)
+    parts = f"{len(data)} sheets ({sheets}), one part each" if len(data) > 1 else \
+        f"sheet {sheets}"
+    note = (f"drafted rule set {draft_name!r} from {parts}; {NEEDS_ITEMS}: add items, bands "
+            "and quotas")
+    sys.stderr.write(f"svcperf: note: {note}\n")
     if out is None:
         sys.stdout.write(text)
         return
-    if out.exists():
-        raise fail(f"{out} exists; choose another name (a rule file is never overwritten)")
     with plain_errors(), atomic_path(out) as tmp:
         tmp.write_text(text, encoding="utf-8")
     _console().print(f"written: {out} — add items, bands and quotas, then "
@@ -628,7 +743,7 @@ def run() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        _console(stderr=True).print("interrupted; no output was left half-written")
+        sys.stderr.write(error_line("interrupted; no output was left half-written") + "\n")
         sys.exit(130)
     except SystemExit:
         raise
@@ -639,7 +754,7 @@ def run() -> None:
             sys.exit(rules_failed(ex).exit_code)
         if os.environ.get("SVCPERF_DEBUG"):
             raise
-        _console(stderr=True).print(
-            f"internal error: {type(ex).__name__}: {ex}. Nothing was overwritten. "
-            "Please report this with the file (set SVCPERF_DEBUG=1 for details).", markup=False)
+        sys.stderr.write(error_line(
+            f"internal error: {type(ex).__name__}: {ex}. Nothing was overwritten; please report "
+            "this with the file (set SVCPERF_DEBUG=1 for details)") + "\n")
         sys.exit(2)

@@ -9,64 +9,62 @@ from typing import Annotated, Any
 
 import typer
 
+from svcperf.cli.contract import LANG_CHOICES, choice, complete_lang, complete_rules, fail, target_month
 from svcperf.text import printable
 
 
-def _error(message: str) -> typer.Exit:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"error: {printable(message)}", markup=False)
-    return typer.Exit(2)
-
-
 def explain(
-    sheet: Annotated[Path, typer.Argument(help="The score sheet the person is on.",
-                                          show_default=False)],
-    person: Annotated[str, typer.Argument(help="The person's id (or a name only one row has).",
-                                          show_default=False)],
+    sheet: Annotated[Path, typer.Argument(metavar="SHEET", help="The score sheet the person is "
+                                          "on.", show_default=False)],
+    person: Annotated[str, typer.Argument(metavar="ID", help="The person's id (or a name only "
+                                          "one row has).", show_default=False)],
     rules: Annotated[str | None, typer.Option(
-        "--rules", "-r", help="Rule file, or the name of a shipped rule set. Default: chosen as "
-        "for rank.")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    month: Annotated[str | None, typer.Option(help="Month, for rule sets with monthly targets.")
-                     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="en or zh. Default: the rule set's "
-                                      "language, as its result workbook.")] = "",
-    skip_hidden: Annotated[bool, typer.Option("--skip-hidden", help="Leave hidden rows out, as "
-                                              "rank --skip-hidden does.")] = False,
+        "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
+        help="Rule file, or the name of a shipped rule set. Default: chosen as for rank.")
+    ] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", callback=choice("text", "json"),
+        help="text (for people) or json (the same as data).")] = "text",
+    month: Annotated[str | None, typer.Option(
+        "--month", metavar="N", callback=target_month,
+        help="Month 1-12, for rule sets with monthly targets.")] = None,
+    lang: Annotated[str, typer.Option(
+        "--lang", metavar="LANG", autocompletion=complete_lang,
+        callback=choice(*LANG_CHOICES, allow_blank=True), show_default=False,
+        help="en or zh. Default: the rule set's language, as its result workbook.")] = "",
+    skip_hidden: Annotated[bool, typer.Option(
+        "--skip-hidden", metavar="", help="Leave hidden rows out, as rank --skip-hidden does.")
+    ] = False,
 ) -> None:
-    """Explain one person's result: every item (value, target, shortfall, points), deductions
-    and limits, the rounding, the band, the quota table and why it was chosen, the counts and
-    cut-offs, the grade and why, the ranks, the move and the incentive.
+    """Explain one person's result, step by step.
 
-    The words are the Results sheet's own. --format json gives the same as data: the canonical
-    keys of the CSV (score, band_grade, grade, rank, group_rank, incentive_pct, …) plus items
-    and steps. Exit 0: explained; 1: the person's row was rejected (the reasons are shown);
-    2: no such person, or the sheet or the rule set could not be used.
+    Every item (value, target, shortfall, points), deductions and limits, the
+    rounding, the band, the quota table and why it was chosen, the counts and
+    cut-offs, the grade and why, the ranks, the move and the incentive. The
+    words are the Results sheet's own. --format json gives the same as data:
+    the canonical keys of the CSV (score, band_grade, grade, rank, group_rank,
+    incentive_pct, ...) plus items and steps.
+
+    Exit 0: explained; 1: the person's row was rejected (the reasons are
+    shown); 2: no such person, or the sheet or the rule set could not be used.
 
     Example:
 
+    \b
         svcperf explain examples/account-manager-levels.xlsx W01
-
         svcperf explain march.xlsx E0105 --format json
     """
+    from svcperf.api import explain_person
     from svcperf.issues import FileError
     from svcperf.rules.load import RulesError
-
-    if output_format not in ("text", "json"):
-        raise _error(f"--format {output_format!r}: use text or json")
-    if lang not in ("", "en", "zh"):
-        raise _error(f"--lang {lang!r}: use en or zh")
-    from svcperf.api import explain_person
 
     try:
         doc = explain_person(sheet, person, rules, {"month": month} if month else None,
                              lang or None, skip_hidden)
     except RulesError as ex:
-        raise _error("; ".join(ex.problems)) from None
+        raise fail("; ".join(ex.problems)) from None
     except (FileError, ValueError) as ex:
-        raise _error(str(ex)) from None
+        raise fail(str(ex)) from None
     if output_format == "json":
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")
     else:

@@ -74,33 +74,56 @@ def _groups_table(p: Any) -> Table:
     return table
 
 
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+
+
 def print_report(console: Any, report: Report, max_issues: int) -> None:
-    """A table of issues per file (at most max_issues each), then one verdict line per file."""
+    """A table of issues per file, errors first (at most max_issues each, errors counted first),
+    a verdict line per file, and a total line over several files. A file that cannot be used
+    at all is one error line on stderr."""
+    from svcperf.cli.contract import say_error
+
     by_file: dict[str, list[Any]] = {}
     for issue in report.issues:
         by_file.setdefault(issue.file or "", []).append(issue)
-    for entry in report.stats.get("per_file", []):
-        issues = by_file.get(entry["file"], [])
+    per_file = report.stats.get("per_file", [])
+    for entry in per_file:
+        issues = sorted(by_file.get(entry["file"], []), key=lambda i: _ORDER[i.severity])
         if len(issues) == 1 and issues[0].code == "unreadable-file":
-            console.print(f"[red]cannot be used:[/] {escape(issues[0].message)}", soft_wrap=True)
+            say_error(issues[0].message)
             continue
         if issues:
             table = Table(title=escape(entry["file"]), title_justify="left", show_lines=False)
-            for name in ("sheet", "cell", "header", "value", "code", "message"):
-                table.add_column(name, overflow="fold", no_wrap=name in ("cell", "code"))
+            for name in ("severity", "sheet", "cell", "header", "value", "code", "message"):
+                table.add_column(name, overflow="fold",
+                                 no_wrap=name in ("severity", "cell", "code"))
             for i in issues[:max_issues]:
-                table.add_row(*(escape(x or "") for x in (i.sheet, i.cell, i.header, i.value)),
-                              f"[{_STYLE[i.severity]}]{i.code}[/]", escape(i.message))
-            console.print(table)
-            if len(issues) > max_issues:
-                console.print(f"… {len(issues) - max_issues} more issues not shown "
-                              "(--max-issues; all are counted)")
+                style = _STYLE[i.severity]
+                table.add_row(f"[{style}]{i.severity.value}[/]",
+                              *(escape(x or "") for x in (i.sheet, i.cell, i.header, i.value)),
+                              f"[{style}]{i.code}[/]", escape(i.message))
+            if max_issues:
+                console.print(table)
+            hidden = issues[max_issues:]
+            if hidden:
+                kinds = Counter(i.severity for i in hidden)
+                what = ", ".join(_count(kinds[s], s.value) for s in _ORDER if kinds[s])
+                console.print(f"… {len(hidden)} more issues not shown ({what}); raise "
+                              "--max-issues to see them (all are counted)")
         verdict = "[green]valid[/]" if entry["valid"] else (
             "[red]cannot be used[/]" if entry["exit_code"] == 2 else "[red]invalid[/]")
         counts = ", ".join(_count(entry[k], k.rstrip("s")) for k in
                            ("rows", "errors", "warnings", "notices"))
         rules = f" (rule set {escape(entry['rule_set'])})" if entry.get("rule_set") else ""
         console.print(f"{escape(entry['file'])}: {verdict} — {counts}{rules}")
+    if len(per_file) > 1:
+        verdicts = Counter("valid" if e["valid"] else "cannot be used" if e["exit_code"] == 2
+                           else "invalid" for e in per_file)
+        stats = report.stats
+        console.print(f"total: {len(per_file)} files, " + ", ".join(
+            f"{verdicts[v]} {v}" for v in ("valid", "invalid", "cannot be used") if verdicts[v])
+            + " — " + ", ".join(_count(stats.get(k, 0), k.rstrip("s")) for k in
+                                ("rows", "errors", "warnings", "notices")), markup=False)
 
 
 def _count(n: int, word: str) -> str:
@@ -126,7 +149,7 @@ class BatchProgress:
     def done(self, outcome: Any, count: int, total: int) -> None:
         if self.bar is not None:
             self.bar.advance(self.task)
-        elif not self.quiet or outcome.exit_code == 2:
+        elif not self.quiet and outcome.status != "failed":  # failures: on stderr at the end
             self.console.print(f"[{count}/{total}] {_outcome_line(outcome)}", markup=False)
 
     def __exit__(self, *exc: object) -> None:
@@ -138,18 +161,13 @@ def _outcome_line(o: Any) -> str:
     if o.status == "failed":
         return f"{o.file}: failed — {o.message}"
     rows = f"{o.rows_ranked} ranked, {o.rows_rejected} rejected"
-    return f"{o.file}: {o.status} — {rows} -> {o.output} ({o.seconds:.2f} s)"
+    return f"{o.file}: {o.status} — {rows} -> {o.output or 'nothing written'} ({o.seconds:.2f} s)"
 
 
 def print_batch(console: Any, outcomes: list[Any], quiet: bool) -> None:
-    """Totals of a batch run, and every file that could not be processed."""
+    """Totals of a batch run (the files that failed are printed on stderr by the caller)."""
     counts = Counter(o.status for o in outcomes)
-    if console.is_terminal and not quiet:
-        for o in outcomes:
-            if o.status == "failed":
-                console.print(f"[red]failed[/] {escape(o.file)}: {escape(o.message)}",
-                              soft_wrap=True)
-    if not quiet or counts["failed"]:
+    if not quiet:
         console.print(f"{len(outcomes)} files: " + ", ".join(
             f"{counts[s]} {s}" for s in ("ok", "rejected-rows", "up-to-date", "failed")
             if counts[s]) + f"; {sum(o.rows_ranked for o in outcomes)} rows ranked, "
@@ -175,13 +193,13 @@ def print_rules(console: Any, rules: Any) -> None:
             mark = " (id)" if key == part.id else " (group)" if key == part.group else ""
             fields.add_row(escape(key + mark), escape(" / ".join(spec.header)),
                            escape(describe_field(spec, choices.get(key), "en")))
-        console.print(fields)
+        console.print(_folded(fields))
         if part.items:
             items = Table("item", "kind", "rule", title="items", title_justify="left")
             for item in part.items:
                 items.add_row(escape(f"{item.key} {item.label or ''}"), item.kind,
                               escape(describe_item(item)))
-            console.print(items)
+            console.print(_folded(items))
         score = part.score.formula or "sum of items"
         limits = [f"at least {part.score.min:g}" if part.score.min is not None else "",
                   f"at most {part.score.max:g}" if part.score.max is not None else ""]
@@ -192,7 +210,7 @@ def print_rules(console: Any, rules: Any) -> None:
                 bands.add_row(escape(f"{b.grade} {b.label or ''}"),
                               "otherwise" if b.cutoff is None else str(b.cutoff),
                               "" if b.coefficient is None else f"{b.coefficient:g}")
-            console.print(bands)
+            console.print(_folded(bands))
         d = part.distribution
         if d:
             console.print(f"distribution: scope {d.scope}, {d.method}, mode {d.mode}, {tie_rules(d)}"
@@ -205,7 +223,7 @@ def print_rules(console: Any, rules: Any) -> None:
                 share = {q.grade: ("rest" if q.share is None else f"{q.share:.0%}")
                          + (f" {q.round}" if q.round else "") for q in table}
                 quotas.add_row(escape(name or "all"), *(escape(share.get(g, "")) for g in grades))
-            console.print(quotas)
+            console.print(_folded(quotas))
         if part.incentives:
             i = part.incentives
             console.print(f"incentives by {i.by} (% of monthly pay): first places "
@@ -232,6 +250,13 @@ def print_rules(console: Any, rules: Any) -> None:
                               markup=False)
             for st in r.streaks:
                 console.print(f"  {st.months} consecutive {st.grade} months → {st.label}", markup=False)
+
+
+def _folded(table: Table) -> Table:
+    """Long text (Chinese headers, rules in words) folds onto more lines, never cut with "…"."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
 
 
 def describe_item(item: Any) -> str:

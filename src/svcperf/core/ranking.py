@@ -165,9 +165,9 @@ def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
             i.sheet if table.merged_by == "sheet" and i.sheet else ""
         return f"{source} {cell}".strip()
 
-    rows["reasons"] = [
-        "; ".join(f"{where(i)} {i.message}".strip() for i in rejected[int(r)])
-        for r in rows[ROW]]
+    rows["reason_list"] = [[f"{where(i)} {i.message}".strip() for i in rejected[int(r)]]
+                           for r in rows[ROW]]  # JSON's `reasons`, one entry per problem
+    rows["reasons"] = ["; ".join(reasons) for reasons in rows["reason_list"]]
     rows["codes"] = [", ".join(dict.fromkeys(i.code for i in rejected[int(r)])) for r in rows[ROW]]
     return rows
 

@@ -149,6 +149,7 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
                 reasons[i].append(condition.reason)
     out["eligible"] = [not r for r in reasons]
     out["ineligible_reasons"] = ["; ".join(r) or None for r in reasons]
+    out["ineligible_reason_list"] = [list(r) for r in reasons]  # JSON's list of the same
     out["points_earned"] = [float(rule.points.get(g, 0.0)) if ok else 0.0
                             for g, ok in zip(out["grade"], out["eligible"], strict=True)]
     out["points_balance"] = [balances.get(str(p), 0.0) + e

@@ -202,7 +202,7 @@ def open_book(path: str | Path) -> Book:
     """Open a spreadsheet, or raise UnreadableFile with one plain sentence."""
     path = Path(path)
     if not path.exists():
-        raise UnreadableFile(f"{path}: no such file")
+        raise UnreadableFile(f"{path}: no such file; check the name and the folder")
     if path.is_dir():
         raise UnreadableFile(f"{path}: is a folder, not a spreadsheet")
     if not path.is_file():  # a FIFO, socket or device would block or never end

@@ -18,6 +18,7 @@ import pandas as pd
 from svcperf.i18n import LABELS
 from svcperf.io.adjustments import adjustments_json, adjustments_sheet
 from svcperf.io.files import atomic_path
+from svcperf.io.machine import rollup_document, run_document
 from svcperf.io.xlsx import HEADER, Column, Workbook
 from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult, cents_total
 from svcperf.rules.model import FieldSpec, SheetRules
@@ -104,8 +105,7 @@ def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None =
         if suffix == ".csv":
             _write_csv(records(run), tmp)
         elif suffix == ".json":
-            _write_json({"run": run.run_info(), "rows": records(run),
-                         "issues": [i.model_dump(mode="json") for i in run.issues],
+            _write_json({**run_document(run, records(run)),  # the schema's rank_result
                          **({"adjustments": adjustments_json(run)} if run.calibration else {})},
                         tmp)
         else:
@@ -223,7 +223,7 @@ def write_rollup(run: RollupRun, out: Path) -> Path:
         if suffix == ".csv":
             _write_csv(rollup_records(run), tmp)
         elif suffix == ".json":
-            _write_json({"run": run.run_info(), "rows": rollup_records(run)}, tmp)
+            _write_json(rollup_document(run, rollup_records(run)), tmp)  # schema: rollup_result
         else:
             _rollup_xlsx(run, tmp)
     return out

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from svcperf.rules.expr import Formula, FormulaError
 from svcperf.rules.model import FormulaItem, RuleSet, SheetRules
+from svcperf.text import did_you_mean
 
 Loc = tuple[str | int, ...]  # a path into the rule file's data: ("sheets", 0, "items", 2, "formula")
 
@@ -55,6 +56,12 @@ def reference_problems(rules: RuleSet) -> list[Problem]:
     return out
 
 
+def _hint(name: str, names: set[str]) -> str:
+    """ " (did you mean 'x'?)" for a misspelt name, else nothing."""
+    near = did_you_mean(name, sorted(names))
+    return f" (did you mean {near!r}?)" if near else ""
+
+
 def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
     """Every name one sheet's rules use that it does not have: fields, items, grades."""
     fields = set(part.fields)
@@ -68,13 +75,14 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
                      (part.movement.field if part.movement else None, ("movement", "field")),
                      (part.pay.field if part.pay else None, ("pay", "field"))]:
         if ref is not None and ref not in fields:
-            add(f"names unknown field {ref!r}; fields are {sorted(fields)}", *loc)
+            add(f"names unknown field {ref!r}{_hint(ref, fields)}; fields are {sorted(fields)}",
+                *loc)
     known = set(fields)
     for n, item in enumerate(part.items):
         for name in item.inputs():
             if name not in fields:
-                add(f"item {item.key!r} uses unknown field {name!r}; fields are {sorted(fields)}",
-                    "items", n)
+                add(f"item {item.key!r} uses unknown field {name!r}{_hint(name, fields)}; "
+                    f"fields are {sorted(fields)}", "items", n)
         if isinstance(item, FormulaItem):
             out += _formula_problems(item.formula, known, (*at, "items", n, "formula"))
         if item.key in known:
@@ -85,9 +93,11 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
     if part.rollup:
         for i, c in enumerate(part.rollup.eligibility):
             if c.field is not None and c.field not in fields:
-                add(f"names unknown field {c.field!r}", "rollup", "eligibility", i, "field")
+                add(f"names unknown field {c.field!r}{_hint(c.field, fields)}", "rollup",
+                    "eligibility", i, "field")
     if part.rank_by not in known | {"score"}:
-        add(f"names unknown {part.rank_by!r}", "rank_by")
+        add(f"names unknown {part.rank_by!r}{_hint(part.rank_by, known | {'score'})}",
+            "rank_by")
     if part.distribution:
         out += _distribution_problems(part, at)
     if part.pay:

@@ -11,13 +11,24 @@ _ASCII_KEY = re.compile(r"[^a-z0-9]+")
 
 
 def _key(header: str, n: int, taken: set[str]) -> str:
-    key = _ASCII_KEY.sub("_", fold(header)).strip("_")
+    """A YAML-friendly key for a header: its pinyin for Chinese (客户经理 -> ke_hu_jing_li), the
+    header itself folded for others; field_N only when neither gives letters."""
+    key = _ASCII_KEY.sub("_", romanized(fold(header)).lower()).strip("_")
     if not key or key[0].isdigit():
         key = f"field_{n + 1}"
     while key in taken:
         key += "_2"
     taken.add(key)
     return key
+
+
+def romanized(text: str) -> str:
+    """Chinese characters as pinyin syllables (pypinyin, without tones); the rest unchanged."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(text))
 
 
 def header_row(grid: list[list[Any]]) -> int:
@@ -88,10 +99,9 @@ def _finish(spec: dict[str, Any], header: str, values: list[Any]) -> dict[str, A
     return spec
 
 
-def draft_rules(grid: list[list[Any]], name: str) -> str:
-    """YAML text of a rule set with one field per column; scoring left for the owner."""
-    import yaml
-
+def _sheet_rules(grid: list[list[Any]]) -> tuple[dict[str, Any], int, bool]:
+    """One sheet's id and fields, how many data rows they were guessed from, and whether the
+    headers are Chinese."""
     r = header_row(grid)
     headers = [str(h).strip() for h in grid[r]] if grid else []
     data = [row for row in grid[r + 1:] if any(v not in ("", None) for v in row)
@@ -105,10 +115,37 @@ def draft_rules(grid: list[list[Any]], name: str) -> str:
         fields[_key(header, c, taken)] = {"header": [header],
                                            **_finish(guess_field(column), header, column)}
     ident = next((k for k, f in fields.items() if f.get("unique")), None)
-    body = yaml.safe_dump({"name": name, "language": "zh" if any(
-        ord(ch) > 0x2E80 for h in headers for ch in h) else "en", "id": ident, "fields": fields},
-        allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
-    return (f"# Drafted by `svcperf init` from {len(data)} rows; check every guess.\n"
-            "# Still to write: items (how the score is made), bands, distribution, incentives.\n"
-            "# See README 'Rule files'. Check it with: svcperf rules check <this file>\n"
-            + body.replace("id: null\n", ""))
+    chinese = any(ord(ch) > 0x2E80 for h in headers for ch in h)
+    return ({"id": ident, "fields": fields} if ident else {"fields": fields}), len(data), chinese
+
+
+NEEDS_ITEMS = "it has no items yet, so ranking with it is refused until you add them"
+
+
+def draft_rules(grid: list[list[Any]], name: str) -> str:
+    """YAML text of a rule set with one field per column; scoring left for the owner."""
+    return draft_book([("", grid)], name)
+
+
+def draft_book(sheets: list[tuple[str, list[list[Any]]]], name: str) -> str:
+    """YAML text of a rule set drafted from the data sheets: one field per column, and one
+    part (`sheets:`) per sheet when there are several; scoring left for the owner."""
+    import yaml
+
+    drafted = [(sheet, *_sheet_rules(grid)) for sheet, grid in sheets]
+    rows = sum(n for _, _, n, _ in drafted)
+    doc: dict[str, Any] = {"name": name,
+                           "language": "zh" if any(c for *_, c in drafted) else "en"}
+    if len(drafted) == 1:
+        doc.update(drafted[0][1])
+    else:
+        taken: set[str] = set()
+        doc["sheets"] = [{"key": _key(sheet, n, taken), "sheet": [sheet], **part}
+                         for n, (sheet, part, _, _) in enumerate(drafted)]
+    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                          width=100)
+    return (f"# Drafted by `svcperf init` from {rows} rows"
+            + (f" on {len(drafted)} sheets" if len(drafted) > 1 else "") + "; check every guess.\n"
+            "# Still to write: items (how the score is made), bands, distribution, incentives;\n"
+            f"# {NEEDS_ITEMS}.\n"
+            "# See README 'Rule files'. Check it with: svcperf rules check <this file>\n" + body)

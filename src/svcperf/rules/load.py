@@ -107,7 +107,8 @@ def rules_from(data: Any, source: str = "<rules>", lines: LineMap | None = None)
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as ex:
-        raise RulesError(_validation_problems(ex, data, lines, source)) from None
+        found = _validation_problems(ex, data, lines, source)
+        raise RulesError(found + _references_past(ex, data, lines, source, found)) from None
     problems = reference_problems(rules)
     if problems:
         raise RulesError([_place(p, lines, source) for p in problems])
@@ -215,6 +216,37 @@ def _validation_problems(ex: ValidationError, data: Any, lines: LineMap, source:
             for loc, err in errors if loc not in finite or err["type"] == "finite_number"]
 
 
+def _references_past(ex: ValidationError, data: Any, lines: LineMap, source: str,
+                     found: list[str]) -> list[str]:
+    """The cross-reference problems a file also has, so that one run reports them with its
+    validation errors: the keys in error are left out and the rest checked when that makes a
+    valid rule set (a misspelt or mistyped optional key); nothing when it does not."""
+    import copy
+
+    pruned = copy.deepcopy(data)
+    for loc in {_data_path(err, data) for err in ex.errors()}:
+        node: Any = pruned
+        for part in loc[:-1]:
+            node = _child(node, part)
+        if loc and isinstance(node, dict) and loc[-1] in node:
+            del node[loc[-1]]
+    try:
+        rules = RuleSet.model_validate(pruned)
+    except ValidationError:
+        return []
+    return [line for line in (_place(p, lines, source) for p in reference_problems(rules))
+            if line not in found]
+
+
+def _child(node: Any, part: str | int) -> Any:
+    """node[part] of a rule file's data, or None where there is no such key or item."""
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and part < len(node):
+        return node[part]
+    return None
+
+
 def _data_path(err: Any, data: Any) -> Loc:
     """The path in the file's data of a pydantic error: its loc less union tags and model names."""
     path: list[str | int] = []
@@ -236,6 +268,23 @@ def _data_path(err: Any, data: Any) -> Loc:
     return tuple(path)
 
 
+@functools.cache
+def known_keys() -> list[str]:
+    """Every key a rule file may use (the fields of every model and their aliases)."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    from svcperf.rules import model
+
+    keys: set[str] = set()
+    for _, cls in inspect.getmembers(model, inspect.isclass):
+        if issubclass(cls, BaseModel):
+            for name, info in cls.model_fields.items():
+                keys.add(info.alias or name)
+    return sorted(keys)
+
+
 def _plain(err: Any) -> str:
     kind, value = err["type"], err.get("input")
     shown = f'"{value}"' if isinstance(value, str) else repr(value)
@@ -247,7 +296,9 @@ def _plain(err: Any) -> str:
     if kind == "missing":
         return "is required but missing"
     if kind == "extra_forbidden":
-        return "unknown key; check the spelling (see README: rule files)"
+        near = did_you_mean(str(err["loc"][-1]), known_keys())
+        return ("unknown key" + (f"; did you mean {near!r}?" if near else
+                                 "; check the spelling") + " (see README: rule files)")
     if kind == "literal_error":
         return f"expected {err['ctx']['expected']}, got {shown}"
     if kind == "union_tag_invalid":

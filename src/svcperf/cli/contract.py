@@ -1,0 +1,191 @@
+"""The command-line contract every command keeps: exit codes, one error line, checked options.
+
+Exit codes: OK (0) nothing to report beyond notices; DATA (1) data problems, and the output,
+where the command writes one, is written; UNUSABLE (2) the command could not do its job (an
+unreadable file, a usage error, a broken rule set, --strict refusing). Every error that is
+not about a cell is one line on stderr: ``svcperf: error: <what>; <how to fix>``; Typer's and
+click's usage errors are turned into that line by `ContractGroup`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from svcperf.i18n import cli_message
+from svcperf.text import printable
+
+OK, DATA, UNUSABLE = 0, 1, 2
+PREFIX = "svcperf: error: "
+LANG_CHOICES = ("en", "zh")
+_LANG = {"now": "en"}  # the language of this run's own messages (set by ContractGroup.main)
+
+
+def message_lang() -> str:
+    """The language of the command line's own messages: --lang if given, else the locale's."""
+    return _LANG["now"]
+
+
+def _lang_of(args: list[str]) -> str:
+    for n, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else \
+            args[n + 1] if arg == "--lang" and n + 1 < len(args) else None
+        if value in LANG_CHOICES:
+            return value
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG", "")
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def error_line(message: str) -> str:
+    """The one error format: `svcperf: error: <what>; <how to fix>`, control characters shown."""
+    return PREFIX + printable(message.removeprefix(PREFIX))
+
+
+def say_error(message: str) -> None:
+    """Print one error line on stderr (never wrapped, never markup)."""
+    sys.stderr.write(error_line(message) + "\n")
+    sys.stderr.flush()
+
+
+def fail(message: str, code: int = UNUSABLE) -> typer.Exit:
+    """Print the error line and return the Exit to raise (`raise fail(...)`)."""
+    say_error(message)
+    return typer.Exit(code)
+
+
+def worst(codes: list[int]) -> int:
+    """The exit code of several files: the worst of them (none: OK)."""
+    return max(codes, default=OK)
+
+
+def usage_message(ex: typer.TyperException) -> str:
+    """A Typer usage error as `<what>; <how to fix>`, naming the command's --help."""
+    ctx = getattr(ex, "ctx", None)
+    where = ctx.command_path if ctx is not None else "svcperf"
+    message = ex.format_message().strip().rstrip(".")
+    if isinstance(ex, typer.BadParameter) and (";" in ex.message or "；" in ex.message):
+        hint = ex.param_hint if isinstance(ex.param_hint, str) else (
+            "/".join(ex.param.opts) if ex.param is not None else "")
+        message = f"{hint}: {ex.message}" if hint else ex.message
+        return message
+    message = re.sub(r"\s+", " ", message)
+    return cli_message("see-help", message_lang(), message=message, command=where)
+
+
+class ContractGroup(TyperGroup):
+    """The root command group: usage errors become the one error line, exit 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode,
+                                windows_expand_args, **extra)
+        _LANG["now"] = _lang_of([str(a) for a in (sys.argv[1:] if args is None else args)])
+        if not (hasattr(sys.stdout, "isatty") and sys.stdout.isatty()):
+            plain_help(self)  # a pipe or a log: click's plain help, no boxes
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
+        except typer.TyperException as ex:  # Typer's (vendored click's) usage errors
+            ctx = getattr(ex, "ctx", None)
+            if ctx is not None and type(ex).__name__ == "NoArgsIsHelpError":  # `svcperf` alone
+                text = ctx.get_help()  # rich help prints itself and returns ""
+                if text:
+                    typer.echo(text)
+                sys.exit(OK)
+            say_error(usage_message(ex))
+            sys.exit(UNUSABLE)
+        except typer.Abort:
+            say_error(cli_message("interrupted", message_lang()))
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else OK)
+
+
+def plain_help(command: Any) -> None:
+    """Help without rich's boxes for this command and every command under it."""
+    command.rich_markup_mode = None
+    for sub in getattr(command, "commands", {}).values():
+        plain_help(sub)
+
+
+# ---- option checks (Typer callbacks: a bad value is a usage error, exit 2) -------------------
+
+def choice(*values: str, allow_blank: bool = False) -> Callable[[str | None], str | None]:
+    """An option that takes one of `values` (case-insensitive); the message lists them."""
+
+    def check(value: str | None) -> str | None:
+        if value is None or (allow_blank and value == ""):
+            return value
+        if value.lower() in values:
+            return value.lower()
+        raise typer.BadParameter(cli_message("choice", message_lang(), value=value,
+                                             choices=" or ".join(values)))
+
+    return check
+
+
+def at_least(low: int) -> Callable[[int | None], int | None]:
+    """A whole-number option that must be `low` or more."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and value < low:
+            raise typer.BadParameter(cli_message("at-least", message_lang(), value=value,
+                                                 low=low))
+        return value
+
+    return check
+
+
+def target_month(value: str | None) -> str | None:
+    """`rank --month`: a month number 1..12 (09 is 9); a rule set's own names pass through."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        if not 1 <= int(text) <= 12:
+            raise typer.BadParameter(cli_message("month", message_lang(), value=value))
+        return str(int(text))
+    return text
+
+
+def complete_lang(incomplete: str) -> list[str]:
+    """Shell completion of --lang."""
+    return [x for x in LANG_CHOICES if x.startswith(incomplete)]
+
+
+def complete_rules(incomplete: str) -> list[str]:
+    """Shell completion of --rules: the shipped rule-set names."""
+    from svcperf.rules.load import shipped_rule_files
+
+    return [p.stem for p in shipped_rule_files() if p.stem.startswith(incomplete)]
+
+
+# ---- files a command writes ------------------------------------------------------------------
+
+def refuse_existing(path: Path, force: bool, option: str = "-o") -> None:
+    """The one rule for outputs: an existing file is replaced only with --force; a folder never."""
+    if path.is_dir():
+        raise fail(cli_message("is-folder", message_lang(), option=option, path=path,
+                               example=path / "out.xlsx"))
+    if path.exists() and not force:
+        raise fail(cli_message("exists", message_lang(), path=path, option=option))
+
+
+def need_folder(path: Path, option: str) -> None:
+    """An option that names a folder: an existing file there is a plain error."""
+    if path.exists() and not path.is_dir():
+        raise fail(cli_message("not-folder", message_lang(), option=option, path=path))
+
+
+
+def period_upper(value: str | None) -> str | None:
+    """`rollup --period`: 2026q1 is 2026Q1 (the form it is echoed and written in)."""
+    return value.strip().upper() if value is not None else None
