@@ -155,13 +155,14 @@ def rank(
     """
     from svcperf.batch import expand_inputs
 
+    book_lang = lang or None  # --lang given: the workbook's language too
     lang = lang or _default_lang()
     params = {"month": month} if month is not None else {}
     files, missing = expand_inputs(sheets)
     if len(sheets) == len(files) == 1 and not missing and not Path(sheets[0]).is_dir() \
             and out_dir is None and summary is None and combined is None:
         raise typer.Exit(_rank_one(files[0], rules, out, params, lang, dry_run, strict, quiet,
-                                   _month_of(period), skip_hidden))
+                                   _month_of(period), skip_hidden, book_lang))
     if period is not None:
         raise fail("--period takes one sheet; name batch files with their month instead")
     if out is not None:
@@ -174,7 +175,7 @@ def rank(
                                  lang, jobs, force, summary, quiet, skip_hidden)
     if combined is not None:
         code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
-                                        skip_hidden))
+                                        skip_hidden, book_lang))
     raise typer.Exit(code)
 
 
@@ -191,7 +192,8 @@ def _month_of(period: str | None) -> str | None:
 
 
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
-                   lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool) -> int:
+                   lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool,
+                   book_lang: str | None = None) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
     from svcperf.api import choose_rules, open_sheet, rank_together
     from svcperf.batch import summary
@@ -210,7 +212,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
         why = why_left_out.get(entry["file"])
         entry["combined"] = f"left out: {why}" if why else "ranked together"
     with plain_errors():
-        write_result(run, out, batch)
+        write_result(run, out, batch, lang=book_lang)
     print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
               quiet=quiet)
     for _, why in left_out:
@@ -232,7 +234,7 @@ def _prefetch(sheet: Path) -> Any:
 
 def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str, str],
               lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None,
-              skip_hidden: bool) -> int:
+              skip_hidden: bool, book_lang: str | None = None) -> int:
     target = out or sheet.with_name(f"{sheet.stem}.ranked.xlsx")
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
@@ -253,7 +255,7 @@ def _rank_one(sheet: Path, rules: str | None, out: Path | None, params: dict[str
         print_run(_console(), run, None, how, dry_run=False, quiet=quiet)
         raise fail(f"{sheet}: {run.rejected} rows have errors; --strict refuses to rank it", 1)
     with plain_errors():
-        written = None if dry_run else write_result(run, target)
+        written = None if dry_run else write_result(run, target, lang=book_lang)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
     return run.exit_code
 
@@ -435,6 +437,7 @@ def rollup(
     from svcperf.io.write import write_rollup
     from svcperf.rules.load import resolve
 
+    given = lang  # --lang, when given, is the workbook's and ledger's language too
     lang = lang or _default_lang()
     ruleset = named_rules(rules)
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):
@@ -444,8 +447,8 @@ def rollup(
             run = rollup_files(files, ruleset, str(resolve(rules)), period, month, ledger, lang)
             target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
             if run.ledger is not None:  # the ledger first: no output claims points it lacks
-                write_ledger(run.ledger)
-            write_rollup(run, target)
+                write_ledger(run.ledger, given or ruleset.language)
+            write_rollup(run, target, given or None)
     except LedgerError as ex:
         raise fail(str(ex)) from None
     frame = run.result.frame

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from svcperf.i18n import LABELS
+from svcperf.i18n import LABELS, LANGUAGES, RUN_KEYS
 from svcperf.io.read import Book
 from svcperf.months import parse_month
 from svcperf.rules.headers import alias_index, match_header
@@ -20,14 +20,24 @@ class MonthError(Exception):
     """A monthly file that cannot be used in a roll-up; the message says why."""
 
 
+# a Run key in any workbook language -> its English key (results.run_info)
+_RUN_KEYS = {label: key for keys in RUN_KEYS.values() for key, label in keys.items()}
+
+
 def _results_sheet(book: Book) -> tuple[str | None, str | None]:
+    """The Run and (last) Results sheet, named in any workbook language."""
     names = [s.name for s in book.sheets]
-    results = [n for n in names if n == "Results" or n.startswith("Results ")]
-    return ("Run" if "Run" in names else None), (results[-1] if results else None)
+    runs = {LABELS[lang]["run"] for lang in LANGUAGES}
+    titles = {LABELS[lang]["results"] for lang in LANGUAGES}
+    results = [n for n in names if n in titles or n.split(" ", 1)[0] in titles]
+    run = next((n for n in names if n in runs), None)
+    return run, (results[-1] if results else None)
 
 
 def run_info(book: Book, sheet: str) -> dict[str, Any]:
-    return {str(row[0]): row[1] for row in book.rows(sheet) if len(row) > 1 and row[0]}
+    """The Run sheet's facts under their English keys, whichever language it was written in."""
+    return {_RUN_KEYS.get(str(row[0]), str(row[0])): row[1] for row in book.rows(sheet)
+            if len(row) > 1 and row[0]}
 
 
 def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
