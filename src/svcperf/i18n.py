@@ -287,6 +287,18 @@ for _lang in LANGUAGES:  # the sheet names and notices are the book's; other lab
                               "results", "summary", "rejected", "run", "batch", "rollup",
                               "ledger", "notes", "where", "message", "all", "yes", "no")})
 
+# the Batch sheet's headers (batch.Outcome's fields)
+BATCH_HEADERS = {
+    "en": {"file": "File", "status": "Status", "exit_code": "Exit code", "output": "Output",
+           "rule_set": "Rule set", "rows_read": "Rows read", "rows_ranked": "Rows ranked",
+           "rows_rejected": "Rows rejected", "seconds": "Seconds", "input_sha256": "Input SHA-256",
+           "message": "Message", "combined": "Combined"},
+    "zh": {"file": "文件", "status": "状态", "exit_code": "退出码", "output": "输出文件",
+           "rule_set": "规则", "rows_read": "读取行数", "rows_ranked": "参与排名",
+           "rows_rejected": "未通过校验", "seconds": "用时（秒）", "input_sha256": "输入文件 SHA-256",
+           "message": "说明", "combined": "合并排名"},
+}
+
 # the Run sheet's keys (results.run_info), in the workbook's language
 RUN_KEYS = {
     "zh": {"svcperf version": "程序版本", "rule set": "规则", "rule file": "规则文件",

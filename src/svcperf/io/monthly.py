@@ -20,6 +20,7 @@ class MonthError(Exception):
     """A monthly file that cannot be used in a roll-up; the message says why."""
 
 
+_YESNO = {LABELS[lang][word]: word == "yes" for lang in LANGUAGES for word in ("yes", "no")}
 # a Run key in any workbook language -> its English key (results.run_info)
 _RUN_KEYS = {label: key for keys in RUN_KEYS.values() for key, label in keys.items()}
 
@@ -60,6 +61,9 @@ def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
             for k, c in columns.items()}
     frame = pd.DataFrame(data)
     frame["score"] = pd.to_numeric(frame["score"], errors="coerce")
+    for key, spec in part.fields.items():  # 是/否 as written back to True/False
+        if spec.type == "yesno" and key in frame:
+            frame[key] = frame[key].map(lambda v: _YESNO.get(v, v) if isinstance(v, str) else v)
     return frame
 
 

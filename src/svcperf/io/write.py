@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from svcperf.i18n import BOOK, LABELS, LANGUAGES
+from svcperf.i18n import BATCH_HEADERS, BOOK, LABELS, LANGUAGES
 from svcperf.io.files import atomic_path
 from svcperf.io.report import (
     Context,
@@ -238,7 +238,7 @@ def batch_sheet(ctx: Context) -> None:
         return
     files = pd.DataFrame(ctx.batch)
     _table(ctx.book, ctx.labels["batch"], [
-        Column(str(c), ctx.labels.get(str(c), str(c)), "number" if c == "seconds" else
+        Column(str(c), BATCH_HEADERS[ctx.lang].get(str(c), str(c)), "number" if c == "seconds" else
                "int" if str(c).startswith("rows") else "text") for c in files.columns], files, [])
 
 
