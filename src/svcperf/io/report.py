@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from svcperf.i18n import BOOK, LABELS, ROW_KINDS, RUN_KEYS
+from svcperf.i18n import BOOK, LABELS, ROW_KINDS, RUN_KEYS, TEMPLATE
 from svcperf.io.xlsx import CHART_COLOURS, HEADER, Column, Workbook, grade_colour
 from svcperf.issues import Issue
 from svcperf.months import parse_month
@@ -70,7 +70,8 @@ def half_up(value: float, places: int) -> float:
     if value is None or not math.isfinite(value):
         return value
     step = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
+    near = round(value, places + 6)  # 66.66499999999999 (binary noise) -> 66.665
+    return float(Decimal(repr(near)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 # ---- Overview ----------------------------------------------------------------------------
@@ -208,6 +209,9 @@ def summary_frame(p: PartResult, lang: str, precision: int = 2,
         info = by_group.get(name) if not scope_all else None
         rows.append(_summary_row(p, name, members, info, rejected.get(name, 0), lang, precision,
                                  sheets=sheets))
+    place = labels["place"]
+    rows.sort(key=lambda x: (x[labels["size"]] == 0, x.get(place) or 0,  # best group first
+                             -(x[labels["mean_score"]] or 0)))
     total = by_group.get("all") if scope_all else None
     if group or not rows:
         rows.append(_summary_row(p, t["scope_all"] if scope_all else t["total"], frame,
@@ -380,6 +384,8 @@ def summary_sheet(ctx: Context, p: PartResult) -> None:
         ws.write_string(r, 1, target)
         r += 2
     if n:
+        if r > 12:  # a long table: the chart starts a page of its own, never cut in two
+            ws.set_h_pagebreaks([r])
         _chart(ctx, ws, name, p, table, r)
 
 
@@ -487,12 +493,33 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
         r += 1
         for i in notes[:5000]:
             where = " ".join(str(x) for x in (i.sheet, i.cell) if x)
-            ws.write_row(r, 0, [f"{i.code} {where}".strip(), i.render(lang)])
+            ws.write_row(r, 0, [f"{i.code} {where}".strip(), book_message(i, lang, run)])
             r += 1
     book.page(ws, landscape=False, repeat=None)
 
 
-def issue_reasons(p: PartResult, lang: str) -> list[str]:
+def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:
+    """An issue's message in the workbook's language, with the words core put into it in the
+    run's language (a row kind, a small group's rule, a field's expected type) said again."""
+    extra = dict(issue.extra)
+    if issue.code == "non-person-rows" and issue.value in ROW_KINDS[lang]:
+        extra["kind_text"] = ROW_KINDS[lang][issue.value]
+    elif run is not None and issue.code == "small-group":
+        for p in run.parts:
+            d = p.part.distribution
+            for g in p.groups:
+                if d is not None and g.group == issue.value and g.mode in ("bands", "cap", "exact"):
+                    extra["hint"] = BOOK[lang][f"small:{g.mode}"].format(n=d.min_group_size)
+    elif run is not None and issue.code == "type-error" and issue.field:
+        for p in run.parts:
+            spec = p.part.fields.get(issue.field)
+            if spec is not None and p.table.sheet == issue.sheet:
+                extra["expected"] = "、".join(spec.allowed) if spec.allowed and lang == "zh" \
+                    else ", ".join(spec.allowed) if spec.allowed else TEMPLATE[lang][spec.type]
+    return issue.model_copy(update={"extra": extra}).render(lang)
+
+
+def issue_reasons(p: PartResult, lang: str, run: RunResult | None = None) -> list[str]:
     """The Rejected sheet's reasons in the workbook's language, rebuilt from the issues of
     each rejected row (a merged table keeps the text it was given: it names its sources)."""
     if p.table.merged_by or "reasons" not in p.rejected:
@@ -507,6 +534,7 @@ def issue_reasons(p: PartResult, lang: str) -> list[str]:
     for r, given in zip(p.rejected[ROW].tolist(), p.rejected["reasons"].tolist(), strict=True):
         found = by_row.get(int(r))
         out.append(("；" if lang == "zh" else "; ").join(
-            f"{i.cell or ''} {i.render(lang)}".strip() for i in found) if found else given)
+            f"{i.cell or ''} {book_message(i, lang, run)}".strip() for i in found) if found
+            else given)
     return out
 

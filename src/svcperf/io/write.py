@@ -229,7 +229,7 @@ def rejected_sheets(ctx: Context) -> None:
         percent = [False, *(p.part.fields[k].type == "percent" for k in fields)]
         frame = p.rejected.copy()
         if len(frame):
-            frame["reasons"] = issue_reasons(p, ctx.lang)
+            frame["reasons"] = issue_reasons(p, ctx.lang, ctx.run)
         _table(ctx.book, ctx.name("rejected", p), cols, frame, [], percent)
 
 

@@ -153,32 +153,31 @@ class Workbook:
         `percent` flag per column says which of them were percentages. `bulk=False` for a
         sheet that gets more cells written afterwards (Summary: flags, a chart's data)."""
         ws = self.wb.add_worksheet(name)
+        wraps = [col.key in WRAP_KEYS for col in columns]
+        columns_values = [values[c] if c < len(values) else [] for c in range(len(columns))]
+        widths = [fit_width(col.header, column, cap + 6.0 if wrap else cap)
+                  for col, column, wrap in zip(columns, columns_values, wraps, strict=True)]
+        heights = _heights([v for v, w in zip(columns_values, wraps, strict=True) if w],
+                           [x for x, w in zip(widths, wraps, strict=True) if w])
+        top = {"valign": "top"} if heights else {}  # tall rows: every cell at the top
         formats: list[Format | list[Format | None] | None] = []
-        widths: list[float] = []
         for c, col in enumerate(columns):
-            column = values[c] if c < len(values) else []
+            column = columns_values[c]
             if col.kind == "typed":
                 share = c < len(percent) and percent[c]
                 formats.append([self.format(typed_options(v, share)) for v in column])
-            else:
-                formats.append(self.format(kind_options(col.kind, self.precision, column)))
-            fmt = formats[-1]
-            wrap = col.key in WRAP_KEYS
-            width = fit_width(col.header, column, cap + 6.0 if wrap else cap)
-            widths.append(width)
-            base = None if isinstance(fmt, list) else fmt
-            if wrap:
-                base = self.format({**(kind_options(col.kind, self.precision) or {}),
-                                    "text_wrap": True, "valign": "top"})
-                formats[-1] = base
-            ws.set_column(c, c, width, base)
+                ws.set_column(c, c, widths[c])
+                continue
+            options = kind_options(col.kind, self.precision, column) or {}
+            if wraps[c]:
+                options = {**options, "text_wrap": True, "valign": "top"}
+            formats.append(self.format({**options, **top} if options or top else None))
+            ws.set_column(c, c, widths[c], formats[-1])
         ws.write_row(0, 0, [c.header for c in columns], self.format(HEADER))
         lines = max((math.ceil(display_width(c.header) / max(w - 1, 1))
                      for c, w in zip(columns, widths, strict=True)), default=1)
         ws.set_row(0, 15 * max(lines, 1) + 2)  # a wrapped header shows whole
         n = len(values[0]) if values else 0
-        heights = _heights([v for c, v in zip(columns, values, strict=False) if c.key in WRAP_KEYS],
-                           [w for c, w in zip(columns, widths, strict=True) if c.key in WRAP_KEYS])
         if bulk is None:  # a format per cell has an xf index only once XlsxWriter writes it
             bulk = self.bulk and not any(isinstance(f, list) for f in formats)
         if bulk:
