@@ -139,7 +139,7 @@ class Workbook:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
         if self.header:
-            ws.set_header("&C&12" + self.header.replace("&", "&&"), {"margin": 0.3})
+            ws.set_header("&C" + self.header.replace("&", "&&"), {"margin": 0.3})
         ws.set_footer("&C" + self.footer, {"margin": 0.3})
         if repeat is not None:
             ws.repeat_rows(repeat)
