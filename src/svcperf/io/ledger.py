@@ -179,6 +179,11 @@ def write_ledger(ledger: Ledger, lang: str = "en") -> Path:
             for r, row in enumerate(rows, start=1):
                 ws.write_row(r, 0, [row.get(c) for c in columns])
             ws.freeze_panes(1, 0)
-            ws.set_column(0, len(columns), 14)
+            for c, key in enumerate(columns):  # printable: each column wide enough, A4
+                ws.set_column(c, c, {"recorded_at": 26, "reason": 28, "name": 16}.get(key, 12))
+            ws.set_paper(9)
+            ws.fit_to_pages(1, 0)
+            ws.repeat_rows(0)
+            ws.set_footer("&C&P / &N")
         wb.close()
     return ledger.path

@@ -9,6 +9,7 @@ kebab-case.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -21,7 +22,7 @@ from svcperf.issues import Issue
 from svcperf.months import parse_month
 from svcperf.results import GroupResult, PartResult, RunResult
 
-FLAG = {"bg_color": "#F8CBAD", "bold": True}  # a quota that did not hold
+FLAG = {"bg_color": "#F8CBAD", "bold": True, "num_format": "0", "valign": "top"}  # quota missed
 
 
 @dataclass
@@ -62,6 +63,10 @@ def period_text(period: str | None, lang: str) -> str:
     if month and lang == "zh":
         year, m = month.split("-")
         return f"{year}年{int(m)}月"
+    span = re.fullmatch(r"(\d{4})([QH])([1-4])", period)
+    if span and lang == "zh":  # 2026Q1 -> 2026年第1季度, 2026H2 -> 2026年下半年
+        year, kind, n = span.groups()
+        return f"{year}年第{n}季度" if kind == "Q" else f"{year}年{'上' if n == '1' else '下'}半年"
     return period
 
 
@@ -270,8 +275,8 @@ def _summary_row(p: PartResult, name: str, members: pd.DataFrame, info: GroupRes
     if info is not None:
         row[labels["table"]] = _table_why(p, info, lang, sheets or {})
         row[labels["mode"]] = t.get(f"mode:{info.mode}", info.mode)
-        row[labels["cutoffs"]] = "；".join(cutoffs(members, grades, _label(p), lang)) \
-            if lang == "zh" else "; ".join(cutoffs(members, grades, _label(p), lang))
+        row[labels["cutoffs"]] = ("；" if lang == "zh" else "; ").join(
+            cutoffs(members, grades, _label(p), lang, p.part.id))
         if info.size < d.min_group_size and info.mode in ("bands", "cap", "exact"):
             row[labels["notice"]] = t[f"small:{info.mode}"].format(n=d.min_group_size)
         elif info.mode == "rejected":
@@ -331,13 +336,15 @@ def _differences(members: pd.DataFrame, quota: dict[str, int], grades: list[str]
 
 
 def cutoffs(members: pd.DataFrame, grades: list[str], label: str | None,
-            lang: str) -> list[str]:
+            lang: str, ident: str | None = None) -> list[str]:
     """`A|B 分界 91/89 分：张三 (A)、李四 (B)` for each boundary between two grades given."""
     if not len(members) or "grade" not in members:
         return []
     ranked = members.sort_values("score", ascending=False, kind="stable")
     scores, given = ranked["score"].tolist(), ranked["grade"].tolist()
     who = ranked[label].tolist() if label and label in ranked else [""] * len(ranked)
+    ids = ranked[ident].tolist() if ident and ident in ranked else who
+    who = [w if isinstance(w, str) and w else str(_text(i)) for w, i in zip(who, ids, strict=True)]
     out = []
     for i in range(len(given) - 1):
         if given[i] == given[i + 1]:
@@ -370,12 +377,13 @@ def summary_sheet(ctx: Context, p: PartResult) -> None:
     flag = book.format(FLAG)
     grades = p.part.grade_order
     if p.part.distribution is not None:  # mark each actual count that is not its quota
+        said = values[list(table.columns).index(t["diff"])]
         for g in grades:
             qc = list(table.columns).index(t["quota_of"].format(grade=g))
             ac = list(table.columns).index(t["actual_of"].format(grade=g))
             for r in range(n):
                 q, a = values[qc][r], values[ac][r]
-                if q is not None and a is not None and q != a:
+                if q is not None and a is not None and q != a and said[r]:
                     ws.write_number(r + 1, ac, a, flag)
     r = n + 2
     target = month_target(ctx.run, lang)
@@ -445,7 +453,8 @@ def _chart(ctx: Context, ws: Any, name: str, p: PartResult, table: pd.DataFrame,
                           "values": [name, first, j + 1, last, j + 1], "gap": 60,
                           "fill": {"color": grade_colour(j, len(grades), CHART_COLOURS)},
                           "border": {"color": "#FFFFFF"}})
-    chart.set_title({"name": t["chart_share"], "name_font": {"size": 11}})
+    chart.set_title({"name": t["chart_share" if has_quota else "chart_share_actual"],
+                     "name_font": {"size": 11}})
     chart.set_x_axis({"num_format": "0%", "major_unit": 0.2, "min": 0, "max": 1})
     chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
     chart.set_legend({"position": "top"})
