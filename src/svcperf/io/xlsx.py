@@ -217,11 +217,12 @@ def _heights(texts: Sequence[Sequence[Any]], widths: Sequence[float]) -> dict[in
     (LibreOffice and Excel do not grow a row's height for wrapped text they did not write)."""
     out: dict[int, float] = {}
     for column, width in zip(texts, widths, strict=True):
+        room = max(width * 1.1 - 1.0, 1.0)  # a column holds about 1.1 characters a unit
         for r, v in enumerate(column, start=1):
-            if isinstance(v, str) and v:
-                lines = math.ceil(display_width(v) / max(width - 1.0, 1.0))
+            if isinstance(v, str) and 2 * len(v) > room:  # else one line, even all CJK
+                lines = math.ceil(display_width(v) / room)
                 if lines > 1:
-                    out[r] = max(out.get(r, 0.0), min(15.0 * lines, 400.0))
+                    out[r] = max(out.get(r, 0.0), min(13.5 * lines + 3.0, 400.0))
     return out
 
 
