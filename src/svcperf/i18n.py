@@ -213,7 +213,7 @@ LABELS["zh"].update({"results": "Results", "summary": "Summary", "rejected": "Re
 # the result workbook in one language (issue 15): sheet names, the overview, the Summary's
 # values, the Run sheet's keys, the ledger's headers; these override the entries above
 BOOK = {
-    "en": {"overview": "Overview", "title_period": "{period} {title}", "results": "Results",
+    "en": {"overview": "Overview", "title_period": "{title}: results {period}", "results": "Results",
            "summary": "Summary", "rejected": "Rejected", "run": "Run", "batch": "Batch",
            "rollup": "Rollup", "ledger": "Ledger", "quota_of": "{grade} quota",
            "actual_of": "{grade}", "rejected_rows": "Rejected", "total": "All",
@@ -225,7 +225,7 @@ BOOK = {
            "small:bands": "fewer than {n} people: bands only",
            "small:cap": "fewer than {n} people: quotas as a ceiling only",
            "small:exact": "fewer than {n} people: quotas applied",
-           "all_rejected": "all {n} rows rejected", "over": "{grade} {actual} of {quota}",
+           "all_rejected": "all {n} rows rejected", "over": "{grade}: {actual} against a quota of {quota}",
            "tie_at": "{k} people tie at {score} by the cut-off",
            "cap_below": "cap: fewer qualified by band", "bands_only": "bands only",
            "cutoff_at": "{upper}|{lower} at {hi}/{lo}: {who}", "scope_all": "whole sheet",

@@ -52,7 +52,7 @@ class Context:
 def book_title(title: str, period: str | None, lang: str) -> str:
     """`2026年3月 集团客户分层分级服务考核结果`: the rule set's title with the period."""
     shown = period_text(period, lang)
-    return BOOK[lang]["title_period"].format(period=shown, title=title).strip()
+    return BOOK[lang]["title_period"].format(period=shown, title=title).strip().rstrip(":")
 
 
 def period_text(period: str | None, lang: str) -> str:
