@@ -209,8 +209,10 @@ def summary_frame(p: PartResult, lang: str, precision: int = 2,
     by_group = {g.group: g for g in p.groups}
     grades = part.grade_order
     rows: list[dict[str, Any]] = []
+    parts = dict(iter(frame.groupby(keys, sort=False))) if len(frame) else {}
+    empty = frame.iloc[:0]
     for name in names:
-        members = frame[keys == name]
+        members = parts.get(name, empty)
         info = by_group.get(name) if not scope_all else None
         rows.append(_summary_row(p, name, members, info, rejected.get(name, 0), lang, precision,
                                  sheets=sheets))
