@@ -249,3 +249,28 @@ def test_libreoffice_prints_every_sheet(tmp_path):
     pdf = (tmp_path / "tiered-service.pdf").read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == len(openpyxl.load_workbook(out).sheetnames) == 5
+
+
+def test_the_summary_chart_stays_readable_with_a_dozen_groups(tmp_path):
+    """13 counties: one 100 % stacked bar per county for its quota and one for its actual
+    grades (and two for the whole sheet), in the grades' own colours, below the table."""
+    import zipfile
+
+    counties = ["金牛", "武侯", "青羊", "锦江", "成华", "高新", "天府", "双流", "郫都", "温江",
+                "新都", "龙泉", "彭州"]
+    rows = [["工号", "姓名", "区县", "当前级别", "年度得分"]]
+    rows += [[f"K{c}{i}", f"员工{c}{i}", county, "中级", 60 + (7 * i + 3 * c) % 40]
+             for c, county in enumerate(counties) for i in range(6)]
+    out = tmp_path / "r.xlsx"
+    assert cli("rank", write_xlsx(tmp_path / "s.xlsx", rows), "--rules",
+               "account-manager-levels", "-o", out, "-q").exit_code == 0
+    with zipfile.ZipFile(out) as zf:
+        chart = zf.read("xl/charts/chart1.xml").decode()
+        drawing = zf.read("xl/drawings/drawing1.xml").decode()
+    assert '<c:grouping val="percentStacked"/>' in chart and '<c:barDir val="bar"/>' in chart
+    assert f'<c:ptCount val="{2 * len(counties) + 2}"/>' in chart
+    assert re.findall(r'<c:ser>.*?<a:srgbClr val="(\w+)"/>', chart) == ["63BE7B", "5B9BD5",
+                                                                          "E0464B"]
+    top = int(re.search(r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff>"
+                        r"<xdr:row>(\d+)</xdr:row>", drawing).group(1))
+    assert top > len(counties) + 1  # below the table's rows (13 counties and the total)
