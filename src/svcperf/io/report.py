@@ -252,8 +252,9 @@ def _summary_row(p: PartResult, name: str, members: pd.DataFrame, info: GroupRes
     row: dict[str, Any] = {"group": name, labels["size"]: len(members),
                            t["rejected_rows"]: rejected}
     mean = float(members["score"].mean()) if len(members) else None
-    if p.group_table is not None and not total_row and name in p.group_table.index:
-        line: dict[Any, Any] = p.group_table.loc[name].to_dict()
+    table = p.group_table
+    if table is not None and not total_row and len(members) and p.part.group:
+        line: dict[Any, Any] = table.loc[members[p.part.group].iloc[0]].to_dict()  # as typed
         mean = float(line["mean_score"])
         row[labels["place"]] = int(line["place"])
         row[labels["incentive_pct"]] = float(line["incentive_pct"])
