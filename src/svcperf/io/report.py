@@ -92,8 +92,10 @@ def overview_sheet(ctx: Context) -> None:
     ws.set_column(1, 3, 14)
     ws.set_column(4, 4, 40)
     ws.merge_range(0, 0, 0, 4, book.header, book.format({"bold": True, "font_size": 14}))
+    source = t["input_files"].format(n=len(ctx.batch), batch=ctx.labels["batch"]) \
+        if ctx.batch is not None else str(run.input)
     facts: list[tuple[str, Any]] = [
-        (t["input"], str(run.input)), (t["sha"], run.input_sha256),
+        (t["input"], source), (t["sha"], run.input_sha256),
         (t["rows_read"], run.rows_in + run.left_out), (t["rows_ranked"], run.ranked),
         (t["rows_rejected"], run.rejected), (t["rows_left_out"], run.left_out),
         (t["params"], params_text(run, ctx.lang) or t["none"])]
