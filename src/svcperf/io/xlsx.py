@@ -165,7 +165,8 @@ class Workbook:
             column = columns_values[c]
             if col.kind == "typed":
                 share = c < len(percent) and percent[c]
-                formats.append([self.format(typed_options(v, share)) for v in column])
+                formats.append([self.format({**(typed_options(v, share) or {}), **top} or None)
+                                for v in column])
                 ws.set_column(c, c, widths[c])
                 continue
             options = kind_options(col.kind, self.precision, column) or {}
