@@ -274,3 +274,21 @@ def test_the_summary_chart_stays_readable_with_a_dozen_groups(tmp_path):
     top = int(re.search(r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff>"
                         r"<xdr:row>(\d+)</xdr:row>", drawing).group(1))
     assert top > len(counties) + 1  # below the table's rows (13 counties and the total)
+
+
+def test_months_ranked_in_either_language_roll_up_the_same(tmp_path):
+    """A quarter from monthly workbooks written in English (--lang en) and in Chinese."""
+    files = [EXAMPLES / f"ambassador-2026-0{m}.xlsx" for m in (1, 2, 3)]
+    ranked = []
+    for n, sheet in enumerate(files):
+        out = tmp_path / f"{sheet.stem}.ranked.xlsx"
+        lang = ("--lang", "en") if n != 1 else ()
+        assert cli("rank", sheet, "-o", out, "-q", *lang).exit_code == 0
+        ranked.append(out)
+    assert openpyxl.load_workbook(ranked[0]).sheetnames[1] == "Results"
+    assert openpyxl.load_workbook(ranked[1]).sheetnames[1] == "考核结果"
+    for name, inputs in (("a.csv", ranked), ("b.csv", files)):
+        assert cli("rollup", *inputs, "--rules", "ambassador-circle", "-o",
+                   tmp_path / name).exit_code == 0
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == \
+        (tmp_path / "b.csv").read_text(encoding="utf-8-sig")

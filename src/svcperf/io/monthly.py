@@ -9,11 +9,15 @@ import pandas as pd
 from svcperf.i18n import LABELS, LANGUAGES, RUN_KEYS
 from svcperf.io.read import Book
 from svcperf.months import parse_month
+from svcperf.results import COMPUTED
 from svcperf.rules.headers import alias_index, match_header
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import fold
 
 _COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()}
+# a result column's own label wins over any other label that reads the same ("Grade")
+_COMPUTED.update({fold(LABELS[lang][key]): key for lang in LANGUAGES
+                  for key in (*COMPUTED, "movement", "reason") if key in LABELS[lang]})
 
 
 class MonthError(Exception):
