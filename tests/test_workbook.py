@@ -292,3 +292,30 @@ def test_months_ranked_in_either_language_roll_up_the_same(tmp_path):
                    tmp_path / name).exit_code == 0
     assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == \
         (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
+
+
+@given(st.lists(st.tuples(st.sampled_from(["金牛", "武侯", "青羊", "锦江"]),
+                          st.one_of(st.integers(0, 100), st.just("缺考")),
+                          st.sampled_from(["初级", "中级", "高级"])), min_size=1, max_size=30))
+def test_the_summary_accounts_for_every_row(people):
+    """Whatever the sheet: every group appears (all-rejected ones too), head counts and
+    rejected counts add up to the whole sheet's row, and each group's grades to its head count."""
+    import tempfile
+
+    from svcperf.io.report import summary_frame
+
+    rows = [["工号", "姓名", "区县", "当前级别", "年度得分"]]
+    rows += [[f"K{i:02d}", f"员工{i}", county, level, score]
+             for i, (county, score, level) in enumerate(people)]
+    with tempfile.TemporaryDirectory() as tmp:
+        sheet = write_xlsx(Path(tmp) / "s.xlsx", rows)
+        run, _ = rank_sheet(sheet, "account-manager-levels", {}, lang="zh")
+    p = run.parts[0]
+    table = summary_frame(p, "zh")
+    groups, total = table.iloc[:-1], table.iloc[-1]
+    assert set(groups["区县"]) == {county for county, _, _ in people}
+    assert groups["人数"].sum() == total["人数"] == len(p.results)
+    assert groups["未通过校验行数"].sum() == total["未通过校验行数"] == len(p.rejected)
+    assert total["人数"] + total["未通过校验行数"] == len(people)
+    actual = groups[[f"{g}实际" for g in p.part.grade_order]].sum(axis=1)
+    assert actual.tolist() == groups["人数"].tolist()
