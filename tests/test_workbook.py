@@ -74,6 +74,17 @@ def test_a_zh_workbook_holds_no_english_label(tmp_path, name):
     assert not {k: v for k, v in found.items() if v}
 
 
+@pytest.mark.parametrize("name", sorted(SHEETS))
+def test_no_number_is_left_in_general_format(tmp_path, name):
+    """Every numeric cell of every sheet carries a number format of its own."""
+    out, _ = ranked(tmp_path, name)
+    general = [(ws.title, c.coordinate) for ws in openpyxl.load_workbook(out).worksheets
+               for row in ws.iter_rows() for c in row
+               if isinstance(c.value, int | float) and not isinstance(c.value, bool)
+               and c.number_format == "General"]
+    assert not general
+
+
 def test_lang_overrides_the_rule_sets_language(tmp_path):
     out = tmp_path / "r.xlsx"
     cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", out, "-q", "--lang", "en")

@@ -88,6 +88,7 @@ def overview_sheet(ctx: Context) -> None:
     ws = book.wb.add_worksheet(ctx.name("overview"))
     bold, head = book.format({"bold": True, "valign": "top"}), book.format(HEADER)
     wrap = book.format({"text_wrap": True, "valign": "top"})
+    whole, left = book.format({"num_format": "0"}), book.format({"num_format": "0", "align": "left"})
     ws.set_column(0, 0, 26)
     ws.set_column(1, 3, 14)
     ws.set_column(4, 4, 40)
@@ -106,7 +107,7 @@ def overview_sheet(ctx: Context) -> None:
     for label, value in facts:
         ws.write_string(r, 0, label, bold)
         if isinstance(value, int):
-            ws.write_number(r, 1, value, book.format({"num_format": "0", "align": "left"}))
+            ws.write_number(r, 1, value, left)
         else:
             ws.merge_range(r, 1, r, 4, str(value), wrap)
         r += 1
@@ -129,9 +130,9 @@ def overview_sheet(ctx: Context) -> None:
         for g in grades:  # flagged: a grade whose count, in the groups with quotas, is not it
             ws.write_string(r, 0, g)
             if quota:
-                ws.write_number(r, 1, quota[g])
+                ws.write_number(r, 1, quota[g], whole)
             n = int(actual.get(g, 0))
-            ws.write_number(r, 2, n, flag if quota and int(held.get(g, 0)) != quota[g] else None)
+            ws.write_number(r, 2, n, flag if quota and int(held.get(g, 0)) != quota[g] else whole)
             r += 1
         r += 1
     rejected = [(p, k, n) for p in run.parts for k, n in rejected_by_group(p).items()]
@@ -140,7 +141,7 @@ def overview_sheet(ctx: Context) -> None:
         r += 1
         for p, k, n in rejected:
             ws.write_string(r, 0, f"{p.table.sheet} {k}" if ctx.many else k)
-            ws.write_number(r, 1, n)
+            ws.write_number(r, 1, n, whole)
             r += 1
         r += 1
     ws.write_string(r, 0, t["look"], bold)
@@ -153,10 +154,10 @@ def overview_sheet(ctx: Context) -> None:
 
 
 def params_text(run: RunResult, lang: str) -> str:
+    """The run's parameters, each under its name in the workbook's language (月份 9)."""
     t = BOOK[lang]
-    return "；".join(f"{t.get('param:' + k, k)} {v}" for k, v in run.params.items()) \
-        if lang == "zh" else ", ".join(f"{t.get('param:' + k, k)} {v}" for k, v in
-                                       run.params.items())
+    return ("；" if lang == "zh" else ", ").join(f"{t.get('param:' + k, k)} {v}"
+                                                for k, v in run.params.items())
 
 
 def month_target(run: RunResult, lang: str) -> str:
