@@ -25,7 +25,7 @@ def submissions(tmp_path: Path) -> Path:
 
 
 def results(path: Path) -> list[list]:
-    return python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_name("Results").to_python()
+    return python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_name("考核结果").to_python()
 
 
 def test_expand_folders_globs_and_missing(tmp_path):
@@ -138,16 +138,16 @@ def test_combined_ranks_every_sheet_as_one_population(tmp_path):
                  out / "all.xlsx", "--rules", "ambassador-circle")
     assert result.exit_code == 2, result.output  # bad.xlsx could not be processed
     book = python_calamine.CalamineWorkbook.from_path(out / "all.xlsx")
-    assert book.sheet_names == ["Results", "Summary", "Rejected", "Batch", "Run"]
-    rows = book.get_sheet_by_name("Results").to_python()
+    assert book.sheet_names == ["概览", "考核结果", "分组汇总", "未通过校验", "批量文件", "运行信息"]
+    rows = book.get_sheet_by_name("考核结果").to_python()
     head = rows[0]
     ranked = {(r[head.index("工号")], r[head.index("文件")]): r[head.index("排名")] for r in rows[1:]}
     assert ranked == {("W1", "west.xlsx"): 1, ("E1", "east.xlsx"): 2, ("W2", "west.xlsx"): 3,
                       ("E2", "east.xlsx"): 4}
-    rejected = book.get_sheet_by_name("Rejected").to_python()
+    rejected = book.get_sheet_by_name("未通过校验").to_python()
     assert "west.xlsx A3" in rejected[1][-1] and "row 2 of east.xlsx" in rejected[1][-1]
-    batch = book.get_sheet_by_name("Batch").to_python()
-    combined = {Path(r[0]).name: r[batch[0].index("combined")] for r in batch[1:]}
+    batch = book.get_sheet_by_name("批量文件").to_python()
+    combined = {Path(r[0]).name: r[batch[0].index("合并排名")] for r in batch[1:]}
     assert combined["east.xlsx"] == combined["west.xlsx"] == "ranked together"
     assert combined["bad.xlsx"].startswith("left out: ") and "not a spreadsheet" in combined["bad.xlsx"]
 

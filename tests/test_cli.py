@@ -17,25 +17,25 @@ def test_result_workbook_has_the_four_sheets_frozen_and_filtered(tmp_path):
     out = tmp_path / "r.xlsx"
     assert cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", out).exit_code == 1
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Results 主管", "Results 员工", "Summary 主管", "Summary 员工",
-                             "Rejected 主管", "Rejected 员工", "Run"]
-    ws = wb["Results 员工"]
+    assert wb.sheetnames == ["概览", "考核结果 主管", "考核结果 员工", "分组汇总 主管",
+                             "分组汇总 员工", "未通过校验 主管", "未通过校验 员工", "运行信息"]
+    ws = wb["考核结果 员工"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     header = [c.value for c in ws[1]]
     assert header[:2] == ["排名", "组内排名"] and "最终等级" in header and "评定说明" in header
     assert ws.conditional_formatting  # grades coloured
-    summary = [c.value for c in wb["Summary 员工"][1]]
-    assert {"A+ quota", "A+", "配额表"} <= set(summary)
-    rejected = wb["Rejected 员工"]
+    summary = [c.value for c in wb["分组汇总 员工"][1]]
+    assert {"A+名额", "A+实际", "配额表", "未通过校验行数"} <= set(summary)
+    rejected = wb["未通过校验 员工"]
     assert rejected.max_row == 4 and "八十" in [c.value for c in rejected[2]]
-    run = {r[0].value: r[1].value for r in wb["Run"].iter_rows(max_row=11)}
-    assert run["rule set"] == "gas-service-center" and len(run["input sha256"]) == 64
+    run = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(max_row=11)}
+    assert run["规则"] == "gas-service-center" and len(run["输入文件 SHA-256"]) == 64
 
 
 def test_percent_cells_are_formatted_as_percent(tmp_path):
     out = tmp_path / "r.xlsx"
     cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "-q")
-    ws = openpyxl.load_workbook(out)["Results"]
+    ws = openpyxl.load_workbook(out)["考核结果"]
     col = [c.value for c in ws[1]].index("客户经理知晓率") + 1
     assert ws.cell(2, col).number_format == "0.00%"
 
@@ -48,7 +48,7 @@ def test_text_is_never_written_as_a_formula(tmp_path):
         ["E1", evil, "=1+1", "A类", 0.9, 0.85, 1.0, "@SUM(A1)"]])
     out = tmp_path / "r.xlsx"
     assert cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q").exit_code == 0
-    ws = openpyxl.load_workbook(out)["Results"]
+    ws = openpyxl.load_workbook(out)["考核结果"]
     cells = {c.value: c.data_type for row in ws.iter_rows(min_row=2) for c in row}
     assert cells[evil] == "s" and cells["=1+1"] == "s" and cells["@SUM(A1)"] == "s"
     csv_out = tmp_path / "r.csv"
@@ -161,7 +161,7 @@ def test_odd_text_survives_the_workbook(tmp_path):
     # read back the way Excel does: _xHHHH_ escapes decoded (openpyxl leaves them as written)
     import python_calamine
 
-    rows = python_calamine.CalamineWorkbook.from_path(out).get_sheet_by_name("Results").to_python()
+    rows = python_calamine.CalamineWorkbook.from_path(out).get_sheet_by_name("考核结果").to_python()
     col = rows[0].index("客户经理")
     names = {row[col] for row in rows[1:]}
     assert {"a & b <c>", "tab\there", "_x0041_", "bell\x07", "padded", "x" * 32767} <= names

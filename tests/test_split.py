@@ -38,13 +38,13 @@ def test_one_workbook_per_center_beside_the_full_one(tmp_path):
         [MANIFEST, "要客.xlsx", "新繁.xlsx", "桂湖.xlsx", "大丰.xlsx"])
     for center, ids in CENTERS.items():
         book = folder / f"{center}.xlsx"
-        assert sorted(_ids(book, "Results")) == ids
-        assert _ids(book, "Rejected") == (["E012"] if center == "大丰" else [])
-        summary = list(openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True))
+        assert sorted(_ids(book, "考核结果")) == ids
+        assert _ids(book, "未通过校验") == (["E012"] if center == "大丰" else [])
+        summary = list(openpyxl.load_workbook(book)["分组汇总"].iter_rows(values_only=True))
         assert summary[1][0] == center and summary[-1][0] == "合计"  # its row, then its total
         assert len(summary) == 3
-        run = dict(openpyxl.load_workbook(book)["Run"].iter_rows(max_col=2, values_only=True))
-        assert run["group"] == center and run["rows ranked"] == len(ids)
+        run = dict(openpyxl.load_workbook(book)["运行信息"].iter_rows(max_col=2, values_only=True))
+        assert run["分组"] == center and run["参与排名"] == len(ids)
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     assert [(g["group"], g["rows_ranked"], g["rows_rejected"]) for g in manifest["groups"]] == \
         [("要客", 3, 0), ("桂湖", 3, 0), ("大丰", 2, 1), ("新繁", 3, 0)]  # as first met in rank order
@@ -58,10 +58,10 @@ def test_a_group_workbook_has_its_head_and_its_staff(tmp_path):
                "-q").exit_code == 1
     folder = tmp_path / "r3.by-group"
     east = folder / "东区.xlsx"
-    assert _ids(east, "Results 主管", "分公司") == ["东区"]
-    assert sorted(_ids(east, "Results 员工")) == [f"D{i:02d}" for i in range(1, 11)]
+    assert _ids(east, "考核结果 主管", "分公司") == ["东区"]
+    assert sorted(_ids(east, "考核结果 员工")) == [f"D{i:02d}" for i in range(1, 11)]
     middle = folder / "中区.xlsx"
-    assert _ids(middle, "Results 员工") == [] and _ids(middle, "Rejected 员工") == ["Z01", "Z02"]
+    assert _ids(middle, "考核结果 员工") == [] and _ids(middle, "未通过校验 员工") == ["Z01", "Z02"]
 
 
 @pytest.mark.parametrize("name", ["tiered-service", "data-submission", "gas-service-center",
@@ -104,7 +104,7 @@ def test_rows_with_a_blank_group_get_a_workbook_of_their_own(tmp_path):
     assert cli("rank", sheet, "--split-by", "group", "-q").exit_code == 1
     folder = tmp_path / "s.ranked.by-group"
     assert sorted(p.name for p in folder.glob("*.xlsx")) == ["东区.xlsx", "未填分组.xlsx"]
-    assert _ids(folder / "未填分组.xlsx", "Rejected") == ["E2"]
+    assert _ids(folder / "未填分组.xlsx", "未通过校验") == ["E2"]
 
 
 def test_file_names_are_safe_distinct_and_keep_chinese():
@@ -226,8 +226,8 @@ def test_combined_ranking_splits_by_group_too(tmp_path):
     run, _ = rank_sheet(EXAMPLES / "ambassador-2026-01.xlsx")
     centers = set(run.parts[0].results["center"])
     assert {p.stem for p in groups.glob("*.xlsx")} == centers
-    total = sum(len(_ids(p, "Results")) for p in groups.glob("*.xlsx"))
-    assert total == len(_ids(all_of, "Results"))
+    total = sum(len(_ids(p, "考核结果")) for p in groups.glob("*.xlsx"))
+    assert total == len(_ids(all_of, "考核结果"))
 
 
 def test_two_sheets_of_one_name_cannot_share_a_split_dir(tmp_path):

@@ -219,6 +219,113 @@ LABELS["zh"].update({"performance_pay": "绩效工资", "incentive_amount": "激
                      "performance_pay_total": "绩效工资合计", "incentive_amount_total": "激励金额合计",
                      "total": "合计", "no_group": "未填分组"})
 
+# the result workbook in one language (issue 15): sheet names, the overview, the Summary's
+# values, the Run sheet's keys, the ledger's headers; these override the entries above
+BOOK = {
+    "en": {"overview": "Overview", "title_period": "{title}: results {period}", "results": "Results",
+           "summary": "Summary", "rejected": "Rejected", "run": "Run", "batch": "Batch",
+           "rollup": "Rollup", "ledger": "Ledger", "quota_of": "{grade} quota",
+           "actual_of": "{grade}", "rejected_rows": "Rejected", "total": "All",
+           "diff": "Quota vs actual", "mode:exact": "exact quota", "mode:cap": "quota as a cap",
+           "mode:bands": "bands (group too small)", "mode:rejected": "not distributed",
+           "table:quotas": "one quota table for all", "table:none": "no quota",
+           "table:cascade": "{sheet} graded {grade}: its table",
+           "table:no-head": "no row on {sheet}: its rows rejected",
+           "small:bands": "fewer than {n} people: bands only",
+           "small:cap": "fewer than {n} people: quotas as a ceiling only",
+           "small:exact": "fewer than {n} people: quotas applied",
+           "all_rejected": "all {n} rows rejected", "over": "{grade}: {actual} against a quota of {quota}",
+           "tie_at": "{k} people tie at {score} by the cut-off",
+           "cap_below": "cap: fewer qualified by band", "bands_only": "bands only",
+           "cutoff_at": "{upper}|{lower} at {hi}/{lo}: {who}", "scope_all": "whole sheet",
+           "target": "Target this month", "target_text": "{value} ({param} {choice})",
+           "chart_quota": "quota", "chart_actual": "actual",
+           "chart_share": "Grades per group: quota and actual (share of people)",
+           "chart_share_actual": "Grades per group (share of people)",
+           "chart_data": "chart data", "page": "Page &P of &N", "title": "Result",
+           "input": "Input file", "input_files": "{n} files (see {batch})",
+           "sha": "Input SHA-256", "rows_read": "Rows read",
+           "rows_ranked": "Rows ranked", "rows_rejected": "Rows rejected",
+           "rows_left_out": "Rows left out (not people)", "params": "Parameters",
+           "distribution": "Grades overall", "rejected_by_group": "Rejected rows per group",
+           "look": "Where to look", "none": "none",
+           "look_text": "{results}: every person, ranked, with each grade's reason; {summary}: "
+                        "quota against actual per group; {rejected}: rows to correct and "
+                        "send again; {run}: how the workbook was made.",
+           "grade_col": "Grade", "quota_col": "Quota", "actual_col": "Actual",
+           "param:month": "month", "generated": "Made by svcperf {version} at {at}",
+           "history": "History", "streaks": "Streaks", "balances": "Balances",
+           "recorded_at": "recorded at", "id": "id", "name": "name", "change": "change",
+           "reason": "reason", "balance": "balance", "last_month": "last month",
+           "grade": "grade", "months": "months", "period": "period",
+           "notes": "Notices and warnings", "where": "code / where", "message": "message",
+           "all": "all", "yes": "yes", "no": "no"},
+    "zh": {"overview": "概览", "title_period": "{period} {title}结果", "results": "考核结果",
+           "summary": "分组汇总", "rejected": "未通过校验", "run": "运行信息", "batch": "批量文件",
+           "rollup": "期间汇总", "ledger": "积分变动", "quota_of": "{grade}名额",
+           "actual_of": "{grade}实际", "rejected_rows": "未通过校验行数", "total": "合计",
+           "diff": "名额与实际", "mode:exact": "按名额", "mode:cap": "名额为上限",
+           "mode:bands": "按分档（人数不足）", "mode:rejected": "未分配",
+           "table:quotas": "统一名额表", "table:none": "无名额",
+           "table:cascade": "{sheet}等级为 {grade}，用其名额表",
+           "table:no-head": "{sheet}中无对应行，本组各行未通过校验",
+           "small:bands": "不足 {n} 人：仅按分档评定", "small:cap": "不足 {n} 人：名额仅作上限",
+           "small:exact": "不足 {n} 人：仍按名额", "all_rejected": "全部 {n} 行未通过校验",
+           "over": "{grade}实际 {actual} 人，名额 {quota} 人",
+           "tie_at": "分界处 {score} 分有 {k} 人同分", "cap_below": "名额为上限：按分档达到者不足",
+           "bands_only": "仅按分档", "cutoff_at": "{upper}|{lower} 分界 {hi}/{lo} 分：{who}",
+           "scope_all": "全表", "target": "本月目标", "target_text": "{value}（{param} {choice}）",
+           "chart_quota": "名额", "chart_actual": "实际",
+           "chart_share": "各组等级构成：名额与实际（占人数比例）", "chart_data": "图表数据",
+           "chart_share_actual": "各组等级构成（占人数比例）",
+           "page": "第 &P 页 / 共 &N 页", "title": "考核结果", "input": "输入文件",
+           "input_files": "共 {n} 个文件（见「{batch}」）",
+           "sha": "输入文件 SHA-256", "rows_read": "读取行数", "rows_ranked": "参与排名",
+           "rows_rejected": "未通过校验", "rows_left_out": "非人员行（未计入）",
+           "params": "参数", "distribution": "总体等级分布", "rejected_by_group": "各组未通过校验行数",
+           "look": "查看指引", "none": "无",
+           "look_text": "「{results}」：每人排名、等级及原因；「{summary}」：各组名额与实际对照；"
+                        "「{rejected}」：需更正后重新提交的行；「{run}」：本工作簿的生成信息。",
+           "grade_col": "等级", "quota_col": "名额", "actual_col": "实际",
+           "param:month": "月份", "generated": "由 svcperf {version} 于 {at} 生成",
+           "history": "积分明细", "streaks": "连续等级", "balances": "积分余额",
+           "recorded_at": "记录时间", "id": "编号", "name": "姓名", "change": "积分变动",
+           "reason": "原因", "balance": "余额", "last_month": "截至月份", "grade": "等级",
+           "months": "月数", "period": "期间", "notes": "提示与警告", "where": "代码 / 位置",
+           "message": "说明", "all": "全部", "yes": "是", "no": "否"},
+}
+for _lang in LANGUAGES:  # the sheet names and notices are the book's; other labels stay
+    LABELS[_lang].update({k: v for k, v in BOOK[_lang].items()
+                          if k not in LABELS[_lang] or k in (
+                              "results", "summary", "rejected", "run", "batch", "rollup",
+                              "ledger", "notes", "where", "message", "all", "yes", "no")})
+
+# the Batch sheet's headers (batch.Outcome's fields)
+BATCH_HEADERS = {
+    "en": {"file": "File", "status": "Status", "exit_code": "Exit code", "output": "Output",
+           "rule_set": "Rule set", "rows_read": "Rows read", "rows_ranked": "Rows ranked",
+           "rows_rejected": "Rows rejected", "seconds": "Seconds", "input_sha256": "Input SHA-256",
+           "message": "Message", "combined": "Combined"},
+    "zh": {"file": "文件", "status": "状态", "exit_code": "退出码", "output": "输出文件",
+           "rule_set": "规则", "rows_read": "读取行数", "rows_ranked": "参与排名",
+           "rows_rejected": "未通过校验", "seconds": "用时（秒）", "input_sha256": "输入文件 SHA-256",
+           "message": "说明", "combined": "合并排名"},
+}
+
+# the Run sheet's keys (results.run_info), in the workbook's language
+RUN_KEYS = {
+    "zh": {"svcperf version": "程序版本", "rule set": "规则", "rule file": "规则文件",
+           "rule set hash": "规则哈希", "input file": "输入文件", "input sha256": "输入文件 SHA-256",
+           "period": "期间", "run at": "运行时间", "params": "参数", "sheets read": "读取的工作表",
+           "rows read": "读取行数", "rows ranked": "参与排名", "rows rejected": "未通过校验",
+           "rows left out (not people)": "非人员行（未计入）", "left out by kind": "非人员行类别",
+           "months": "月份", "history months": "此前月份", "months without a file": "缺少文件的月份",
+           "ledger": "积分台账", "people": "人数", "notices": "提示", "group": "分组",
+           "performance pay total": "绩效工资合计", "incentive amount total": "激励金额合计",
+           "adjustments file": "调整文件", "adjustments sha256": "调整文件 SHA-256",
+           "adjustments": "调整条数", "knock-ons": "连带变动人数"},
+}
+
 # the blank submission template and `rules show`
 TEMPLATE = {
     "en": {"instructions": "Instructions", "required": "required", "optional": "optional",
@@ -476,10 +583,10 @@ LABELS["en"].update({"adjustment": "Adjustment", "adjustments": "Adjustments",
                      "kind": "Kind", "effect": "Effect", "where_from": "From",
                      "grade_item": "grade", "diff": "Diff", "change_kind": "Change",
                      "old": "Old", "new": "New", "name": "Name"})
-LABELS["zh"].update({"adjustment": "调整说明", "adjustments": "Adjustments",
+LABELS["zh"].update({"adjustment": "调整说明", "adjustments": "调整记录",
                      "knock_ons": "连带变动", "id": "工号", "item": "调整项", "before": "调整前",
                      "after": "调整后", "approved_by": "批准人", "date": "日期", "kind": "类型",
-                     "effect": "影响", "where_from": "来源", "grade_item": "等级", "diff": "Diff",
+                     "effect": "影响", "where_from": "来源", "grade_item": "等级", "diff": "变动对比",
                      "change_kind": "变动", "old": "原值", "new": "新值", "name": "姓名"})
 TEMPLATE["en"].update({
     "adjust_lead": "One row per approved adjustment for rule set {name}. 调整项 is a field of the "

@@ -74,6 +74,7 @@ class GroupResult:
     actual: dict[str, int] = field(default_factory=dict)
     cutoffs: list[str] = field(default_factory=list)
     notice: str | None = None
+    calibrated: str = ""  # calibration keep: the grades the overrides put off quota, and who
 
 
 @dataclass

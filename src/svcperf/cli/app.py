@@ -193,6 +193,7 @@ def rank(
     from svcperf.batch import expand_inputs
 
     split = _split_option(split_by, split_dir)
+    book_lang = lang or None  # --lang given: the workbook's language too
     lang = lang or _default_lang()
     params = {"month": month} if month is not None else {}
     if out is not None and out_dir is not None:
@@ -205,7 +206,8 @@ def rank(
             and out_dir is None and summary is None and combined is None:
         target = _single_target(files[0], out, output_format)
         raise typer.Exit(_rank_one(files[0], rules, target, params, lang, dry_run, strict, quiet,
-                                   _month_of(period), skip_hidden, force, split, adjust))
+                                   _month_of(period), skip_hidden, force, split, adjust,
+                                   book_lang))
     if adjust is not None:
         raise fail("--adjust takes one sheet; rank the others without it")
     if period is not None:
@@ -220,7 +222,7 @@ def rank(
                                  strict, dry_run, split)
     if combined is not None and not dry_run:
         code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
-                                        skip_hidden, split))
+                                        skip_hidden, split, book_lang))
     raise typer.Exit(code)
 
 
@@ -257,7 +259,8 @@ def _month_of(period: str | None) -> str | None:
 
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
                    lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool,
-                   split: tuple[bool, Path | None] = (False, None)) -> int:
+                   split: tuple[bool, Path | None] = (False, None),
+                   book_lang: str | None = None) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
     from svcperf.api import choose_rules, open_sheet, rank_together, write_by_group
     from svcperf.batch import split_dir, summary
@@ -278,7 +281,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     with plain_errors():
         if (folder := split_dir(out, *split)) is not None:  # one workbook per group of them all
             write_by_group(run, out, folder)
-        write_result(run, out, batch)
+        write_result(run, out, batch, lang=book_lang)
     print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
               quiet=quiet)
     for _, why in left_out:
@@ -301,7 +304,8 @@ def _prefetch(sheet: Path) -> Any:
 def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, str],
               lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None,
               skip_hidden: bool, force: bool = False,
-              split: tuple[bool, Path | None] = (False, None), adjust: Path | None = None) -> int:
+              split: tuple[bool, Path | None] = (False, None), adjust: Path | None = None,
+              book_lang: str | None = None) -> int:
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
     if sheet.is_dir():
@@ -327,7 +331,7 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
                                                           period, skip_hidden)
             keep = not dry_run and not (strict and run.rejected)
             groups = write_by_group(run, target, folder) if folder is not None and keep else []
-            written = write_result(run, target) if keep else None
+            written = write_result(run, target, lang=book_lang) if keep else None
         if strict and run.rejected:  # refused: nothing written, no grades shown
             raise fail(strict_refusal(sheet, run.rejected))
         calibrate.print_adjusted(_console(), run, before, written, chosen.how, dry_run, quiet)
@@ -341,7 +345,7 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
         raise fail(strict_refusal(sheet, run.rejected))
     with plain_errors():  # the group workbooks first: a rule set without groups writes nothing
         groups = write_by_group(run, target, folder) if folder is not None else []
-        written = None if dry_run else write_result(run, target)
+        written = None if dry_run else write_result(run, target, lang=book_lang)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
     _print_groups(folder, groups, quiet)
     return run.exit_code
@@ -562,6 +566,7 @@ def rollup(
     from svcperf.io.write import write_rollup
     from svcperf.rules.load import resolve
 
+    given = lang  # --lang, when given, is the workbook's and ledger's language too
     lang = lang or _default_lang()
     ruleset = named_rules(rules)
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):
@@ -572,8 +577,8 @@ def rollup(
             target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
             refuse_existing(target, force)
             if run.ledger is not None:  # the ledger first: no output claims points it lacks
-                write_ledger(run.ledger)
-            write_rollup(run, target)
+                write_ledger(run.ledger, given or ruleset.language)
+            write_rollup(run, target, given or None)
     except LedgerError as ex:
         raise fail(str(ex)) from None
     frame = run.result.frame

@@ -70,7 +70,8 @@ def _groups_table(p: Any) -> Table:
     for g in p.groups:
         cells = [f"{g.actual.get(x, 0)}/{g.quota[x]}" if x in g.quota else str(g.actual.get(x, 0))
                  for x in grades]
-        table.add_row(escape(g.group), str(g.size), escape(g.table), *cells, escape(g.notice or ""))
+        notice = "; ".join(x for x in (g.notice, g.calibrated) if x)
+        table.add_row(escape(g.group), str(g.size), escape(g.table), *cells, escape(notice))
     return table
 
 

@@ -292,8 +292,7 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
                                           approver=approvers)
                    for g, q in gr.quota.items()
                    if gr.actual.get(g, 0) != q and gr.actual.get(g, 0) != was.get(g, 0)]
-            if off:
-                gr.notice = "; ".join([*([gr.notice] if gr.notice else []), *off])
+            gr.calibrated = ("；" if language == "zh" else "; ").join(off)
         gr.cutoffs = []  # the cut-offs were those of the run before calibration
     frame["coefficient"] = coefficients(frame["grade"], part.coefficients())
     if part.movement:

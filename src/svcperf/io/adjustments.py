@@ -191,11 +191,11 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def adjustments_sheet(book: Workbook, run: RunResult) -> None:
+def adjustments_sheet(book: Workbook, run: RunResult, lang: str | None = None) -> None:
     """The Adjustments sheet: every adjustment with its approver, date and effect, then every
-    knock-on (in the rule set's language). Written cell by cell (it is short), so that long
-    reasons wrap in rows tall enough to show them."""
-    labels = LABELS[run.rules.language]
+    knock-on (in the workbook's language, by default the rule set's). Written cell by cell (it
+    is short), so that long reasons wrap in rows tall enough to show them."""
+    labels = LABELS[lang or run.rules.language]
     frame = adjustments_frame(run)
     keys = [k for k in frame.columns if k != "sheet" or len(run.parts) > 1]
     heads = {**labels, "reason": labels["reasons"]}
@@ -217,9 +217,7 @@ def adjustments_sheet(book: Workbook, run: RunResult) -> None:
         ws.set_row(r, 15 * lines)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(frame), 1), len(keys) - 1)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    book.page(ws)
 
 
 def adjustments_json(run: RunResult) -> dict[str, Any]:

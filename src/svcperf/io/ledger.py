@@ -20,12 +20,24 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from svcperf.i18n import BOOK, LANGUAGES
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
 from svcperf.months import previous_month
 
 HISTORY = ["recorded_at", "period", "id", "name", "change", "reason"]
 STREAKS = ["period", "id", "last_month", "grade", "months"]
+BALANCES = ["id", "name", "balance"]
+
+
+def _names(key: str) -> set[str]:
+    """A sheet's or column's name in every language (the ledger is written in the rule set's,
+    and read in any: a clerk may have typed under English headers)."""
+    return {key, *(BOOK[lang][key.lower()] for lang in LANGUAGES)}
+
+
+def _sheet(names: set[str], key: str) -> str | None:
+    return next((n for n in names if n in _names(key)), None)
 
 
 class LedgerError(Exception):
@@ -90,21 +102,23 @@ def read_ledger(path: Path) -> Ledger:
     except UnreadableFile as ex:
         raise LedgerError(str(ex)) from None
     names = {s.name for s in book.sheets}
-    if "History" not in names:
-        raise LedgerError(f"{path}: not a svcperf ledger (no History sheet)")
-    for n, row in enumerate(_records(book.rows("History"), HISTORY, path, "History"), start=2):
+    history = _sheet(names, "History")
+    if history is None:
+        raise LedgerError(f"{path}: not a svcperf ledger (no History / 积分明细 sheet)")
+    for n, row in enumerate(_records(book.rows(history), HISTORY, path, history), start=2):
         try:
             row["change"] = float(row["change"])
             if not math.isfinite(row["change"]):
                 raise ValueError
         except (TypeError, ValueError):
-            raise LedgerError(f"{path} sheet 'History' row {n}: change {row['change']!r} is not "
+            raise LedgerError(f"{path} sheet {history!r} row {n}: change {row['change']!r} is not "
                               "a number; type a number of points (e.g. -100)") from None
         row["id"] = _text(row["id"])
         row["manual"] = not row.get("recorded_at")  # typed in by a person, e.g. a redemption
         ledger.history.append(row)
-    if "Streaks" in names:
-        for row in _records(book.rows("Streaks"), STREAKS, path, "Streaks"):
+    streaks = _sheet(names, "Streaks")
+    if streaks is not None:
+        for row in _records(book.rows(streaks), STREAKS, path, streaks):
             row["id"] = _text(row["id"])
             ledger.streaks.append(row)
     _check_never_negative(ledger.history, path)
@@ -120,10 +134,10 @@ def _records(rows: list[list[Any]], columns: list[str], path: Path,
     if not rows:
         return []
     header = [str(h).strip() for h in rows[0]]
-    missing = [c for c in columns if c not in header]
+    at = {c: next((i for i, h in enumerate(header) if h in _names(c)), -1) for c in columns}
+    missing = [c for c, i in at.items() if i < 0]
     if missing:
         raise LedgerError(f"{path} sheet {sheet!r}: missing columns {missing}")
-    at = {c: header.index(c) for c in columns}
     return [{c: (row[i] if i < len(row) else None) for c, i in at.items()}
             for row in rows[1:] if any(v not in ("", None) for v in row)]
 
@@ -145,24 +159,31 @@ def locked(path: Path | None, timeout: float = 600) -> Iterator[None]:
                           "wait for it to finish and run again") from None
 
 
-def write_ledger(ledger: Ledger) -> Path:
-    """Write History, Streaks and Balances atomically."""
+def write_ledger(ledger: Ledger, lang: str = "en") -> Path:
+    """Write History, Streaks and Balances atomically, named and headed in `lang` (the rule
+    set's): a clerk types redemptions under these headers."""
     names = {r["id"]: r.get("name") for r in ledger.history if r.get("name")}
     balances = ledger.balances()
+    t = BOOK[lang if lang in LANGUAGES else "en"]
     with atomic_path(ledger.path) as tmp:
         wb = new_workbook(tmp)
         bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2"})
         for name, columns, rows in (
-                ("Balances", ["id", "name", "balance"],
+                ("balances", BALANCES,
                  [{"id": k, "name": names.get(k), "balance": v}
                   for k, v in sorted(balances.items())]),
-                ("History", HISTORY, ledger.history),
-                ("Streaks", STREAKS, ledger.streaks)):
-            ws = wb.add_worksheet(name)
-            ws.write_row(0, 0, columns, bold)
+                ("history", HISTORY, ledger.history),
+                ("streaks", STREAKS, ledger.streaks)):
+            ws = wb.add_worksheet(t[name])
+            ws.write_row(0, 0, [t[c] for c in columns], bold)
             for r, row in enumerate(rows, start=1):
                 ws.write_row(r, 0, [row.get(c) for c in columns])
             ws.freeze_panes(1, 0)
-            ws.set_column(0, len(columns), 14)
+            for c, key in enumerate(columns):  # printable: each column wide enough, A4
+                ws.set_column(c, c, {"recorded_at": 26, "reason": 28, "name": 16}.get(key, 12))
+            ws.set_paper(9)
+            ws.fit_to_pages(1, 0)
+            ws.repeat_rows(0)
+            ws.set_footer("&C&P / &N")
         wb.close()
     return ledger.path

@@ -6,28 +6,49 @@ from typing import Any
 
 import pandas as pd
 
-from svcperf.i18n import LABELS
+from svcperf.i18n import LABELS, LANGUAGES, RUN_KEYS
 from svcperf.io.read import Book
 from svcperf.months import parse_month
+from svcperf.results import COMPUTED
 from svcperf.rules.headers import alias_index, match_header
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import fold
 
 _COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()}
+# a result column's own label wins over any other label that reads the same ("Grade")
+_COMPUTED.update({fold(LABELS[lang][key]): key for lang in LANGUAGES
+                  for key in (*COMPUTED, "movement", "reason") if key in LABELS[lang]})
 
 
 class MonthError(Exception):
     """A monthly file that cannot be used in a roll-up; the message says why."""
 
 
-def _results_sheet(book: Book) -> tuple[str | None, str | None]:
+_YESNO = {LABELS[lang][word]: word == "yes" for lang in LANGUAGES for word in ("yes", "no")}
+# a Run key in any workbook language -> its English key (results.run_info)
+_RUN_KEYS = {label: key for keys in RUN_KEYS.values() for key, label in keys.items()}
+
+
+def result_sheets(book: Book) -> tuple[str | None, list[str]]:
+    """The Run sheet and every Results sheet ('考核结果', 'Results 主管', ...), named in any
+    workbook language."""
     names = [s.name for s in book.sheets]
-    results = [n for n in names if n == "Results" or n.startswith("Results ")]
-    return ("Run" if "Run" in names else None), (results[-1] if results else None)
+    runs = {LABELS[lang]["run"] for lang in LANGUAGES}
+    titles = {LABELS[lang]["results"] for lang in LANGUAGES}
+    results = [n for n in names if n in titles or n.split(" ", 1)[0] in titles]
+    return next((n for n in names if n in runs), None), results
+
+
+def _results_sheet(book: Book) -> tuple[str | None, str | None]:
+    """The Run and (last) Results sheet, named in any workbook language."""
+    run, results = result_sheets(book)
+    return run, (results[-1] if results else None)
 
 
 def run_info(book: Book, sheet: str) -> dict[str, Any]:
-    return {str(row[0]): row[1] for row in book.rows(sheet) if len(row) > 1 and row[0]}
+    """The Run sheet's facts under their English keys, whichever language it was written in."""
+    return {_RUN_KEYS.get(str(row[0]), str(row[0])): row[1] for row in book.rows(sheet)
+            if len(row) > 1 and row[0]}
 
 
 def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
@@ -50,6 +71,9 @@ def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
             for k, c in columns.items()}
     frame = pd.DataFrame(data)
     frame["score"] = pd.to_numeric(frame["score"], errors="coerce")
+    for key, spec in part.fields.items():  # 是/否 as written back to True/False
+        if spec.type == "yesno" and key in frame:
+            frame[key] = frame[key].map(lambda v: _YESNO.get(v, v) if isinstance(v, str) else v)
     return frame
 
 

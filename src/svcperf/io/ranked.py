@@ -10,6 +10,7 @@ from typing import Any
 
 from svcperf.i18n import LABELS
 from svcperf.io.files import atomic_path
+from svcperf.io.monthly import result_sheets, run_info
 from svcperf.io.read import UnreadableFile, open_book
 from svcperf.io.xlsx import Column, Workbook
 from svcperf.issues import FileError
@@ -85,16 +86,14 @@ def _from_workbook(path: Path, given: str | None) -> dict[Key, dict[str, Any]]:
         book = open_book(path)
     except UnreadableFile as ex:
         raise FileError(str(ex)) from None
-    names = [s.name for s in book.sheets]
-    results = [n for n in names if n == "Results" or n.startswith("Results ")]
+    run, results = result_sheets(book)
     if not results:
         raise FileError(f"{path}: no Results sheet; is it a ranked result of svcperf rank?")
-    info = {str(r[0]): r[1] for r in book.rows("Run") if len(r) > 1 and r[0]} \
-        if "Run" in names else {}
+    info = run_info(book, run) if run else {}
     rules = _rules(path, given, info, set())
     out: dict[Key, dict[str, Any]] = {}
     for name in results:
-        sheet = name.removeprefix("Results").strip()
+        sheet = name.split(" ", 1)[1] if " " in name else ""
         part = _part(rules, sheet)
         grid = book.rows(name)
         if not grid:

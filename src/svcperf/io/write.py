@@ -9,18 +9,30 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from svcperf.i18n import LABELS
+from svcperf.i18n import BATCH_HEADERS, BOOK, LABELS, LANGUAGES
 from svcperf.io.adjustments import adjustments_json, adjustments_sheet
 from svcperf.io.files import atomic_path
 from svcperf.io.machine import rollup_document, run_document
-from svcperf.io.xlsx import HEADER, Column, Workbook
-from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult, cents_total
+from svcperf.io.report import (
+    Context,
+    book_title,
+    half_up,
+    issue_reasons,
+    overview_sheet,
+    run_sheet,
+    summary_frame,
+    summary_sheet,
+    write_run,
+)
+from svcperf.io.xlsx import Column, Workbook, auto_kind
+from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult
 from svcperf.rules.model import FieldSpec, SheetRules
 
 ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
@@ -97,9 +109,10 @@ def _column_values(frame: pd.DataFrame, key: str) -> list[Any]:
 
 
 def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None = None,
-                 bulk: bool = True) -> Path:
+                 bulk: bool = True, lang: str | None = None) -> Path:
     """Write by suffix: .xlsx, .csv or .json. `batch` (one dict per file) adds a Batch sheet;
-    `bulk=False` writes table rows through XlsxWriter's own cell path (see io.xlsx)."""
+    `bulk=False` writes table rows through XlsxWriter's own cell path (see io.xlsx); `lang`
+    (`--lang`) overrides the rule set's language for the workbook."""
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
         if suffix == ".csv":
@@ -109,7 +122,7 @@ def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None =
                          **({"adjustments": adjustments_json(run)} if run.calibration else {})},
                         tmp)
         else:
-            _write_xlsx(run, tmp, batch, bulk)
+            _write_xlsx(run, tmp, batch, bulk, lang)
     return out
 
 
@@ -177,47 +190,108 @@ def _write_json(doc: dict[str, Any], path: Path) -> None:
 
 # ---- workbook ----------------------------------------------------------------------------
 
-def _sheet_name(base: str, p: PartResult, many: bool) -> str:
-    return (f"{base} {p.table.sheet}" if many else base)[:31].replace("/", "-")
-
-
 def _table(book: Workbook, name: str, columns: list[Column], frame: pd.DataFrame,
-           grades: list[str]) -> Any:
-    return book.table(name, columns, [_column_values(frame, c.key) for c in columns], grades)
+           grades: list[str], percent: list[bool] | None = None) -> Any:
+    return book.table(name, columns, [_column_values(frame, c.key) for c in columns], grades,
+                      percent or [])
+
+
+def workbook_lang(run: RunResult | RollupRun, lang: str | None) -> str:
+    """The workbook's language: `--lang` when given, else the rule set's."""
+    return lang if lang in LANGUAGES else run.rules.language
+
+
+def _open(run: RunResult | RollupRun, path: Path, lang: str, bulk: bool = True) -> Workbook:
+    title = run.rules.title or run.rules.name
+    return Workbook(path, run.rules.precision, bulk, header=book_title(title, run.period, lang),
+                    footer=BOOK[lang]["page"])
+
+
+def results_sheets(ctx: Context) -> None:
+    """Results: every ranked person; by group, then group rank, where the rule set groups."""
+    for p in ctx.run.parts:
+        frame = shown_results(p, ctx.lang)
+        cols = result_columns(p, ctx.lang)
+        for c in cols:
+            if c.key.startswith("extra:"):
+                c.kind = auto_kind(_column_values(frame, c.key), c.header)
+        _table(ctx.book, ctx.name("results", p), cols, frame, p.part.grade_order)
+
+
+def shown_results(p: PartResult, lang: str) -> pd.DataFrame:
+    """The Results rows as shown: yes/no fields as 是/否, ordered by group then group rank."""
+    frame = p.results.copy()
+    for key, spec in p.part.fields.items():
+        if spec.type == "yesno" and key in frame:
+            frame[key] = [None if v is None or v != v else LABELS[lang]["yes"] if v else
+                          LABELS[lang]["no"] for v in frame[key]]
+    group = p.part.group
+    if group and group in frame and "group_rank" in frame and len(frame):
+        if p.group_table is not None:
+            order = {k: i for i, k in enumerate(p.group_table.index)}
+        else:
+            order = {k: i for i, k in enumerate(dict.fromkeys(frame[group].tolist()))}
+        at = frame[group].map(lambda k: order.get(k, len(order)))
+        frame = frame.assign(_at=at).sort_values(["_at", "group_rank", "rank"], kind="stable") \
+            .drop(columns="_at")
+    return frame
+
+
+def summary_sheets(ctx: Context) -> None:
+    for p in ctx.run.parts:
+        summary_sheet(ctx, p)
+
+
+def rejected_sheets(ctx: Context) -> None:
+    """Rejected: the cells exactly as typed (a typed 93 stays 93), codes and reasons."""
+    labels = ctx.labels
+    for p in ctx.run.parts:
+        fields = sorted(p.table.columns, key=p.table.columns.__getitem__)
+        cols = [Column(ROW, labels["row"], "int")]
+        cols += [Column(k, p.table.headers[k], "typed") for k in fields]
+        cols += [Column(f"extra:{h}", h, "typed") for _, h in p.table.extras]
+        cols += [Column("codes", labels["codes"], "text"),
+                 Column("reasons", labels["reasons"], "text")]
+        percent = [False, *(p.part.fields[k].type == "percent" for k in fields)]
+        frame = p.rejected.copy()
+        if len(frame):
+            frame["reasons"] = issue_reasons(p, ctx.lang, ctx.run)
+        _table(ctx.book, ctx.name("rejected", p), cols, frame, [], percent)
+
+
+def adjustments_sheets(ctx: Context) -> None:
+    if ctx.run.calibration is not None:
+        adjustments_sheet(ctx.book, ctx.run, ctx.lang)
+
+
+def batch_sheet(ctx: Context) -> None:
+    if ctx.batch is None:
+        return
+    files = pd.DataFrame(ctx.batch)
+    _table(ctx.book, ctx.labels["batch"], [
+        Column(str(c), BATCH_HEADERS[ctx.lang].get(str(c), str(c)), "number" if c == "seconds" else
+               "int" if str(c).startswith("rows") else "text") for c in files.columns], files, [])
+
+
+# the workbook's sheets, in order: each a function of the Context; add one to add a sheet
+SHEETS: list[Callable[[Context], None]] = [overview_sheet, results_sheets, summary_sheets,
+                                           rejected_sheets, adjustments_sheets, batch_sheet,
+                                           run_sheet]
 
 
 def _write_xlsx(run: RunResult, path: Path, batch: list[dict[str, Any]] | None = None,
-                bulk: bool = True) -> None:
-    book = Workbook(path, run.rules.precision, bulk)
-    lang = run.rules.language
-    labels = LABELS[lang]
-    many = len(run.parts) > 1
-    for p in run.parts:
-        _table(book, _sheet_name(labels["results"], p, many), result_columns(p, lang), p.results,
-               p.part.grade_order)
-    for p in run.parts:
-        _summary_sheet(book, _sheet_name(labels["summary"], p, many), p, lang, run.rules.precision)
-    for p in run.parts:
-        cols = [Column(ROW, labels["row"], "int")]
-        cols += [Column(k, p.table.headers[k], _kind(p.part.fields[k]))
-                 for k in sorted(p.table.columns, key=p.table.columns.__getitem__)]
-        cols += [Column(f"extra:{h}", h, "text") for _, h in p.table.extras]
-        cols += [Column("codes", labels["codes"], "text"), Column("reasons", labels["reasons"],
-                                                                  "text")]
-        _table(book, _sheet_name(labels["rejected"], p, many), cols, p.rejected, [])
-    if run.calibration is not None:
-        adjustments_sheet(book, run)
-    if batch is not None:
-        files = pd.DataFrame(batch)
-        _table(book, labels["batch"], [Column(str(c), str(c), "number" if c == "seconds" else
-                                              "int" if str(c).startswith("rows") else "text")
-                                       for c in files.columns], files, [])
-    _run_sheet(book, labels, run.run_info(), run.issues)
+                bulk: bool = True, lang: str | None = None) -> None:
+    language = workbook_lang(run, lang)
+    book = _open(run, path, language, bulk)
+    ctx = Context(book, run, language, batch)
+    for sheet in SHEETS:
+        sheet(ctx)
     book.close()
 
 
-def write_rollup(run: RollupRun, out: Path) -> Path:
-    """A roll-up as .xlsx (Rollup, Ledger, Summary, Run), .csv or .json, by suffix."""
+def write_rollup(run: RollupRun, out: Path, lang: str | None = None) -> Path:
+    """A roll-up as .xlsx (Rollup, Ledger, Summary, Run), .csv or .json, by suffix; the
+    workbook in the rule set's language, or `lang`."""
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
         if suffix == ".csv":
@@ -225,12 +299,12 @@ def write_rollup(run: RollupRun, out: Path) -> Path:
         elif suffix == ".json":
             _write_json(rollup_document(run, rollup_records(run)), tmp)  # schema: rollup_result
         else:
-            _rollup_xlsx(run, tmp)
+            _rollup_xlsx(run, tmp, workbook_lang(run, lang))
     return out
 
 
-def _rollup_columns(run: RollupRun) -> list[Column]:
-    part, labels = run.rules.parts[-1], LABELS[run.rules.language]
+def _rollup_columns(run: RollupRun, lang: str) -> list[Column]:
+    part, labels = run.rules.parts[-1], LABELS[lang]
     key = part.id or next(iter(part.fields))
     cols = [Column("rank", labels["rank"], "int"), Column(key, part.header_of(key), "text")]
     cols += [Column(k, part.header_of(k), "text") for k in ("name", part.group)
@@ -245,7 +319,7 @@ def _rollup_columns(run: RollupRun) -> list[Column]:
                                                                 "text"),
              Column("ineligible_reasons", labels["ineligible_reasons"], "text"),
              Column("points_earned", labels["points_earned"], "number"),
-             Column("points_balance", labels["points_balance"], "number"),
+             Column("points_balance", labels["points_balance"], "number"),  # 300, not 300.00
              Column("streak", labels["streak"], "text"),
              Column("consequence", labels["consequence"], "text")]
     return cols
@@ -261,16 +335,15 @@ def rollup_records(run: RollupRun) -> list[dict[str, Any]]:
     return [{"period": run.period, **{k: columns[k][i] for k in keys}} for i in range(len(frame))]
 
 
-def _rollup_xlsx(run: RollupRun, path: Path) -> None:
-    book = Workbook(path, run.rules.precision)
-    lang = run.rules.language
+def _rollup_xlsx(run: RollupRun, path: Path, lang: str) -> None:
+    book = _open(run, path, lang)
     labels = LABELS[lang]
     part = run.rules.parts[-1]
     frame = run.result.frame.copy()
     frame["streak"] = [f"{g}×{n}" if g else None
                        for g, n in zip(frame["streak_grade"], frame["streak_months"], strict=True)]
     frame["eligible"] = [labels["yes"] if ok else labels["no"] for ok in frame["eligible"]]
-    _table(book, labels["rollup"], _rollup_columns(run), frame, part.grade_order)
+    _table(book, labels["rollup"], _rollup_columns(run, lang), frame, part.grade_order)
     changes = pd.DataFrame(run.result.earned or [], columns=["period", "id", "name", "change",
                                                               "reason"])
     key = part.id or next(iter(part.fields))
@@ -289,115 +362,15 @@ def _rollup_xlsx(run: RollupRun, path: Path) -> None:
                                                     "mean": labels["mean_score"],
                                                     "eligible": labels["eligible"],
                                                     "points": labels["points_earned"]})
-    summary[labels["mean_score"]] = summary[labels["mean_score"]].round(run.rules.precision)
+    summary[labels["mean_score"]] = [half_up(v, run.rules.precision)
+                                     for v in summary[labels["mean_score"]]]
     kinds = {labels["mean_score"]: "score", labels["points_earned"]: "number"}
     _table(book, labels["summary"], [Column(str(c), str(c), kinds.get(str(c), "text" if
                                             summary[c].dtype == object else "int"))
                                      for c in summary.columns], summary, [])
-    _run_sheet(book, labels, run.run_info(), [])
+    write_run(book, lang, run.run_info(), [])
     book.close()
 
 
-def summary_frame(p: PartResult, lang: str, precision: int = 2) -> pd.DataFrame:
-    """Per group: head count, mean score, quota vs actual per grade, cut-offs, notices."""
-    labels = LABELS[lang]
-    group = p.part.group
-    frame = p.results
-    keys = frame[group] if group else pd.Series("all", index=frame.index)
-    table = frame.groupby(keys, sort=False)["score"].agg(["size", "mean"])
-    table.columns = [labels["size"], labels["mean_score"]]
-    table[labels["mean_score"]] = table[labels["mean_score"]].round(precision)
-    grades = p.part.grade_order
-    by_group = {g.group: g for g in p.groups}
-    if grades:
-        counts = frame.groupby([keys, frame["grade"]], sort=False).size()
-        for g in grades:
-            if p.part.distribution:
-                table[f"{g} quota"] = [by_group[k].quota.get(g) if k in by_group else None
-                                       for k in table.index]
-            table[g] = [int(counts.get((k, g), 0)) for k in table.index]
-    if p.part.distribution:
-        table[labels["table"]] = [by_group[k].table if k in by_group else "" for k in table.index]
-        table[labels["mode"]] = [by_group[k].mode if k in by_group else "" for k in table.index]
-        table[labels["cutoffs"]] = ["; ".join(by_group[k].cutoffs) if k in by_group else ""
-                                    for k in table.index]
-        table[labels["notice"]] = [by_group[k].notice or "" if k in by_group else ""
-                                   for k in table.index]
-    if p.group_table is not None:
-        table[labels["place"]] = p.group_table["place"].reindex(table.index)
-        table[labels["incentive_pct"]] = p.group_table["incentive_pct"].reindex(table.index)
-        table = table.sort_values(labels["place"], kind="stable")
-    else:
-        table = table.sort_values(labels["mean_score"], ascending=False, kind="stable")
-    table.index.name = p.table.headers.get(group, labels["group"]) if group else labels["group"]
-    return _pay_totals(table.reset_index(), frame, keys, labels)
-
-
-def _pay_totals(table: pd.DataFrame, frame: pd.DataFrame, keys: pd.Series,
-                labels: dict[str, str]) -> pd.DataFrame:
-    """Each pay amount's total per group, and a last row with the totals of the whole sheet
-    (exact sums of the cents)."""
-    pay = [k for k in PAY if k in frame]
-    if not pay or table.empty:
-        return table
-    group = table.columns[0]
-    for k in pay:
-        sums = {g: cents_total(v.tolist()) for g, v in frame[k].groupby(keys, sort=False)}
-        table[labels[f"{k}_total"]] = [sums.get(g) for g in table[group]]
-    last = {group: labels["total"], labels["size"]: int(table[labels["size"]].sum()),
-            **{labels[f"{k}_total"]: cents_total(frame[k].tolist()) for k in pay}}
-    return pd.concat([table, pd.DataFrame([last])], ignore_index=True)
-
-
-def _summary_sheet(book: Workbook, name: str, p: PartResult, lang: str, precision: int) -> None:
-    table = summary_frame(p, lang, precision)
-    kinds = {LABELS[lang]["mean_score"]: "score", LABELS[lang]["incentive_pct"]: "pct_points",
-             **{LABELS[lang][f"{k}_total"]: "money" for k in PAY}}
-    cols = [Column(str(c), str(c), kinds.get(str(c), "text" if table[c].dtype == object
-                                              else "int")) for c in table.columns]
-    ws = _table(book, name, cols, table, [])
-    n = len(table) - any(LABELS[lang][f"{k}_total"] in table for k in PAY)  # not the totals row
-    if not n:
-        return
-    chart = book.wb.add_chart({"type": "column"})
-    grades = [g for g in p.part.grade_order if g in table.columns]
-    shown = min(n, 30)
-    if grades:
-        for g in grades:
-            c = list(table.columns).index(g)
-            chart.add_series({"name": [name, 0, c], "categories": [name, 1, 0, shown, 0],
-                              "values": [name, 1, c, shown, c]})
-        chart.set_title({"name": LABELS[lang]["chart_grades"]})
-    else:
-        c = list(table.columns).index(LABELS[lang]["mean_score"])
-        chart.add_series({"name": [name, 0, c], "categories": [name, 1, 0, shown, 0],
-                          "values": [name, 1, c, shown, c]})
-        chart.set_title({"name": LABELS[lang]["chart_means"]})
-        chart.set_legend({"none": True})
-    chart.set_size({"width": 720, "height": 320})
-    ws.insert_chart(1, len(cols) + 1, chart)
-
-
-def _run_sheet(book: Workbook, labels: dict[str, str], info: dict[str, Any],
-               issues: list[Any]) -> None:
-    """What produced the workbook (version, rule set, input, hashes, options), and notices."""
-    ws = book.wb.add_worksheet(labels["run"])
-    bold = book.format({"bold": True})
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 70, book.format({"text_wrap": True, "valign": "top"}))
-    r = 0
-    for key, value in info.items():
-        ws.write_string(r, 0, key, bold)
-        ws.write(r, 1, value)
-        r += 1
-    r += 1
-    notes = [i for i in issues if i.row is None or i.severity.value != "error"]
-    if notes:
-        ws.write_row(r, 0, [labels["notes"], ""], book.format(HEADER))
-        r += 1
-        ws.write_row(r, 0, [labels["where"], labels["message"]], bold)
-        r += 1
-        for i in notes[:5000]:
-            where = " ".join(str(x) for x in (i.sheet, i.cell) if x)
-            ws.write_row(r, 0, [f"{i.code} {where}".strip(), i.message])
-            r += 1
+__all__ = ["records", "result_columns", "rollup_records", "summary_frame", "write_result",
+           "write_rollup"]

@@ -20,7 +20,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ from svcperf.text import column_letter
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 MAX_TEXT = 32767  # Excel's limit for one cell
 GRADE_COLOURS = ["#C6EFCE", "#DDEBF7", "#FFF2CC", "#FCE4D6", "#FFC7CE", "#E7E6E6"]
+# the same hues, strong enough for a chart's bars
+CHART_COLOURS = ["#63BE7B", "#5B9BD5", "#FFC000", "#ED7D31", "#E0464B", "#A5A5A5"]
+WRAP_KEYS = ("reason", "reasons", "notice", "cutoffs", "diff", "ineligible_reasons", "adjustment")
 HEADER = {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
 
 
@@ -42,20 +45,65 @@ class Column:
 
     key: str
     header: str
-    kind: str  # text, number, percent, int, grade, pct_points, score
+    kind: str  # text, number, percent, int, grade, pct_points, score, typed, auto
 
 
-def kind_options(kind: str, precision: int) -> dict[str, Any] | None:
-    """The cell format of a column kind (None: General)."""
+def kind_options(kind: str, precision: int, values: Sequence[Any] = ()) -> dict[str, Any] | None:
+    """The cell format of a column kind (None: General). `number` and `pct_points` show as
+    many decimals as their values need (at most 2), so 15 days is not 15.00 and +5 % is not
+    "+5.%" (Excel keeps the point of an optional-digit format like 0.##)."""
+    if kind == "number":
+        return {"num_format": _decimal_format(decimals(values))}
+    if kind == "pct_points":
+        d = _decimal_format(decimals(values)) + '"%"'
+        return {"num_format": f"+{d};-{d};{d}", "align": "right"}
     return {
         "percent": {"num_format": "0.00%"},
-        "score": {"num_format": "0." + "0" * precision if precision else "0"},
-        "number": {"num_format": "0.00"},
+        "score": {"num_format": _decimal_format(precision)},
         "money": {"num_format": "#,##0.00"},
         "int": {"num_format": "0"},
-        "pct_points": {"num_format": '+0.##"%";-0.##"%";0"%"'},
         "grade": {"align": "center"},
     }.get(kind)
+
+
+def _decimal_format(places: int) -> str:
+    return "0." + "0" * places if places else "0"
+
+
+def decimals(values: Sequence[Any], most: int = 2) -> int:
+    """The fewest decimals (up to `most`) that show every number of `values` as it is."""
+    places = 0
+    for v in values:
+        if isinstance(v, float) and math.isfinite(v) and not v.is_integer():
+            while places < most and round(v, places) != round(v, most):
+                places += 1
+            if places == most:
+                break
+    return places
+
+
+def typed_options(value: Any, percent: bool) -> dict[str, Any] | None:
+    """A cell as the clerk typed it (Rejected): a number in a percent column that is a fraction
+    was typed as a percentage (93 %); every other number shows as written (93, 15, 0.5)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    if percent and -1.5 <= value <= 1.5 and value != 0 and not float(value).is_integer():
+        return {"num_format": _decimal_format(decimals([value * 100])) + "%"}
+    return {"num_format": _decimal_format(decimals([value], 6)) if isinstance(value, float)
+            else "0"}
+
+
+def auto_kind(values: Sequence[Any], header: str) -> str:
+    """The kind of a carried-through column from its values: whole numbers, a share (占比, 率,
+    %, between -1 and 1) or decimals; anything holding text stays text."""
+    numbers = [v for v in values if v is not None and v != ""]
+    if not numbers or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                              for v in numbers):
+        return "text"
+    if all(float(v).is_integer() for v in numbers):
+        return "int"
+    share = any(mark in header.lower() for mark in ("比", "率", "%", "％", "share", "rate"))
+    return "percent" if share and all(-1 <= v <= 1 for v in numbers) else "number"
 
 
 def new_workbook(path: Path) -> Any:
@@ -66,8 +114,10 @@ def new_workbook(path: Path) -> Any:
 class Workbook:
     """A workbook of table sheets (and any other sheet XlsxWriter can build)."""
 
-    def __init__(self, path: Path, precision: int = 2, bulk: bool = True) -> None:
+    def __init__(self, path: Path, precision: int = 2, bulk: bool = True,
+                 header: str = "", footer: str = "&P / &N") -> None:
         self.path, self.precision, self.bulk = path, precision, bulk
+        self.header, self.footer = header, footer  # printed on every page
         self.wb = new_workbook(path)
         self._formats: dict[str, Format] = {}
         self._pending: list[_Pending] = []
@@ -81,35 +131,75 @@ class Workbook:
             self._formats[key] = self.wb.add_format(options)
         return self._formats[key]
 
+    def page(self, ws: Any, landscape: bool = True, repeat: int | None = 0) -> None:
+        """Print setup of every sheet: A4, one page wide, title and period in the header,
+        page numbers in the footer, the header row repeated on each page."""
+        ws.set_paper(9)  # A4
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+        if self.header:
+            ws.set_header("&C" + self.header.replace("&", "&&"), {"margin": 0.3})
+        ws.set_footer("&C" + self.footer, {"margin": 0.3})
+        if repeat is not None:
+            ws.repeat_rows(repeat)
+
     def table(self, name: str, columns: list[Column], values: list[list[Any]],
-              grades: Sequence[str] = ()) -> Any:
-        """A sheet holding one table: header row, `values` column by column, grades coloured."""
+              grades: Sequence[str] = (), percent: Sequence[bool] = (),
+              cap: float = 30.0, bulk: bool | None = None) -> Any:
+        """A sheet holding one table: header row, `values` column by column, grades coloured.
+
+        A column of kind `typed` (Rejected) gets a format per cell, the cell as typed; a
+        `percent` flag per column says which of them were percentages. `bulk=False` for a
+        sheet that gets more cells written afterwards (Summary: flags, a chart's data)."""
         ws = self.wb.add_worksheet(name)
-        formats = [self.format(kind_options(col.kind, self.precision)) for col in columns]
+        wraps = [col.key in WRAP_KEYS for col in columns]
+        columns_values = [values[c] if c < len(values) else [] for c in range(len(columns))]
+        widths = [fit_width(col.header, column, cap + 6.0 if wrap else cap)
+                  for col, column, wrap in zip(columns, columns_values, wraps, strict=True)]
+        heights = _heights([v for v, w in zip(columns_values, wraps, strict=True) if w],
+                           [x for x, w in zip(widths, wraps, strict=True) if w])
+        top = {"valign": "top"} if heights else {}  # tall rows: every cell at the top
+        formats: list[Format | list[Format | None] | None] = []
         for c, col in enumerate(columns):
-            width = 28.0 if col.key in ("reason", "reasons") else 40.0 if col.key == "adjustment" \
-                else _width(col.header, col.kind)
-            ws.set_column(c, c, width, formats[c])
+            column = columns_values[c]
+            if col.kind == "typed":
+                share = c < len(percent) and percent[c]
+                formats.append([self.format({**(typed_options(v, share) or {}), **top} or None)
+                                for v in column])
+                ws.set_column(c, c, widths[c])
+                continue
+            options = kind_options(col.kind, self.precision, column) or {}
+            if wraps[c]:
+                options = {**options, "text_wrap": True, "valign": "top"}
+            formats.append(self.format({**options, **top} if options or top else None))
+            ws.set_column(c, c, widths[c], formats[-1])
         ws.write_row(0, 0, [c.header for c in columns], self.format(HEADER))
+        lines = max((math.ceil(display_width(c.header) / max(w - 1, 1))
+                     for c, w in zip(columns, widths, strict=True)), default=1)
+        ws.set_row(0, 15 * max(lines, 1) + 2)  # a wrapped header shows whole
         n = len(values[0]) if values else 0
-        if self.bulk:
-            self._pending.append(_Pending(ws.index, values, formats))
+        if bulk is None:  # a format per cell has an xf index only once XlsxWriter writes it
+            bulk = self.bulk and not any(isinstance(f, list) for f in formats)
+        if bulk:
+            self._pending.append(_Pending(ws.index, values, formats, heights))
         else:
+            for r, h in heights.items():
+                ws.set_row(r, h)
             for c, column in enumerate(values):
                 for r, value in enumerate(column, start=1):
                     if _writable(value):
-                        ws.write(r, c, value, formats[c])
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)  # printed: all columns on one page width
-        ws.repeat_rows(0)
+                        fmt = formats[c]
+                        ws.write(r, c, value, fmt[r - 1] if isinstance(fmt, list) else fmt)
+        self.page(ws)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(n, 1), max(len(columns) - 1, 0))
         for c, col in enumerate(columns):
             if col.kind != "grade" or not n:
                 continue
             for g, grade in enumerate(grades):
-                colour = GRADE_COLOURS[min(g, len(GRADE_COLOURS) - 1)] if g < len(grades) - 1 \
-                    or len(grades) == 1 else GRADE_COLOURS[4]
+                colour = grade_colour(g, len(grades))
                 ws.conditional_format(1, c, n, c, {
                     "type": "cell", "criteria": "==",
                     "value": json.dumps(grade, ensure_ascii=False),
@@ -124,6 +214,25 @@ class Workbook:
             _splice(self.path, tables)
 
 
+def _heights(texts: Sequence[Sequence[Any]], widths: Sequence[float]) -> dict[int, float]:
+    """{0-based sheet row: height} for the rows whose wrapped text takes more than one line
+    (LibreOffice and Excel do not grow a row's height for wrapped text they did not write)."""
+    out: dict[int, float] = {}
+    for column, width in zip(texts, widths, strict=True):
+        room = max(width * 1.1 - 1.0, 1.0)  # a column holds about 1.1 characters a unit
+        for r, v in enumerate(column, start=1):
+            if isinstance(v, str) and 2 * len(v) > room:  # else one line, even all CJK
+                lines = math.ceil(display_width(v) / room)
+                if lines > 1:
+                    out[r] = max(out.get(r, 0.0), min(13.5 * lines + 3.0, 400.0))
+    return out
+
+
+def grade_colour(g: int, n: int, palette: Sequence[str] = GRADE_COLOURS) -> str:
+    """The colour of the g-th of n grades: green for the best, red for the last."""
+    return palette[min(g, len(palette) - 1)] if g < n - 1 or n == 1 else palette[4]
+
+
 def _writable(value: Any) -> bool:
     """Whether a cell is written at all: blanks, empty text (XlsxWriter writes it blank) and
     non-finite numbers are left empty."""
@@ -131,9 +240,19 @@ def _writable(value: Any) -> bool:
         not (isinstance(value, float) and not math.isfinite(value))
 
 
-def _width(header: str, kind: str) -> float:
-    wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in header)
-    return max(8.0, min(40.0, wide + 2.0, 28.0 if kind == "text" else 16.0))
+def display_width(value: Any) -> int:
+    """How many narrow characters a value takes on screen: CJK and full-width count double."""
+    text = f"{value:.2f}" if isinstance(value, float) else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def fit_width(header: str, values: Sequence[Any], cap: float = 40.0, sample: int = 2000) -> float:
+    """A column's width fitted to its header (which wraps onto two lines if it must) and its
+    widest value among the first `sample`, capped; longer text wraps or is cut on screen."""
+    widest = max((display_width(v) for v in values[:sample] if v is not None), default=0)
+    head = display_width(header)
+    head = min(head, max(widest, (head + 1) // 2))  # a long header may take two lines
+    return max(6.0, min(cap, max(widest, head) + 2.0))
 
 
 @dataclass
@@ -142,10 +261,13 @@ class _Pending:
 
     index: int  # the worksheet's index in the workbook
     data: list[list[Any]]  # column by column
-    formats: list[Format | None]
+    formats: list[Format | list[Format | None] | None]  # a list: one format per cell
+    heights: dict[int, float] = field(default_factory=dict)  # 0-based row: height
 
     def rows(self) -> Iterator[bytes]:
-        return rows_xml(self.data, [f.xf_index if f else None for f in self.formats])
+        return rows_xml(self.data, [[x.xf_index if x else None for x in f]
+                                    if isinstance(f, list) else f.xf_index if f else None
+                                    for f in self.formats], heights=self.heights)
 
     @property
     def last_cell(self) -> str:
@@ -171,12 +293,17 @@ def _escape(text: str) -> str:
     return text
 
 
-def cells_xml(values: Sequence[Any], letter: str, style: int | None, first_row: int) -> list[str]:
+def cells_xml(values: Sequence[Any], letter: str, style: int | Sequence[int | None] | None,
+              first_row: int) -> list[str]:
     """One column's cells as XML ('' for a blank), for rows first_row, first_row + 1, …
 
     A column of plain numbers, or of text with nothing to escape, is written in one pass
     without looking at each value's type; anything else cell by cell (`each_cell_xml`).
+    A sequence of styles gives each cell its own.
     """
+    if not isinstance(style, int | None):
+        return [each_cell_xml([v], letter, f' s="{x}"' if x else "", r)[0]
+                for r, (v, x) in enumerate(zip(values, style, strict=True), start=first_row)]
     s = f' s="{style}"' if style else ""
     kinds = set(map(type, values)) - {type(None)}
     present = [v for v in values if v is not None] if None in values else values
@@ -213,16 +340,30 @@ def _plain(texts: Sequence[str]) -> bool:
         and list(map(str.strip, texts)) == list(texts)
 
 
-def rows_xml(columns: Sequence[Sequence[Any]], styles: Sequence[int | None],
-             first_row: int = 2, chunk: int = 5000) -> Iterator[bytes]:
-    """<row> elements for columns of equal length from sheet row first_row, in chunks."""
+def rows_xml(columns: Sequence[Sequence[Any]],
+             styles: Sequence[int | Sequence[int | None] | None],
+             first_row: int = 2, chunk: int = 5000,
+             heights: dict[int, float] | None = None) -> Iterator[bytes]:
+    """<row> elements for columns of equal length from sheet row first_row, in chunks;
+    `heights` (0-based row: points) sets the height of rows holding wrapped text."""
+    tall = heights or {}
     total = len(columns[0]) if columns else 0
     letters = [column_letter(c) for c in range(len(columns))]
     for start in range(0, total, chunk):
-        part = [cells_xml(col[start:start + chunk], letters[c], styles[c], first_row + start)
-                for c, col in enumerate(columns)]
-        yield "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in
+        part = [cells_xml(col[start:start + chunk], letters[c], _slice(styles[c], start, chunk),
+                          first_row + start) for c, col in enumerate(columns)]
+        yield "".join(f'<row r="{r}"{_height(tall, r)}>{"".join(cells)}</row>' for r, cells in
                       enumerate(zip(*part, strict=True), start=first_row + start)).encode()
+
+
+def _height(heights: dict[int, float], r: int) -> str:
+    h = heights.get(r - 1)
+    return f' ht="{h:g}" customHeight="1"' if h else ""
+
+
+def _slice(style: int | Sequence[int | None] | None, start: int,
+           chunk: int) -> int | Sequence[int | None] | None:
+    return style if isinstance(style, int | None) else style[start:start + chunk]
 
 
 def _splice(path: Path, tables: list[_Pending]) -> None:
