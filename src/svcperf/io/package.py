@@ -6,6 +6,7 @@ import lzma
 import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -34,8 +35,6 @@ LIMITS = {  # name -> (environment variable, default, what it bounds)
     "parts": ("SVCPERF_MAX_PARTS", 10000, "parts in the package"),
     "cells": ("SVCPERF_MAX_CELLS", 30_000_000, "cells in a sheet's used range (rows × columns)"),
 }
-_SMALL_SHEET = 8 << 20  # a sheet part this small is scanned for its used range before calamine
-_CELL_REF = re.compile(rb"""<(?:[^\s<>/:!?=]+:)?c\b[^>]*?\sr\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})""")
 
 
 def limit(name: str) -> int:
@@ -45,9 +44,12 @@ def limit(name: str) -> int:
     return int(value) if value.isascii() and value.isdecimal() and len(value) < 12 else default
 
 
-def over_limits(zf: zipfile.ZipFile) -> str | None:
+def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     """Why this package is refused before it is read (a limit it exceeds and how to raise it),
-    or None. Only the zip's directory is read: nothing is inflated."""
+    or None. The zip's directory first (nothing inflated); then, from `raw` (the package's
+    bytes), each part that could inflate past a limit is inflated once, a block at a time and
+    stopping at the limit, so a directory that lies about sizes is caught; and each sheet's
+    used range is taken from the cells present in it."""
     items = zf.infolist()
     if len(items) > limit("parts"):
         return _over("parts", f"{len(items)} parts")
@@ -61,26 +63,228 @@ def over_limits(zf: zipfile.ZipFile) -> str | None:
             return _over("ratio", f"{item.filename} inflates {ratio:.0f} times")
     if total > limit("total") << 20:
         return _over("total", f"the parts inflate to {total >> 20} MiB")
-    return _far_cells(zf)
+    return _inflated_parts(zf, raw)
 
 
-def _far_cells(zf: zipfile.ZipFile) -> str | None:
-    """A small sheet whose cells span more than the cell limit (A1 and XFD1048576: calamine
-    would allocate for every cell between). Only sheets of a few MiB are scanned, so that
-    reading stays fast; such a span is what a crafted file holds."""
-    for name, member in sheet_parts(zf).items():
-        if zf.getinfo(member).file_size > _SMALL_SHEET:
-            continue
-        with zf.open(member) as fh:
-            refs = _CELL_REF.findall(fh.read(_SMALL_SHEET + 1))
-        if not refs:
-            continue
-        cols = [_column_number(letters) for letters, _ in refs]
-        rows = [int(digits) for _, digits in refs]
-        span = (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
-        if span > limit("cells"):
-            return _over("cells", f"sheet {name!r} spans {span:,} cells")
+_DEFLATE_MOST = 1032  # deflate never makes more than this many bytes of one
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
+
+
+class _Lie(Exception):
+    """A part inflates to more than the zip's directory says (or than a limit allows)."""
+
+
+def _inflated_parts(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
+    """Inflate, bounded, each part other than a sheet whose compressed size could inflate
+    past the part limit (calamine reads them when it opens the file; sheets: sheet_over)."""
+    sheets = set(sheet_parts(zf).values())
+    for item in zf.infolist():
+        could = item.compress_size * _DEFLATE_MOST if item.compress_type == zipfile.ZIP_DEFLATED \
+            else item.compress_size if item.compress_type == zipfile.ZIP_STORED else 1 << 62
+        if item.filename not in sheets and could > limit("member") << 20 and \
+                (lie := _lying(item, _blocks(zf, raw, item))):
+            return lie
     return None
+
+
+def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], span: _Span | None = None) -> str | None:
+    """Why the part is refused if it inflates to more than the directory says, else None."""
+    try:
+        for block in blocks:
+            if span is not None:
+                span.feed(block)
+        if span is not None:
+            span.close()
+    except _Lie as lie:
+        return (f"the zip's directory says {item.filename} inflates to {item.file_size:,} "
+                f"bytes but it inflates to {lie}; the file is crafted or damaged. Save the "
+                "sheet again from Excel")
+    return None
+
+
+def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str) -> str | None:
+    """Why this sheet is refused before calamine parses it, or None: its part inflates to
+    more than the directory says, or its cells span more than the cell limit (calamine
+    would allocate for every cell between the first and the last and abort). The part is
+    inflated once, bounded, and searched on the way (_Span); parsed only when that is unsure."""
+    member = sheet_part(zf, sheet)
+    if member is None:
+        return None
+    item = zf.getinfo(member)
+    span = _Span()
+    if lie := _lying(item, _blocks(zf, raw, item), span):
+        return lie
+    if span.unsure:  # cells the quick look cannot place: parse them
+        with zf.open(item) as fh:
+            cells = _parsed_span(fh)
+        if cells > limit("cells"):
+            return _over("cells", f"sheet {sheet!r} spans {cells:,} cells")
+    return None
+
+
+def _blocks(zf: zipfile.ZipFile, raw: IO[bytes], item: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part's inflated bytes a block at a time, from the package's raw bytes: never more
+    than the directory declares (nor the part limit), so a lying directory raises _Lie."""
+    if item.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) or item.flag_bits & 1:
+        with zf.open(item) as fh:  # zipfile stops at the declared size; calamine reports these
+            while block := fh.read(1 << 20):
+                yield block
+        return
+    raw.seek(item.header_offset)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"no local header for {item.filename}")
+    raw.seek(name_length + extra_length, os.SEEK_CUR)
+    bound = min(item.file_size, limit("member") << 20)
+    inflate = zlib.decompressobj(-15) if item.compress_type == zipfile.ZIP_DEFLATED else None
+    left, made = item.compress_size, 0
+    while left > 0 and not (inflate is not None and inflate.eof):
+        chunk = raw.read(min(left, 1 << 18))
+        if not chunk:
+            break
+        left -= len(chunk)
+        while chunk:
+            if inflate is None:
+                block, chunk = chunk, b""
+            else:  # at most one byte past the bound: enough to know it lies
+                block = inflate.decompress(chunk, bound - made + 1)
+                chunk = inflate.unconsumed_tail
+            made += len(block)
+            if made > bound:
+                raise _Lie(f"more than {bound:,} bytes")
+            yield block
+            if inflate is not None and inflate.eof:
+                break
+
+
+def _after(value: int, digits: bool) -> bytes:
+    """A regex for a number (a column's letters, or a row's digits) greater than `value`,
+    written as calamine reads it: letters in either case, digits with leading zeros."""
+    if digits:
+        text, high, any_ = str(value), "9", rb"\d"
+    else:
+        text, high, any_ = _letters(value), "Z", rb"[A-Za-z]"
+    longer = (rb"[1-9]\d{%d,}" % len(text)) if digits else (rb"[A-Za-z]{%d,}" % (len(text) + 1))
+    same = []
+    for i, ch in enumerate(text):
+        if ch == high:
+            continue
+        nxt = chr(ord(ch) + 1)
+        cls = f"[{nxt}-{high}]" if digits else f"[{nxt}-Z{nxt.lower()}-z]"
+        head = "".join(f"[{c}{c.lower()}]" for c in text[:i]) if not digits else text[:i]
+        same.append(head.encode() + cls.encode() + (any_ + b"{%d}" % (len(text) - i - 1)))
+    end = rb"(?!\d)" if digits else rb"(?![A-Za-z])"
+    return rb"(?:" + rb"|".join([longer, *same]) + rb")" + end
+
+
+def _letters(column: int) -> str:
+    """1 -> 'A', 27 -> 'AA'."""
+    text = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+_DIMENSION = re.compile(
+    rb"""<(?:[^\s<>/:!?=]+:)?dimension\s[^>]*?ref\s*=\s*["'][^"':]*:?\$?([A-Za-z]{1,3})""")
+# a cell's start tag with a namespace prefix (calamine reads <x:c> as a cell, whatever x is)
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+
+
+def _outside(wide: int, deep: int) -> re.Pattern[bytes]:
+    """A search for a cell outside the first `wide` columns and `deep` rows, or a cell start
+    tag not written as Excel writes it (<c r="B7"...>: r first, in double quotes). Made to
+    fail in a few steps on each cell Excel writes, as it runs over every cell of the sheet."""
+    digits = len(str(deep))
+    return re.compile(
+        rb'<c(?: r="(?:[^A-Za-z]|' + _after(wide, False)  # no letters first; or far right
+        + rb"|[A-Za-z]{1,3}+(?:[^\d]|0*+(?=\d{%d})" % digits + _after(deep, True) + rb"))"
+        rb'|(?! r=")[\s/>])')  # r not first, or no r
+
+
+class _Span:
+    """Whether a sheet's cells may span more than the cell limit, fed its XML a block at a
+    time, cheaply. The cells are taken to lie in a box of at most the limit (as wide as the
+    sheet's <dimension> says, or 26 columns, and as deep as the limit allows); one search per
+    block looks for a cell outside the box, or a cell written otherwise than Excel writes it
+    (<c r="B7"...). Either makes the span `unsure`: then the sheet is parsed (_parsed_span)."""
+
+    def __init__(self) -> None:
+        self.unsure = False
+        self.head = b""  # the first KiBs, where <dimension> is
+        self.tail = b""  # what follows the last '>' of the previous block
+        self.outside: re.Pattern[bytes] | None = None
+
+    def feed(self, block: bytes) -> None:
+        if self.outside is None:
+            self.head += block
+            if len(self.head) >= 4096 or not block:
+                self._start()
+            return
+        if self.unsure:
+            return
+        text = self.tail + block
+        # a tag cut by the block's end is searched with the next block (and the last with b"")
+        cut = text.rfind(b">") + 1 if block else len(text)
+        if self.outside.search(text, 0, cut) or _PREFIXED_CELL.search(text, 0, cut):
+            self.unsure = True
+        self.tail = text[cut:]
+        if len(self.tail) > 1 << 16:  # a tag longer than 64 KiB: look properly
+            self.unsure = True
+
+    def close(self) -> None:
+        self.feed(b"")
+
+    def _start(self) -> None:
+        head, self.head = self.head, b""
+        found = _DIMENSION.search(head)
+        wide = max(_column_number(found[1]) if found else 0, 26)
+        deep = max(limit("cells") // wide, 1)
+        self.outside = _outside(wide, deep)
+        if not _ascii_markup(head):
+            self.unsure = True
+        self.feed(head)
+
+
+def _ascii_markup(head: bytes) -> bool:
+    """Whether the XML is written in bytes the search reads (not UTF-16 or the like)."""
+    return not head.startswith((b"\xfe\xff", b"\xff\xfe")) and b"\0" not in head[:4]
+
+
+class _Extent:
+    """An XMLParser target that keeps the first and last row and column of the cells,
+    placed as calamine places them (a cell without r follows the one before)."""
+
+    def __init__(self) -> None:
+        self.at = SheetCursor()
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = self.at.local(tag)
+        if tag == "c":
+            self.at.enter_cell(attrs)
+            row, col = self.at.where()
+            self.rows.append(row)
+            self.cols.append(col)
+            if len(self.rows) > 1 << 16:  # keep the extremes only
+                self.rows = [min(self.rows), max(self.rows)]
+                self.cols = [min(self.cols), max(self.cols)]
+        elif tag == "row":
+            self.at.enter_row(attrs)
+
+    def end(self, tag: str) -> None:
+        return None
+
+
+def _parsed_span(fh: IO[bytes]) -> int:
+    """How many cells the used range of a sheet's XML spans, from its parsed cells."""
+    extent = _Extent()
+    parse_part(fh, extent)
+    if not extent.rows:
+        return 0
+    return (max(extent.rows) - min(extent.rows) + 1) * (max(extent.cols) - min(extent.cols) + 1)
 
 
 def _column_number(letters: bytes) -> int:

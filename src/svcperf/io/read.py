@@ -14,7 +14,7 @@ from typing import Any
 
 from svcperf.io import html, ods
 from svcperf.io.cells import Marks, sheet_marks
-from svcperf.io.package import members, over_limits
+from svcperf.io.package import PACKAGE_ERRORS, members, over_limits, sheet_over
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 MANY_CELLS = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
@@ -90,7 +90,10 @@ class Book:
         return future.result()
 
     def _parse(self, name: str) -> Any:
-        """calamine's parse of one sheet; never two at once (the prefetch thread and a reader)."""
+        """calamine's parse of one sheet; never two at once (the prefetch thread and a reader).
+        An .xlsx sheet is first checked against the limits (io.package.sheet_over)."""
+        if self.is_xlsx:
+            _check_sheet(self.path, name)
         with self._lock:
             return self._wb.get_sheet_by_name(name)
 
@@ -116,6 +119,8 @@ class Book:
                 # a sheet the prefetch thread has not started is parsed here, not waited for
                 sheet = self._parse(name) if future is None or future.cancel() else future.result()
                 self._cache[name] = sheet.to_python(skip_empty_area=False)
+            except UnreadableFile:
+                raise
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
             try:  # .xlsx and .xls; None for .ods (read from content.xml instead) and .xlsb
@@ -235,11 +240,21 @@ def _check_package(path: Path) -> None:
     """Refuse a zip package over the declared limits (io.package.LIMITS) before calamine
     inflates anything; a zip that cannot even be listed is left to calamine to report."""
     try:
-        zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, ValueError):
+        with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+            why = over_limits(zf, raw)
+    except PACKAGE_ERRORS:  # not a zip that can be listed, or a part that cannot be
+        return              # inflated: calamine says what is wrong
+    if why:
+        raise UnreadableFile(f"{path}: {why}")
+
+
+def _check_sheet(path: Path, sheet: str) -> None:
+    """Refuse a sheet over the limits before calamine parses it (see _check_package)."""
+    try:
+        with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+            why = sheet_over(zf, raw, sheet)
+    except PACKAGE_ERRORS:
         return
-    with zf:
-        why = over_limits(zf)
     if why:
         raise UnreadableFile(f"{path}: {why}")
 
