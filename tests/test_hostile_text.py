@@ -77,3 +77,23 @@ def test_a_read_only_folder_is_one_plain_line(tmp_path):
     result = cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "-q")
     assert result.exit_code == 2 and "cannot be written" in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_a_drop_down_value_with_a_comma_or_quote_stays_one_option(tmp_path):
+    import openpyxl
+
+    rules = tmp_path / "r.yaml"
+    rules.write_text('name: commas\nfields:\n  id: {header: 工号, type: text}\n'
+                     '  kind: {header: 类型, type: text, allowed: ["a,b", "say \\"hi\\"", c]}\n'
+                     '  short: {header: 级别, type: text, allowed: [x, y]}\n', "utf-8")
+    out = tmp_path / "blank.xlsx"
+    result = cli("template", "--rules", rules, "-o", out)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    checks = {str(v.sqref).split(":")[0]: v.formula1 for v in
+              wb.worksheets[0].data_validations.dataValidation if v.type == "list"}
+    assert checks["C2"] == '"x,y"'  # short and plain: listed inline
+    assert checks["B2"] == "Lists!$A$1:$A$3"  # each value in a cell of the hidden sheet
+    lists = wb["Lists"]
+    assert [lists.cell(r, 1).value for r in (1, 2, 3)] == ["a,b", 'say "hi"', "c"]
+    assert lists.sheet_state == "hidden"
