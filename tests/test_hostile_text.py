@@ -97,3 +97,29 @@ def test_a_drop_down_value_with_a_comma_or_quote_stays_one_option(tmp_path):
     lists = wb["Lists"]
     assert [lists.cell(r, 1).value for r in (1, 2, 3)] == ["a,b", 'say "hi"', "c"]
     assert lists.sheet_state == "hidden"
+
+
+def test_a_cell_longer_than_excel_holds_is_whole_in_csv_and_json_and_cut_with_a_warning(tmp_path):
+    import json
+
+    import openpyxl
+
+    long_name, note = "张" * 40_000, "x" * 33_000
+    sheet = csv_sheet(tmp_path / "s.csv", [[*R1_HEADER[:7], "备注"],
+                                           ["E1", long_name, *GOOD[:5], note],
+                                           ["E2", "李四", *GOOD[:5], "ok"]])
+    before = sheet.read_bytes()
+    outs = {s: tmp_path / f"out.{s}" for s in ("xlsx", "csv", "json")}
+    for out in outs.values():
+        result = cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q")
+        assert result.exit_code in (0, 1), result.output
+    data = json.loads(outs["json"].read_text("utf-8"))
+    names = [r.get("name") or r.get("manager") for r in data["rows"]]
+    assert long_name in json.dumps(data, ensure_ascii=False) and note in outs["csv"].read_text("utf-8")
+    warned = {i["cell"]: i["message"] for i in data["issues"] if i["code"] == "long-text"}
+    assert set(warned) == {"B2", "H2"} and "40,000 characters" in warned["B2"], (warned, names)
+    wb = openpyxl.load_workbook(outs["xlsx"], read_only=True)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and c.startswith("张张")]
+    assert cells and all(len(c) == 32_767 for c in cells)
+    assert sheet.read_bytes() == before

@@ -128,6 +128,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "set's, or pass --rules",
         "工作表“{sheet}”有人员数据但未读取：{why}；请按规则修改表头，或使用 --rules 指定规则",
     ),
+    "long-text": (
+        "cell holds {length} characters, more than an Excel cell holds (32,767): the result "
+        "workbook keeps the first 32,767, the CSV and JSON outputs the whole text",
+        "单元格有 {length} 个字符，超过 Excel 单元格的上限（32,767）：结果工作簿只保留前 32,767 个，"
+        "CSV 和 JSON 输出保留全文",
+    ),
     "hidden-row": (
         "row is hidden in the sheet; it was read and ranked all the same (use --skip-hidden "
         "to leave hidden rows out)",
