@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 from conftest import R1_HEADER, cli
+from svcperf.text import column_letter
 
 GOOD = ["城东", "A类", "95%", "90%", "100%", "0", "0"]
 
@@ -123,3 +124,22 @@ def test_a_cell_longer_than_excel_holds_is_whole_in_csv_and_json_and_cut_with_a_
              if isinstance(c, str) and c.startswith("张张")]
     assert cells and all(len(c) == 32_767 for c in cells)
     assert sheet.read_bytes() == before
+
+
+def test_columns_beyond_what_a_result_sheet_holds_are_dropped_with_a_warning(tmp_path):
+    import openpyxl
+
+    from svcperf.api import rank_sheet
+    from svcperf.io.write import write_result
+
+    extra = [f"x{i}" for i in range(16_384 - 7)]
+    sheet = csv_sheet(tmp_path / "wide.csv", [[*R1_HEADER[:7], *extra],
+                                              ["E1", "张三", *GOOD[:5], *["1"] * len(extra)]])
+    run, _ = rank_sheet(sheet, "tiered-service")
+    dropped = [i for i in run.issues if i.code == "columns-dropped"]
+    assert len(dropped) == 1 and "not in the results" in dropped[0].message
+    kept = len(run.parts[0].table.extras)
+    assert kept > 16_000 and dropped[0].cell == f"{column_letter(7 + kept)}1"
+    out = write_result(run, tmp_path / "wide.xlsx")
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert all(ws.max_column <= 16_384 for ws in wb.worksheets)
