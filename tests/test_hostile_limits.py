@@ -108,3 +108,30 @@ def test_the_quick_look_agrees_with_a_parse(cells, block):
     span.close()
     if parsed > package.limit("cells"):
         assert span.unsure
+
+
+def test_merged_ranges_laid_over_one_another_are_refused(tmp_path):
+    merges = "".join(f'<mergeCell ref="A1:CV{r}"/>' for r in range(2, 1002))  # one over another
+    sheet = (HEAD + '<row r="1"><c r="A1"><v>1</v></c></row><row r="1001"><c r="CV1001"><v>1</v>'
+             f'</c></row></sheetData><mergeCells count="1000">{merges}</mergeCells></worksheet>')
+    path = with_sheet(tmp_path / "merged.xlsx", sheet)
+    done = run("validate", path, "--rules", "tiered-service", "--format", "json")
+    assert done.returncode == 2, done.stderr[-300:]
+    assert "merged ranges of sheet '10月考核' cover 50,150,000 cells" in done.stdout + done.stderr
+    assert "SVCPERF_MAX_CELLS" in done.stdout + done.stderr and "Traceback" not in done.stderr
+
+
+def test_deep_nesting_in_a_rule_file_is_refused_at_once(tmp_path):
+    import time
+
+    rules = tmp_path / "deep.yaml"
+    rules.write_text("name: deep\nfields: " + "[" * 20_000 + "]" * 20_000 + "\n", "utf-8")
+    start = time.perf_counter()
+    done = run("rules", "check", rules)
+    assert done.returncode == 2 and "nested too deeply" in done.stdout + done.stderr
+    assert time.perf_counter() - start < 10 and "Traceback" not in done.stderr
+    from svcperf.rules.load import RulesError, parse_rules
+    start = time.perf_counter()
+    with pytest.raises(RulesError, match="nested too deeply"):
+        parse_rules(rules.read_text("utf-8"))
+    assert time.perf_counter() - start < 0.3  # the parser took 1.3 s to say so

@@ -52,17 +52,17 @@ def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     used range is taken from the cells present in it."""
     items = zf.infolist()
     if len(items) > limit("parts"):
-        return _over("parts", f"{len(items)} parts")
+        return past_limit("parts", f"{len(items)} parts")
     total = 0
     for item in items:
         total += item.file_size
         if item.file_size > limit("member") << 20:
-            return _over("member", f"{item.filename} inflates to {item.file_size >> 20} MiB")
+            return past_limit("member", f"{item.filename} inflates to {item.file_size >> 20} MiB")
         ratio = item.file_size / max(item.compress_size, 1)
         if item.file_size > 10 << 20 and ratio > limit("ratio"):
-            return _over("ratio", f"{item.filename} inflates {ratio:.0f} times")
+            return past_limit("ratio", f"{item.filename} inflates {ratio:.0f} times")
     if total > limit("total") << 20:
-        return _over("total", f"the parts inflate to {total >> 20} MiB")
+        return past_limit("total", f"the parts inflate to {total >> 20} MiB")
     return _inflated_parts(zf, raw)
 
 
@@ -118,7 +118,7 @@ def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str) -> str | None:
         with zf.open(item) as fh:
             cells = _parsed_span(fh)
         if cells > limit("cells"):
-            return _over("cells", f"sheet {sheet!r} spans {cells:,} cells")
+            return past_limit("cells", f"sheet {sheet!r} spans {cells:,} cells")
     return None
 
 
@@ -294,7 +294,7 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _over(name: str, what: str) -> str:
+def past_limit(name: str, what: str) -> str:
     variable, value, bound = LIMITS[name]
     return (f"{what}, over the limit of {limit(name)} {bound}; a file this size looks crafted "
             f"or damaged. If it is genuine, set {variable} higher (default {value})")

@@ -14,7 +14,7 @@ from typing import Any
 
 from svcperf.io import html, ods
 from svcperf.io.cells import Marks, sheet_marks
-from svcperf.io.package import PACKAGE_ERRORS, members, over_limits, sheet_over
+from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 MANY_CELLS = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
@@ -128,8 +128,17 @@ class Book:
             except Exception:
                 ranges = None
             if ranges is not None:
-                self._merged[name] = _in_grid(ranges, self._cache[name])
+                self._merged[name] = self._bounded(name, _in_grid(ranges, self._cache[name]))
         return self._cache[name]
+
+    def _bounded(self, name: str, ranges: list[Range]) -> list[Range]:
+        """The ranges, unless together they cover more cells than the cell limit (crafted
+        ranges laid over one another: filling them in would take hours)."""
+        area = _merged_area(ranges)
+        if area > limit("cells"):
+            raise UnreadableFile(f"{self.path}: " + past_limit(
+                "cells", f"the merged ranges of sheet {name!r} cover {area:,} cells"))
+        return ranges
 
     def merged(self, name: str) -> list[Range]:
         """Merged ranges of a sheet as ((row0, col0), (row1, col1)), 0-based and inclusive.
@@ -160,10 +169,14 @@ class Book:
         """An .ods sheet's merges and hidden rows, read together from content.xml."""
         grid = self.rows(name)
         found = ods.layout(self.path, name, len(grid), max(map(len, grid), default=0))
-        found.merged = _in_grid(found.merged, grid)
+        found.merged = self._bounded(name, _in_grid(found.merged, grid))
         self._merged.setdefault(name, found.merged)
         self._hidden.setdefault(name, found.hidden)
         return found
+
+
+def _merged_area(ranges: list[Range]) -> int:
+    return sum((r1 - r0 + 1) * (c1 - c0 + 1) for (r0, c0), (r1, c1) in ranges)
 
 
 def _in_grid(ranges: list[Any], grid: list[list[Any]]) -> list[Range]:
