@@ -143,3 +143,19 @@ def test_columns_beyond_what_a_result_sheet_holds_are_dropped_with_a_warning(tmp
     out = write_result(run, tmp_path / "wide.xlsx")
     wb = openpyxl.load_workbook(out, read_only=True)
     assert all(ws.max_column <= 16_384 for ws in wb.worksheets)
+
+
+def test_people_named_total_with_ids_and_scores_are_ranked(tmp_path):
+    import json
+
+    rows = [R1_HEADER[:7], ["E1", "张三", *GOOD[:5]], ["E2", "合计", *GOOD[:5]],
+            ["E3", "Total", "城东", "A类", "91%", "85%", "99%"], ["E4", "李四", *GOOD[:5]],
+            ["合计", "", "", "", "372%", "350%", "399%"]]  # a totals row: no id, sums
+    sheet = csv_sheet(tmp_path / "s.csv", rows)
+    out = tmp_path / "s.json"
+    result = cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text("utf-8"))
+    ranked = {r["row"]: r["name"] for r in data["rows"] if r.get("rank") is not None}
+    assert ranked == {2: "张三", 3: "合计", 4: "Total", 5: "李四"}
+    assert [i["code"] for i in data["issues"] if i["code"] == "non-person-rows"]

@@ -426,8 +426,10 @@ class Rows:
             if x is None:
                 continue
             column = self._column_numbers(c)
+            # of two people at least: one person's numbers are their own mean (a person
+            # named 合计 scored like the one above is a person)
             if not any(_sum_or_mean(x, [column[j] for j in group])
-                       for group in (block, people) if group):
+                       for group in (block, people) if len(group) > 1):
                 return False
             checked += 1
         return checked > 0
