@@ -135,3 +135,17 @@ def test_deep_nesting_in_a_rule_file_is_refused_at_once(tmp_path):
     with pytest.raises(RulesError, match="nested too deeply"):
         parse_rules(rules.read_text("utf-8"))
     assert time.perf_counter() - start < 0.3  # the parser took 1.3 s to say so
+
+
+def test_a_limit_is_raised_with_a_flag_and_a_bad_one_is_a_plain_error(tmp_path):
+    from test_hostile_packages import far_cells
+
+    path = far_cells(tmp_path / "far.xlsx")
+    refused = run("validate", path, "--rules", "tiered-service", "--format", "json")
+    assert refused.returncode == 2 and "svcperf --limit cells=N" in refused.stdout
+    raised = run("--limit", "cells=17179869184", "--limit", "member=2048", "validate", path,
+                 "--rules", "tiered-service", "--format", "json", env={"RUST_BACKTRACE": "0"})
+    assert "over the limit" not in raised.stdout  # the reader is let at it (and may abort)
+    for bad, words in (("cell=5", "no limit named 'cell'"), ("cells=-1", "a whole number")):
+        done = run("--limit", bad, "validate", path)
+        assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr

@@ -44,6 +44,21 @@ def limit(name: str) -> int:
     return int(value) if value.isascii() and value.isdecimal() and len(value) < 12 else default
 
 
+def set_limits(given: list[str]) -> None:
+    """Apply `--limit name=N` settings (cells=60000000) for this process and the workers it
+    starts (through the limits' environment variables); ValueError names what is wrong."""
+    for item in given:
+        name, _, value = item.partition("=")
+        name, value = name.strip().lower(), value.strip().replace("_", "").replace(",", "")
+        if name not in LIMITS:
+            raise ValueError(f"--limit {item!r}: no limit named {name!r}; the limits are "
+                             f"{', '.join(LIMITS)} (e.g. --limit cells=60000000)")
+        if not (value.isascii() and value.isdecimal() and 0 < int(value) < 10**11):
+            raise ValueError(f"--limit {item!r}: give a whole number above 0, e.g. "
+                             f"--limit {name}={LIMITS[name][1] * 2}")
+        os.environ[LIMITS[name][0]] = str(int(value))
+
+
 def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     """Why this package is refused before it is read (a limit it exceeds and how to raise it),
     or None. The zip's directory first (nothing inflated); then, from `raw` (the package's
@@ -297,7 +312,8 @@ def _column_number(letters: bytes) -> int:
 def past_limit(name: str, what: str) -> str:
     variable, value, bound = LIMITS[name]
     return (f"{what}, over the limit of {limit(name)} {bound}; a file this size looks crafted "
-            f"or damaged. If it is genuine, set {variable} higher (default {value})")
+            f"or damaged. If it is genuine, raise the limit: svcperf --limit {name}=N … "
+            f"(or set {variable}; default {value})")
 
 
 def members(zf: zipfile.ZipFile) -> dict[str, str]:
