@@ -10,7 +10,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from urllib.parse import unquote
 from xml.etree.ElementTree import ParseError, XMLParser
 
@@ -33,7 +33,8 @@ LIMITS = {  # name -> (environment variable, default, what it bounds)
     "total": ("SVCPERF_MAX_PACKAGE_MIB", 2048, "MiB of the whole package, inflated"),
     "ratio": ("SVCPERF_MAX_RATIO", 500, "times a part may inflate (for parts over 10 MiB)"),
     "parts": ("SVCPERF_MAX_PARTS", 10000, "parts in the package"),
-    "cells": ("SVCPERF_MAX_CELLS", 30_000_000, "cells in a sheet's used range (rows × columns)"),
+    "cells": ("SVCPERF_MAX_CELLS", 30_000_000,
+              "cells in a sheet's used range (rows × columns) or under its merged ranges"),
 }
 
 
@@ -85,6 +86,14 @@ _DEFLATE_MOST = 1032  # deflate never makes more than this many bytes of one
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
 
 
+class Reader(Protocol):
+    """What reads a part's inflated bytes as they go by (see sheet_over)."""
+
+    def feed(self, block: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class _Lie(Exception):
     """A part inflates to more than the zip's directory says (or than a limit allows)."""
 
@@ -102,14 +111,15 @@ def _inflated_parts(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     return None
 
 
-def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], span: _Span | None = None) -> str | None:
-    """Why the part is refused if it inflates to more than the directory says, else None."""
+def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], *readers: Reader) -> str | None:
+    """Why the part is refused if it inflates to more than the directory says, else None;
+    the readers are fed each block on the way, and closed at the end."""
     try:
         for block in blocks:
-            if span is not None:
-                span.feed(block)
-        if span is not None:
-            span.close()
+            for reader in readers:
+                reader.feed(block)
+        for reader in readers:
+            reader.close()
     except _Lie as lie:
         return (f"the zip's directory says {item.filename} inflates to {item.file_size:,} "
                 f"bytes but it inflates to {lie}; the file is crafted or damaged. Save the "
@@ -117,17 +127,18 @@ def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], span: _Span | None = 
     return None
 
 
-def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str) -> str | None:
+def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str, *also: Reader) -> str | None:
     """Why this sheet is refused before calamine parses it, or None: its part inflates to
     more than the directory says, or its cells span more than the cell limit (calamine
     would allocate for every cell between the first and the last and abort). The part is
-    inflated once, bounded, and searched on the way (_Span); parsed only when that is unsure."""
+    inflated once, bounded, and searched on the way (_Span, and `also`, fed the same blocks);
+    parsed only when that is unsure."""
     member = sheet_part(zf, sheet)
     if member is None:
         return None
     item = zf.getinfo(member)
     span = _Span()
-    if lie := _lying(item, _blocks(zf, raw, item), span):
+    if lie := _lying(item, _blocks(zf, raw, item), span, *also):
         return lie
     if span.unsure:  # cells the quick look cannot place: parse them
         with zf.open(item) as fh:

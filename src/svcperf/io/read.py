@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from svcperf.io import html, ods
-from svcperf.io.cells import Marks, sheet_marks
+from svcperf.io.cells import Marks, MarksHint, sheet_marks
 from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
@@ -56,6 +56,8 @@ class Book:
     _scans: dict[str, Future[Marks]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)  # one thread reads _wb
     _prefetched: bool = False
+    _checked: dict[str, threading.Event] = field(default_factory=dict)  # limits checked
+    _unmarked: set[str] = field(default_factory=set)  # sheets with no marks to scan for
 
     def prefetch(self) -> Book:
         """Start parsing every worksheet on a background thread, and return the Book.
@@ -67,6 +69,8 @@ class Book:
         if self._wb is not None and not self._prefetched:
             self._prefetched = True
             self._parsing = {s.name: Future() for s in self.worksheets if s.name not in self._cache}
+            if self.is_xlsx:
+                self._checked = {name: threading.Event() for name in self._parsing}
             threading.Thread(target=_run_all, args=(self._parsing, self._parse), daemon=True,
                              name=f"parse {self.path.name}").start()
         return self
@@ -78,7 +82,15 @@ class Book:
         if self.is_xlsx and not self._scans:
             self._scans = {s.name: Future() for s in self.worksheets}
             threading.Thread(target=_run_all, daemon=True, name=f"scan {self.path.name}",
-                             args=(self._scans, lambda name: sheet_marks(self.path, name))).start()
+                             args=(self._scans, self._scan)).start()
+
+    def _scan(self, name: str) -> Marks:
+        """The scan of one sheet for the scan thread: none when the check of the sheet's limits
+        (on the prefetch thread, just before calamine's parse) found nothing to look for."""
+        checked = self._checked.get(name)
+        if checked is not None:
+            checked.wait(timeout=60)
+        return Marks() if name in self._unmarked else sheet_marks(self.path, name)
 
     def _marks(self, name: str) -> Marks:
         """What calamine does not say about a sheet (io.cells): error cells, hidden rows.
@@ -86,14 +98,20 @@ class Book:
         future = self._scans.get(name)
         if future is None:  # no prefetch: read here (zip reads need no lock, calamine's do)
             future = self._scans[name] = Future()
-            future.set_result(sheet_marks(self.path, name) if self.is_xlsx else Marks())
+            future.set_result(Marks() if not self.is_xlsx or name in self._unmarked
+                              else sheet_marks(self.path, name))
         return future.result()
 
     def _parse(self, name: str) -> Any:
         """calamine's parse of one sheet; never two at once (the prefetch thread and a reader).
         An .xlsx sheet is first checked against the limits (io.package.sheet_over)."""
         if self.is_xlsx:
-            _check_sheet(self.path, name)
+            try:
+                if not _check_sheet(self.path, name):
+                    self._unmarked.add(name)
+            finally:
+                if name in self._checked:
+                    self._checked[name].set()
         with self._lock:
             return self._wb.get_sheet_by_name(name)
 
@@ -261,15 +279,19 @@ def _check_package(path: Path) -> None:
         raise UnreadableFile(f"{path}: {why}")
 
 
-def _check_sheet(path: Path, sheet: str) -> None:
-    """Refuse a sheet over the limits before calamine parses it (see _check_package)."""
+def _check_sheet(path: Path, sheet: str) -> bool:
+    """Refuse a sheet over the limits before calamine parses it (see _check_package).
+    Whether the sheet may hold error cells, formulas or hidden rows (io.cells), found on the
+    way: when not, the scan for them is not needed."""
+    hint = MarksHint()
     try:
         with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
-            why = sheet_over(zf, raw, sheet)
+            why = sheet_over(zf, raw, sheet, hint)
     except PACKAGE_ERRORS:
-        return
+        return True
     if why:
         raise UnreadableFile(f"{path}: {why}")
+    return hint.maybe
 
 
 def _open_calamine(path: Path, magic: str) -> Book:
