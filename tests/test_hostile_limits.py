@@ -149,3 +149,11 @@ def test_a_limit_is_raised_with_a_flag_and_a_bad_one_is_a_plain_error(tmp_path):
     for bad, words in (("cell=5", "no limit named 'cell'"), ("cells=-1", "a whole number")):
         done = run("--limit", bad, "validate", path)
         assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+
+
+def test_small_parts_that_lie_together_past_the_package_limit_are_caught(tmp_path):
+    path = lying(tmp_path / "liar.xlsx", "xl/sharedStrings.xml", 8 << 20, 4000)
+    with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+        assert package.over_limits(zf, raw) is None  # 8 KiB deflated: under the part limit
+    done = run("validate", path, "--rules", "tiered-service", env={"SVCPERF_MAX_PACKAGE_MIB": "2"})
+    assert done.returncode == 2 and "inflates to 4,000 bytes but" in done.stdout + done.stderr

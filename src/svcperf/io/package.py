@@ -63,9 +63,9 @@ def set_limits(given: list[str]) -> None:
 def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     """Why this package is refused before it is read (a limit it exceeds and how to raise it),
     or None. The zip's directory first (nothing inflated); then, from `raw` (the package's
-    bytes), each part that could inflate past a limit is inflated once, a block at a time and
-    stopping at the limit, so a directory that lies about sizes is caught; and each sheet's
-    used range is taken from the cells present in it."""
+    bytes), each part but the sheets that could inflate past a limit is inflated once, a
+    block at a time and stopping past its declared size, so a directory that lies about sizes
+    is caught. The sheets are checked when they are read (sheet_over)."""
     items = zf.infolist()
     if len(items) > limit("parts"):
         return past_limit("parts", f"{len(items)} parts")
@@ -100,12 +100,19 @@ class _Lie(Exception):
 
 def _inflated_parts(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     """Inflate, bounded, each part other than a sheet whose compressed size could inflate
-    past the part limit (calamine reads them when it opens the file; sheets: sheet_over)."""
+    past the part limit, or every such part that could inflate past its declared size when
+    together they could pass the package limit (calamine reads them when it opens the file;
+    the sheets: sheet_over)."""
     sheets = set(sheet_parts(zf).values())
-    for item in zf.infolist():
-        could = item.compress_size * _DEFLATE_MOST if item.compress_type == zipfile.ZIP_DEFLATED \
-            else item.compress_size if item.compress_type == zipfile.ZIP_STORED else 1 << 62
-        if item.filename not in sheets and could > limit("member") << 20 and \
+    others = [item for item in zf.infolist() if item.filename not in sheets]
+    could = {item.filename: item.compress_size * _DEFLATE_MOST
+             if item.compress_type == zipfile.ZIP_DEFLATED else item.compress_size
+             if item.compress_type == zipfile.ZIP_STORED else 1 << 62 for item in others}
+    bound = limit("member") << 20
+    if sum(could.values()) > limit("total") << 20:
+        bound = 0
+    for item in others:
+        if could[item.filename] > max(bound, item.file_size) and \
                 (lie := _lying(item, _blocks(zf, raw, item))):
             return lie
     return None
