@@ -99,3 +99,31 @@ def test_a_single_rank_killed_at_a_random_moment_leaves_the_next_run_complete(tm
     done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
     assert done.returncode == 0 and zipfile.ZipFile(out).testzip() is None
     assert not list(tmp_path.glob(".*.part*")) and sheet.read_bytes() == before
+
+
+def test_a_batch_interrupted_at_a_random_moment_is_finished_by_the_next_run(tmp_path):
+    import json
+
+    from conftest import R1_HEADER, write_xlsx
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [[f"E{r:05d}", "张三", f"C{r % 30}", "A类", 0.95, 0.9, 1.0, 0, 0] for r in range(6000)]
+    for n in range(4):
+        write_xlsx(folder / f"s{n}.xlsx", [R1_HEADER, *rows])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir", str(out),
+           "--rules", "tiered-service", "-j", "2", "-q"]
+    run = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+    time.sleep(random.Random(7).uniform(0.8, 2.5))
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert not list(out.glob(".*.part*"))
+    again = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    assert again.returncode == 0, again.stderr[-500:]
+    state = json.loads((out / ".svcperf-state.json").read_text("utf-8"))
+    made = {p.name for p in out.glob("*.ranked.xlsx")}
+    assert made == set(state) == {f"s{n}.ranked.xlsx" for n in range(4)}
+    assert not list(out.glob(".*.part*"))
