@@ -47,7 +47,7 @@ def bomb(path: Path, member: str, size: int) -> Path:
 
 
 @pytest.mark.parametrize("member, size, words", [
-    ("xl/worksheets/sheet1.xml", 1100 << 20, "over the limit of 1024 MiB of one part"),
+    ("xl/worksheets/sheet1.xml", 1100 << 20, "over the limit of 1,024 MiB of one part"),
     ("xl/sharedStrings.xml", 600 << 20, "inflates"),
 ])
 def test_a_decompression_bomb_is_refused_before_it_is_read(tmp_path, member, size, words):

@@ -329,9 +329,9 @@ def _column_number(letters: bytes) -> int:
 
 def past_limit(name: str, what: str) -> str:
     variable, value, bound = LIMITS[name]
-    return (f"{what}, over the limit of {limit(name)} {bound}; a file this size looks crafted "
+    return (f"{what}, over the limit of {limit(name):,} {bound}; a file this size looks crafted "
             f"or damaged. If it is genuine, raise the limit: svcperf --limit {name}=N … "
-            f"(or set {variable}; default {value})")
+            f"(or set {variable}; default {value:,})")
 
 
 def members(zf: zipfile.ZipFile) -> dict[str, str]:
