@@ -47,7 +47,7 @@ def bomb(path: Path, member: str, size: int) -> Path:
 
 
 @pytest.mark.parametrize("member, size, words", [
-    ("xl/worksheets/sheet1.xml", 1100 << 20, "over the limit of 1024 MiB of one part"),
+    ("xl/worksheets/sheet1.xml", 1100 << 20, "over the limit of 1,024 MiB of one part"),
     ("xl/sharedStrings.xml", 600 << 20, "inflates"),
 ])
 def test_a_decompression_bomb_is_refused_before_it_is_read(tmp_path, member, size, words):
@@ -109,8 +109,9 @@ def test_cells_far_apart_are_refused_not_allocated(tmp_path, command):
 
 
 def crashing(path: Path) -> Path:
-    """Cells far apart in a sheet part over the 8 MiB that is scanned before reading (padded
-    with text that does not compress): the native reader aborts the process on it."""
+    """Cells far apart in a sheet part of 10 MiB (padded with text that does not compress):
+    refused before it is read, and with the cell limit raised past it the native reader
+    aborts the process on it."""
     import base64
     import random
 
@@ -135,7 +136,8 @@ def test_a_file_that_aborts_the_reader_costs_only_itself_in_a_batch(tmp_path):
     done = subprocess.run([sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir",
                            str(tmp_path / "out"), "--rules", "tiered-service", "-j", "2",
                            "--summary", str(summary)], capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+                          timeout=120, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "SVCPERF_MAX_CELLS": "99999999999"})
     assert done.returncode == 2 and "Traceback" not in done.stderr
     files = {Path(f["file"]).name: f for f in json.loads(summary.read_text())["files"]}
     assert files["b.xlsx"]["status"] == "failed"
@@ -143,3 +145,11 @@ def test_a_file_that_aborts_the_reader_costs_only_itself_in_a_batch(tmp_path):
     assert files["a.xlsx"]["status"] == files["c.xlsx"]["status"] == "rejected-rows"
     assert sorted(p.name for p in (tmp_path / "out").glob("*.ranked.xlsx")) == \
         ["a.ranked.xlsx", "c.ranked.xlsx"]
+
+
+def test_a_big_sheet_part_with_cells_far_apart_is_refused_in_a_single_rank(tmp_path):
+    path = crashing(tmp_path / "crash.xlsx")
+    done = run("rank", path, "--rules", "tiered-service", "--out", tmp_path / "out.xlsx")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-500:]
+    assert "spans 17,179,869,184 cells" in done.stdout + done.stderr
+    assert list(tmp_path.iterdir()) == [path]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 from conftest import R1_HEADER, cli
+from svcperf.text import column_letter
 
 GOOD = ["城东", "A类", "95%", "90%", "100%", "0", "0"]
 
@@ -77,3 +78,84 @@ def test_a_read_only_folder_is_one_plain_line(tmp_path):
     result = cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "-q")
     assert result.exit_code == 2 and "cannot be written" in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_a_drop_down_value_with_a_comma_or_quote_stays_one_option(tmp_path):
+    import openpyxl
+
+    rules = tmp_path / "r.yaml"
+    rules.write_text('name: commas\nfields:\n  id: {header: 工号, type: text}\n'
+                     '  kind: {header: 类型, type: text, allowed: ["a,b", "say \\"hi\\"", c]}\n'
+                     '  short: {header: 级别, type: text, allowed: [x, y]}\n', "utf-8")
+    out = tmp_path / "blank.xlsx"
+    result = cli("template", "--rules", rules, "-o", out)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    checks = {str(v.sqref).split(":")[0]: v.formula1 for v in
+              wb.worksheets[0].data_validations.dataValidation if v.type == "list"}
+    assert checks["C2"] == '"x,y"'  # short and plain: listed inline
+    assert checks["B2"] == "Lists!$A$1:$A$3"  # each value in a cell of the hidden sheet
+    lists = wb["Lists"]
+    assert [lists.cell(r, 1).value for r in (1, 2, 3)] == ["a,b", 'say "hi"', "c"]
+    assert lists.sheet_state == "hidden"
+
+
+def test_a_cell_longer_than_excel_holds_is_whole_in_csv_and_json_and_cut_with_a_warning(tmp_path):
+    import json
+
+    import openpyxl
+
+    long_name, note = "张" * 40_000, "x" * 33_000
+    sheet = csv_sheet(tmp_path / "s.csv", [[*R1_HEADER[:7], "备注"],
+                                           ["E1", long_name, *GOOD[:5], note],
+                                           ["E2", "李四", *GOOD[:5], "ok"]])
+    before = sheet.read_bytes()
+    outs = {s: tmp_path / f"out.{s}" for s in ("xlsx", "csv", "json")}
+    for out in outs.values():
+        result = cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q")
+        assert result.exit_code in (0, 1), result.output
+    data = json.loads(outs["json"].read_text("utf-8"))
+    names = [r.get("name") or r.get("manager") for r in data["rows"]]
+    assert long_name in json.dumps(data, ensure_ascii=False) and note in outs["csv"].read_text("utf-8")
+    warned = {i["cell"]: i["message"] for i in data["issues"] if i["code"] == "long-text"}
+    assert set(warned) == {"B2", "H2"} and "40,000 characters" in warned["B2"], (warned, names)
+    wb = openpyxl.load_workbook(outs["xlsx"], read_only=True)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and c.startswith("张张")]
+    assert cells and all(len(c) == 32_767 for c in cells)
+    assert sheet.read_bytes() == before
+
+
+def test_columns_beyond_what_a_result_sheet_holds_are_dropped_with_a_warning(tmp_path):
+    import openpyxl
+
+    from svcperf.api import rank_sheet
+    from svcperf.io.write import write_result
+
+    extra = [f"x{i}" for i in range(16_384 - 7)]
+    sheet = csv_sheet(tmp_path / "wide.csv", [[*R1_HEADER[:7], *extra],
+                                              ["E1", "张三", *GOOD[:5], *["1"] * len(extra)]])
+    run, _ = rank_sheet(sheet, "tiered-service")
+    dropped = [i for i in run.issues if i.code == "columns-dropped"]
+    assert len(dropped) == 1 and "not in the results" in dropped[0].message
+    kept = len(run.parts[0].table.extras)
+    assert kept > 16_000 and dropped[0].cell == f"{column_letter(7 + kept)}1"
+    out = write_result(run, tmp_path / "wide.xlsx")
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert all(ws.max_column <= 16_384 for ws in wb.worksheets)
+
+
+def test_people_named_total_with_ids_and_scores_are_ranked(tmp_path):
+    import json
+
+    rows = [R1_HEADER[:7], ["E1", "张三", *GOOD[:5]], ["E2", "合计", *GOOD[:5]],
+            ["E3", "Total", "城东", "A类", "91%", "85%", "99%"], ["E4", "李四", *GOOD[:5]],
+            ["合计", "", "", "", "372%", "350%", "399%"]]  # a totals row: no id, sums
+    sheet = csv_sheet(tmp_path / "s.csv", rows)
+    out = tmp_path / "s.json"
+    result = cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text("utf-8"))
+    ranked = {r["row"]: r["name"] for r in data["rows"] if r.get("rank") is not None}
+    assert ranked == {2: "张三", 3: "合计", 4: "Total", 5: "李四"}
+    assert [i["code"] for i in data["issues"] if i["code"] == "non-person-rows"]

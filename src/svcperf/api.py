@@ -43,7 +43,10 @@ def open_sheet(path: str | Path | Book) -> Book:
 
 def choose_rules(book: Book, given: str | None) -> Chosen:
     """The rule set for this workbook (see rules.select.choose)."""
-    return choose(book.path, given, lambda: [book.rows(s.name) for s in book.worksheets])
+    try:
+        return choose(book.path, given, lambda: [book.rows(s.name) for s in book.worksheets])
+    except UnreadableFile as ex:  # a sheet over a limit, or one calamine cannot parse
+        raise FileError(str(ex)) from None
 
 
 def resolve_params(rules: RuleSet, given: dict[str, str]) -> tuple[dict[str, str], dict[str, float]]:
@@ -312,7 +315,10 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     chosen, values = resolve_params(rules, params or {})
     started = _now()
     parts: list[PartResult] = []
-    loaded = load_parts(book, rules, lang, skip_hidden=skip_hidden)
+    try:
+        loaded = load_parts(book, rules, lang, skip_hidden=skip_hidden)
+    except UnreadableFile as ex:  # a sheet over a limit, or one calamine cannot parse
+        raise FileError(str(ex)) from None
     for part, (table, checked) in zip(rules.parts, loaded, strict=True):
         parts.append(rank_part(part, table, checked, rules, values, parts, lang, words))
     return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,

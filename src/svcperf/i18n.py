@@ -128,6 +128,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "set's, or pass --rules",
         "工作表“{sheet}”有人员数据但未读取：{why}；请按规则修改表头，或使用 --rules 指定规则",
     ),
+    "columns-dropped": (
+        "the sheet has {count} more columns than a result sheet can carry (Excel holds 16,384 "
+        "columns): the columns from {column} on are not in the results; delete the columns "
+        "nobody needs, or split the sheet",
+        "表中有 {count} 列超出结果工作表能带上的列数（Excel 最多 16,384 列）：从 {column} 列起的列"
+        "不写入结果；请删除不需要的列，或把表拆开",
+    ),
+    "long-text": (
+        "cell holds {length} characters, more than an Excel cell holds (32,767): the result "
+        "workbook keeps the first 32,767, the CSV and JSON outputs the whole text",
+        "单元格有 {length} 个字符，超过 Excel 单元格的上限（32,767）：结果工作簿只保留前 32,767 个，"
+        "CSV 和 JSON 输出保留全文",
+    ),
     "hidden-row": (
         "row is hidden in the sheet; it was read and ranked all the same (use --skip-hidden "
         "to leave hidden rows out)",

@@ -79,9 +79,20 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                 metavar="",
-                                                help="Show the version and exit.")] = False
+                                                help="Show the version and exit.")] = False,
+          limit: Annotated[list[str] | None, typer.Option(
+              "--limit", metavar="NAME=N", help="Raise a limit on what a file may hold, for a "
+              "genuine file refused as too big: cells, member, total, ratio or parts (see the "
+              "README, Limits and safety), e.g. --limit cells=60000000.")] = None,
           ) -> None:
     """svcperf: service score sheets in, grades, quotas, ranks and result workbooks out."""
+    if limit:
+        from svcperf.io.package import set_limits
+
+        try:
+            set_limits(limit)
+        except ValueError as ex:
+            raise fail(str(ex)) from None
 
 
 def rules_failed(ex: Any) -> typer.Exit:

@@ -63,6 +63,10 @@ def _label(grid: list[list[Any]], block: HeaderBlock, c: int) -> tuple[int, str]
     return None
 
 
+EXCEL_COLUMNS = 16384  # the most columns an Excel sheet holds
+LOOKED_AT = 256  # unknown headers compared with the aliases for a near miss or a hint
+
+
 def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: SheetRules,
              lang: str) -> None:
     """Matched columns, their units, carried columns, and what is wrong with the header."""
@@ -97,10 +101,22 @@ def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: Shee
             continue
         table.extras.append((c, text))
         unmatched.append((r, c, text))
-    near = _near_misses(part, table, unmatched, lang)
-    for r, c, text in unmatched:
+    room = EXCEL_COLUMNS - len(part.fields) - len(part.items) - 32  # ranks, grades, reasons
+    if len(table.extras) > max(room, 0):
+        (first, _), *_ = dropped = table.extras[max(room, 0):]
+        del table.extras[max(room, 0):]
+        table.issues.append(make_issue(
+            "columns-dropped", lang, cell=f"{column_letter(first)}{block.last + 1}",
+            row=block.last + 1, extra={"count": f"{len(dropped):,}", "column": column_letter(first)},
+            **where))
+        unmatched = unmatched[:len(table.extras)]
+    # near misses and hints are looked for among the first unknown headers (each costs a
+    # comparison with every alias: a sheet thousands of columns wide must not take minutes)
+    near = _near_misses(part, table, unmatched[:LOOKED_AT], lang)
+    aliases_all = [h for s in part.fields.values() for h in s.header]
+    for n, (r, c, text) in enumerate(unmatched):
         if (r, c) not in near:
-            hint = did_you_mean(text, [h for s in part.fields.values() for h in s.header])
+            hint = did_you_mean(text, aliases_all) if n < LOOKED_AT else None
             table.issues.append(make_issue(
                 "unknown-header", lang, cell=f"{column_letter(c)}{r + 1}", row=r + 1,
                 header=text, extra={"hint": f"; did you mean {hint!r}?" if hint else ""},
@@ -410,8 +426,10 @@ class Rows:
             if x is None:
                 continue
             column = self._column_numbers(c)
+            # of two people at least: one person's numbers are their own mean (a person
+            # named 合计 scored like the one above is a person)
             if not any(_sum_or_mean(x, [column[j] for j in group])
-                       for group in (block, people) if group):
+                       for group in (block, people) if len(group) > 1):
                 return False
             checked += 1
         return checked > 0

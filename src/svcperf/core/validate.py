@@ -343,6 +343,20 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
     return nums, slow
 
 
+EXCEL_TEXT = 32767  # the most characters an Excel cell holds
+
+
+def _long_texts(values: Sequence[Any]) -> list[int]:
+    """Positions of the text cells longer than an Excel cell holds (most columns: none,
+    decided in C)."""
+    try:
+        if max(map(len, values), default=0) <= EXCEL_TEXT:  # TypeError: not all text
+            return []
+    except TypeError:
+        pass
+    return [i for i, v in enumerate(values) if type(v) is str and len(v) > EXCEL_TEXT]
+
+
 def _repeats(values: list[Any]) -> list[tuple[int, int]]:
     """(index, index of its first appearance) for every repeated value; ids compare folded."""
     try:
@@ -415,8 +429,14 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
             issues += [issue("duplicate-id", rows[i], key, col, raw[i], other=rows[j])
                        for i, j in _repeats(values)]
         data[key] = values
+        if not spec.numeric:
+            issues += [issue("long-text", rows[i], key, col, None, length=f"{len(raw[i]):,}")
+                       for i in _long_texts(raw)]
     for c, header in table.extras:
-        data[f"extra:{header}"] = column(c)
+        cells = data[f"extra:{header}"] = column(c)
+        issues += [make_issue("long-text", lang, file=table.file, sheet=table.sheet, row=rows[i],
+                              cell=f"{column_letter(c)}{rows[i]}", header=header,
+                              extra={"length": f"{len(cells[i]):,}"}) for i in _long_texts(cells)]
     numeric = [k for k, spec in part.fields.items() if spec.numeric]
     rejected: dict[int, list[Issue]] = {}
     data_row = set(rows)

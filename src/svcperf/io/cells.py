@@ -54,25 +54,51 @@ def _ascii_markup(head: bytes) -> bool:
         return False
 
 
+class MarksHint:
+    """Whether a sheet's XML may hold an error cell, a formula or a hidden row, fed a block
+    at a time (so that the pass that checks a sheet's limits decides it on the way): `maybe`
+    is False only if it certainly holds none. A match cut by a block's end holds no '>'
+    before its last byte, so it starts after the last '>' of what was read: that tail is
+    searched again with the next block."""
+
+    def __init__(self) -> None:
+        self.maybe = False
+        self.started = False
+        self.text = b""
+
+    def feed(self, block: bytes) -> None:
+        if self.maybe:
+            return
+        text = self.text + block
+        if not self.started:
+            if len(text) < _HEAD and block:
+                self.text = text
+                return
+            self.started = True
+            if not _ascii_markup(text):
+                self.maybe = True
+                return
+        if any(byte in text and needle in text for byte, needle in _HINTS) and _MAYBE.search(text):
+            self.maybe = True
+            return
+        self.text = text[text.rfind(b">") + 1:]
+        if len(self.text) > _TAIL:
+            self.maybe = True
+
+    def close(self) -> None:
+        self.feed(b"")
+
+
 def _may_hold_marks(fh: IO[bytes], block: int = _BLOCK) -> bool:
     """False only if the sheet's XML certainly has no error cell, no formula and no hidden row.
 
-    Read a block at a time, so a 40 MB sheet is never held whole. A match cut by a block's end
-    holds no '>' before its last byte, so it starts after the last '>' of what was read: that
-    tail is searched again with the next block.
+    Read a block at a time, so a 40 MB sheet is never held whole (see MarksHint).
     """
-    text = fh.read(max(block, _HEAD))
-    if not _ascii_markup(text):
-        return True
-    while text:
-        if any(byte in text and needle in text for byte, needle in _HINTS) and _MAYBE.search(text):
-            return True
-        tail = text[text.rfind(b">") + 1:]
-        if len(tail) > _TAIL:
-            return True
-        chunk = fh.read(block)
-        text = tail + chunk if chunk else b""
-    return False
+    hint = MarksHint()
+    while not hint.maybe and (chunk := fh.read(block)):
+        hint.feed(chunk)
+    hint.close()
+    return hint.maybe
 
 
 class _Cells:

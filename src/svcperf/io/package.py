@@ -6,10 +6,11 @@ import lzma
 import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from urllib.parse import unquote
 from xml.etree.ElementTree import ParseError, XMLParser
 
@@ -32,10 +33,9 @@ LIMITS = {  # name -> (environment variable, default, what it bounds)
     "total": ("SVCPERF_MAX_PACKAGE_MIB", 2048, "MiB of the whole package, inflated"),
     "ratio": ("SVCPERF_MAX_RATIO", 500, "times a part may inflate (for parts over 10 MiB)"),
     "parts": ("SVCPERF_MAX_PARTS", 10000, "parts in the package"),
-    "cells": ("SVCPERF_MAX_CELLS", 30_000_000, "cells in a sheet's used range (rows × columns)"),
+    "cells": ("SVCPERF_MAX_CELLS", 30_000_000,
+              "cells in a sheet's used range (rows × columns) or under its merged ranges"),
 }
-_SMALL_SHEET = 8 << 20  # a sheet part this small is scanned for its used range before calamine
-_CELL_REF = re.compile(rb"""<(?:[^\s<>/:!?=]+:)?c\b[^>]*?\sr\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})""")
 
 
 def limit(name: str) -> int:
@@ -45,42 +45,279 @@ def limit(name: str) -> int:
     return int(value) if value.isascii() and value.isdecimal() and len(value) < 12 else default
 
 
-def over_limits(zf: zipfile.ZipFile) -> str | None:
+def set_limits(given: list[str]) -> None:
+    """Apply `--limit name=N` settings (cells=60000000) for this process and the workers it
+    starts (through the limits' environment variables); ValueError names what is wrong."""
+    for item in given:
+        name, _, value = item.partition("=")
+        name, value = name.strip().lower(), value.strip().replace("_", "").replace(",", "")
+        if name not in LIMITS:
+            raise ValueError(f"--limit {item!r}: no limit named {name!r}; the limits are "
+                             f"{', '.join(LIMITS)} (e.g. --limit cells=60000000)")
+        if not (value.isascii() and value.isdecimal() and 0 < int(value) < 10**11):
+            raise ValueError(f"--limit {item!r}: give a whole number above 0, e.g. "
+                             f"--limit {name}={LIMITS[name][1] * 2}")
+        os.environ[LIMITS[name][0]] = str(int(value))
+
+
+def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     """Why this package is refused before it is read (a limit it exceeds and how to raise it),
-    or None. Only the zip's directory is read: nothing is inflated."""
+    or None. The zip's directory first (nothing inflated); then, from `raw` (the package's
+    bytes), each part but the sheets that could inflate past a limit is inflated once, a
+    block at a time and stopping past its declared size, so a directory that lies about sizes
+    is caught. The sheets are checked when they are read (sheet_over)."""
     items = zf.infolist()
     if len(items) > limit("parts"):
-        return _over("parts", f"{len(items)} parts")
+        return past_limit("parts", f"{len(items)} parts")
     total = 0
     for item in items:
         total += item.file_size
         if item.file_size > limit("member") << 20:
-            return _over("member", f"{item.filename} inflates to {item.file_size >> 20} MiB")
+            return past_limit("member", f"{item.filename} inflates to {item.file_size >> 20} MiB")
         ratio = item.file_size / max(item.compress_size, 1)
         if item.file_size > 10 << 20 and ratio > limit("ratio"):
-            return _over("ratio", f"{item.filename} inflates {ratio:.0f} times")
+            return past_limit("ratio", f"{item.filename} inflates {ratio:.0f} times")
     if total > limit("total") << 20:
-        return _over("total", f"the parts inflate to {total >> 20} MiB")
-    return _far_cells(zf)
+        return past_limit("total", f"the parts inflate to {total >> 20} MiB")
+    return _inflated_parts(zf, raw)
 
 
-def _far_cells(zf: zipfile.ZipFile) -> str | None:
-    """A small sheet whose cells span more than the cell limit (A1 and XFD1048576: calamine
-    would allocate for every cell between). Only sheets of a few MiB are scanned, so that
-    reading stays fast; such a span is what a crafted file holds."""
-    for name, member in sheet_parts(zf).items():
-        if zf.getinfo(member).file_size > _SMALL_SHEET:
-            continue
-        with zf.open(member) as fh:
-            refs = _CELL_REF.findall(fh.read(_SMALL_SHEET + 1))
-        if not refs:
-            continue
-        cols = [_column_number(letters) for letters, _ in refs]
-        rows = [int(digits) for _, digits in refs]
-        span = (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
-        if span > limit("cells"):
-            return _over("cells", f"sheet {name!r} spans {span:,} cells")
+_DEFLATE_MOST = 1032  # deflate never makes more than this many bytes of one
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
+
+
+class Reader(Protocol):
+    """What reads a part's inflated bytes as they go by (see sheet_over)."""
+
+    def feed(self, block: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _Lie(Exception):
+    """A part inflates to more than the zip's directory says (or than a limit allows)."""
+
+
+def _inflated_parts(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
+    """Inflate, bounded, each part other than a sheet whose compressed size could inflate
+    past the part limit, or every such part that could inflate past its declared size when
+    together they could pass the package limit (calamine reads them when it opens the file;
+    the sheets: sheet_over)."""
+    sheets = set(sheet_parts(zf).values())
+    others = [item for item in zf.infolist() if item.filename not in sheets]
+    could = {item.filename: item.compress_size * _DEFLATE_MOST
+             if item.compress_type == zipfile.ZIP_DEFLATED else item.compress_size
+             if item.compress_type == zipfile.ZIP_STORED else 1 << 62 for item in others}
+    bound = limit("member") << 20
+    if sum(could.values()) > limit("total") << 20:
+        bound = 0
+    for item in others:
+        if could[item.filename] > max(bound, item.file_size) and \
+                (lie := _lying(item, _blocks(zf, raw, item))):
+            return lie
     return None
+
+
+def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], *readers: Reader) -> str | None:
+    """Why the part is refused if it inflates to more than the directory says, else None;
+    the readers are fed each block on the way, and closed at the end."""
+    try:
+        for block in blocks:
+            for reader in readers:
+                reader.feed(block)
+        for reader in readers:
+            reader.close()
+    except _Lie as lie:
+        return (f"the zip's directory says {item.filename} inflates to {item.file_size:,} "
+                f"bytes but it inflates to {lie}; the file is crafted or damaged. Save the "
+                "sheet again from Excel")
+    return None
+
+
+def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str, *also: Reader) -> str | None:
+    """Why this sheet is refused before calamine parses it, or None: its part inflates to
+    more than the directory says, or its cells span more than the cell limit (calamine
+    would allocate for every cell between the first and the last and abort). The part is
+    inflated once, bounded, and searched on the way (_Span, and `also`, fed the same blocks);
+    parsed only when that is unsure."""
+    member = sheet_part(zf, sheet)
+    if member is None:
+        return None
+    item = zf.getinfo(member)
+    span = _Span()
+    if lie := _lying(item, _blocks(zf, raw, item), span, *also):
+        return lie
+    if span.unsure:  # cells the quick look cannot place: parse them
+        with zf.open(item) as fh:
+            cells = _parsed_span(fh)
+        if cells > limit("cells"):
+            return past_limit("cells", f"sheet {sheet!r} spans {cells:,} cells")
+    return None
+
+
+def _blocks(zf: zipfile.ZipFile, raw: IO[bytes], item: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part's inflated bytes a block at a time, from the package's raw bytes: never more
+    than the directory declares (nor the part limit), so a lying directory raises _Lie."""
+    if item.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) or item.flag_bits & 1:
+        with zf.open(item) as fh:  # zipfile stops at the declared size; calamine reports these
+            while block := fh.read(1 << 20):
+                yield block
+        return
+    raw.seek(item.header_offset)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"no local header for {item.filename}")
+    raw.seek(name_length + extra_length, os.SEEK_CUR)
+    bound = min(item.file_size, limit("member") << 20)
+    inflate = zlib.decompressobj(-15) if item.compress_type == zipfile.ZIP_DEFLATED else None
+    left, made = item.compress_size, 0
+    while left > 0 and not (inflate is not None and inflate.eof):
+        chunk = raw.read(min(left, 1 << 18))
+        if not chunk:
+            break
+        left -= len(chunk)
+        while chunk:
+            if inflate is None:
+                block, chunk = chunk, b""
+            else:  # at most one byte past the bound: enough to know it lies
+                block = inflate.decompress(chunk, bound - made + 1)
+                chunk = inflate.unconsumed_tail
+            made += len(block)
+            if made > bound:
+                raise _Lie(f"more than {bound:,} bytes")
+            yield block
+            if inflate is not None and inflate.eof:
+                break
+
+
+def _after(value: int, digits: bool) -> bytes:
+    """A regex for a number (a column's letters, or a row's digits) greater than `value`,
+    written as calamine reads it: letters in either case, digits with leading zeros."""
+    if digits:
+        text, high, any_ = str(value), "9", rb"\d"
+    else:
+        text, high, any_ = _letters(value), "Z", rb"[A-Za-z]"
+    longer = (rb"[1-9]\d{%d,}" % len(text)) if digits else (rb"[A-Za-z]{%d,}" % (len(text) + 1))
+    same = []
+    for i, ch in enumerate(text):
+        if ch == high:
+            continue
+        nxt = chr(ord(ch) + 1)
+        cls = f"[{nxt}-{high}]" if digits else f"[{nxt}-Z{nxt.lower()}-z]"
+        head = "".join(f"[{c}{c.lower()}]" for c in text[:i]) if not digits else text[:i]
+        same.append(head.encode() + cls.encode() + (any_ + b"{%d}" % (len(text) - i - 1)))
+    end = rb"(?!\d)" if digits else rb"(?![A-Za-z])"
+    return rb"(?:" + rb"|".join([longer, *same]) + rb")" + end
+
+
+def _letters(column: int) -> str:
+    """1 -> 'A', 27 -> 'AA'."""
+    text = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+_DIMENSION = re.compile(
+    rb"""<(?:[^\s<>/:!?=]+:)?dimension\s[^>]*?ref\s*=\s*["'][^"':]*:?\$?([A-Za-z]{1,3})""")
+# a cell's start tag with a namespace prefix (calamine reads <x:c> as a cell, whatever x is)
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+
+
+def _outside(wide: int, deep: int) -> re.Pattern[bytes]:
+    """A search for a cell outside the first `wide` columns and `deep` rows, or a cell start
+    tag not written as Excel writes it (<c r="B7"...>: r first, in double quotes). Made to
+    fail in a few steps on each cell Excel writes, as it runs over every cell of the sheet."""
+    digits = len(str(deep))
+    return re.compile(
+        rb'<c(?: r="(?:[^A-Za-z]|' + _after(wide, False)  # no letters first; or far right
+        + rb"|[A-Za-z]{1,3}+(?:[^\d]|0*+(?=\d{%d})" % digits + _after(deep, True) + rb"))"
+        rb'|(?! r=")[\s/>])')  # r not first, or no r
+
+
+class _Span:
+    """Whether a sheet's cells may span more than the cell limit, fed its XML a block at a
+    time, cheaply. The cells are taken to lie in a box of at most the limit (as wide as the
+    sheet's <dimension> says, or 26 columns, and as deep as the limit allows); one search per
+    block looks for a cell outside the box, or a cell written otherwise than Excel writes it
+    (<c r="B7"...). Either makes the span `unsure`: then the sheet is parsed (_parsed_span)."""
+
+    def __init__(self) -> None:
+        self.unsure = False
+        self.head = b""  # the first KiBs, where <dimension> is
+        self.tail = b""  # what follows the last '>' of the previous block
+        self.outside: re.Pattern[bytes] | None = None
+
+    def feed(self, block: bytes) -> None:
+        if self.outside is None:
+            self.head += block
+            if len(self.head) >= 4096 or not block:
+                self._start()
+            return
+        if self.unsure:
+            return
+        text = self.tail + block
+        # a tag cut by the block's end is searched with the next block (and the last with b"")
+        cut = text.rfind(b">") + 1 if block else len(text)
+        if self.outside.search(text, 0, cut) or _PREFIXED_CELL.search(text, 0, cut):
+            self.unsure = True
+        self.tail = text[cut:]
+        if len(self.tail) > 1 << 16:  # a tag longer than 64 KiB: look properly
+            self.unsure = True
+
+    def close(self) -> None:
+        self.feed(b"")
+
+    def _start(self) -> None:
+        head, self.head = self.head, b""
+        found = _DIMENSION.search(head)
+        wide = max(_column_number(found[1]) if found else 0, 26)
+        deep = max(limit("cells") // wide, 1)
+        self.outside = _outside(wide, deep)
+        if not _ascii_markup(head):
+            self.unsure = True
+        self.feed(head)
+
+
+def _ascii_markup(head: bytes) -> bool:
+    """Whether the XML is written in bytes the search reads (not UTF-16 or the like)."""
+    return not head.startswith((b"\xfe\xff", b"\xff\xfe")) and b"\0" not in head[:4]
+
+
+class _Extent:
+    """An XMLParser target that keeps the first and last row and column of the cells,
+    placed as calamine places them (a cell without r follows the one before)."""
+
+    def __init__(self) -> None:
+        self.at = SheetCursor()
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = self.at.local(tag)
+        if tag == "c":
+            self.at.enter_cell(attrs)
+            row, col = self.at.where()
+            self.rows.append(row)
+            self.cols.append(col)
+            if len(self.rows) > 1 << 16:  # keep the extremes only
+                self.rows = [min(self.rows), max(self.rows)]
+                self.cols = [min(self.cols), max(self.cols)]
+        elif tag == "row":
+            self.at.enter_row(attrs)
+
+    def end(self, tag: str) -> None:
+        return None
+
+
+def _parsed_span(fh: IO[bytes]) -> int:
+    """How many cells the used range of a sheet's XML spans, from its parsed cells."""
+    extent = _Extent()
+    parse_part(fh, extent)
+    if not extent.rows:
+        return 0
+    return (max(extent.rows) - min(extent.rows) + 1) * (max(extent.cols) - min(extent.cols) + 1)
 
 
 def _column_number(letters: bytes) -> int:
@@ -90,10 +327,11 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _over(name: str, what: str) -> str:
+def past_limit(name: str, what: str) -> str:
     variable, value, bound = LIMITS[name]
-    return (f"{what}, over the limit of {limit(name)} {bound}; a file this size looks crafted "
-            f"or damaged. If it is genuine, set {variable} higher (default {value})")
+    return (f"{what}, over the limit of {limit(name):,} {bound}; a file this size looks crafted "
+            f"or damaged. If it is genuine, raise the limit: svcperf --limit {name}=N … "
+            f"(or set {variable}; default {value:,})")
 
 
 def members(zf: zipfile.ZipFile) -> dict[str, str]:

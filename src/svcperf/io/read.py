@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from svcperf.io import html, ods
-from svcperf.io.cells import Marks, sheet_marks
-from svcperf.io.package import members, over_limits
+from svcperf.io.cells import Marks, MarksHint, sheet_marks
+from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 MANY_CELLS = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
@@ -56,6 +56,8 @@ class Book:
     _scans: dict[str, Future[Marks]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)  # one thread reads _wb
     _prefetched: bool = False
+    _checked: dict[str, threading.Event] = field(default_factory=dict)  # limits checked
+    _unmarked: set[str] = field(default_factory=set)  # sheets with no marks to scan for
 
     def prefetch(self) -> Book:
         """Start parsing every worksheet on a background thread, and return the Book.
@@ -68,6 +70,8 @@ class Book:
         if self._wb is not None and not self._prefetched:
             self._prefetched = True
             self._parsing = {s.name: Future() for s in self.worksheets if s.name not in self._cache}
+            if self.is_xlsx:
+                self._checked = {name: threading.Event() for name in self._parsing}
             threading.Thread(target=_run_all, args=(self._parsing, self._parse), daemon=True,
                              name=f"parse {self.path.name}").start()
             self.scan_ahead()
@@ -80,7 +84,15 @@ class Book:
         if self.is_xlsx and not self._scans:
             self._scans = {s.name: Future() for s in self.worksheets}
             threading.Thread(target=_run_all, daemon=True, name=f"scan {self.path.name}",
-                             args=(self._scans, lambda name: sheet_marks(self.path, name))).start()
+                             args=(self._scans, self._scan)).start()
+
+    def _scan(self, name: str) -> Marks:
+        """The scan of one sheet for the scan thread: none when the check of the sheet's limits
+        (on the prefetch thread, just before calamine's parse) found nothing to look for."""
+        checked = self._checked.get(name)
+        if checked is not None:
+            checked.wait(timeout=60)
+        return Marks() if name in self._unmarked else sheet_marks(self.path, name)
 
     def _marks(self, name: str) -> Marks:
         """What calamine does not say about a sheet (io.cells): error cells, hidden rows.
@@ -88,11 +100,20 @@ class Book:
         future = self._scans.get(name)
         if future is None:  # no prefetch: read here (zip reads need no lock, calamine's do)
             future = self._scans[name] = Future()
-            future.set_result(sheet_marks(self.path, name) if self.is_xlsx else Marks())
+            future.set_result(Marks() if not self.is_xlsx or name in self._unmarked
+                              else sheet_marks(self.path, name))
         return future.result()
 
     def _parse(self, name: str) -> Any:
-        """calamine's parse of one sheet; never two at once (the prefetch thread and a reader)."""
+        """calamine's parse of one sheet; never two at once (the prefetch thread and a reader).
+        An .xlsx sheet is first checked against the limits (io.package.sheet_over)."""
+        if self.is_xlsx:
+            try:
+                if not _check_sheet(self.path, name):
+                    self._unmarked.add(name)
+            finally:
+                if name in self._checked:
+                    self._checked[name].set()
         with self._lock:
             return self._wb.get_sheet_by_name(name)
 
@@ -118,6 +139,8 @@ class Book:
                 # a sheet the prefetch thread has not started is parsed here, not waited for
                 sheet = self._parse(name) if future is None or future.cancel() else future.result()
                 self._cache[name] = sheet.to_python(skip_empty_area=False)
+            except UnreadableFile:
+                raise
             except Exception as ex:  # calamine raises its own error types for broken parts
                 raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
             try:  # .xlsx and .xls; None for .ods (read from content.xml instead) and .xlsb
@@ -125,8 +148,17 @@ class Book:
             except Exception:
                 ranges = None
             if ranges is not None:
-                self._merged[name] = _in_grid(ranges, self._cache[name])
+                self._merged[name] = self._bounded(name, _in_grid(ranges, self._cache[name]))
         return self._cache[name]
+
+    def _bounded(self, name: str, ranges: list[Range]) -> list[Range]:
+        """The ranges, unless together they cover more cells than the cell limit (crafted
+        ranges laid over one another: filling them in would take hours)."""
+        area = _merged_area(ranges)
+        if area > limit("cells"):
+            raise UnreadableFile(f"{self.path}: " + past_limit(
+                "cells", f"the merged ranges of sheet {name!r} cover {area:,} cells"))
+        return ranges
 
     def merged(self, name: str) -> list[Range]:
         """Merged ranges of a sheet as ((row0, col0), (row1, col1)), 0-based and inclusive.
@@ -157,10 +189,14 @@ class Book:
         """An .ods sheet's merges and hidden rows, read together from content.xml."""
         grid = self.rows(name)
         found = ods.layout(self.path, name, len(grid), max(map(len, grid), default=0))
-        found.merged = _in_grid(found.merged, grid)
+        found.merged = self._bounded(name, _in_grid(found.merged, grid))
         self._merged.setdefault(name, found.merged)
         self._hidden.setdefault(name, found.hidden)
         return found
+
+
+def _merged_area(ranges: list[Range]) -> int:
+    return sum((r1 - r0 + 1) * (c1 - c0 + 1) for (r0, c0), (r1, c1) in ranges)
 
 
 def _in_grid(ranges: list[Any], grid: list[list[Any]]) -> list[Range]:
@@ -237,13 +273,27 @@ def _check_package(path: Path) -> None:
     """Refuse a zip package over the declared limits (io.package.LIMITS) before calamine
     inflates anything; a zip that cannot even be listed is left to calamine to report."""
     try:
-        zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return
-    with zf:
-        why = over_limits(zf)
+        with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+            why = over_limits(zf, raw)
+    except PACKAGE_ERRORS:  # not a zip that can be listed, or a part that cannot be
+        return              # inflated: calamine says what is wrong
     if why:
         raise UnreadableFile(f"{path}: {why}")
+
+
+def _check_sheet(path: Path, sheet: str) -> bool:
+    """Refuse a sheet over the limits before calamine parses it (see _check_package).
+    Whether the sheet may hold error cells, formulas or hidden rows (io.cells), found on the
+    way: when not, the scan for them is not needed."""
+    hint = MarksHint()
+    try:
+        with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+            why = sheet_over(zf, raw, sheet, hint)
+    except PACKAGE_ERRORS:
+        return True
+    if why:
+        raise UnreadableFile(f"{path}: {why}")
+    return hint.maybe
 
 
 def _open_calamine(path: Path, magic: str) -> Book:

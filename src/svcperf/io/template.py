@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
+
 from svcperf.i18n import TEMPLATE
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
@@ -12,19 +14,24 @@ from svcperf.rules.describe import choices_of, describe_field
 from svcperf.rules.model import FieldSpec, RuleSet, SheetRules
 
 
-def _validation(spec: FieldSpec, choices: list[str] | None, lists: Any,
-                list_col: list[int]) -> dict[str, Any] | None:
+def _inline(choices: list[str]) -> bool:
+    """Whether a drop-down can list these values inline: Excel caps an inline list at 255
+    characters and cuts it at every comma (a quote would end it), so 'a,b' stays one option
+    only on the hidden list sheet."""
+    return sum(len(c) + 1 for c in choices) <= 250 and not any("," in c or '"' in c
+                                                             for c in choices)
+
+
+def _validation(spec: FieldSpec, choices: list[str] | None,
+                lists: list[list[str]]) -> dict[str, Any] | None:
     """XlsxWriter data validation matching what `svcperf validate` accepts."""
     if spec.type == "yesno":
         choices = ["是", "否"]
     if choices:
-        if sum(len(c) + 1 for c in choices) <= 250:
+        if _inline(choices):
             return {"validate": "list", "source": choices}
-        col = list_col[0]  # long lists go to a hidden sheet: Excel caps inline lists at 255
-        list_col[0] += 1
-        for r, value in enumerate(choices):
-            lists.write_string(r, col, value)
-        letter = chr(65 + col)
+        lists.append(choices)  # other lists go to the hidden sheet, a value to a cell
+        letter = xl_col_to_name(len(lists) - 1)
         return {"validate": "list", "source": f"=Lists!${letter}$1:${letter}${len(choices)}"}
     if spec.numeric:
         lo, hi = spec.bounds
@@ -34,8 +41,8 @@ def _validation(spec: FieldSpec, choices: list[str] | None, lists: Any,
     return None
 
 
-def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: Any,
-                list_col: list[int], many: bool) -> None:
+def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: list[list[str]],
+                many: bool) -> None:
     name = (part.sheet[0] if part.sheet else (part.key if many else "Sheet1"))[:31]
     ws = wb.add_worksheet(name)
     head = wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
@@ -50,7 +57,7 @@ def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: Any,
         hint = describe_field(spec, choices.get(key), lang)
         ws.data_validation(0, c, 0, c, {"validate": "any", "input_title": header[:32],
                                         "input_message": hint[:255]})
-        rule = _validation(spec, choices.get(key), lists, list_col)
+        rule = _validation(spec, choices.get(key), lists)
         if rule:
             rule.update({"input_title": header[:32], "input_message": hint[:255],
                          "error_title": header[:32], "error_message": hint[:255]})
@@ -64,13 +71,10 @@ def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
     t = TEMPLATE[lang]
     with atomic_path(out) as tmp:
         wb = new_workbook(tmp)
-        lists = None
+        lists: list[list[str]] = []  # the drop-downs that are not inline, a column each
         many = len(rules.parts) > 1
-        list_col = [0]
         for part in rules.parts:
-            if lists is None and any(len(v) > 20 for v in choices_of(part).values()):
-                lists = wb.add_worksheet("Lists")
-            _part_sheet(wb, part, lang, rows, lists, list_col, many)
+            _part_sheet(wb, part, lang, rows, lists, many)
         info = wb.add_worksheet(t["instructions"])
         bold = wb.add_format({"bold": True})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -92,7 +96,11 @@ def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
                 info.write_string(r, 1, describe_field(spec, choices.get(key), lang))
                 r += 1
             r += 1
-        if lists is not None:
-            lists.hide()
+        if lists:  # after the sheets a branch fills in, hidden
+            sheet = wb.add_worksheet("Lists")
+            for col, values in enumerate(lists):
+                for r, value in enumerate(values):
+                    sheet.write_string(r, col, value)
+            sheet.hide()
         wb.close()
     return out

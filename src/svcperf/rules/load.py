@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,8 @@ def rules_from(data: Any, source: str = "<rules>", lines: LineMap | None = None)
 def _read_yaml(text: str, source: str) -> tuple[Any, LineMap]:
     """The data of a rule file and the line of every key and item; duplicate keys are errors."""
     yaml = YAML(typ="safe", pure=True)
+    if _bracket_depth(text) > 4 * MAX_DEPTH:  # the YAML parser would take seconds to say so
+        raise RulesError([f"{source}: nested too deeply to read (at most {MAX_DEPTH} levels)"])
     try:
         root = yaml.compose(text)
         nodes, depth = _expanded(root)
@@ -143,6 +146,25 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap]:
         where = f"{source}:{mark.line + 1}" if mark else source
         problem = getattr(ex, "problem", None) or str(ex)
         raise RulesError([f"{where}: not valid YAML: {problem}"]) from None
+
+
+_QUOTED_OR_COMMENT = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?:^|(?<=\s))#[^\n]*""", re.M)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _bracket_depth(text: str) -> int:
+    """How deep the flow collections ([...] and {...}) of a YAML text nest, outside quotes and
+    comments, counted in one pass (a bracket in a plain scalar can only make it deeper)."""
+    if "[" not in text and "{" not in text:
+        return 0
+    depth = deepest = 0
+    for found in _BRACKET.finditer(_QUOTED_OR_COMMENT.sub("", text)):
+        if found[0] in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def _expanded(root: Node | None) -> tuple[int, int]:

@@ -1,0 +1,129 @@
+"""Broken workbooks and killed runs: real files mutated at random, runs killed at random
+moments. Whatever happens: exit 0, 1 or 2, a plain message, no traceback, no file left half
+written, the input unchanged, and the next run completes."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES
+from test_hostile_packages import _bounded
+
+SOURCES = ["tiered-service.xlsx", "gas-service-center.xlsx", "ambassador-2026-01.xlsx"]
+
+
+def truncated(data: bytes, rng: random.Random) -> bytes:
+    return data[:rng.randrange(len(data))]
+
+
+def flipped(data: bytes, rng: random.Random) -> bytes:
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 8)):
+        out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
+    return bytes(out)
+
+
+def dropped(data: bytes, rng: random.Random, path: Path) -> bytes:
+    """The package without one of its parts (a sheet, the shared strings, the workbook...)."""
+    src = path.with_suffix(".src.xlsx")
+    src.write_bytes(data)
+    with zipfile.ZipFile(src) as zin:
+        names = zin.namelist()
+        gone = rng.choice(names)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+            for name in names:
+                if name != gone:
+                    zout.writestr(name, zin.read(name))
+    src.unlink()
+    return path.read_bytes()
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(SOURCES), st.sampled_from(["truncate", "flip", "drop"]),
+                          st.integers(0, 2**32)), min_size=4, max_size=6))
+def test_mutated_workbooks_give_a_plain_answer(tmp_path_factory, mutations):
+    folder = tmp_path_factory.mktemp("mutated")
+    paths = []
+    for n, (source, how, seed) in enumerate(mutations):
+        rng, data, path = random.Random(seed), (EXAMPLES / source).read_bytes(), folder / f"m{n}.xlsx"
+        data = truncated(data, rng) if how == "truncate" else flipped(data, rng) \
+            if how == "flip" else dropped(data, rng, path)
+        path.write_bytes(data)
+        paths.append((path, data))
+    done = subprocess.run([sys.executable, "-m", "svcperf", "validate", *(str(p) for p, _ in paths),
+                           "--format", "json"], capture_output=True, text=True, timeout=60,
+                          preexec_fn=_bounded, stdin=subprocess.DEVNULL)
+    assert done.returncode in (0, 1, 2), (mutations, done.stderr[-800:])
+    assert "Traceback" not in done.stderr and "internal error" not in done.stdout + done.stderr, \
+        (mutations, done.stderr[-800:], done.stdout[-800:])
+    assert all(p.read_bytes() == data for p, data in paths)  # the inputs are never changed
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_a_single_rank_killed_at_a_random_moment_leaves_the_next_run_complete(tmp_path, sig):
+    import xlsxwriter
+
+    sheet = tmp_path / "big.xlsx"
+    with xlsxwriter.Workbook(sheet, {"constant_memory": True}) as wb:
+        ws = wb.add_worksheet("S")
+        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
+                            "优惠活动知晓率"])
+        for r in range(1, 10001):
+            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 50}", "A类", 0.95, 0.9, 1.0])
+    before = sheet.read_bytes()
+    out = tmp_path / "out.xlsx"
+    cmd = [sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules", "tiered-service",
+           "-o", str(out), "-q"]
+    rng = random.Random(sig)
+    for _ in range(2):
+        run = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0.2, 1.2))
+        run.send_signal(sig)
+        _, err = run.communicate(timeout=60)
+        assert b"Traceback" not in err
+        if sig != signal.SIGKILL:  # Ctrl-C cleans up after itself; kill -9 cannot
+            assert not list(tmp_path.glob(".*.part*")), err[-300:]
+        if out.exists():  # an output is there whole or not at all
+            assert zipfile.ZipFile(out).testzip() is None
+    done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    assert done.returncode == 0 and zipfile.ZipFile(out).testzip() is None
+    assert not list(tmp_path.glob(".*.part*")) and sheet.read_bytes() == before
+
+
+def test_a_batch_interrupted_at_a_random_moment_is_finished_by_the_next_run(tmp_path):
+    import json
+
+    from conftest import R1_HEADER, write_xlsx
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [[f"E{r:05d}", "张三", f"C{r % 30}", "A类", 0.95, 0.9, 1.0, 0, 0] for r in range(6000)]
+    for n in range(4):
+        write_xlsx(folder / f"s{n}.xlsx", [R1_HEADER, *rows])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir", str(out),
+           "--rules", "tiered-service", "-j", "2", "-q"]
+    run = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+    time.sleep(random.Random(7).uniform(0.8, 2.5))
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert not list(out.glob(".*.part*"))
+    again = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    assert again.returncode == 0, again.stderr[-500:]
+    state = json.loads((out / ".svcperf-state.json").read_text("utf-8"))
+    made = {p.name for p in out.glob("*.ranked.xlsx")}
+    assert made == set(state) == {f"s{n}.ranked.xlsx" for n in range(4)}
+    assert not list(out.glob(".*.part*"))

@@ -1,0 +1,159 @@
+"""Limits checked from what a package really holds: a zip directory that lies about sizes, a
+sheet whose cells span more than the cell limit, whatever the part's size or writer."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES
+from svcperf.io import package
+from test_hostile_packages import run, with_sheet
+
+HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
+        '.org/spreadsheetml/2006/main"><sheetData>')
+TAIL = "</sheetData></worksheet>"
+
+
+def lying(path: Path, member: str, size: int, claim: int) -> Path:
+    """The shipped example with one part replaced by `size` spaces, its size in the central
+    directory rewritten to `claim` bytes (the ratio then looks harmless)."""
+    with zipfile.ZipFile(EXAMPLES / "tiered-service.xlsx") as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename != member:
+                dst.writestr(item, src.read(item.filename))
+        with dst.open(member, "w") as out:
+            for _ in range(size >> 20):
+                out.write(b" " * (1 << 20))
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    while True:  # find the member's central directory entry and rewrite its size
+        name_length, = struct.unpack_from("<H", data, central + 28)
+        extra, comment = struct.unpack_from("<HH", data, central + 30)
+        if data[central + 46:central + 46 + name_length].decode() == member:
+            struct.pack_into("<I", data, central + 24, claim)
+            break
+        central += 46 + name_length + extra + comment
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("member, command", [("xl/sharedStrings.xml", "validate"),
+                                             ("xl/worksheets/sheet1.xml", "rank")])
+def test_a_directory_that_lies_about_sizes_is_caught_while_inflating(tmp_path, member, command):
+    path = lying(tmp_path / "liar.xlsx", member, 80 << 20, 4000)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo(member).file_size == 4000  # what the directory claims
+    before = path.read_bytes()
+    out = ["--out", tmp_path / "o.xlsx"] if command == "rank" else []
+    done = run(command, path, "--rules", "tiered-service", *out, env={"SVCPERF_MAX_PART_MIB": "64"})
+    assert done.returncode == 2, done.stderr[-400:]
+    assert f"says {member} inflates to 4,000 bytes but it inflates to more" in \
+        done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["liar.xlsx"]
+
+
+def span_of(sheet: str, tmp_path: Path) -> str | None:
+    path = with_sheet(tmp_path / "s.xlsx", HEAD + sheet + TAIL)
+    with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+        return package.sheet_over(zf, raw, "10月考核")
+
+
+@pytest.mark.parametrize("cells", [
+    '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>',  # in one row
+    '<row r="1"><c r="xfd1048576"><v>1</v></c><c r="A1"/></row>',  # lower case, empty cell
+    '<row r="1"><c s="0" r="XFD1"/></row><row r="1048576"><c r="A1048576"/></row>',  # r not first
+    "<row r='1'><c r='A1'/></row><row r='1048576'><c r='XFD1048576'/></row>",  # single quotes
+    '<row r="1"><x:c xmlns:x="urn:x" r="A1"/></row><row r="1048576"><x:c xmlns:x="urn:x" '
+    'r="XFD1048576"/></row>',  # any prefix
+    '<row r="1048576"><c><v>1</v></c></row><row r="1">' + "<c/>" * 16384 + "</row>",  # no r
+    '<row r="1"><c r="A1"/><c r="Z0009999999"/></row>',  # zeros
+])
+def test_cells_far_apart_are_found_however_they_are_written(tmp_path, cells):
+    why = span_of(cells, tmp_path)
+    assert why is not None and "SVCPERF_MAX_CELLS" in why
+
+
+@pytest.mark.parametrize("cells", [
+    '<row r="1"><c r="A1"/><c r="Z1153846"/></row>',  # 26 × 1,153,846 ≤ 30,000,000
+    '<row r="1"><c r="A1"/></row><row r="2"><c s="1" r="ZZ2"/></row>',  # unusual, but small
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>r="XFD1048576"</t></is></c></row>',  # text
+])
+def test_a_sheet_within_the_cell_limit_is_read(tmp_path, cells):
+    assert span_of(cells, tmp_path) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 1_100_000), st.integers(1, 16384)), min_size=1,
+                max_size=6), st.integers(1, 40))
+def test_the_quick_look_agrees_with_a_parse(cells, block):
+    """Whatever the cells and wherever the blocks are cut, the quick look is never sure of a
+    span within the limit when the parsed cells span more."""
+    xml = (HEAD + "".join(f'<row r="{r}"><c r="{package._letters(c)}{r}"><v>1</v></c></row>'
+                          for r, c in cells) + TAIL).encode()
+    rows, cols = [r for r, _ in cells], [c for _, c in cells]
+    parsed = (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+    assert package._parsed_span(io.BytesIO(xml)) == parsed
+    span = package._Span()
+    for start in range(0, len(xml), block):
+        span.feed(xml[start:start + block])
+    span.close()
+    if parsed > package.limit("cells"):
+        assert span.unsure
+
+
+def test_merged_ranges_laid_over_one_another_are_refused(tmp_path):
+    merges = "".join(f'<mergeCell ref="A1:CV{r}"/>' for r in range(2, 1002))  # one over another
+    sheet = (HEAD + '<row r="1"><c r="A1"><v>1</v></c></row><row r="1001"><c r="CV1001"><v>1</v>'
+             f'</c></row></sheetData><mergeCells count="1000">{merges}</mergeCells></worksheet>')
+    path = with_sheet(tmp_path / "merged.xlsx", sheet)
+    done = run("validate", path, "--rules", "tiered-service", "--format", "json")
+    assert done.returncode == 2, done.stderr[-300:]
+    assert "merged ranges of sheet '10月考核' cover 50,150,000 cells" in done.stdout + done.stderr
+    assert "SVCPERF_MAX_CELLS" in done.stdout + done.stderr and "Traceback" not in done.stderr
+
+
+def test_deep_nesting_in_a_rule_file_is_refused_at_once(tmp_path):
+    import time
+
+    rules = tmp_path / "deep.yaml"
+    rules.write_text("name: deep\nfields: " + "[" * 20_000 + "]" * 20_000 + "\n", "utf-8")
+    start = time.perf_counter()
+    done = run("rules", "check", rules)
+    assert done.returncode == 2 and "nested too deeply" in done.stdout + done.stderr
+    assert time.perf_counter() - start < 10 and "Traceback" not in done.stderr
+    from svcperf.rules.load import RulesError, parse_rules
+    start = time.perf_counter()
+    with pytest.raises(RulesError, match="nested too deeply"):
+        parse_rules(rules.read_text("utf-8"))
+    assert time.perf_counter() - start < 0.3  # the parser took 1.3 s to say so
+
+
+def test_a_limit_is_raised_with_a_flag_and_a_bad_one_is_a_plain_error(tmp_path):
+    from test_hostile_packages import far_cells
+
+    path = far_cells(tmp_path / "far.xlsx")
+    refused = run("validate", path, "--rules", "tiered-service", "--format", "json")
+    assert refused.returncode == 2 and "svcperf --limit cells=N" in refused.stdout
+    raised = run("--limit", "cells=17179869184", "--limit", "member=2048", "validate", path,
+                 "--rules", "tiered-service", "--format", "json", env={"RUST_BACKTRACE": "0"})
+    assert "over the limit" not in raised.stdout  # the reader is let at it (and may abort)
+    for bad, words in (("cell=5", "no limit named 'cell'"), ("cells=-1", "a whole number")):
+        done = run("--limit", bad, "validate", path)
+        assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+
+
+def test_small_parts_that_lie_together_past_the_package_limit_are_caught(tmp_path):
+    path = lying(tmp_path / "liar.xlsx", "xl/sharedStrings.xml", 8 << 20, 4000)
+    with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+        assert package.over_limits(zf, raw) is None  # 8 KiB deflated: under the part limit
+    done = run("validate", path, "--rules", "tiered-service", env={"SVCPERF_MAX_PACKAGE_MIB": "2"})
+    assert done.returncode == 2 and "inflates to 4,000 bytes but" in done.stdout + done.stderr
