@@ -3,6 +3,7 @@ line, checked options, JSON that follows schemas/svcperf.schema.json, inputs and
 
 import itertools
 import json
+import re
 import shutil
 
 import jsonschema
@@ -216,7 +217,8 @@ def test_help_reads_at_80_columns_with_examples_that_copy_and_paste(monkeypatch,
     result = cli(*path, "--help")
     assert result.exit_code == 0
     text = result.stdout
-    assert "╭" not in text and "<bool>" not in text  # plain through a pipe; no Python types
+    assert "╭" not in text  # plain through a pipe
+    assert not re.search(r"<(?:bool|str|int|path|list\[\w+\])>", text), text  # no Python types
     assert all(len(line) <= 80 for line in text.splitlines()), text
     description = command.help.strip().splitlines()[0]
     assert len(description) <= 66 and description in text  # one short line in `svcperf --help`

@@ -14,6 +14,7 @@ import typer
 from svcperf import __version__
 from svcperf.cli.contract import (
     LANG_CHOICES,
+    ContractCommand,
     ContractGroup,
     at_least,
     choice,
@@ -129,7 +130,7 @@ def named_rules(given: str) -> Any:
         return load_rules(resolve(given))
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def rank(
     sheets: Annotated[list[str], typer.Argument(
         metavar="SHEET", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
@@ -414,7 +415,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     return exit_code(outcomes), outcomes
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def validate(
     sheets: Annotated[list[str], typer.Argument(
         metavar="SHEET", help="Score sheets, folders of them, or glob patterns.",
@@ -469,7 +470,7 @@ rules_app = typer.Typer(help="List, show and check rule sets.", no_args_is_help=
 app.add_typer(rules_app, name="rules")
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=ContractCommand)
 def rules_check(path: Annotated[list[str], typer.Argument(
         metavar="FILE", help="Rule files (or shipped rule-set names) to check.",
         autocompletion=complete_rules)]) -> None:
@@ -496,7 +497,7 @@ def rules_check(path: Annotated[list[str], typer.Argument(
     raise typer.Exit(2 if bad else 0)
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=ContractCommand)
 def rules_show(name: Annotated[str, typer.Argument(
         metavar="RULES", help="A rule file or shipped rule set name.",
         autocompletion=complete_rules)]) -> None:
@@ -517,7 +518,7 @@ def rules_show(name: Annotated[str, typer.Argument(
     print_rules(_console(), rules)
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=ContractCommand)
 def rules_list() -> None:
     """List the shipped rule sets.
 
@@ -533,7 +534,7 @@ def rules_list() -> None:
         _console().print(f"{p.stem:28} {printable(rs.title or '')}", markup=False)
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def rollup(
     files: Annotated[list[Path], typer.Argument(
         metavar="FILE", help="Monthly results (ranked workbooks) or monthly input sheets, "
@@ -608,7 +609,7 @@ def rollup(
     raise typer.Exit(1 if run.result.gaps else 0)  # a month with no file is a data problem
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def template(
     rules: Annotated[str, typer.Option(
         "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
@@ -649,7 +650,7 @@ def template(
     _console().print(f"written: {out}")
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def diff(
     old: Annotated[Path, typer.Argument(metavar="OLD", show_default=False,
                                         help="The earlier result (.xlsx, .csv or .json).")],
@@ -689,7 +690,7 @@ def diff(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def init(
     sheet: Annotated[Path, typer.Argument(
         metavar="SHEET", help="A filled-in sheet to draft the rule set from.")],
@@ -751,7 +752,7 @@ def init(
                      f"`svcperf rules check {out}`")
 
 
-app.command()(explain)  # svcperf explain SHEET ID (cli/explain.py)
+app.command(cls=ContractCommand)(explain)  # svcperf explain SHEET ID (cli/explain.py)
 
 
 def run() -> None:
