@@ -615,7 +615,7 @@ svc, folder, out = sys.argv[1:4]
 from pathlib import Path
 for sheet in sorted(Path(folder).glob("*.xlsx")):
     code = subprocess.run([svc, "rank", str(sheet), "--rules", "tiered-service", "-o",
-                           str(Path(out) / (sheet.stem + ".ranked.xlsx")), "-q"]).returncode
+                           str(Path(out) / (sheet.stem + ".ranked.xlsx")), "-q", "--force"]).returncode
     if code not in (0, 1):
         sys.exit(code)
 """
@@ -643,14 +643,14 @@ def build_steps(out: Path, big: Path, small: Path, m_sheet: Path,
 
     return {
         "a": svcperf_step("a", f"a  svcperf rank ({big.stem})",
-                          ["rank", str(big), "--rules", RULES, "-o", str(out / "a.xlsx"), "-q"]),
+                          ["rank", str(big), "--rules", RULES, "-o", str(out / "a.xlsx"), "-q", "--force"]),
         "b": Step("b", "b  IO floor: calamine read + xlsxwriter write",
                   [py, "-c", IO_FLOOR_CHILD, str(big), str(rows_pickle), str(out / "b.xlsx")]),
         "c": Step("c", "c  naive pandas (read_excel/to_excel)",
                   [py, "-c", PANDAS_CHILD, str(big), str(out / "c.xlsx")]),
         "d": svcperf_step("d", f"d  svcperf rank ({small.stem})",
                           ["rank", str(small), "--rules", RULES, "-o", str(out / "small.xlsx"),
-                           "-q"]),
+                           "-q", "--force"]),
         "validate": svcperf_step("validate", f"e  svcperf validate --format json ({big.stem})",
                                  ["validate", str(big), "--rules", RULES, "--format", "json"]),
         "frictionless": Step("frictionless", f"e  frictionless validate ({big.stem})",
@@ -667,13 +667,13 @@ def build_steps(out: Path, big: Path, small: Path, m_sheet: Path,
                            "--rules", RULES, "--jobs", "2", "--force", "-q"]),
         "f0": svcperf_step("f0", f"f0 svcperf rank, bands only ({big.stem})",
                            ["rank", str(big), "--rules", str(variant_rules(out, False)), "-o",
-                            str(out / "f0.xlsx"), "-q"]),
+                            str(out / "f0.xlsx"), "-q", "--force"]),
         "f": svcperf_step("f", f"f  svcperf rank, bands + quotas per centre ({big.stem})",
                           ["rank", str(big), "--rules", str(variant_rules(out, True)), "-o",
-                           str(out / "f.xlsx"), "-q"]),
+                           str(out / "f.xlsx"), "-q", "--force"]),
         "m": svcperf_step("m", f"m  svcperf rank ({m_sheet.stem})",
                           ["rank", str(m_sheet), "--rules", RULES, "-o", str(out / "m.xlsx"),
-                           "-q"]),
+                           "-q", "--force"]),
         "m_validate": svcperf_step("m_validate",
                                    f"m  svcperf validate --format json ({m_sheet.stem})",
                                    ["validate", str(m_sheet), "--rules", RULES, "--format",
