@@ -393,11 +393,11 @@ def find_frictionless() -> tuple[str | None, str]:
 
 
 def results_rows(xlsx: Path) -> list[list[Any]]:
-    """Rows of the Results sheet of an svcperf workbook (its first sheet as a fallback)."""
+    """Rows of the Results sheet of an svcperf workbook (named in either workbook language)."""
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_path(str(xlsx))
-    name = next((n for n in wb.sheet_names if n.startswith("Results")), wb.sheet_names[0])
+    name = next(n for n in wb.sheet_names if n.startswith(("Results", "考核结果")))
     return wb.get_sheet_by_name(name).to_python()
 
 

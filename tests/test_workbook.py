@@ -330,3 +330,23 @@ def test_the_summary_accounts_for_every_row(people):
     assert total["人数"] + total["未通过校验行数"] == len(people)
     actual = groups[[f"{g}实际" for g in p.part.grade_order]].sum(axis=1)
     assert actual.tolist() == groups["人数"].tolist()
+
+
+def test_group_means_come_from_unrounded_scores_rounded_once(tmp_path):
+    """1.005 and 1.004 show as 1.01 and 1.00; their mean is 1.0045, so 1.00 (not the mean of
+    the shown scores, 1.005, which rounds to 1.01)."""
+    from svcperf.io.report import summary_frame
+    from svcperf.rules.load import parse_rules
+
+    rules = parse_rules("name: exact\nlanguage: en\nfields:\n  id: {header: id, type: text}\n"
+                        "  team: {header: team, type: text}\n  s: {header: s, type: number}\n"
+                        "id: id\ngroup: team\nscore: {formula: s / 3}\n")
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("id,team,s\nA1,x,3.015\nA2,x,3.012\n", encoding="utf-8")
+    from svcperf.api import rank_file
+
+    run = rank_file(sheet, rules)
+    part = run.parts[0]
+    assert sorted(part.results["score"]) == [1.0, 1.01]
+    table = summary_frame(part, "en", rules.precision)
+    assert table.iloc[0]["Mean score"] == 1.0

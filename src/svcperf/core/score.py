@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from svcperf.results import EXACT
 from svcperf.rules.expr import Formula
 from svcperf.rules.model import (
     FormulaItem,
@@ -80,7 +81,8 @@ def _item_points(item: Any, frame: pd.DataFrame, env: dict[str, Any],
 def score(frame: pd.DataFrame, part: SheetRules, precision: int) -> tuple[pd.DataFrame, list[Problem]]:
     """Add one column per item and `score`; return the frame and rows that cannot be scored."""
     out, total, problems = unrounded(frame, part)
-    out["score"] = round_half_up(np.clip(total, part.score.min, part.score.max), precision)
+    out[EXACT] = np.clip(total, part.score.min, part.score.max)
+    out["score"] = round_half_up(out[EXACT].to_numpy(float), precision)
     for item in part.items:  # item points are shown at the same precision
         out[item.key] = round_half_up(out[item.key], precision)
     return out, problems

@@ -20,7 +20,7 @@ from svcperf.i18n import BOOK, LABELS, ROW_KINDS, RUN_KEYS, TEMPLATE
 from svcperf.io.xlsx import CHART_COLOURS, HEADER, Column, Workbook, grade_colour
 from svcperf.issues import Issue
 from svcperf.months import parse_month
-from svcperf.results import PAY, GroupResult, PartResult, RunResult, cents_total
+from svcperf.results import EXACT, PAY, GroupResult, PartResult, RunResult, cents_total
 
 FLAG = {"bg_color": "#F8CBAD", "bold": True, "num_format": "0", "valign": "top"}  # quota missed
 
@@ -255,7 +255,8 @@ def _summary_row(p: PartResult, name: str, members: pd.DataFrame, info: GroupRes
     d = part.distribution
     row: dict[str, Any] = {"group": name, labels["size"]: len(members),
                            t["rejected_rows"]: rejected}
-    mean = float(members["score"].mean()) if len(members) else None
+    exact = members[EXACT] if EXACT in members else members["score"]  # unrounded when known
+    mean = float(exact.mean()) if len(members) else None
     table = p.group_table
     if table is not None and not total_row and len(members) and p.part.group:
         line: dict[Any, Any] = table.loc[members[p.part.group].iloc[0]].to_dict()  # as typed
