@@ -9,6 +9,7 @@ from typing import Any
 from svcperf.i18n import ADJUST, ADJUST_HEADERS, LABELS, TEMPLATE
 from svcperf.io.files import atomic_path
 from svcperf.io.read import UnreadableFile, open_book
+from svcperf.io.template import instructions_sheet
 from svcperf.io.xlsx import HEADER, Workbook, new_workbook
 from svcperf.issues import FileError
 from svcperf.results import AdjustmentRow, RunResult
@@ -130,13 +131,7 @@ def write_adjustments_template(rules: RuleSet, out: Path, rows: int = 500) -> Pa
         ws.freeze_panes(1, 0)
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
-        info = wb.add_worksheet(t["instructions"])
-        bold = wb.add_format({"bold": True})
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        info.set_column(0, 0, 24)
-        info.set_column(1, 1, 90, wrap)
-        info.write_string(0, 0, rules.title or rules.name, wb.add_format({"bold": True,
-                                                                          "font_size": 14}))
+        info, bold, wrap = instructions_sheet(wb, rules)
         info.merge_range(1, 0, 1, 1, t["adjust_lead"].format(name=rules.name), wrap)
         info.set_row(1, 64)
         info.fit_to_pages(1, 0)

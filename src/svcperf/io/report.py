@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -212,22 +213,23 @@ def summary_frame(p: PartResult, lang: str, precision: int = 2,
     by_group = {g.group: g for g in p.groups}
     grades = part.grade_order
     rows: list[dict[str, Any]] = []
-    parts = dict(iter(frame.groupby(keys, sort=False))) if len(frame) else {}
-    empty = frame.iloc[:0]
+    whole = _Members.of(frame, [EXACT, "score", "grade", group, _label(p), part.id, *PAY])
+    parts = whole.split(keys.tolist())
+    lines = p.group_table.to_dict("index") if p.group_table is not None else {}
     for name in names:
-        members = parts.get(name, empty)
+        members = parts.get(name, whole.none())
         info = by_group.get(name) if not scope_all else None
         rows.append(_summary_row(p, name, members, info, rejected.get(name, 0), lang, precision,
-                                 sheets=sheets))
+                                 sheets=sheets, lines=lines))
     place = labels["place"]
     rows.sort(key=lambda x: (x[labels["size"]] == 0, x.get(place) or 0,  # best group first
                              -(x[labels["mean_score"]] or 0)))
     total = by_group.get("all") if scope_all else None
     if group or not rows:
-        rows.append(_summary_row(p, t["scope_all"] if scope_all else t["total"], frame,
+        rows.append(_summary_row(p, t["scope_all"] if scope_all else t["total"], whole,
                                  total, len(p.rejected), lang, precision, total_row=True))
     elif total is not None:  # one population: its row is the whole sheet's
-        rows[0] = _summary_row(p, t["scope_all"], frame, total, len(p.rejected), lang, precision)
+        rows[0] = _summary_row(p, t["scope_all"], whole, total, len(p.rejected), lang, precision)
     table = pd.DataFrame(rows)
     head = p.table.headers.get(group, labels["group"]) if group else labels["group"]
     table = table.rename(columns={"group": head})
@@ -247,28 +249,60 @@ def summary_frame(p: PartResult, lang: str, precision: int = 2,
     return table[order]
 
 
-def _summary_row(p: PartResult, name: str, members: pd.DataFrame, info: GroupResult | None,
+class _Members:
+    """Some rows of Results as plain lists, a column each (a frame per group would cost a
+    third of a millisecond a group: seconds for 25,000 centres)."""
+
+    def __init__(self, columns: dict[str, list[Any]], n: int) -> None:
+        self.columns, self.n = columns, n
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, keys: list[str | None]) -> _Members:
+        return cls({k: frame[k].tolist() for k in dict.fromkeys(keys) if k and k in frame},
+                   len(frame))
+
+    def split(self, keys: list[Any]) -> dict[Any, _Members]:
+        at: dict[Any, list[int]] = {}
+        for i, key in enumerate(keys):
+            at.setdefault(key, []).append(i)
+        return {key: _Members({c: [v[i] for i in rows] for c, v in self.columns.items()},
+                              len(rows)) for key, rows in at.items()}
+
+    def none(self) -> _Members:
+        return _Members({c: [] for c in self.columns}, 0)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.columns
+
+    def __getitem__(self, key: str) -> list[Any]:
+        return self.columns[key]
+
+
+def _summary_row(p: PartResult, name: str, members: _Members, info: GroupResult | None,
                  rejected: int, lang: str, precision: int, total_row: bool = False,
-                 sheets: dict[str, str] | None = None) -> dict[str, Any]:
+                 sheets: dict[str, str] | None = None,
+                 lines: dict[Any, dict[Any, Any]] | None = None) -> dict[str, Any]:
     labels, t = LABELS[lang], BOOK[lang]
     part = p.part
     d = part.distribution
     row: dict[str, Any] = {"group": name, labels["size"]: len(members),
                            t["rejected_rows"]: rejected}
     exact = members[EXACT] if EXACT in members else members["score"]  # unrounded when known
-    mean = float(exact.mean()) if len(members) else None
-    table = p.group_table
-    if table is not None and not total_row and len(members) and p.part.group:
-        line: dict[Any, Any] = table.loc[members[p.part.group].iloc[0]].to_dict()  # as typed
+    mean = math.fsum(exact) / len(members) if len(members) else None
+    if lines and not total_row and len(members) and p.part.group:
+        line = lines[members[p.part.group][0]]  # the group as typed
         mean = float(line["mean_score"])
         row[labels["place"]] = int(line["place"])
         row[labels["incentive_pct"]] = float(line["incentive_pct"])
     row[labels["mean_score"]] = half_up(mean, precision) if mean is not None else None
     for k in PAY:  # pay amounts: exact sums of the cents (the whole sheet's in its row)
         if k in members:
-            row[labels[f"{k}_total"]] = cents_total(members[k].tolist())
+            row[labels[f"{k}_total"]] = cents_total(members[k])
     grades = part.grade_order
-    counts = members["grade"].value_counts() if "grade" in members else pd.Series(dtype=int)
+    counts = Counter(members["grade"]) if "grade" in members else Counter()
     for g in grades:
         row[t["actual_of"].format(grade=g)] = int(counts.get(g, 0))
     if d is None:
@@ -319,15 +353,15 @@ def _table_why(p: PartResult, info: GroupResult, lang: str, sheets: dict[str, st
     return info.table
 
 
-def _differences(members: pd.DataFrame, quota: dict[str, int], grades: list[str],
+def _differences(members: _Members, quota: dict[str, int], grades: list[str],
                  info: GroupResult | None, lang: str) -> str:
     """Each grade whose actual count is not its quota, and why (a tie at the cut-off, a cap,
     a group too small for quotas)."""
     t = BOOK[lang]
     if not quota:
         return t["bands_only"] if info is not None and info.mode == "bands" else ""
-    scores = sorted(members["score"].tolist(), reverse=True)
-    counts = members["grade"].value_counts()
+    scores = sorted(members["score"], reverse=True)
+    counts = Counter(members["grade"])
     out, top = [], 0
     for g in grades:
         q = quota.get(g)
@@ -349,15 +383,15 @@ def _differences(members: pd.DataFrame, quota: dict[str, int], grades: list[str]
     return "；".join(out) if lang == "zh" else "; ".join(out)
 
 
-def cutoffs(members: pd.DataFrame, grades: list[str], label: str | None,
+def cutoffs(members: _Members, grades: list[str], label: str | None,
             lang: str, ident: str | None = None) -> list[str]:
     """`A|B 分界 91/89 分：张三 (A)、李四 (B)` for each boundary between two grades given."""
     if not len(members) or "grade" not in members:
         return []
-    ranked = members.sort_values("score", ascending=False, kind="stable")
-    scores, given = ranked["score"].tolist(), ranked["grade"].tolist()
-    who = ranked[label].tolist() if label and label in ranked else [""] * len(ranked)
-    ids = ranked[ident].tolist() if ident and ident in ranked else who
+    order = sorted(range(len(members)), key=lambda i: -members["score"][i])  # stable
+    scores, given = [members["score"][i] for i in order], [members["grade"][i] for i in order]
+    who = [members[label][i] for i in order] if label and label in members else [""] * len(order)
+    ids = [members[ident][i] for i in order] if ident and ident in members else who
     who = [w if isinstance(w, str) and w else str(_text(i)) for w, i in zip(who, ids, strict=True)]
     out = []
     for i in range(len(given) - 1):

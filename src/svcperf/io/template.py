@@ -65,6 +65,19 @@ def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: list[lis
     ws.freeze_panes(1, 0)
 
 
+def instructions_sheet(wb: Any, rules: RuleSet) -> tuple[Any, Any, Any]:
+    """A template's instructions sheet, titled with the rule set's title, and the (bold,
+    wrapped) formats its lines are written in."""
+    info = wb.add_worksheet(TEMPLATE[rules.language]["instructions"])
+    bold = wb.add_format({"bold": True})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    info.set_column(0, 0, 24)
+    info.set_column(1, 1, 90, wrap)
+    info.write_string(0, 0, rules.title or rules.name, wb.add_format({"bold": True,
+                                                                      "font_size": 14}))
+    return info, bold, wrap
+
+
 def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
     """Write the blank submission workbook for a rule set (atomically)."""
     lang = rules.language
@@ -75,13 +88,7 @@ def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
         many = len(rules.parts) > 1
         for part in rules.parts:
             _part_sheet(wb, part, lang, rows, lists, many)
-        info = wb.add_worksheet(t["instructions"])
-        bold = wb.add_format({"bold": True})
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        info.set_column(0, 0, 24)
-        info.set_column(1, 1, 90, wrap)
-        info.write_string(0, 0, rules.title or rules.name, wb.add_format({"bold": True,
-                                                                          "font_size": 14}))
+        info, bold, wrap = instructions_sheet(wb, rules)
         info.write_string(1, 0, t["lead"].format(name=rules.name), wrap)
         r = 3
         for part in rules.parts:

@@ -243,13 +243,16 @@ def _writable(value: Any) -> bool:
 def display_width(value: Any) -> int:
     """How many narrow characters a value takes on screen: CJK and full-width count double."""
     text = f"{value:.2f}" if isinstance(value, float) else str(value)
+    if text.isascii():
+        return len(text)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def fit_width(header: str, values: Sequence[Any], cap: float = 40.0, sample: int = 2000) -> float:
     """A column's width fitted to its header (which wraps onto two lines if it must) and its
     widest value among the first `sample`, capped; longer text wraps or is cut on screen."""
-    widest = max((display_width(v) for v in values[:sample] if v is not None), default=0)
+    seen = {v for v in values[:sample] if v is not None and not isinstance(v, list | dict)}
+    widest = max(map(display_width, seen), default=0)
     head = display_width(header)
     head = min(head, max(widest, (head + 1) // 2))  # a long header may take two lines
     return max(6.0, min(cap, max(widest, head) + 2.0))
