@@ -148,8 +148,9 @@ def test_combined_ranks_every_sheet_as_one_population(tmp_path):
     assert "west.xlsx A3" in rejected[1][-1] and "row 2 of east.xlsx" in rejected[1][-1]
     batch = book.get_sheet_by_name("批量文件").to_python()
     combined = {Path(r[0]).name: r[batch[0].index("合并排名")] for r in batch[1:]}
-    assert combined["east.xlsx"] == combined["west.xlsx"] == "ranked together"
-    assert combined["bad.xlsx"].startswith("left out: ") and "not a spreadsheet" in combined["bad.xlsx"]
+    assert combined["east.xlsx"] == combined["west.xlsx"] == "一并排名"  # the book's language
+    assert combined["bad.xlsx"].startswith("未纳入：") and "not a spreadsheet" in combined["bad.xlsx"]
+    assert {r[batch[0].index("状态")] for r in batch[1:]} == {"成功", "失败"}
 
 
 def test_a_killed_single_rank_leaves_no_temporary_file(tmp_path):

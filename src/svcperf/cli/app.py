@@ -289,7 +289,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     why_left_out = {str(path): why for path, why in left_out}
     for entry in batch:
         why = why_left_out.get(entry["file"])
-        entry["combined"] = f"left out: {why}" if why else "ranked together"
+        entry["combined"] = why or ""  # the Batch sheet says it in the workbook's language
     with plain_errors():
         if (folder := split_dir(out, *split)) is not None:  # one workbook per group of them all
             write_by_group(run, out, folder)

@@ -267,7 +267,13 @@ def adjustments_sheets(ctx: Context) -> None:
 def batch_sheet(ctx: Context) -> None:
     if ctx.batch is None:
         return
+    t = BOOK[ctx.lang]
     files = pd.DataFrame(ctx.batch)
+    if "status" in files:
+        files["status"] = [t.get(f"status:{v}", v) for v in files["status"]]
+    if "combined" in files:  # '' ranked together, else why it was left out
+        files["combined"] = [t["combined_out"].format(why=v) if v else t["combined_in"]
+                             for v in files["combined"]]
     _table(ctx.book, ctx.labels["batch"], [
         Column(str(c), BATCH_HEADERS[ctx.lang].get(str(c), str(c)), "number" if c == "seconds" else
                "int" if str(c).startswith("rows") else "text") for c in files.columns], files, [])
