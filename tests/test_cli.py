@@ -70,7 +70,7 @@ def test_rules_error_exits_2_with_file_line_and_key(tmp_path):
     rules = tmp_path / "x.yaml"
     rules.write_text("name: x\nfields:\n  a: {header: A, type: number}\nbands:\n"
                      "  - {grade: A, cutoff: 九十}\n", encoding="utf-8")
-    result = cli("rank", EXAMPLES / "tiered-service.xlsx", "--rules", rules)
+    result = cli("rank", EXAMPLES / "tiered-service.xlsx", "--rules", rules, "-o", tmp_path / "r.xlsx")
     assert result.exit_code == 2
     assert f'{rules}:5 bands[0].cutoff: expected a number, got "九十"' in result.output
     assert "Traceback" not in result.output
