@@ -461,7 +461,10 @@ def _chart(ctx: Context, ws: Any, name: str, p: PartResult, table: pd.DataFrame,
     grades. The chart's data sit under it, labelled."""
     book, t, labels = ctx.book, BOOK[ctx.lang], ctx.labels
     grades = p.part.grade_order
-    groups = [str(g) for g in table.iloc[:, 0]][:40]
+    groups = [str(g) for g in table.iloc[:, 0]]
+    if len(groups) > 1 and groups[-1] in (t["total"], t["scope_all"]):
+        groups = groups[:-1]  # the whole sheet's row is not a group: not a bar of its own
+    groups = groups[:40]
     has_quota = p.part.distribution is not None
     if not grades:
         chart = book.wb.add_chart({"type": "bar"})
