@@ -157,3 +157,40 @@ def test_small_parts_that_lie_together_past_the_package_limit_are_caught(tmp_pat
         assert package.over_limits(zf, raw) is None  # 8 KiB deflated: under the part limit
     done = run("validate", path, "--rules", "tiered-service", env={"SVCPERF_MAX_PACKAGE_MIB": "2"})
     assert done.returncode == 2 and "inflates to 4,000 bytes but" in done.stdout + done.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 2_000_000), st.integers(1, 2_000_000), st.booleans())
+def test_the_quick_box_holds_exactly_the_numbers_up_to_its_bound(value, number, digits):
+    """_upto is the quick look's box: a number (row digits, or column letters in upper case)
+    matches it exactly when it is at most the bound; leading zeros and lower case never do."""
+    import re
+
+    written = str(number) if digits else package._letters(number)
+    box = re.compile(package._upto(value, digits) + rb"\Z")
+    assert bool(box.match(written.encode())) == (number <= value)
+    assert not box.match(("0" + written if digits else written.lower()).encode())
+
+
+def test_a_sheet_over_the_limit_is_refused_when_read_not_the_workbook(tmp_path):
+    """The limits are checked for every sheet before any is parsed, but a refused sheet
+    refuses only itself: the other sheets of the workbook are read."""
+    import xlsxwriter
+
+    from svcperf.io.read import UnreadableFile, open_book
+
+    path = tmp_path / "two.xlsx"
+    with xlsxwriter.Workbook(str(path)) as wb:
+        wb.add_worksheet("kept").write("A1", "工号")
+        wb.add_worksheet("far").write("A1", 1)
+    far = (HEAD + '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576">'
+           "<v>2</v></c></row>" + TAIL)
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, far if item.filename == "xl/worksheets/sheet2.xml"
+                         else src.read(item.filename))
+    book = open_book(path).prefetch()
+    assert book.rows("kept") == [["工号"]]
+    with pytest.raises(UnreadableFile, match="SVCPERF_MAX_CELLS"):
+        book.rows("far")

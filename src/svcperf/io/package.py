@@ -236,18 +236,44 @@ def _outside(wide: int, deep: int) -> re.Pattern[bytes]:
         rb'|(?! r=")[\s/>])')  # r not first, or no r
 
 
+def _upto(value: int, digits: bool) -> bytes:
+    """A regex for the numbers 1 to `value` written as Excel writes them: a column's letters
+    in upper case, or a row's digits without leading zeros (the quick look's box)."""
+    text = str(value) if digits else _letters(value)
+    low, any_ = ("0", rb"\d") if digits else ("A", rb"[A-Z]")
+    shorter = [(rb"[1-9]\d{0,%d}" % (len(text) - 2)) if digits else (rb"[A-Z]{1,%d}" % (len(text) - 1))
+               ] if len(text) > 1 else []
+    same = []  # as long as `text`: the same up to i, then less (up to the last: no more)
+    for i, ch in enumerate(text):
+        first, rest = ("1" if digits and i == 0 else low), len(text) - i - 1
+        top = chr(ord(ch) - 1) if rest else ch
+        if top >= first:
+            same.append(text[:i].encode() + f"[{first}-{top}]".encode()
+                        + (any_ + b"{%d}" % rest if rest else b""))
+    return rb"(?:" + rb"|".join([*shorter, *same]) + rb")"
+
+
+def _inside(wide: int, deep: int) -> re.Pattern[bytes]:
+    """A search for a cell start tag that is not <c r="B7"... with B7 within the first `wide`
+    columns and `deep` rows: the quick look, which most sheets pass at one step a cell."""
+    return re.compile(rb'<c(?! r="' + _upto(wide, False) + _upto(deep, True) + rb'")[\s/>]')
+
+
 class _Span:
     """Whether a sheet's cells may span more than the cell limit, fed its XML a block at a
     time, cheaply. The cells are taken to lie in a box of at most the limit (as wide as the
-    sheet's <dimension> says, or 26 columns, and as deep as the limit allows); one search per
-    block looks for a cell outside the box, or a cell written otherwise than Excel writes it
-    (<c r="B7"...). Either makes the span `unsure`: then the sheet is parsed (_parsed_span)."""
+    sheet's <dimension> says, or 26 columns, and as deep as the limit allows). A quick search
+    per block (_inside) finds each cell written as Excel writes it (<c r="B7"...) inside the
+    box; from the first block where it finds one that is not, a closer search (_outside) looks
+    for a cell outside the box, or a cell written otherwise (r not first, no r, a prefix).
+    Either makes the span `unsure`: then the sheet is parsed (_parsed_span)."""
 
     def __init__(self) -> None:
         self.unsure = False
         self.head = b""  # the first KiBs, where <dimension> is
         self.tail = b""  # what follows the last '>' of the previous block
         self.outside: re.Pattern[bytes] | None = None
+        self.inside: re.Pattern[bytes] | None = None  # until a block fails the quick look
 
     def feed(self, block: bytes) -> None:
         if self.outside is None:
@@ -260,7 +286,10 @@ class _Span:
         text = self.tail + block
         # a tag cut by the block's end is searched with the next block (and the last with b"")
         cut = text.rfind(b">") + 1 if block else len(text)
-        if self.outside.search(text, 0, cut) or _PREFIXED_CELL.search(text, 0, cut):
+        if self.inside is not None and self.inside.search(text, 0, cut):
+            self.inside = None  # this block and every later one get the closer search
+        if (self.inside is None and self.outside.search(text, 0, cut)) \
+                or _PREFIXED_CELL.search(text, 0, cut):
             self.unsure = True
         self.tail = text[cut:]
         if len(self.tail) > 1 << 16:  # a tag longer than 64 KiB: look properly
@@ -274,7 +303,7 @@ class _Span:
         found = _DIMENSION.search(head)
         wide = max(_column_number(found[1]) if found else 0, 26)
         deep = max(limit("cells") // wide, 1)
-        self.outside = _outside(wide, deep)
+        self.outside, self.inside = _outside(wide, deep), _inside(wide, deep)
         if not _ascii_markup(head):
             self.unsure = True
         self.feed(head)

@@ -56,22 +56,28 @@ class Book:
     _scans: dict[str, Future[Marks]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)  # one thread reads _wb
     _prefetched: bool = False
-    _checked: dict[str, threading.Event] = field(default_factory=dict)  # limits checked
-    _unmarked: set[str] = field(default_factory=set)  # sheets with no marks to scan for
+    # an .xlsx sheet's limits are checked once, before calamine parses it (_check): the
+    # sheets that may hold marks to scan for (io.cells), and the refused ones with why
+    _marked: dict[str, bool] = field(default_factory=dict)
+    _refused: dict[str, UnreadableFile] = field(default_factory=dict)
 
     def prefetch(self) -> Book:
-        """Start parsing every worksheet on a background thread, and return the Book.
+        """Check every worksheet against the limits here, then start parsing them on a
+        background thread, and return the Book.
 
         calamine lets go of the GIL while it parses, so whatever the caller does next (load
         modules, check another file) runs beside it; `rows` takes each parsed sheet, waiting
-        for it if need be. An .xlsx is scanned for what calamine does not say (scan_ahead)
-        beside the parse: on two cores that takes the scan off the path to the first check.
+        for it if need be. The limits are checked first, in the caller's thread: calamine is
+        never handed a sheet over them, and the check (mostly Python) does not compete with
+        the caller's work for the GIL. A refused sheet is refused when it is read. An .xlsx
+        is scanned for what calamine does not say (scan_ahead) beside the parse.
         """
         if self._wb is not None and not self._prefetched:
             self._prefetched = True
-            self._parsing = {s.name: Future() for s in self.worksheets if s.name not in self._cache}
-            if self.is_xlsx:
-                self._checked = {name: threading.Event() for name in self._parsing}
+            todo = [s.name for s in self.worksheets if s.name not in self._cache]
+            for name in todo:
+                self._check(name)
+            self._parsing = {name: Future() for name in todo if name not in self._refused}
             threading.Thread(target=_run_all, args=(self._parsing, self._parse), daemon=True,
                              name=f"parse {self.path.name}").start()
             self.scan_ahead()
@@ -79,20 +85,28 @@ class Book:
 
     def scan_ahead(self) -> None:
         """Start scanning an .xlsx for error cells and hidden rows on a background thread
-        (mostly zlib, which lets go of the GIL): `cell_errors` and `hidden_rows` take the
-        results."""
+        (mostly zlib, which lets go of the GIL), for the sheets that may hold them:
+        `cell_errors` and `hidden_rows` take the results."""
         if self.is_xlsx and not self._scans:
-            self._scans = {s.name: Future() for s in self.worksheets}
+            self._scans = {s.name: Future() for s in self.worksheets if self._check(s.name)}
             threading.Thread(target=_run_all, daemon=True, name=f"scan {self.path.name}",
                              args=(self._scans, self._scan)).start()
 
+    def _check(self, name: str) -> bool:
+        """Whether an .xlsx sheet may hold error cells, formulas or hidden rows, found while
+        checking it against the limits (io.package.sheet_over), once; a refused sheet is
+        kept with why, and holds nothing to scan."""
+        if not self.is_xlsx:
+            return False
+        if name not in self._marked:
+            try:
+                self._marked[name] = _check_sheet(self.path, name)
+            except UnreadableFile as ex:
+                self._refused[name], self._marked[name] = ex, False
+        return self._marked[name]
+
     def _scan(self, name: str) -> Marks:
-        """The scan of one sheet for the scan thread: none when the check of the sheet's limits
-        (on the prefetch thread, just before calamine's parse) found nothing to look for."""
-        checked = self._checked.get(name)
-        if checked is not None:
-            checked.wait(timeout=60)
-        return Marks() if name in self._unmarked else sheet_marks(self.path, name)
+        return sheet_marks(self.path, name) if self._check(name) else Marks()
 
     def _marks(self, name: str) -> Marks:
         """What calamine does not say about a sheet (io.cells): error cells, hidden rows.
@@ -100,20 +114,15 @@ class Book:
         future = self._scans.get(name)
         if future is None:  # no prefetch: read here (zip reads need no lock, calamine's do)
             future = self._scans[name] = Future()
-            future.set_result(Marks() if not self.is_xlsx or name in self._unmarked
-                              else sheet_marks(self.path, name))
+            future.set_result(self._scan(name))
         return future.result()
 
     def _parse(self, name: str) -> Any:
         """calamine's parse of one sheet; never two at once (the prefetch thread and a reader).
-        An .xlsx sheet is first checked against the limits (io.package.sheet_over)."""
-        if self.is_xlsx:
-            try:
-                if not _check_sheet(self.path, name):
-                    self._unmarked.add(name)
-            finally:
-                if name in self._checked:
-                    self._checked[name].set()
+        An .xlsx sheet is first checked against the limits (_check)."""
+        self._check(name)
+        if name in self._refused:
+            raise self._refused[name]
         with self._lock:
             return self._wb.get_sheet_by_name(name)
 
