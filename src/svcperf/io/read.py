@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from svcperf.io import html, ods
+from svcperf.io import html, ods, xlsb
 from svcperf.io.cells import Marks, MarksHint, sheet_marks
 from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
 
@@ -93,14 +93,14 @@ class Book:
                              args=(self._scans, self._scan)).start()
 
     def _check(self, name: str) -> bool:
-        """Whether an .xlsx sheet may hold error cells, formulas or hidden rows, found while
-        checking it against the limits (io.package.sheet_over), once; a refused sheet is
-        kept with why, and holds nothing to scan."""
-        if not self.is_xlsx:
+        """Check an .xlsx or .xlsb sheet against the limits, once (io.package.sheet_over,
+        io.xlsb.sheet_over); a refused sheet is kept with why. Whether an .xlsx sheet may hold
+        error cells, formulas or hidden rows to scan for, found on the way."""
+        if self._wb is None or self.kind not in ("xlsx", "xlsb"):
             return False
         if name not in self._marked:
             try:
-                self._marked[name] = _check_sheet(self.path, name)
+                self._marked[name] = _check_sheet(self.path, name, self.kind)
             except UnreadableFile as ex:
                 self._refused[name], self._marked[name] = ex, False
         return self._marked[name]
@@ -290,16 +290,17 @@ def _check_package(path: Path) -> None:
         raise UnreadableFile(f"{path}: {why}")
 
 
-def _check_sheet(path: Path, sheet: str) -> bool:
-    """Refuse a sheet over the limits before calamine parses it (see _check_package).
-    Whether the sheet may hold error cells, formulas or hidden rows (io.cells), found on the
-    way: when not, the scan for them is not needed."""
+def _check_sheet(path: Path, sheet: str, kind: str = "xlsx") -> bool:
+    """Refuse an .xlsx or .xlsb sheet over the limits before calamine parses it (see
+    _check_package). Whether an .xlsx sheet may hold error cells, formulas or hidden rows
+    (io.cells), found on the way: when not, the scan for them is not needed."""
     hint = MarksHint()
     try:
         with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
-            why = sheet_over(zf, raw, sheet, hint)
+            why = xlsb.sheet_over(zf, sheet, limit("cells")) if kind == "xlsb" else \
+                sheet_over(zf, raw, sheet, hint)
     except PACKAGE_ERRORS:
-        return True
+        return kind == "xlsx"
     if why:
         raise UnreadableFile(f"{path}: {why}")
     return hint.maybe
