@@ -1,4 +1,5 @@
-"""OpenDocument sheets: merged cells and hidden rows from content.xml (calamine reports neither)."""
+"""OpenDocument sheets: merged cells and hidden rows from content.xml (calamine reports neither),
+and the used range of each sheet, measured before calamine parses it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 TABLE, ROW, CELL, COVERED = (f"{_T}table", f"{_T}table-row", f"{_T}table-cell",
                              f"{_T}covered-table-cell")
 NAME, VISIBILITY = f"{_T}name", f"{_T}visibility"
+VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
 ROWS_REPEATED, COLS_REPEATED = f"{_T}number-rows-repeated", f"{_T}number-columns-repeated"
 ROWS_SPANNED, COLS_SPANNED = f"{_T}number-rows-spanned", f"{_T}number-columns-spanned"
 MAX_ROWS, MAX_COLS = 1_048_576, 16_384  # a merge reaches no further than a sheet can
@@ -97,3 +99,54 @@ def _merges(row: Any, r: int, cols: int, merged: list[Range]) -> None:
             end = (min(r + _count(down), MAX_ROWS) - 1, min(c + _count(across), MAX_COLS) - 1)
             if end != (r, c):
                 merged.append(((r, c), end))
+
+
+def spans(path: Path) -> dict[str, int]:
+    """How many cells the grid calamine builds for each sheet would hold, by sheet name.
+
+    calamine keeps a sheet's smallest area holding every cell with a value, and fills it
+    whole: repeated rows and cells inside it cost a cell each, so a file of 2 KB can ask for
+    90 million cells (6 GB, and 19 s). A cell with a value type or any content counts as
+    holding a value (never fewer than calamine's). Nothing when content.xml cannot be read:
+    calamine then reports the file.
+    """
+    found: dict[str, int] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            content = members(zf).get("content.xml")
+            if content is not None:
+                with zf.open(content) as fh:
+                    _measure(fh, found)
+    except PACKAGE_ERRORS:
+        return {}
+    return found
+
+
+def _measure(fh: IO[bytes], found: dict[str, int]) -> None:
+    """Fill `found` with the span of every top-level table of content.xml, row by row."""
+    depth, name = 0, ""
+    row = 0
+    first_row = last_row = first_col = last_col = -1
+    for event, elem in stream(fh, [TABLE, ROW]):
+        if elem.tag == TABLE:
+            depth += 1 if event == "start" else -1
+            if event == "start" and depth == 1:
+                name, row, first_row, last_row, first_col, last_col = \
+                    elem.get(NAME, ""), 0, -1, -1, -1, -1
+            elif event == "end" and depth == 0:
+                found.setdefault(name, 0 if last_row < 0 else
+                                 (last_row - first_row + 1) * (last_col - first_col + 1))
+        elif event == "end" and depth == 1:
+            r, row = row, row + _count(elem.get(ROWS_REPEATED))
+            col, low, high = 0, -1, -1
+            for cell in elem.iterchildren(CELL, COVERED):
+                width = _count(cell.get(COLS_REPEATED))
+                if cell.get(VALUE_TYPE) is not None or len(cell):
+                    low = col if low < 0 else low
+                    high = col + width - 1
+                col += width
+            if high >= 0:
+                first_row = r if first_row < 0 else first_row
+                last_row = row - 1
+                first_col = low if first_col < 0 else min(first_col, low)
+                last_col = max(last_col, high)

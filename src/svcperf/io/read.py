@@ -275,6 +275,7 @@ def open_book(path: str | Path) -> Book:
                              "file); save it from Excel as .xlsx")
     if magic == "zip":
         _check_package(path)
+        _check_ods(path)
     return _open_calamine(path, magic)
 
 
@@ -288,6 +289,23 @@ def _check_package(path: Path) -> None:
         return              # inflated: calamine says what is wrong
     if why:
         raise UnreadableFile(f"{path}: {why}")
+
+
+def _check_ods(path: Path) -> None:
+    """Refuse an OpenDocument file with a sheet whose used range, as calamine would build
+    it, is over the cell limit (io.ods.spans): calamine reads every sheet of an .ods file
+    when it opens it, so the check comes first."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = members(zf)
+    except PACKAGE_ERRORS:
+        return
+    if "content.xml" not in names or "xl/workbook.xml" in names:
+        return
+    for name, cells in ods.spans(path).items():
+        if cells > limit("cells"):
+            raise UnreadableFile(f"{path}: " + past_limit("cells", f"sheet {name!r} spans "
+                                                          f"{cells:,} cells"))
 
 
 def _check_sheet(path: Path, sheet: str, kind: str = "xlsx") -> bool:
