@@ -51,54 +51,25 @@ def records(data: bytes) -> Iterator[tuple[int, int, int]]:
 
 
 def span(data: bytes) -> int:
-    """How many cells the grid calamine builds for this sheet part would hold.
-
-    The walk of `records`, inlined: a sheet of 100,000 rows is a million records."""
+    """How many cells the grid calamine builds for this sheet part would hold."""
     head = bytearray(4)  # the first bytes of calamine's reused record buffer
     held = 0  # how many of them the buffer holds (it only grows)
     row = 0  # calamine's, before any row header
     low_row = low_col = 1 << 40
     high_row = high_col = -1
-    at, end, started = 0, len(data), False
-    while at < end:
-        kind = data[at]
-        at += 1
-        if kind & 0x80:
-            if at >= end:
-                break
-            kind = (kind & 0x7F) | ((data[at] & 0x7F) << 7)
-            at += 1
-        size = shift = 0
-        while at < end:
-            byte = data[at]
-            at += 1
-            size |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80 or shift == 28:
-                break
-        if at + size > end:
-            break  # cut short: calamine stops there with an error
-        start, at = at, at + size
+    started = False
+    for kind, start, size in records(data):
         if not started:
             started = kind == BEGIN_SHEET_DATA
             continue
         if kind == END_SHEET_DATA:
             break
-        if kind > 0x000A:
-            if size:  # the record lands in calamine's buffer all the same
-                shown = min(size, 4)
-                head[:shown] = data[start:start + shown]
-                held = max(held, shown)
+        shown = min(size, 4)
+        head[:shown] = data[start:start + shown]
+        held = max(held, shown)
+        if held < 4 or kind > 0x000A:
             continue
-        if size >= 4:
-            value, held = int.from_bytes(data[start:start + 4], "little"), 4
-            head[:] = data[start:start + 4]
-        else:
-            head[:size] = data[start:start + size]
-            held = max(held, size)
-            if held < 4:
-                continue
-            value = int.from_bytes(head, "little")
+        value = int.from_bytes(head, "little")
         if kind == ROW_HEADER:
             row = value
             if row > LAST_ROW:
