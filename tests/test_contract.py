@@ -347,3 +347,18 @@ def test_rules_check_reports_validation_and_reference_problems_in_one_run(tmp_pa
     lines = one_error_line(cli("rules", "check", both))
     assert len(lines) == 2, lines  # the misspelt key and the unknown id, not one round each
     assert "cutof: unknown key" in lines[0] and "names unknown field 'employe'" in lines[1]
+
+
+def test_rules_check_reports_a_duplicate_key_with_the_other_problems_in_one_run(tmp_path):
+    rules = tmp_path / "three.yaml"
+    rules.write_text("name: x\nid: employee\nfields:\n  employee: {header: 工号}\n"
+                     "  a: {header: A, type: number, min: lots}\nitems:\n"
+                     "  - {key: s, kind: formula, formula: a}\nbands:\n  - {grade: A, cutof: 90}\n"
+                     "  - {grade: B}\nname: y\n", encoding="utf-8")
+    result = cli("rules", "check", rules)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [  # all three in one run, each with its line
+        f"{PREFIX}{rules}:11 name: duplicate key 'name' (first at line 1); keep one",
+        f'{PREFIX}{rules}:5 fields.a.min: expected a number, got "lots"',
+        f"{PREFIX}{rules}:9 bands[0].cutof: unknown key; did you mean 'cutoff'? "
+        "(see README: rule files)"]
