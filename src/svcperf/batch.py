@@ -82,6 +82,7 @@ class Job:
     split_dir: Path | None = None  # --split-by group: the folder of its group workbooks
     strict: bool = False  # a sheet with row errors is refused (failed, exit 2), not written
     dry_run: bool = False  # ranked and reported, nothing written
+    period: str | None = None  # --month 2026-09: the month of every result (else its file name)
 
 
 def split_dir(out: Path, split: bool, given: Path | None = None) -> Path | None:
@@ -170,8 +171,9 @@ def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
     from svcperf.rules.load import rules_hash
 
     split = {"split_dir": str(job.split_dir)} if job.split_dir else {}
+    period = {"period": job.period} if job.period else {}
     return {"input_sha256": sheet_sha256, "rules": rules_hash(rules), "params": job.params,
-            "skip_hidden": job.skip_hidden, "version": __version__, **split}
+            "skip_hidden": job.skip_hidden, "version": __version__, **split, **period}
 
 
 def run_job(job: Job) -> Outcome:
@@ -187,7 +189,8 @@ def run_job(job: Job) -> Outcome:
     outcome = Outcome(str(job.sheet), "failed", 2)
     try:
         outcome.input_sha256 = file_sha256(job.sheet) if job.sheet.is_file() else None
-        run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang, skip_hidden=job.skip_hidden)
+        run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang, job.period,
+                            skip_hidden=job.skip_hidden)
         outcome.rule_set = run.rules.name
         outcome.key = _key(outcome.input_sha256, run.rules, job)
         outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked

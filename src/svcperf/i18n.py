@@ -636,8 +636,15 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "choice": ("{value!r} is not accepted; use {choices}", "不接受“{value}”；请用 {choices}"),
     "at-least": ("{value} is too small; give a whole number of {low} or more",
                  "{value} 太小；请给出不小于 {low} 的整数"),
-    "month": ("{value!r} is not a month; give a number from 1 to 12",
-              "“{value}”不是月份；请给出 1 到 12 的数字"),
+    "month": ("{value!r} is not a month; write the calendar month as 2026-09, or 9 (1 to 12) "
+              "for that month's targets alone",
+              "“{value}”不是月份；请按 2026-09 的格式写年月，只选该月目标时也可写 9（1 到 12）"),
+    "calendar-month": ("{value!r} is not a calendar month; write it as 2026-09",
+                       "“{value}”不是年月；请按 2026-09 的格式写"),
+    "month-disagree": ("--month {month} and --period {period} name different months; give "
+                       "--month {month} alone (--period is its old name)",
+                       "--month {month} 与 --period {period} 不是同一个月；只写 --month {month} 即可"
+                       "（--period 是它的旧名）"),
     "see-help": ("{message}; see `{command} --help`", "{message}；用法见 `{command} --help`"),
     "is-folder": ("{option} {path} is a folder; give a file name, e.g. {example}",
                   "{option} {path} 是文件夹；请给出文件名，例如 {example}"),
