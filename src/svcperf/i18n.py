@@ -653,6 +653,27 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "not-folder": ("{option} {path} is a file, not a folder; give a folder (created if missing)",
                    "{option} {path} 是文件而非文件夹；请给出文件夹（不存在时自动创建）"),
     "interrupted": ("interrupted; no output was left half-written", "已中断；没有留下写了一半的输出"),
+    # a batch's output that is already there (svcperf.batch): never replaced without --force
+    "batch-foreign": ("{sheet}: {out} already exists and svcperf did not write it there (the "
+                      "folder's {state} does not list it); move it away, or rank again with "
+                      "--force to replace it",
+                      "{sheet}：{out} 已存在，且不是 svcperf 在此写出的（该文件夹的 {state} 中没有它）；"
+                      "请先移走，或加 --force 重新排名以替换"),
+    "batch-other-run": ("{sheet}: {out} already exists, written by an earlier run from {why}; "
+                        "rank again with --force to replace it, or write to another --out-dir",
+                        "{sheet}：{out} 已存在，是之前一次按{why}写出的；加 --force 重新排名可替换，"
+                        "或换一个 --out-dir"),
+    "why-input": ("another version of this sheet (or another sheet of that name)",
+                  "此表的另一版本（或同名的另一张表）"),
+    "why-rules": ("another rule set", "另一套规则"),
+    "why-options": ("other options (--month, --skip-hidden)", "另一组选项（--month、--skip-hidden）"),
+    "batch-edited": ("{sheet}: {out} has been changed since svcperf wrote it; move it away to "
+                     "keep it, or rank again with --force to replace it",
+                     "{sheet}：{out} 在 svcperf 写出后被改动过；要保留请先移走，或加 --force "
+                     "重新排名以替换"),
+    "batch-folder": ("{sheet}: {out} is a folder, where this sheet's output goes; move it away "
+                     "or rank into another --out-dir",
+                     "{sheet}：{out} 是文件夹，而此表的输出要写在这里；请移走它，或换一个 --out-dir"),
 }
 
 

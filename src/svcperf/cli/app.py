@@ -144,7 +144,8 @@ def rank(
         "suffix. Default: <sheet>.ranked.xlsx beside the sheet.")] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out-dir", metavar="DIR", help="Folder for the outputs (<sheet>.ranked.xlsx each); "
-        "created if missing.")] = None,
+        "created if missing. An output there that svcperf wrote from the same sheet, rules and "
+        "options is up to date and skipped; any other file is kept unless --force.")] = None,
     output_format: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT", callback=choice("xlsx", "csv", "json"),
         help="Output type: xlsx, csv or json. Default: the suffix of -o, else xlsx.")] = None,
@@ -166,9 +167,9 @@ def rank(
         "--jobs", "-j", metavar="N", callback=at_least(1), show_default=False,
         help="Sheets ranked in parallel processes. Default: one per core.")] = None,
     force: Annotated[bool, typer.Option(
-        "--force", metavar="", help="Replace an existing output (-o, --combined); in a "
-        "batch, also rank "
-        "again outputs that are up to date.")] = False,
+        "--force", metavar="", help="Replace an existing output (-o, --combined, and in a "
+        "batch any file at an output's path); in a batch, also rank again outputs that are up "
+        "to date.")] = False,
     summary: Annotated[Path | None, typer.Option(
         "--summary", metavar="FILE", help="Write a JSON summary of every file to this path.")
     ] = None,
