@@ -144,8 +144,8 @@ def rank(
         "suffix. Default: <sheet>.ranked.xlsx beside the sheet.")] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out-dir", metavar="DIR", help="Folder for the outputs (<sheet>.ranked.xlsx each); "
-        "created if missing. An output there that svcperf wrote from the same sheet, rules and "
-        "options is up to date and skipped; any other file is kept unless --force.")] = None,
+        "created if missing. An up-to-date output there is skipped; a file there that svcperf "
+        "did not write from the same sheet, rules and options is kept unless --force.")] = None,
     output_format: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT", callback=choice("xlsx", "csv", "json"),
         help="Output type: xlsx, csv or json. Default: the suffix of -o, else xlsx.")] = None,
