@@ -77,8 +77,82 @@ def test_rerun_skips_up_to_date_outputs_unless_forced_or_changed(tmp_path):
     forced = cli("rank", folder, "--out-dir", out, "--force")
     assert "3 rejected-rows" in forced.output and results(target) == first  # identical values
     shutil.copy(EXAMPLES / "ambassador-circle.xlsx", folder / "tiered-service.xlsx")
-    changed = cli("rank", folder, "--out-dir", out)
-    assert "2 up-to-date" in changed.output
+    changed = cli("rank", folder, "--out-dir", out)  # an output of other input: not replaced
+    assert "2 up-to-date" in changed.output and changed.exit_code == 2
+    assert f"{target} already exists, written by an earlier run from another version of this " \
+        "sheet" in changed.stderr and "--force" in changed.stderr
+    assert results(target) == first
+    replaced = cli("rank", folder, "--out-dir", out, "--force")
+    assert replaced.exit_code == 1 and results(target) != first
+
+
+def test_a_file_svcperf_did_not_write_is_never_replaced_without_force(tmp_path):
+    folder = submissions(tmp_path)
+    (folder / "broken.xlsx").unlink()
+    out = tmp_path / "r"
+    out.mkdir()
+    mine = out / "ambassador-circle.ranked.xlsx"
+    mine.write_bytes(b"the user's own workbook")
+    for _ in range(2):  # and again: the refusal stands, the others are up to date
+        result = cli("rank", folder, "--out-dir", out, "--summary", out / "summary.json")
+        assert result.exit_code == 2 and mine.read_bytes() == b"the user's own workbook"
+        assert [line for line in result.stderr.splitlines() if "ambassador" in line] == [
+            f"svcperf: error: {folder / 'ambassador-circle.xlsx'}: {mine} already exists and "
+            "svcperf did not write it there (the folder's .svcperf-state.json does not list "
+            "it); move it away, or rank again with --force to replace it"]
+        doc = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        status = {Path(f["file"]).name: (f["status"], f["exit_code"]) for f in doc["files"]}
+        assert status["ambassador-circle.xlsx"] == ("failed", 2)
+        assert {s for name, (s, _) in status.items() if name != "ambassador-circle.xlsx"} <= \
+            {"rejected-rows", "up-to-date"}
+    assert sorted(p.name for p in out.glob("*.ranked.xlsx")) == [
+        "ambassador-circle.ranked.xlsx", "competency-potential.ranked.xlsx",
+        "tiered-service.ranked.xlsx"]
+    zh = cli("rank", folder, "--out-dir", out, "--lang", "zh")
+    assert zh.exit_code == 2 and "已存在，且不是 svcperf 在此写出的" in zh.stderr
+    forced = cli("rank", folder, "--out-dir", out, "--force")
+    assert forced.exit_code == 1 and len(results(mine)) > 1  # now svcperf's output
+    assert "3 up-to-date" in cli("rank", folder, "--out-dir", out).output
+
+
+def test_an_output_edited_after_svcperf_wrote_it_is_kept_without_force(tmp_path):
+    folder = submissions(tmp_path)
+    (folder / "broken.xlsx").unlink()
+    out = tmp_path / "r"
+    assert cli("rank", folder, "--out-dir", out).exit_code == 1
+    edited = out / "tiered-service.ranked.xlsx"
+    edited.write_bytes(edited.read_bytes() + b"\0")  # opened, changed and saved by someone
+    again = cli("rank", folder, "--out-dir", out)
+    assert again.exit_code == 2 and "2 up-to-date" in again.output
+    assert f"{edited} has been changed since svcperf wrote it" in again.stderr
+
+
+def test_each_worker_records_its_own_output_so_a_killed_batch_loses_nothing(tmp_path):
+    """The parent may die right after a worker's write: the worker has recorded it already,
+    and an output that a killed run was writing (recorded, never finished) is written again."""
+    from svcperf.batch import STATE_FILE, Job, run_job
+
+    folder = submissions(tmp_path)
+    (folder / "broken.xlsx").unlink()
+    out = tmp_path / "r"
+    sheet = folder / "tiered-service.xlsx"
+    done = run_job(Job(sheet, out / "tiered-service.ranked.xlsx", None, lang="en"))
+    assert done.output and done.status == "rejected-rows"
+    state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    assert state["tiered-service.ranked.xlsx"]["written"] is True  # no parent involved
+    rerun = cli("rank", folder, "--out-dir", out)
+    assert rerun.exit_code == 1 and "1 up-to-date" in rerun.output, rerun.output
+    state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    state["ambassador-circle.ranked.xlsx"] = {"key": state["ambassador-circle.ranked.xlsx"]["key"],
+                                              "written": False}  # killed after its rename
+    (out / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    finished = cli("rank", folder, "--out-dir", out)
+    assert finished.exit_code == 1 and "2 up-to-date" in finished.output, finished.output
+    state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    state["competency-potential.ranked.xlsx"]["key"]["version"] = "0.0.9"  # an older svcperf's
+    (out / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    upgraded = cli("rank", folder, "--out-dir", out)  # its own output: ranked again, not refused
+    assert upgraded.exit_code == 1 and "2 up-to-date" in upgraded.output, upgraded.output
 
 
 def test_csv_outputs_for_a_batch(tmp_path):

@@ -73,7 +73,13 @@ def test_rollup_with_a_month_of_the_period_missing_exits_1_with_its_output(tmp_p
     (["validate", TIERED, "--max-issues", "-1"], "--max-issues: -1 is too small"),
     (["template", "--rules", "tiered-service", "-o", "t.xlsx", "--rows", "-5"], "--rows: -5"),
     (["rank", TIERED, "-j", "-1"], "-1 is too small"),
-    (["rank", TIERED, "--month", "13"], "give a number from 1 to 12"),
+    (["rank", TIERED, "--month", "13"], "'13' is not a month; write the calendar month as 2026-09"),
+    (["rank", TIERED, "--month", "2026/09"], "'2026/09' is not a month"),
+    (["explain", TIERED, "E1", "--month", "0"], "'0' is not a month; write the calendar month"),
+    (["rollup", TIERED, "--rules", "ambassador-circle", "--month", "9"],
+     "'9' is not a calendar month; write it as 2026-09"),
+    (["rank", TIERED, "--month", "2026-09", "--period", "2026-10"],
+     "--month 2026-09 and --period 2026-10 name different months"),
     (["rank", TIERED, "--format", "pdf"], "use xlsx or csv or json"),
     (["validate", TIERED, "--format", "xml"], "use table or json"),
     (["rank", TIERED, "--nope"], "No such option: --nope"),
@@ -98,6 +104,39 @@ def test_month_09_is_month_9(tmp_path):
     assert cli("rank", sheet, "--month", "9", "-o", b, "-q").exit_code == 0
     rows = [[r["grade"] for r in json.loads(p.read_text(encoding="utf-8"))["rows"]] for p in (a, b)]
     assert rows[0] == rows[1]
+
+
+def test_month_is_a_calendar_month_that_also_picks_the_target(tmp_path):
+    sheet = EXAMPLES / "data-submission.xlsx"
+    docs = {}
+    for name, args in (("calendar", ["--month", "2026-09"]), ("shorthand", ["--month", "9"]),
+                       ("old-name", ["--period", "2026-09"]),
+                       ("both", ["--month", "9", "--period", "2026-09"])):
+        out = tmp_path / f"{name}.json"
+        assert cli("rank", sheet, *args, "-o", out, "-q").exit_code == 0, name
+        docs[name] = json.loads(out.read_text(encoding="utf-8"))
+        conforms(docs[name], "rank_result")
+    grades = {name: [r["grade"] for r in doc["rows"]] for name, doc in docs.items()}
+    assert len({tuple(g) for g in grades.values()}) == 1  # month 9's target every time
+    assert {name: (doc["run"]["period"], doc["run"]["params"]) for name, doc in docs.items()} == {
+        "calendar": ("2026-09", {"month": "9"}), "shorthand": (None, {"month": "9"}),
+        "old-name": ("2026-09", {"month": "9"}), "both": ("2026-09", {"month": "9"})}
+    no_target = cli("rank", sheet, "--month", "2026-03", "-o", tmp_path / "m.json")
+    assert no_target.exit_code == 2 and not (tmp_path / "m.json").exists()
+    assert "no value for it; give one of 5, 6" in no_target.stderr and "2026-09" in no_target.stderr
+
+
+def test_a_batch_takes_the_calendar_month_for_every_sheet(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(EXAMPLES / "data-submission.xlsx", folder / f"{name}.xlsx")
+    result = cli("rank", folder, "--out-dir", tmp_path / "out", "--rules", "data-submission",
+                 "--month", "2026-09", "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    for name in ("a", "b"):
+        doc = json.loads((tmp_path / "out" / f"{name}.ranked.json").read_text(encoding="utf-8"))
+        assert doc["run"]["period"] == "2026-09" and doc["run"]["params"] == {"month": "9"}
 
 
 def test_files_and_folders_mixed_up_are_plain_errors(tmp_path):
@@ -347,3 +386,18 @@ def test_rules_check_reports_validation_and_reference_problems_in_one_run(tmp_pa
     lines = one_error_line(cli("rules", "check", both))
     assert len(lines) == 2, lines  # the misspelt key and the unknown id, not one round each
     assert "cutof: unknown key" in lines[0] and "names unknown field 'employe'" in lines[1]
+
+
+def test_rules_check_reports_a_duplicate_key_with_the_other_problems_in_one_run(tmp_path):
+    rules = tmp_path / "three.yaml"
+    rules.write_text("name: x\nid: employee\nfields:\n  employee: {header: 工号}\n"
+                     "  a: {header: A, type: number, min: lots}\nitems:\n"
+                     "  - {key: s, kind: formula, formula: a}\nbands:\n  - {grade: A, cutof: 90}\n"
+                     "  - {grade: B}\nname: y\n", encoding="utf-8")
+    result = cli("rules", "check", rules)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [  # all three in one run, each with its line
+        f"{PREFIX}{rules}:11 name: duplicate key 'name' (first at line 1); keep one",
+        f'{PREFIX}{rules}:5 fields.a.min: expected a number, got "lots"',
+        f"{PREFIX}{rules}:9 bands[0].cutof: unknown key; did you mean 'cutoff'? "
+        "(see README: rule files)"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from conftest import EXAMPLES, cli
 
 
@@ -63,8 +65,9 @@ def test_r3_cascade_explains_the_table_in_english_on_request():
     assert steps["grade"].startswith("grade A+: ") and "only 0 by band" in steps["grade"]
 
 
-def test_r2_band_names_the_months_target():
-    code, doc = explain_json(EXAMPLES / "data-submission.xlsx", "刘超", "--month", "9")
+@pytest.mark.parametrize("month", ["9", "2026-09"])  # the calendar month, or its shorthand
+def test_r2_band_names_the_months_target(month):
+    code, doc = explain_json(EXAMPLES / "data-submission.xlsx", "刘超", "--month", month)
     assert code == 0 and doc["grade"] == "未达标"
     steps = {s["step"]: s["text"] for s in doc["steps"]}
     assert steps["band"] == "分档：66.67 < 70（--month 9） → 未达标"

@@ -54,12 +54,15 @@ def resolve_params(rules: RuleSet, given: dict[str, str]) -> tuple[dict[str, str
     chosen, values = {}, {}
     for name, param in rules.params.items():
         label = given.get(name, param.default)
+        forms = (" as the sheet's month, e.g. --month 2026-09 (or 9 alone)" if name == "month"
+                 else "")
         if label is None:
-            raise ValueError(f"rule set {rules.name!r} needs --{name} "
-                             f"(one of {', '.join(param.values)})")
+            raise ValueError(f"rule set {rules.name!r} needs --{name}; give one of "
+                             f"{', '.join(param.values)}{forms}")
         label = str(label).strip()
         if label not in param.values:
-            raise ValueError(f"--{name} {label!r} is not one of {', '.join(param.values)}")
+            raise ValueError(f"--{name} {label!r}: rule set {rules.name!r} has no value for it; "
+                             f"give one of {', '.join(param.values)}{forms}")
         chosen[name], values[name] = label, param.values[label]
     return chosen, values
 
@@ -358,8 +361,10 @@ def rank_sheet(path: str | Path | Book, given: str | None = None,
 
 def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
                   params: dict[str, str] | None = None, lang: str = "en",
-                  skip_hidden: bool = False) -> tuple[RunResult, list[tuple[Path, str]]]:
-    """Rank many submissions as one population (a company-wide ranking).
+                  skip_hidden: bool = False, period: str | None = None
+                  ) -> tuple[RunResult, list[tuple[Path, str]]]:
+    """Rank many submissions as one population (a company-wide ranking); `period` (2026-09)
+    is the month the results are for, recorded for roll-ups.
 
     Each sheet is read and checked on its own; the checked rows are then put together, with
     the file and the row they came from as two extra columns, and ranked once. Files that
@@ -385,7 +390,7 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
         parts.append(rank_part(part, table, checked, rules, values, parts, lang))
     digest = hashlib.sha256("".join(file_sha256(p) for p, _ in loaded).encode()).hexdigest()
     return RunResult(rules, rules_source, Path(f"{len(loaded)} files"), digest, chosen, parts,
-                     started, lang), left_out
+                     started, lang, period), left_out
 
 
 def explain_person(path: str | Path | Book, person: str, given: str | None = None,

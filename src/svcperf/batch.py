@@ -1,8 +1,10 @@
 """Many sheets at once: expand files, folders and globs; rank each in its own process; report.
 
 One bad file never stops the others. Outputs are written atomically, and a state file in each
-output folder remembers what produced every output (input hash, rule set hash, options), so a
-re-run skips what is already up to date unless forced.
+output folder remembers what produced every output (input hash, rule set hash, options, the
+output's own hash), so a re-run skips what is already up to date unless forced, and an existing
+file that is not such an output is never replaced without --force. Each worker records its
+own output, so a batch killed at any moment loses nothing that was finished.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +84,8 @@ class Job:
     split_dir: Path | None = None  # --split-by group: the folder of its group workbooks
     strict: bool = False  # a sheet with row errors is refused (failed, exit 2), not written
     dry_run: bool = False  # ranked and reported, nothing written
+    period: str | None = None  # --month 2026-09: the month of every result (else its file name)
+    force: bool = False  # an existing output is replaced even when svcperf did not write it
 
 
 def split_dir(out: Path, split: bool, given: Path | None = None) -> Path | None:
@@ -170,8 +174,9 @@ def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
     from svcperf.rules.load import rules_hash
 
     split = {"split_dir": str(job.split_dir)} if job.split_dir else {}
+    period = {"period": job.period} if job.period else {}
     return {"input_sha256": sheet_sha256, "rules": rules_hash(rules), "params": job.params,
-            "skip_hidden": job.skip_hidden, "version": __version__, **split}
+            "skip_hidden": job.skip_hidden, "version": __version__, **split, **period}
 
 
 def run_job(job: Job) -> Outcome:
@@ -187,13 +192,17 @@ def run_job(job: Job) -> Outcome:
     outcome = Outcome(str(job.sheet), "failed", 2)
     try:
         outcome.input_sha256 = file_sha256(job.sheet) if job.sheet.is_file() else None
-        run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang, skip_hidden=job.skip_hidden)
+        run, _ = rank_sheet(job.sheet, job.rules, job.params, job.lang, job.period,
+                            skip_hidden=job.skip_hidden)
         outcome.rule_set = run.rules.name
         outcome.key = _key(outcome.input_sha256, run.rules, job)
         outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
         outcome.rows_rejected = run.rejected
+        state = State(job.out.parent)
         if job.strict and run.rejected:
             outcome.message = strict_refusal(job.sheet, run.rejected)
+        elif not job.dry_run and (refused := state.claim(job, outcome.key)):
+            outcome.message = refused
         else:
             if not job.dry_run:
                 if job.split_dir is not None:  # first: a rule set without groups writes nothing
@@ -203,6 +212,9 @@ def run_job(job: Job) -> Outcome:
                 outcome.output = str(job.out)
             outcome.exit_code = run.exit_code
             outcome.status = "ok" if run.exit_code == 0 else "rejected-rows"
+            if outcome.output:  # recorded here, not by the batch: its death loses nothing
+                outcome.seconds = round(time.perf_counter() - start, 3)
+                state.finished(job.out, outcome)
     except RulesError as ex:
         outcome.message = "; ".join(ex.problems)
     except (FileError, ValueError, OSError) as ex:
@@ -214,16 +226,16 @@ def run_job(job: Job) -> Outcome:
 
 
 class State:
-    """What produced each output in one folder, to skip work that is already up to date.
+    """What produced each output in one folder: an entry per output name with the key it was
+    made from (`_key`) and, once written, its own SHA-256 and outcome.
 
-    Saved under an OS file lock and merged with what is on disk then, so two batches writing
-    into one folder keep each other's entries.
+    Every change is made under an OS file lock to what is on disk then, so the workers of a
+    batch, and two batches writing into one folder, keep each other's entries.
     """
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / STATE_FILE
         self.entries: dict[str, Any] = self._read()
-        self.mine: dict[str, Any] = {}  # what this run recorded
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -232,25 +244,86 @@ class State:
             return {}
         return entries if isinstance(entries, dict) else {}
 
-    def current(self, job: Job, key: dict[str, Any]) -> bool:
-        entry = self.entries.get(job.out.name)
-        return isinstance(entry, dict) and entry.get("key") == key and job.out.is_file()
-
-    def record(self, outcome: Outcome) -> None:
-        if outcome.output:
-            self.mine[Path(outcome.output).name] = {"key": outcome.key, "outcome": {
-                k: v for k, v in asdict(outcome).items() if k != "key"}}
-            self.entries.update(self.mine)
-
-    def save(self) -> None:
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[dict[str, Any]]:
+        """The entries as on disk, under the folder's lock; written back when the block ends."""
         from filelock import FileLock
 
         from svcperf.io.files import atomic_path
 
         with FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=60):
-            self.entries = {**self._read(), **self.mine}
+            self.entries = self._read()
+            yield self.entries
             with atomic_path(self.path) as tmp:
                 tmp.write_text(json.dumps(self.entries, ensure_ascii=False, indent=1), "utf-8")
+
+    def current(self, job: Job, key: dict[str, Any]) -> bool:
+        """The output is there, written from this key, and unchanged since: up to date."""
+        entry = self.entries.get(job.out.name)
+        return isinstance(entry, dict) and entry.get("key") == key and job.out.is_file() \
+            and entry.get("output_sha256") == _sha256(job.out)
+
+    def claim(self, job: Job, key: dict[str, Any]) -> str | None:
+        """May `job` write its output? None, and the output is recorded as being written from
+        `key`; else why not (an existing file svcperf did not write from this key), and how.
+
+        A file that this key's run was writing when it was killed (recorded, never finished)
+        may be written again: that run had the right to replace whatever was there."""
+        with self._changing() as entries:
+            entry = entries.get(job.out.name)
+            refused = _refusal(job, entry if isinstance(entry, dict) else None, key) \
+                if job.out.is_dir() or (job.out.exists() and not job.force) else None
+            if refused is None:
+                entries[job.out.name] = {"key": key, "written": False}
+        return refused
+
+    def finished(self, out: Path, outcome: Outcome) -> None:
+        """The output is written: its hash and outcome, which make it up to date next time."""
+        digest = _sha256(out)
+        with self._changing() as entries:
+            entries[out.name] = {"key": outcome.key, "written": True, "output_sha256": digest,
+                                 "outcome": {k: v for k, v in asdict(outcome).items()
+                                             if k != "key"}}
+
+
+def _sha256(path: Path) -> str | None:
+    from svcperf.io.files import file_sha256
+
+    try:
+        return file_sha256(path) if path.is_file() else None
+    except OSError:
+        return None
+
+
+_OPTIONS = ("params", "skip_hidden", "period")  # those that shape the output's content
+
+
+def _made_from(key: dict[str, Any]) -> dict[str, Any]:
+    """What an output's content is made from: its sheet, rules and options. An output that an
+    older svcperf, or a run with its group workbooks elsewhere, wrote from these is still this
+    sheet's own output: replaced without --force (it is not up to date, so it is ranked again)."""
+    return {k: key.get(k) for k in ("input_sha256", "rules", *_OPTIONS)}
+
+
+def _refusal(job: Job, entry: dict[str, Any] | None, key: dict[str, Any]) -> str | None:
+    """Why the existing file at job.out must not be replaced without --force; None when it is
+    the output of this sheet, rules and options (written, or being written when a run was
+    killed), unchanged since."""
+    from svcperf.i18n import cli_message
+
+    words = {"sheet": job.sheet, "out": job.out, "state": STATE_FILE}
+    if job.out.is_dir():
+        return cli_message("batch-folder", job.lang, **words)
+    if entry is None:
+        return cli_message("batch-foreign", job.lang, **words)
+    made = _made_from(entry["key"] if isinstance(entry.get("key"), dict) else {})
+    if made != _made_from(key):
+        why = "why-input" if made["input_sha256"] != key.get("input_sha256") else \
+            "why-rules" if made["rules"] != key.get("rules") else "why-options"
+        return cli_message("batch-other-run", job.lang, why=cli_message(why, job.lang), **words)
+    if entry.get("written") and entry.get("output_sha256") != _sha256(job.out):
+        return cli_message("batch-edited", job.lang, **words)
+    return None
 
 
 def _expected_key(job: Job) -> dict[str, Any] | None:
@@ -301,14 +374,10 @@ def rank_many(jobs: list[Job], workers: int, force: bool = False,
             if on_done:
                 on_done(done, len(outcomes), len(jobs))
         else:
-            todo.append(job)
+            todo.append(replace(job, force=force))
 
-    def finish(outcome: Outcome) -> None:
+    def finish(outcome: Outcome) -> None:  # its worker has recorded it in the state
         outcomes.append(outcome)
-        state = states[Path(outcome.output).parent] if outcome.output else None
-        if state:
-            state.record(outcome)
-            state.save()
         if on_done:
             on_done(outcome, len(outcomes), len(jobs))
 

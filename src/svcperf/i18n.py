@@ -636,8 +636,15 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "choice": ("{value!r} is not accepted; use {choices}", "不接受“{value}”；请用 {choices}"),
     "at-least": ("{value} is too small; give a whole number of {low} or more",
                  "{value} 太小；请给出不小于 {low} 的整数"),
-    "month": ("{value!r} is not a month; give a number from 1 to 12",
-              "“{value}”不是月份；请给出 1 到 12 的数字"),
+    "month": ("{value!r} is not a month; write the calendar month as 2026-09, or 9 (1 to 12) "
+              "for that month's targets alone",
+              "“{value}”不是月份；请按 2026-09 的格式写年月，只选该月目标时也可写 9（1 到 12）"),
+    "calendar-month": ("{value!r} is not a calendar month; write it as 2026-09",
+                       "“{value}”不是年月；请按 2026-09 的格式写"),
+    "month-disagree": ("--month {month} and --period {period} name different months; give "
+                       "--month {month} alone (--period is its old name)",
+                       "--month {month} 与 --period {period} 不是同一个月；只写 --month {month} 即可"
+                       "（--period 是它的旧名）"),
     "see-help": ("{message}; see `{command} --help`", "{message}；用法见 `{command} --help`"),
     "is-folder": ("{option} {path} is a folder; give a file name, e.g. {example}",
                   "{option} {path} 是文件夹；请给出文件名，例如 {example}"),
@@ -646,6 +653,27 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "not-folder": ("{option} {path} is a file, not a folder; give a folder (created if missing)",
                    "{option} {path} 是文件而非文件夹；请给出文件夹（不存在时自动创建）"),
     "interrupted": ("interrupted; no output was left half-written", "已中断；没有留下写了一半的输出"),
+    # a batch's output that is already there (svcperf.batch): never replaced without --force
+    "batch-foreign": ("{sheet}: {out} already exists and svcperf did not write it there (the "
+                      "folder's {state} does not list it); move it away, or rank again with "
+                      "--force to replace it",
+                      "{sheet}：{out} 已存在，且不是 svcperf 在此写出的（该文件夹的 {state} 中没有它）；"
+                      "请先移走，或加 --force 重新排名以替换"),
+    "batch-other-run": ("{sheet}: {out} already exists, written by an earlier run from {why}; "
+                        "rank again with --force to replace it, or write to another --out-dir",
+                        "{sheet}：{out} 已存在，是之前一次按{why}写出的；加 --force 重新排名可替换，"
+                        "或换一个 --out-dir"),
+    "why-input": ("another version of this sheet (or another sheet of that name)",
+                  "此表的另一版本（或同名的另一张表）"),
+    "why-rules": ("another rule set", "另一套规则"),
+    "why-options": ("other options (--month, --skip-hidden)", "另一组选项（--month、--skip-hidden）"),
+    "batch-edited": ("{sheet}: {out} has been changed since svcperf wrote it; move it away to "
+                     "keep it, or rank again with --force to replace it",
+                     "{sheet}：{out} 在 svcperf 写出后被改动过；要保留请先移走，或加 --force "
+                     "重新排名以替换"),
+    "batch-folder": ("{sheet}: {out} is a folder, where this sheet's output goes; move it away "
+                     "or rank into another --out-dir",
+                     "{sheet}：{out} 是文件夹，而此表的输出要写在这里；请移走它，或换一个 --out-dir"),
 }
 
 

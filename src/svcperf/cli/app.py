@@ -17,16 +17,19 @@ from svcperf.cli.contract import (
     ContractCommand,
     ContractGroup,
     at_least,
+    calendar_months,
     choice,
     complete_lang,
     complete_rules,
     error_line,
     fail,
+    message_lang,
+    month_option,
+    month_parts,
     need_folder,
     period_upper,
     refuse_existing,
     say_error,
-    target_month,
 )
 from svcperf.cli.explain import explain
 from svcperf.text import printable
@@ -141,16 +144,19 @@ def rank(
         "suffix. Default: <sheet>.ranked.xlsx beside the sheet.")] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out-dir", metavar="DIR", help="Folder for the outputs (<sheet>.ranked.xlsx each); "
-        "created if missing.")] = None,
+        "created if missing. An up-to-date output there is skipped; a file there that svcperf "
+        "did not write from the same sheet, rules and options is kept unless --force.")] = None,
     output_format: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT", callback=choice("xlsx", "csv", "json"),
         help="Output type: xlsx, csv or json. Default: the suffix of -o, else xlsx.")] = None,
     month: Annotated[str | None, typer.Option(
-        "--month", metavar="N", callback=target_month,
-        help="Month 1-12, for rule sets with monthly targets (data-submission).")] = None,
+        "--month", metavar="YYYY-MM", callback=month_option,
+        help="The month these results are for (2026-09), kept for roll-ups, and the month "
+        "whose targets rule sets with monthly targets use (data-submission). Default: from the "
+        "file name. A bare 9 (or 09) names the target month alone.")] = None,
     period: Annotated[str | None, typer.Option(
-        "--period", metavar="YYYY-MM", help="The month these results are for (2026-01), kept "
-        "for roll-ups. Default: from the file name.")] = None,
+        "--period", metavar="YYYY-MM", hidden=True,
+        help="The old name of --month YYYY-MM.")] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", metavar="",
         help="Rank and show grade head counts per group; write nothing.")] = False,
@@ -161,9 +167,9 @@ def rank(
         "--jobs", "-j", metavar="N", callback=at_least(1), show_default=False,
         help="Sheets ranked in parallel processes. Default: one per core.")] = None,
     force: Annotated[bool, typer.Option(
-        "--force", metavar="", help="Replace an existing output (-o, --combined); in a "
-        "batch, also rank "
-        "again outputs that are up to date.")] = False,
+        "--force", metavar="", help="Replace an existing output (-o, --combined, and in a "
+        "batch any file at an output's path); in a batch, also rank again outputs that are up "
+        "to date.")] = False,
     summary: Annotated[Path | None, typer.Option(
         "--summary", metavar="FILE", help="Write a JSON summary of every file to this path.")
     ] = None,
@@ -197,7 +203,8 @@ def rank(
 
     \b
         svcperf rank examples/tiered-service.xlsx
-        svcperf rank march.xlsx --rules data-submission --month 9 -o march.csv
+        svcperf rank 2026-09.xlsx --rules data-submission --month 2026-09 \\
+            -o 2026-09.csv
         svcperf rank submissions/ --out-dir results/ \\
             --summary results/summary.json
         svcperf rank march.xlsx --split-by group
@@ -207,7 +214,10 @@ def rank(
     split = _split_option(split_by, split_dir)
     book_lang = lang or None  # --lang given: the workbook's language too
     lang = lang or _default_lang()
-    params = {"month": month} if month is not None else {}
+    target, calendar = month_parts(month)
+    calendar = _month_of(period, calendar)  # --period: the old name of --month YYYY-MM
+    target = target or month_parts(calendar)[0]
+    params = {"month": target} if target is not None else {}
     if out is not None and out_dir is not None:
         raise fail("--out and --out-dir cannot be used together; give -o FILE for one sheet, "
                    "or --out-dir DIR for one output per sheet")
@@ -216,25 +226,21 @@ def rank(
     files, missing = expand_inputs(sheets)
     if len(sheets) == len(files) == 1 and not missing and not Path(sheets[0]).is_dir() \
             and out_dir is None and summary is None and combined is None:
-        target = _single_target(files[0], out, output_format)
-        raise typer.Exit(_rank_one(files[0], rules, target, params, lang, dry_run, strict, quiet,
-                                   _month_of(period), skip_hidden, force, split, adjust,
-                                   book_lang))
+        raise typer.Exit(_rank_one(files[0], rules, _single_target(files[0], out, output_format),
+                                   params, lang, dry_run, strict, quiet, calendar, skip_hidden,
+                                   force, split, adjust, book_lang))
     if adjust is not None:
         raise fail("--adjust takes one sheet; rank the others without it")
-    if period is not None:
-        raise fail("--period takes one sheet; name batch files with their month (2026-01) "
-                   "instead")
     if out is not None:
         raise fail("--out takes one sheet; for several sheets use --out-dir DIR (and --format)")
     if combined is not None:
         refuse_existing(combined, force, "--combined")
     code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format or 'xlsx'}",
                                  params, lang, jobs or 0, force, summary, quiet, skip_hidden,
-                                 strict, dry_run, split)
+                                 strict, dry_run, split, calendar)
     if combined is not None and not dry_run:
         code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
-                                        skip_hidden, split, book_lang))
+                                        skip_hidden, split, book_lang, calendar))
     raise typer.Exit(code)
 
 
@@ -257,22 +263,26 @@ def _single_target(sheet: Path, out: Path | None, output_format: str | None) -> 
     return out
 
 
-def _month_of(period: str | None) -> str | None:
-    """--period as 2026-01 (None when not given); anything else is a usage error."""
+def _month_of(period: str | None, month: str | None) -> str | None:
+    """The calendar month of --month YYYY-MM and of --period, its old name (both: the same
+    month); None when neither gives one. A --period that is not a month is a usage error."""
+    from svcperf.i18n import cli_message
     from svcperf.months import parse_month
 
     if period is None:
-        return None
-    month = parse_month(period)
-    if month is None:
-        raise fail(f"--period {period!r}: write the month as 2026-01")
-    return month
+        return month
+    given = parse_month(period)
+    if given is None:
+        raise fail("--period: " + cli_message("calendar-month", message_lang(), value=period))
+    if month is not None and month != given:
+        raise fail(cli_message("month-disagree", message_lang(), month=month, period=period))
+    return given
 
 
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
                    lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool,
                    split: tuple[bool, Path | None] = (False, None),
-                   book_lang: str | None = None) -> int:
+                   book_lang: str | None = None, period: str | None = None) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
     from svcperf.api import choose_rules, open_sheet, rank_together, write_by_group
     from svcperf.batch import split_dir, summary
@@ -284,7 +294,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     with plain_errors():
         chosen = choose_rules(open_sheet(files[0]), rules)
         run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang,
-                                      skip_hidden)
+                                      skip_hidden, period)
     batch = summary(outcomes)["files"]
     why_left_out = {str(path): why for path, why in left_out}
     for entry in batch:
@@ -373,7 +383,8 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
                 suffix: str, params: dict[str, str], lang: str, jobs: int, force: bool,
                 summary_path: Path | None, quiet: bool,
                 skip_hidden: bool, strict: bool = False, dry_run: bool = False,
-                split: tuple[bool, Path | None] = (False, None)) -> tuple[int, list[Any]]:
+                split: tuple[bool, Path | None] = (False, None),
+                period: str | None = None) -> tuple[int, list[Any]]:
     import json
 
     from svcperf.batch import (
@@ -396,7 +407,8 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     with plain_errors():  # two inputs for one output: refused before anything is written
         outs = output_paths(files, out_dir, suffix)
     work = [Job(f, o, rules, params, lang, skip_hidden, split_dir=split_dir(o, *split),
-                strict=strict, dry_run=dry_run) for f, o in zip(files, outs, strict=True)]
+                strict=strict, dry_run=dry_run, period=period)
+            for f, o in zip(files, outs, strict=True)]
     folders = [j.split_dir.resolve() for j in work if j.split_dir is not None]
     if len(set(folders)) < len(folders):  # a/march.xlsx and b/march.xlsx with one --split-dir
         raise fail("two sheets would write their group workbooks into one folder under "
@@ -547,8 +559,8 @@ def rollup(
         help="2026Q1, 2026H1 … Default: from the months given. Earlier months feed streaks only.")
     ] = None,
     month: Annotated[list[str] | None, typer.Option(
-        "--month", metavar="YYYY-MM", help="The month of each file (2026-01), in the same "
-        "order, when the files do not say. Unlike rank's --month, a calendar month.")] = None,
+        "--month", metavar="YYYY-MM", callback=calendar_months, help="The month of each file "
+        "(2026-01), in the same order, when the files do not say.")] = None,
     ledger: Annotated[Path | None, typer.Option(
         "--ledger", metavar="FILE", help="Points ledger (.xlsx) to carry balances and streaks; "
         "created if missing, updated atomically.")] = None,

@@ -156,16 +156,45 @@ def at_least(low: int) -> Callable[[int | None], int | None]:
     return check
 
 
-def target_month(value: str | None) -> str | None:
-    """`rank --month`: a month number 1..12 (09 is 9); a rule set's own names pass through."""
+_CALENDAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def calendar_month(value: str) -> str | None:
+    """2026-09 (or 2026-9) as '2026-09'; None when it is not a calendar month so written."""
+    hit = _CALENDAR_MONTH.fullmatch(value.strip())
+    return f"{hit[1]}-{int(hit[2]):02d}" if hit and 1 <= int(hit[2]) <= 12 else None
+
+
+def month_option(value: str | None) -> str | None:
+    """`--month` of rank and explain: a calendar month, 2026-09; or the shorthand 9 (09) that
+    names the target month alone. Anything else is a usage error listing both forms."""
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
-        if not 1 <= int(text) <= 12:
-            raise typer.BadParameter(cli_message("month", message_lang(), value=value))
+    if text.isdigit() and 1 <= int(text) <= 12:
         return str(int(text))
-    return text
+    month = calendar_month(text)
+    if month is None:
+        raise typer.BadParameter(cli_message("month", message_lang(), value=value))
+    return month
+
+
+def month_parts(month: str | None) -> tuple[str | None, str | None]:
+    """A checked --month as (the target month '9', the calendar month '2026-09' or None)."""
+    if month is None:
+        return None, None
+    return (str(int(month[5:])), month) if "-" in month else (month, None)
+
+
+def calendar_months(values: list[str] | None) -> list[str] | None:
+    """`rollup --month`, once per file: each a calendar month 2026-09."""
+    months = []
+    for value in values or []:
+        month = calendar_month(value)
+        if month is None:
+            raise typer.BadParameter(cli_message("calendar-month", message_lang(), value=value))
+        months.append(month)
+    return months or None
 
 
 def complete_lang(incomplete: str) -> list[str]:

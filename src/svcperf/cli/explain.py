@@ -9,7 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
-from svcperf.cli.contract import LANG_CHOICES, choice, complete_lang, complete_rules, fail, target_month
+from svcperf.cli.contract import (
+    LANG_CHOICES,
+    choice,
+    complete_lang,
+    complete_rules,
+    fail,
+    month_option,
+    month_parts,
+)
 from svcperf.text import printable
 
 
@@ -26,8 +34,9 @@ def explain(
         "--format", "-f", metavar="FORMAT", callback=choice("text", "json"),
         help="text (for people) or json (the same as data).")] = "text",
     month: Annotated[str | None, typer.Option(
-        "--month", metavar="N", callback=target_month,
-        help="Month 1-12, for rule sets with monthly targets.")] = None,
+        "--month", metavar="YYYY-MM", callback=month_option,
+        help="The sheet's month (2026-09), whose targets rule sets with monthly targets use; "
+        "a bare 9 (or 09) names the target month alone.")] = None,
     lang: Annotated[str, typer.Option(
         "--lang", metavar="LANG", autocompletion=complete_lang,
         callback=choice(*LANG_CHOICES, allow_blank=True), show_default=False,
@@ -59,7 +68,8 @@ def explain(
     from svcperf.rules.load import RulesError
 
     try:
-        doc = explain_person(sheet, person, rules, {"month": month} if month else None,
+        target = month_parts(month)[0]
+        doc = explain_person(sheet, person, rules, {"month": target} if target else None,
                              lang or None, skip_hidden)
     except RulesError as ex:
         raise fail("; ".join(ex.problems)) from None

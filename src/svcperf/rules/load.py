@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from svcperf.rules.checks import Loc, Problem, key_path, reference_problems
 from svcperf.rules.model import RuleSet
@@ -95,8 +97,14 @@ def rules_hash(rules: RuleSet) -> str:
 
 def parse_rules(text: str, source: str = "<rules>") -> RuleSet:
     """The rule set in `text`, or a RulesError listing every problem found as file:line."""
-    data, lines = _read_yaml(text, source)
-    return rules_from(data, source, lines)
+    data, lines, duplicates = _read_yaml(text, source)
+    try:
+        rules = rules_from(data, source, lines)
+    except RulesError as ex:  # one run reports the duplicate keys and every other problem
+        raise RulesError(duplicates + ex.problems) from None
+    if duplicates:
+        raise RulesError(duplicates)
+    return rules
 
 
 def rules_from(data: Any, source: str = "<rules>", lines: LineMap | None = None) -> RuleSet:
@@ -116,9 +124,11 @@ def rules_from(data: Any, source: str = "<rules>", lines: LineMap | None = None)
     return rules
 
 
-def _read_yaml(text: str, source: str) -> tuple[Any, LineMap]:
-    """The data of a rule file and the line of every key and item; duplicate keys are errors."""
+def _read_yaml(text: str, source: str) -> tuple[Any, LineMap, list[str]]:
+    """The data of a rule file, the line of every key and item, and one problem per duplicate
+    key (its first value is the one kept, so the rest of the file is still checked)."""
     yaml = YAML(typ="safe", pure=True)
+    yaml.allow_duplicate_keys = True  # found and reported by _line_map, with their paths
     if _bracket_depth(text) > 4 * MAX_DEPTH:  # the YAML parser would take seconds to say so
         raise RulesError([f"{source}: nested too deeply to read (at most {MAX_DEPTH} levels)"])
     try:
@@ -128,12 +138,12 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap]:
             raise RulesError([f"{source}: the rule file expands to {nodes:,} values {depth} levels "
                               f"deep (through YAML aliases or nesting); at most {MAX_NODES:,} "
                               f"values and {MAX_DEPTH} levels"])
-        lines, duplicates = _line_map(root)
-        if duplicates:
-            raise RulesError([f"{source}:{line} {key_path(loc)}: duplicate key {loc[-1]!r} "
-                              f"(first at line {first}); keep one" for loc, line, first in duplicates])
+        lines, duplicates = _line_map(root, functools.partial(_key_of, yaml.constructor))
+        problems = [f"{source}:{line} {key_path(loc)}: duplicate key {loc[-1]!r} "
+                    f"(first at line {first}); keep one" for loc, line, first in duplicates]
         # the data from the nodes just composed: the text is parsed once
-        return (yaml.constructor.construct_document(root) if root is not None else None), lines
+        data = yaml.constructor.construct_document(root) if root is not None else None
+        return data, lines, problems
     except DuplicateKeyError as ex:  # keys that differ as text, not as values (1 and 01)
         mark = ex.problem_mark
         raise RulesError([f"{source}:{mark.line + 1 if mark else 1}: {ex.problem}; keep one"]) \
@@ -185,9 +195,21 @@ def _expanded(root: Node | None) -> tuple[int, int]:
     return measure(root) if root is not None else (0, 0)
 
 
-def _line_map(root: Node | None) -> tuple[LineMap, list[tuple[Loc, int, int]]]:
+def _key_of(constructor: Any, node: Node) -> Any:
+    """What a mapping key is as a value (1 and 01 are one key), else its tag and text."""
+    if isinstance(node, ScalarNode):
+        with contextlib.suppress(Exception):  # a tag the constructor does not know: its text
+            value = constructor.construct_object(node)
+            hash(value)
+            return "value", value
+    return node.tag, str(node.value)
+
+
+def _line_map(root: Node | None, key_of: Callable[[Node], Any] | None = None
+              ) -> tuple[LineMap, list[tuple[Loc, int, int]]]:
     """The line of every key and list item, and each key given again in its mapping as
-    (path, line, line of the first)."""
+    (path, line, line of the first); `key_of` says when two keys are the same."""
+    same = key_of or (lambda key: (key.tag, str(key.value)))
     lines: LineMap = {}
     duplicates: list[tuple[Loc, int, int]] = []
 
@@ -199,12 +221,12 @@ def _line_map(root: Node | None) -> tuple[LineMap, list[tuple[Loc, int, int]]]:
             return
         seen.add(id(node))
         if isinstance(node, MappingNode):
-            first: dict[tuple[str, str], int] = {}
+            first: dict[Any, int] = {}
             for key, value in node.value:
-                sub, line = (*path, str(key.value)), key.start_mark.line + 1
-                if (key.tag, str(key.value)) in first:
-                    duplicates.append((sub, line, first[key.tag, str(key.value)]))
-                first.setdefault((key.tag, str(key.value)), line)
+                sub, line, ident = (*path, str(key.value)), key.start_mark.line + 1, same(key)
+                if ident in first:
+                    duplicates.append((sub, line, first[ident]))
+                first.setdefault(ident, line)
                 lines.setdefault(sub, line)
                 walk(value, sub)
         elif isinstance(node, SequenceNode):
