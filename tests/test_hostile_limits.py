@@ -137,6 +137,18 @@ def test_deep_nesting_in_a_rule_file_is_refused_at_once(tmp_path):
     assert time.perf_counter() - start < 0.3  # the parser took 1.3 s to say so
 
 
+def test_block_sequences_nested_deep_on_one_line_are_refused_not_crashed():
+    """'- - - ... x' nests 200,000 sequences in 400 KB without one bracket; libyaml's
+    composer (ruamel.yaml.clib) recursed in C on it and the process died (signal 11)."""
+    import time
+
+    from svcperf.rules.load import RulesError, parse_rules
+    start = time.perf_counter()
+    with pytest.raises(RulesError, match="nested too deeply"):
+        parse_rules("name: deep\nfields:\n" + "- " * 200_000 + "x\n")
+    assert time.perf_counter() - start < 2
+
+
 def test_a_limit_is_raised_with_a_flag_and_a_bad_one_is_a_plain_error(tmp_path):
     from test_hostile_packages import far_cells
 

@@ -127,7 +127,8 @@ def rules_from(data: Any, source: str = "<rules>", lines: LineMap | None = None)
 def _read_yaml(text: str, source: str) -> tuple[Any, LineMap, list[str]]:
     """The data of a rule file, the line of every key and item, and one problem per duplicate
     key (its first value is the one kept, so the rest of the file is still checked)."""
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="safe", pure=True)  # not libyaml: it is 6x faster, but its composer
+    # recurses in C and crashes the process on "- - - ... x" 200,000 deep (pure raises, refused)
     yaml.allow_duplicate_keys = True  # found and reported by _line_map, with their paths
     if _bracket_depth(text) > 4 * MAX_DEPTH:  # the YAML parser would take seconds to say so
         raise RulesError([f"{source}: nested too deeply to read (at most {MAX_DEPTH} levels)"])
