@@ -61,6 +61,11 @@ def test_r2_reproduces_the_seed_percentages(tmp_path):
 def test_r2_needs_a_month():
     result = cli("rank", EXAMPLES / "data-submission.xlsx", "-o", "/dev/null/x.xlsx")
     assert result.exit_code == 2 and "needs --month" in result.output
+    result = cli("rank", EXAMPLES / "data-submission.xlsx", "-o", "/dev/null/x.xlsx", "--lang", "zh")
+    assert result.exit_code == 2 and "需要 --month" in result.output and "2026-09" in result.output
+    result = cli("rank", EXAMPLES / "data-submission.xlsx", "-o", "/dev/null/x.xlsx", "--month", "3",
+                 "--lang", "zh")
+    assert result.exit_code == 2 and "没有这一项" in result.output
 
 
 def test_r3_supervisor_grade_picks_the_staff_quotas(tmp_path):

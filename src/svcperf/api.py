@@ -15,7 +15,7 @@ from typing import Any
 from svcperf.core import sheets as sheets_of
 from svcperf.core.table import locate, spans, unmerge
 from svcperf.core.validate import Checked, check, missing_heads
-from svcperf.i18n import LABELS, SKIPPED
+from svcperf.i18n import LABELS, SKIPPED, cli_message
 from svcperf.io.files import file_sha256
 from svcperf.io.numfmt import shown_values
 from svcperf.io.read import Book, SheetInfo, UnreadableFile, open_book
@@ -49,20 +49,22 @@ def choose_rules(book: Book, given: str | None) -> Chosen:
         raise FileError(str(ex)) from None
 
 
-def resolve_params(rules: RuleSet, given: dict[str, str]) -> tuple[dict[str, str], dict[str, float]]:
-    """Chosen parameter labels and their values; a missing or unknown choice is a usage error."""
+def resolve_params(rules: RuleSet, given: dict[str, str], lang: str = "en",
+                   ) -> tuple[dict[str, str], dict[str, float]]:
+    """Chosen parameter labels and their values; a missing or unknown choice is a usage error
+    (ValueError, in `lang`)."""
     chosen, values = {}, {}
     for name, param in rules.params.items():
         label = given.get(name, param.default)
-        forms = (" as the sheet's month, e.g. --month 2026-09 (or 9 alone)" if name == "month"
-                 else "")
+        forms = cli_message("month-forms", lang) if name == "month" else ""
         if label is None:
-            raise ValueError(f"rule set {rules.name!r} needs --{name}; give one of "
-                             f"{', '.join(param.values)}{forms}")
+            raise ValueError(cli_message("param-missing", lang, rules=rules.name, name=name,
+                                         values=", ".join(param.values), forms=forms))
         label = str(label).strip()
         if label not in param.values:
-            raise ValueError(f"--{name} {label!r}: rule set {rules.name!r} has no value for it; "
-                             f"give one of {', '.join(param.values)}{forms}")
+            raise ValueError(cli_message("param-unknown", lang, rules=rules.name, name=name,
+                                         label=label, values=", ".join(param.values),
+                                         forms=forms))
         chosen[name], values[name] = label, param.values[label]
     return chosen, values
 
@@ -315,7 +317,7 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     from svcperf.months import parse_month
 
     refuse_without_items(rules, rules_source)
-    chosen, values = resolve_params(rules, params or {})
+    chosen, values = resolve_params(rules, params or {}, lang)
     started = _now()
     parts: list[PartResult] = []
     try:
@@ -372,7 +374,7 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
     """
     from svcperf.core.ranking import merge_tables, rank_part
 
-    chosen, values = resolve_params(rules, params or {})
+    chosen, values = resolve_params(rules, params or {}, lang)
     started = _now()
     loaded: list[tuple[Path, list[tuple[Table, Checked]]]] = []
     left_out: list[tuple[Path, str]] = []
@@ -415,7 +417,7 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     t = REASONS[lang]
     run = rank_book(book, rules, chosen.source, params, lang, skip_hidden=skip_hidden,
                     words=lang)
-    _, values = resolve_params(rules, params or {})
+    _, values = resolve_params(rules, params or {}, lang)
     wanted = fold(person)
     found = []
     for p in run.parts:
@@ -595,7 +597,7 @@ def rank_adjusted(book: Book, rules: RuleSet, adjustments: Path, rules_source: s
     from svcperf.months import parse_month
     from svcperf.results import Calibration
 
-    chosen, values = resolve_params(rules, params or {})
+    chosen, values = resolve_params(rules, params or {}, lang)
     rows = read_adjustments(adjustments, lang, rules.name)
     started = _now()
     loaded = load_parts(book, rules, lang, skip_hidden=skip_hidden)

@@ -639,6 +639,13 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "month": ("{value!r} is not a month; write the calendar month as 2026-09, or 9 (1 to 12) "
               "for that month's targets alone",
               "“{value}”不是月份；请按 2026-09 的格式写年月，只选该月目标时也可写 9（1 到 12）"),
+    "param-missing": ("rule set {rules!r} needs --{name}; give one of {values}{forms}",
+                      "规则集“{rules}”需要 --{name}；请给出 {values} 之一{forms}"),
+    "param-unknown": ("--{name} {label!r}: rule set {rules!r} has no value for it; give one of "
+                      "{values}{forms}", "--{name} {label}：规则集“{rules}”没有这一项；请给出 "
+                      "{values} 之一{forms}"),
+    "month-forms": (" as the sheet's month, e.g. --month 2026-09 (or 9 alone)",
+                    "，写成表的年月，例如 --month 2026-09（也可只写 9）"),
     "calendar-month": ("{value!r} is not a calendar month; write it as 2026-09",
                        "“{value}”不是年月；请按 2026-09 的格式写"),
     "month-disagree": ("--month {month} and --period {period} name different months; give "
