@@ -103,6 +103,9 @@ def test_a_file_svcperf_did_not_write_is_never_replaced_without_force(tmp_path):
         doc = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         status = {Path(f["file"]).name: (f["status"], f["exit_code"]) for f in doc["files"]}
         assert status["ambassador-circle.xlsx"] == ("failed", 2)
+        written = [f for f in doc["files"] if f["status"] != "failed"]  # the refused wrote none
+        assert doc["totals"]["rows_ranked"] == sum(f["rows_ranked"] for f in written)
+        assert f"{doc['totals']['rows_ranked']} rows ranked" in result.output
         assert {s for name, (s, _) in status.items() if name != "ambassador-circle.xlsx"} <= \
             {"rejected-rows", "up-to-date"}
     assert sorted(p.name for p in out.glob("*.ranked.xlsx")) == [
@@ -110,6 +113,7 @@ def test_a_file_svcperf_did_not_write_is_never_replaced_without_force(tmp_path):
         "tiered-service.ranked.xlsx"]
     zh = cli("rank", folder, "--out-dir", out, "--lang", "zh")
     assert zh.exit_code == 2 and "已存在，且不是 svcperf 在此写出的" in zh.stderr
+    assert "3 个文件：2 已是最新，1 失败；排名" in zh.output and "已是最新 — 排名" in zh.output
     forced = cli("rank", folder, "--out-dir", out, "--force")
     assert forced.exit_code == 1 and len(results(mine)) > 1  # now svcperf's output
     assert "3 up-to-date" in cli("rank", folder, "--out-dir", out).output

@@ -431,8 +431,9 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     totals = {"files": len(outcomes),
               **{s.replace("-", "_"): sum(o.status == s for o in outcomes)
                  for s in ("ok", "rejected-rows", "failed", "up-to-date")},
-              "rows_ranked": sum(o.rows_ranked for o in outcomes),
-              "rows_rejected": sum(o.rows_rejected for o in outcomes)}
+              # the rows of the outputs there are: a failed file (refused, --strict) wrote none
+              "rows_ranked": sum(o.rows_ranked for o in outcomes if o.status != "failed"),
+              "rows_rejected": sum(o.rows_rejected for o in outcomes if o.status != "failed")}
     return {"schema_version": 1, "svcperf": __version__, "exit_code": exit_code(outcomes),
             "totals": totals, "files": files}
 

@@ -678,6 +678,18 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
                      "keep it, or rank again with --force to replace it",
                      "{sheet}：{out} 在 svcperf 写出后被改动过；要保留请先移走，或加 --force "
                      "重新排名以替换"),
+    "batch-ranking": ("ranking", "正在排名"),
+    "batch-line": ("{file}: {status} — {ranked} ranked, {rejected} rejected -> {output} "
+                   "({seconds:.2f} s)", "{file}：{status} — 排名 {ranked} 人，退回 {rejected} 行 -> "
+                   "{output}（{seconds:.2f} 秒）"),
+    "batch-nothing": ("nothing written", "未写出"),
+    "batch-totals": ("{files} files: {counts}; {ranked} rows ranked, {rejected} rejected",
+                     "{files} 个文件：{counts}；排名 {ranked} 人，退回 {rejected} 行"),
+    "batch-sep": (", ", "，"),
+    "batch-ok": ("ok", "完成"),
+    "batch-rejected-rows": ("rejected-rows", "有退回行"),
+    "batch-up-to-date": ("up-to-date", "已是最新"),
+    "batch-failed": ("failed", "失败"),
     "batch-folder": ("{sheet}: {out} is a folder, where this sheet's output goes; move it away "
                      "or rank into another --out-dir",
                      "{sheet}：{out} 是文件夹，而此表的输出要写在这里；请移走它，或换一个 --out-dir"),

@@ -414,10 +414,10 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
         raise fail("two sheets would write their group workbooks into one folder under "
                    f"--split-dir {split[1]}; rank them with --out-dir, or in separate runs")
     console = _console()
-    with BatchProgress(console, len(work), quiet) as progress:
+    with BatchProgress(console, len(work), quiet, lang) as progress:
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
     outcomes += [Outcome(m.split(":")[0], "failed", 2, message=m) for m in missing]
-    print_batch(console, outcomes, quiet)
+    print_batch(console, outcomes, quiet, lang)
     for o in outcomes:  # every file that failed, with its reason, on stderr
         if o.status == "failed":
             say_error(o.message if o.message.startswith(o.file) else f"{o.file}: {o.message}")

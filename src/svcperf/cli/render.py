@@ -9,6 +9,7 @@ from typing import Any
 from rich.markup import escape as _markup_escape
 from rich.table import Table
 
+from svcperf.i18n import cli_message
 from svcperf.issues import Report, Severity
 from svcperf.results import RunResult
 from svcperf.text import printable
@@ -134,8 +135,8 @@ def _count(n: int, word: str) -> str:
 class BatchProgress:
     """A progress bar on a terminal; one plain line per finished file otherwise (CI, cron)."""
 
-    def __init__(self, console: Any, total: int, quiet: bool) -> None:
-        self.console, self.total, self.quiet = console, total, quiet
+    def __init__(self, console: Any, total: int, quiet: bool, lang: str = "en") -> None:
+        self.console, self.total, self.quiet, self.lang = console, total, quiet, lang
         self.bar: Any = None
 
     def __enter__(self) -> BatchProgress:
@@ -144,35 +145,45 @@ class BatchProgress:
 
             self.bar = Progress(console=self.console, transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("ranking", total=self.total)
+            self.task = self.bar.add_task(cli_message("batch-ranking", self.lang), total=self.total)
         return self
 
     def done(self, outcome: Any, count: int, total: int) -> None:
         if self.bar is not None:
             self.bar.advance(self.task)
         elif not self.quiet and outcome.status != "failed":  # failures: on stderr at the end
-            self.console.print(f"[{count}/{total}] {_outcome_line(outcome)}", markup=False)
+            self.console.print(f"[{count}/{total}] {_outcome_line(outcome, self.lang)}",
+                               markup=False)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def _outcome_line(o: Any) -> str:
-    if o.status == "failed":
-        return f"{o.file}: failed — {o.message}"
-    rows = f"{o.rows_ranked} ranked, {o.rows_rejected} rejected"
-    return f"{o.file}: {o.status} — {rows} -> {o.output or 'nothing written'} ({o.seconds:.2f} s)"
+def _outcome_line(o: Any, lang: str) -> str:
+    return cli_message("batch-line", lang, file=o.file, status=_status(o.status, lang),
+                       ranked=o.rows_ranked, rejected=o.rows_rejected, seconds=o.seconds,
+                       output=o.output or cli_message("batch-nothing", lang))
 
 
-def print_batch(console: Any, outcomes: list[Any], quiet: bool) -> None:
-    """Totals of a batch run (the files that failed are printed on stderr by the caller)."""
+def _status(status: str, lang: str) -> str:
+    return cli_message(f"batch-{status}", lang)
+
+
+def print_batch(console: Any, outcomes: list[Any], quiet: bool, lang: str = "en") -> None:
+    """Totals of a batch run (the files that failed are printed on stderr by the caller); the
+    rows counted are those of the outputs there are (a failed file wrote none)."""
+    if quiet:
+        return
     counts = Counter(o.status for o in outcomes)
-    if not quiet:
-        console.print(f"{len(outcomes)} files: " + ", ".join(
-            f"{counts[s]} {s}" for s in ("ok", "rejected-rows", "up-to-date", "failed")
-            if counts[s]) + f"; {sum(o.rows_ranked for o in outcomes)} rows ranked, "
-            f"{sum(o.rows_rejected for o in outcomes)} rejected", markup=False)
+    written = [o for o in outcomes if o.status != "failed"]
+    console.print(cli_message(
+        "batch-totals", lang, files=len(outcomes),
+        counts=cli_message("batch-sep", lang).join(
+            f"{counts[s]} {_status(s, lang)}" for s in ("ok", "rejected-rows", "up-to-date", "failed")
+            if counts[s]),
+        ranked=sum(o.rows_ranked for o in written),
+        rejected=sum(o.rows_rejected for o in written)), markup=False)
 
 
 def print_rules(console: Any, rules: Any) -> None:
