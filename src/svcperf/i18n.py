@@ -391,6 +391,7 @@ REASONS = {
         "raised": "{calc}, only {banded} by band; filled by place: band {band}, graded {grade}"
                   "{place}",
         "lowered": "{calc}, full; band {band}, graded {grade}{place}",
+        "as_band": "{calc}; band {band}, graded {grade} by place{place}",
         "no_quota": "the quota table has no {band}; band {band}, graded {grade} by place{place}",
         "cap_full": "{band} cap ⌊{share}×{n}⌋ = {cap}, full; band {band}, moved down to {grade}"
                     "{place}",
@@ -466,6 +467,7 @@ REASONS = {
         "tie_broken": "{calc}；与 {others} 同为 {score} 分，按{fields}区分先后，评为{grade}{place}",
         "raised": "{calc}，按分档仅 {banded} 人，按名次补足；分档为{band}，评为{grade}{place}",
         "lowered": "{calc}，已满；分档为{band}，评为{grade}{place}",
+        "as_band": "{calc}；分档为{band}，按名次评为{grade}{place}",
         "no_quota": "配额表中没有{band}；分档为{band}，按名次评为{grade}{place}",
         "cap_full": "{band}上限 ⌊{share}×{n}⌋={cap}，已满；分档为{band}，降为{grade}{place}",
         "cap_tie": "{band}上限 ⌊{share}×{n}⌋={cap}；与 {others} 同为 {score} 分，同分者一并降为"
