@@ -399,3 +399,24 @@ def test_a_percent_column_is_wide_enough_for_100_percent(tmp_path):
     col = next(c for c in ws[1] if c.value == "占比")
     assert ws.cell(2, col.column).number_format == "0.00%"
     assert ws.column_dimensions[col.column_letter].width >= len("100.00%") + 1
+
+
+def run_sheet_rows(path: Path) -> dict[str, object]:
+    ws = openpyxl.load_workbook(path)["运行信息"]
+    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+
+
+def test_the_run_sheet_names_the_rule_set_not_a_folder_and_says_no_period_was_given(tmp_path):
+    """It showed the shipped rule file's absolute path and 期间 "-" (review)."""
+    out, _ = ranked(tmp_path, "gas-service-center")
+    rows = run_sheet_rows(out)
+    assert rows["规则文件"] == "内置规则集 gas-service-center"
+    assert rows["期间"] == "未指定"
+    own = tmp_path / "mine" / "燃气.yaml"
+    own.parent.mkdir()
+    own.write_bytes((EXAMPLES.parent / "rules" / "gas-service-center.yaml").read_bytes())
+    done = tmp_path / "own.xlsx"
+    cli("rank", str(EXAMPLES / "gas-service-center.xlsx"), "--rules", str(own), "-o", str(done),
+        "--period", "2026-03", "-q")
+    rows = run_sheet_rows(done)
+    assert rows["规则文件"] == "燃气.yaml" and rows["期间"] == "2026-03"

@@ -275,7 +275,8 @@ BOOK = {
            "reason": "reason", "balance": "balance", "last_month": "last month",
            "grade": "grade", "months": "months", "period": "period",
            "notes": "Notices and warnings", "where": "code / where", "message": "message",
-           "all": "all", "yes": "yes", "no": "no"},
+           "all": "all", "yes": "yes", "no": "no", "unspecified": "not given",
+           "shipped_rules": "shipped rule set {name}"},
     "zh": {"overview": "概览", "title_period": "{period} {title}结果", "results": "考核结果",
            "summary": "分组汇总", "rejected": "未通过校验", "run": "运行信息", "batch": "批量文件",
            "rollup": "期间汇总", "ledger": "积分变动", "quota_of": "{grade}名额",
@@ -311,7 +312,8 @@ BOOK = {
            "recorded_at": "记录时间", "id": "编号", "name": "姓名", "change": "积分变动",
            "reason": "原因", "balance": "余额", "last_month": "截至月份", "grade": "等级",
            "months": "月数", "period": "期间", "notes": "提示与警告", "where": "代码 / 位置",
-           "message": "说明", "all": "全部", "yes": "是", "no": "否"},
+           "message": "说明", "all": "全部", "yes": "是", "no": "否", "unspecified": "未指定",
+           "shipped_rules": "内置规则集 {name}"},
 }
 for _lang in LANGUAGES:  # the sheet names and notices are the book's; other labels stay
     LABELS[_lang].update({k: v for k, v in BOOK[_lang].items()

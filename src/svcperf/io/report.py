@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -30,6 +31,7 @@ from svcperf.io.xlsx import (
 from svcperf.issues import Issue
 from svcperf.months import parse_month
 from svcperf.results import EXACT, PAY, GroupResult, PartResult, RunResult, cents_total
+from svcperf.rules.load import SHIPPED
 
 FLAG = {"bg_color": "#F8CBAD", "bold": True, "num_format": "0", "valign": "top"}  # quota missed
 
@@ -558,6 +560,10 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
     ws.set_column(0, 0, 26, wrap)
     ws.set_column(1, 1, 80, wrap)
     shown = dict(info)
+    if "rule file" in shown:
+        shown["rule file"] = rule_file_text(str(shown["rule file"] or ""), lang)
+    if shown.get("period") in (None, "", "-"):
+        shown["period"] = BOOK[lang]["unspecified"]
     if run is not None:
         shown["params"] = params_text(run, lang) or "-"
         kinds: dict[str, int] = {}
@@ -584,6 +590,19 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
             ws.write_row(r, 0, [f"{i.code} {where}".strip(), book_message(i, lang, run)])
             r += 1
     book.page(ws, landscape=False, repeat=None)
+
+
+def rule_file_text(source: str, lang: str) -> str:
+    """The rule file as a reader knows it: a shipped rule set by its name, a user's file by
+    its file name (the folders it sat in on the analyst's machine say nothing to them)."""
+    if not source:
+        return BOOK[lang]["unspecified"]
+    path = Path(source)
+    try:
+        shipped = path.resolve().parent == SHIPPED.resolve()
+    except OSError:
+        shipped = False
+    return BOOK[lang]["shipped_rules"].format(name=path.stem) if shipped else path.name
 
 
 def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:
