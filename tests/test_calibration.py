@@ -161,6 +161,11 @@ def test_workbook_has_adjustment_column_sheet_and_run_hash(tmp_path):
     assert sheet[1][1:7] == ["A004", "满意度得分", "88", "98", "回访记录错误", "王芳"]
     run = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows() if r[0].value}
     assert run["调整文件"] == str(adj) and len(run["调整文件 SHA-256"]) == 64
+    # the workbook is Chinese throughout: where in the file, 第 2 行 (it said "row 2")
+    assert sheet[0][-1] == "来源" and sheet[1][-1] == "adj.xlsx 第 2 行"
+    # the Overview says what the adjustments did and where to look (it said nothing)
+    overview = {r[0].value: r[1].value for r in wb["概览"].iter_rows() if r[0].value}
+    assert overview["调整"] == "已应用 1 条调整，3 人的等级因此变动（其中连带变动 2 人），详见「调整记录」"
 
 
 # ---- errors: the file and the cell; nothing written -----------------------------------------

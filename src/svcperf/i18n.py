@@ -276,7 +276,9 @@ BOOK = {
            "grade": "grade", "months": "months", "period": "period",
            "notes": "Notices and warnings", "where": "code / where", "message": "message",
            "all": "all", "yes": "yes", "no": "no", "unspecified": "not given",
-           "shipped_rules": "shipped rule set {name}"},
+           "shipped_rules": "shipped rule set {name}", "adjusted": "Adjustments",
+           "adjusted_text": "{n} adjustments applied; {changed} grades changed by them ({knock} "
+                            "of them knock-ons); see {sheet}"},
     "zh": {"overview": "概览", "title_period": "{period} {title}结果", "results": "考核结果",
            "summary": "分组汇总", "rejected": "未通过校验", "run": "运行信息", "batch": "批量文件",
            "rollup": "期间汇总", "ledger": "积分变动", "quota_of": "{grade}名额",
@@ -313,7 +315,9 @@ BOOK = {
            "reason": "原因", "balance": "余额", "last_month": "截至月份", "grade": "等级",
            "months": "月数", "period": "期间", "notes": "提示与警告", "where": "代码 / 位置",
            "message": "说明", "all": "全部", "yes": "是", "no": "否", "unspecified": "未指定",
-           "shipped_rules": "内置规则集 {name}"},
+           "shipped_rules": "内置规则集 {name}", "adjusted": "调整",
+           "adjusted_text": "已应用 {n} 条调整，{changed} 人的等级因此变动（其中连带变动 {knock} "
+                            "人），详见「{sheet}」"},
 }
 for _lang in LANGUAGES:  # the sheet names and notices are the book's; other labels stay
     LABELS[_lang].update({k: v for k, v in BOOK[_lang].items()
@@ -539,6 +543,7 @@ ADJUST = {
                      "svcperf template --adjust --rules {rules}",
         "not-a-list": "{file}: expected a list of adjustments (one mapping each, keys id, item, "
                       "value, reason, approved_by)",
+        "at-row": "{file} row {n}", "at-line": "{file} line {n}",
         "blank-id": "{where} is blank; every adjustment names the person's id",
         "blank-item": "{where} is blank; name a field of the rule set or grade",
         "blank-value": "{where} is blank; write the corrected value or the grade",
@@ -574,6 +579,7 @@ ADJUST = {
         "no-header": "{file}：前几行中没有含 工号、调整项、调整为、原因、批准人 的表头；可用 "
                      "svcperf template --adjust --rules {rules} 生成空白调整表",
         "not-a-list": "{file}：应为调整列表（每项含 id、item、value、reason、approved_by）",
+        "at-row": "{file} 第 {n} 行", "at-line": "{file} 第 {n} 行",
         "blank-id": "{where} 为空；每条调整须写明工号",
         "blank-item": "{where} 为空；请填写规则中的字段或“等级”",
         "blank-value": "{where} 为空；请填写更正后的值或等级",

@@ -114,6 +114,8 @@ def overview_sheet(ctx: Context) -> None:
     target = month_target(run, ctx.lang)
     if target:
         facts.append((t["target"], target))
+    if run.calibration is not None:  # --adjust: how many grades it changed, and where to look
+        facts.append((t["adjusted"], adjusted_text(ctx)))
     r = 2
     for label, value in facts:
         ws.write_string(r, 0, label, bold)
@@ -162,6 +164,25 @@ def overview_sheet(ctx: Context) -> None:
     ws.set_row(r, 30)
     ws.set_row(r + 1, 30)
     book.page(ws, landscape=False, repeat=None)
+
+
+def adjusted_text(ctx: Context) -> str:
+    """`已应用 2 条调整，5 人的等级因此变动（其中连带变动 3 人），详见「调整记录」`."""
+    run = ctx.run
+    assert run.calibration is not None
+    changed = knock = 0
+    for p in run.parts:
+        if "before" not in p.results or "grade" not in p.results:
+            continue
+        for before, grade, own in zip(p.results["before"], p.results["grade"],
+                                      p.results.get("adjusted", [False] * len(p.results)),
+                                      strict=True):
+            if isinstance(before, dict) and "grade" in before and before["grade"] != grade:
+                changed += 1
+                knock += not own
+    return BOOK[ctx.lang]["adjusted_text"].format(n=len(run.calibration.adjustments),
+                                                  changed=changed, knock=knock,
+                                                  sheet=ctx.labels["adjustments"])
 
 
 def params_text(run: RunResult, lang: str) -> str:
