@@ -277,6 +277,8 @@ BOOK = {
            "notes": "Notices and warnings", "where": "code / where", "message": "message",
            "all": "all", "yes": "yes", "no": "no", "unspecified": "not given",
            "shipped_rules": "shipped rule set {name}", "adjusted": "Adjustments",
+           "book_group": "Group", "group_only": "{group}: this workbook holds its rows only",
+           "title_group": "{title} ({group})",
            "adjusted_text": "{n} adjustments applied; {changed} grades changed by them ({knock} "
                             "of them knock-ons); see {sheet}"},
     "zh": {"overview": "概览", "title_period": "{period} {title}结果", "results": "考核结果",
@@ -316,6 +318,8 @@ BOOK = {
            "months": "月数", "period": "期间", "notes": "提示与警告", "where": "代码 / 位置",
            "message": "说明", "all": "全部", "yes": "是", "no": "否", "unspecified": "未指定",
            "shipped_rules": "内置规则集 {name}", "adjusted": "调整",
+           "book_group": "分组", "group_only": "{group}（本工作簿只含该组的行）",
+           "title_group": "{title}（{group}）",
            "adjusted_text": "已应用 {n} 条调整，{changed} 人的等级因此变动（其中连带变动 {knock} "
                             "人），详见「{sheet}」"},
 }

@@ -106,7 +106,9 @@ def overview_sheet(ctx: Context) -> None:
     ws.merge_range(0, 0, 0, 4, book.header, book.format({"bold": True, "font_size": 14}))
     source = t["input_files"].format(n=len(ctx.batch), batch=ctx.labels["batch"]) \
         if ctx.batch is not None else str(run.input)
-    facts: list[tuple[str, Any]] = [
+    facts: list[tuple[str, Any]] = [(t["book_group"], t["group_only"].format(group=run.group))] \
+        if run.group is not None else []  # one group's workbook (--split-by group)
+    facts += [
         (t["input"], source), (t["sha"], run.input_sha256),
         (t["rows_read"], run.rows_in + run.left_out), (t["rows_ranked"], run.ranked),
         (t["rows_rejected"], run.rejected), (t["rows_left_out"], run.left_out),

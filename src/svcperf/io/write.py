@@ -202,8 +202,11 @@ def workbook_lang(run: RunResult | RollupRun, lang: str | None) -> str:
 
 
 def _open(run: RunResult | RollupRun, path: Path, lang: str, bulk: bool = True) -> Workbook:
-    title = run.rules.title or run.rules.name
-    return Workbook(path, run.rules.precision, bulk, header=book_title(title, run.period, lang),
+    header = book_title(run.rules.title or run.rules.name, run.period, lang)
+    group = getattr(run, "group", None)  # one group's workbook names it in its title
+    if group is not None:
+        header = BOOK[lang]["title_group"].format(title=header, group=group)
+    return Workbook(path, run.rules.precision, bulk, header=header,
                     footer=BOOK[lang]["page"])
 
 
