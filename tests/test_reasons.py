@@ -264,3 +264,19 @@ def test_a_tie_split_by_a_tie_breaker_names_the_field():
                                 "评为A（T第 2 名，共 5 人）")
     assert result.reason[1] == ("A名额 40%×5=2；与 N2 同为 95 分，按客诉次数区分先后，"
                                 "评为B（T第 3 名，共 5 人）")
+
+
+def test_r3_supervisors_carry_the_same_reason_column_as_the_staff(tmp_path):
+    """The review: 主管 had no 评定说明 beside 员工's. A supervisor's grade is its band's, and
+    it picks the quota table of its branch's staff: the reason says both."""
+    _, doc = rank_json(EXAMPLES / "gas-service-center.xlsx", tmp_path)
+    heads = by_id(doc, key="branch", sheet="主管")
+    assert heads["东区"]["reason"] == "95.5 分 ≥ 95，按分档评为A+；“员工”表中东区的配额表按此等级选用"
+    assert heads["新区"]["reason"].startswith("72.5 分，低于 80，按分档评为C-；")
+    out = tmp_path / "r3.xlsx"
+    cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", out, "-q")
+    import openpyxl
+
+    book = openpyxl.load_workbook(out)
+    heads_row = [c.value for c in book["考核结果 主管"][1]]
+    assert heads_row[-1] == [c.value for c in book["考核结果 员工"][1]][-1] == "评定说明"

@@ -402,6 +402,9 @@ REASONS = {
                   "{place}",
         "lowered": "{calc}, full; band {band}, graded {grade}{place}",
         "as_band": "{calc}; band {band}, graded {grade} by place{place}",
+        "head": "{score}{cut}: graded {grade} by band, which picks the quota table of {group} "
+                "on {sheet}",
+        "head_at": " ≥ {cutoff}", "head_below": ", below {cutoff}",
         "no_quota": "the quota table has no {band}; band {band}, graded {grade} by place{place}",
         "cap_full": "{band} cap ⌊{share}×{n}⌋ = {cap}, full; band {band}, moved down to {grade}"
                     "{place}",
@@ -478,6 +481,8 @@ REASONS = {
         "raised": "{calc}，按分档仅 {banded} 人，按名次补足；分档为{band}，评为{grade}{place}",
         "lowered": "{calc}，已满；分档为{band}，评为{grade}{place}",
         "as_band": "{calc}；分档为{band}，按名次评为{grade}{place}",
+        "head": "{score} 分{cut}，按分档评为{grade}；“{sheet}”表中{group}的配额表按此等级选用",
+        "head_at": " ≥ {cutoff}", "head_below": "，低于 {cutoff}",
         "no_quota": "配额表中没有{band}；分档为{band}，按名次评为{grade}{place}",
         "cap_full": "{band}上限 ⌊{share}×{n}⌋={cap}，已满；分档为{band}，降为{grade}{place}",
         "cap_tie": "{band}上限 ⌊{share}×{n}⌋={cap}；与 {others} 同为 {score} 分，同分者一并降为"

@@ -255,6 +255,19 @@ def small_reasons(group: Group, keys: np.ndarray, bands: Sequence[Any]) -> list[
         place=group.place(int(r) + 1))]) for b, r in zip(bands, runs.tolist(), strict=True)]
 
 
+def head_reason(score: float, grade: Any, cutoff: float | None, below: float | None,
+                group: Any, sheet: str, lang: str) -> str | None:
+    """A head's grade (R3's 主管), set by its band, and what it decides: the quota table its
+    group is graded by on the other sheet. `cutoff` is the band's, `below` the next band up's
+    when the band has none (the catch-all); None when there is no grade."""
+    if grade is None:
+        return None
+    t = REASONS[lang]
+    cut = t["head_at"].format(cutoff=number(cutoff)) if cutoff is not None else \
+        t["head_below"].format(cutoff=number(below)) if below is not None else ""
+    return t["head"].format(score=number(score), cut=cut, grade=grade, group=group, sheet=sheet)
+
+
 def movement_reason(current: Any, grade: Any, move: Any, same: str, lang: str) -> str | None:
     """晋升 / 降级 in words; None when the level is kept or cannot be compared."""
     if move is None or move == same:

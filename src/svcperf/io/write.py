@@ -66,11 +66,15 @@ def result_columns(p: PartResult, lang: str) -> list[Column]:
     if part.incentives:
         cols.append(Column("incentive_pct", labels["incentive_pct"], "pct_points"))
     cols += _pay_columns(p, lang, "incentive_amount")
-    if has_reasons(part):
+    if has_reasons(part) or _any_text(p.results, "reason"):  # R3's 主管: its grade's reason
         cols.append(Column("reason", labels["reason"], "text"))
     if "adjustment" in p.results:  # svcperf rank --adjust: before, after and why
         cols.append(Column("adjustment", labels["adjustment"], "text"))
     return cols
+
+
+def _any_text(frame: pd.DataFrame, key: str) -> bool:
+    return key in frame and bool(frame[key].map(lambda v: isinstance(v, str) and bool(v)).any())
 
 
 def _pay_columns(p: PartResult, lang: str, key: str) -> list[Column]:
@@ -137,7 +141,8 @@ def records(run: RunResult) -> list[dict[str, Any]]:
         extras = [f"extra:{h}" for _, h in p.table.extras]
         computed = COMPUTED
         optional = (["movement"] if p.part.movement else []) + \
-            (["reason"] if has_reasons(p.part) else []) + [k for k in PAY if k in p.results] + \
+            (["reason"] if has_reasons(p.part) or _any_text(p.results, "reason") else []) + \
+            [k for k in PAY if k in p.results] + \
             (["adjusted", "before", "adjustment"] if run.calibration else [])
         for status, frame in (("ranked", p.results), ("rejected", p.rejected)):
             columns = {k: _column_values(frame, k) for k in [*keys, *computed, *optional, *extras]}
