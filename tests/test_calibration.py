@@ -481,3 +481,16 @@ def test_confirming_grades_moves_nobody(tmp_path, values, picks, policy):
     after, _ = rank_adjusted(open_sheet(sheet), load_rules(rules), adj)
     assert after.parts[0].results.set_index("employee_id")["grade"].to_dict() == plain.to_dict()
     assert after.calibration is not None and not after.calibration.knock_ons
+
+
+def test_diff_finds_a_users_rule_file_beside_the_workbook_that_names_it(tmp_path):
+    """The Run sheet shows a user's rule file by its name only (not the folder it sat in):
+    `diff` still finds it beside the result workbook."""
+    rules = tmp_path / "我的规则.yaml"
+    rules.write_text((ROOT / "src/svcperf/rules/shipped/gas-service-center.yaml").read_text(
+        "utf-8").replace("name: gas-service-center", "name: my-gas"), "utf-8")
+    out = tmp_path / "r3.xlsx"
+    assert cli("rank", R3_SHEET, "--rules", rules, "-o", out, "-q").exit_code == 1
+    result = cli("diff", out, out, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["unchanged"] > 0

@@ -58,7 +58,9 @@ def _rules(path: Path, given: str | None, info: dict[str, Any], keys: set[str]) 
     try:
         if given:
             return load_rules(resolve(given))
-        for name in (info.get("rule file"), info.get("rule set")):
+        shown = info.get("rule file")  # a workbook's Run sheet shows only the file's name:
+        beside = str(path.parent / str(shown)) if shown else None  # look beside the result too
+        for name in (shown, beside, info.get("rule set")):
             if name:
                 try:
                     return load_rules(resolve(str(name)))
