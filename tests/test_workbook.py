@@ -420,3 +420,28 @@ def test_the_run_sheet_names_the_rule_set_not_a_folder_and_says_no_period_was_gi
         "--period", "2026-03", "-q")
     rows = run_sheet_rows(done)
     assert rows["规则文件"] == "燃气.yaml" and rows["期间"] == "2026-03"
+
+
+def test_a_wrapped_reason_breaks_between_words_never_between_a_number_and_its_word(tmp_path):
+    """The review: 评定说明 lines fell as "（东区第 / 4 名" and "实有 2 / 人". In the workbook a
+    number is held to its Chinese word by a no-break space; no hard line break is written;
+    the machine outputs keep plain spaces."""
+    out, run = ranked(tmp_path, "gas-service-center")
+    ws = openpyxl.load_workbook(out)["考核结果 员工"]
+    head = [c.value for c in ws[1]]
+    reasons = [r[head.index("评定说明")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    d04 = next(r for r in reasons if r and "东区第\u00a04\u00a0名" in r)
+    assert "共\u00a010\u00a0人" in d04 and "A名额\u00a030%×10=3" in d04
+    assert not any("\n" in r for r in reasons if r)
+    assert "与 张三 同为" in next(r for r in reasons if r and "张三" in r)  # names still wrap
+    staff = run.parts[1].results
+    assert not staff["reason"].str.contains("\u00a0").any()
+
+
+def test_keep_together_glues_numbers_to_chinese_words_only():
+    from svcperf.text import keep_together
+
+    assert keep_together("（东区第 4 名，共 10 人）；与 张三 同为 95 分") == \
+        "（东区第\u00a04\u00a0名，共\u00a010\u00a0人）；与 张三 同为\u00a095\u00a0分"
+    assert keep_together("A cap ⌊40%×5⌋ = 2 (T: rank 4 of 5)") == \
+        "A cap ⌊40%×5⌋ = 2 (T: rank 4 of 5)"

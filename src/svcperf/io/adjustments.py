@@ -14,7 +14,7 @@ from svcperf.io.xlsx import HEADER, Workbook, new_workbook
 from svcperf.issues import FileError
 from svcperf.results import Adjustment, AdjustmentRow, RunResult
 from svcperf.rules.model import RuleSet
-from svcperf.text import column_letter, fold
+from svcperf.text import column_letter, fold, keep_together
 
 _KEY_OF = {fold(h): key for key, heads in ADJUST_HEADERS.items() for h in (*heads, key)}
 _REQUIRED = ("id", "item", "value", "reason", "approved_by")
@@ -217,7 +217,7 @@ def adjustments_sheet(book: Workbook, run: RunResult, lang: str | None = None) -
         for c, (k, value) in enumerate(zip(keys, row, strict=True)):
             if value is None or value != value:
                 continue
-            ws.write_string(r, c, str(value), wrap)
+            ws.write_string(r, c, keep_together(str(value)), wrap)
             wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
             lines = max(lines, -(-wide // max(widths[k] - 1, 1)))
         ws.set_row(r, 15 * lines)

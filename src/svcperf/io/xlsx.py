@@ -27,7 +27,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 
-from svcperf.text import column_letter
+from svcperf.text import column_letter, keep_together
 
 # every workbook svcperf writes: text stays text, never a formula, a link or a number
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -171,6 +171,8 @@ class Workbook:
         `repeat=None` when its header row must not be printed above what follows the table."""
         ws = self.wb.add_worksheet(name)
         wraps = [col.key in WRAP_KEYS for col in columns]
+        values = [[keep_together(v) if isinstance(v, str) else v for v in column]
+                  if c < len(wraps) and wraps[c] else column for c, column in enumerate(values)]
         columns_values = [values[c] if c < len(values) else [] for c in range(len(columns))]
         widths = [fit_width(col.header, shown_values(column, col.kind, self.precision),
                             cap + 6.0 if wrap else cap)
