@@ -411,7 +411,7 @@ def test_the_run_sheet_names_the_rule_set_not_a_folder_and_says_no_period_was_gi
     out, _ = ranked(tmp_path, "gas-service-center")
     rows = run_sheet_rows(out)
     assert rows["规则文件"] == "内置规则集 gas-service-center"
-    assert rows["期间"] == "未指定"
+    assert rows["期间"] == "未指定" and rows["参数"] == "无"  # as the Overview says it, not "-"
     own = tmp_path / "mine" / "燃气.yaml"
     own.parent.mkdir()
     own.write_bytes((EXAMPLES.parent / "rules" / "gas-service-center.yaml").read_bytes())

@@ -588,13 +588,13 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
     if shown.get("period") in (None, "", "-"):
         shown["period"] = BOOK[lang]["unspecified"]
     if run is not None:
-        shown["params"] = params_text(run, lang) or "-"
+        shown["params"] = params_text(run, lang) or BOOK[lang]["none"]  # as on the Overview
         kinds: dict[str, int] = {}
         for p in run.parts:
             for kind, rows in p.table.left_out.items():
                 kinds[kind] = kinds.get(kind, 0) + len(rows)
         shown["left out by kind"] = ("、" if lang == "zh" else ", ").join(
-            f"{ROW_KINDS[lang].get(k, k)} {n}" for k, n in kinds.items()) or "-"
+            f"{ROW_KINDS[lang].get(k, k)} {n}" for k, n in kinds.items()) or BOOK[lang]["none"]
     r = 0
     left = book.format({"num_format": "0", "align": "left", "valign": "top"})
     for key, value in shown.items():
