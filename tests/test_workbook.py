@@ -445,3 +445,13 @@ def test_keep_together_glues_numbers_to_chinese_words_only():
         "（东区第\u00a04\u00a0名，共\u00a010\u00a0人）；与 张三 同为\u00a095\u00a0分"
     assert keep_together("A cap ⌊40%×5⌋ = 2 (T: rank 4 of 5)") == \
         "A cap ⌊40%×5⌋ = 2 (T: rank 4 of 5)"
+
+
+def test_results_printed_across_pages_repeat_who_each_row_is(tmp_path):
+    """R1 with its pay columns is too wide for one readable page: each page repeats the ranks,
+    工号 and 客户经理, so a printed second page still says whose numbers they are."""
+    out = tmp_path / "pay.xlsx"
+    cli("rank", EXAMPLES / "tiered-service-pay.xlsx", "-o", out, "-q")
+    ws = openpyxl.load_workbook(out)["考核结果"]
+    assert ws.page_setup.scale == 85 and ws.print_title_cols == "$A:$D"
+    assert [c.value for c in ws[1]][2:4] == ["工号", "客户经理"]

@@ -196,9 +196,15 @@ def _write_json(doc: dict[str, Any], path: Path) -> None:
 # ---- workbook ----------------------------------------------------------------------------
 
 def _table(book: Workbook, name: str, columns: list[Column], frame: pd.DataFrame,
-           grades: list[str], percent: list[bool] | None = None) -> Any:
+           grades: list[str], percent: list[bool] | None = None, keys: int = 1) -> Any:
     return book.table(name, columns, [_column_values(frame, c.key) for c in columns], grades,
-                      percent or [])
+                      percent or [], keys=keys)
+
+
+def key_columns(p: PartResult, columns: list[Column]) -> int:
+    """How many leading columns say who a row is: up to its id and name (at most 5)."""
+    who = [i for i, c in enumerate(columns[:5]) if c.key in (p.part.id, "name")]
+    return max(who) + 1 if who else 1
 
 
 def workbook_lang(run: RunResult | RollupRun, lang: str | None) -> str:
@@ -223,7 +229,8 @@ def results_sheets(ctx: Context) -> None:
         for c in cols:
             if c.key.startswith("extra:"):
                 c.kind = auto_kind(_column_values(frame, c.key), c.header)
-        _table(ctx.book, ctx.name("results", p), cols, frame, p.part.grade_order)
+        _table(ctx.book, ctx.name("results", p), cols, frame, p.part.grade_order,
+               keys=key_columns(p, cols))
 
 
 def shown_results(p: PartResult, lang: str) -> pd.DataFrame:

@@ -136,18 +136,18 @@ class Workbook:
         return self._formats[key]
 
     def page(self, ws: Any, landscape: bool = True, repeat: int | None = 0,
-             widths: Sequence[float] = ()) -> None:
+             widths: Sequence[float] = (), keys: int = 1) -> None:
         """Print setup of every sheet: A4, one page wide, title and period in the header,
         page numbers in the footer, the header row repeated on each page. A table too wide to
         be read at one page wide (`widths`, its columns') prints at a readable scale across
-        pages instead, its first column repeated on each."""
+        pages instead, its first `keys` columns (who a row is) repeated on each."""
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()
         scale = print_scale(widths, landscape)
         if scale < MIN_SCALE:
             ws.set_print_scale(round(READABLE_SCALE * 100))
-            ws.repeat_columns(0)
+            ws.repeat_columns(0, max(keys, 1) - 1)
             self.across.add(ws.name)
             scale = READABLE_SCALE
         else:
@@ -162,13 +162,16 @@ class Workbook:
 
     def table(self, name: str, columns: list[Column], values: list[list[Any]],
               grades: Sequence[str] = (), percent: Sequence[bool] = (),
-              cap: float = 30.0, bulk: bool | None = None, repeat: int | None = 0) -> Any:
+              cap: float = 30.0, bulk: bool | None = None, repeat: int | None = 0,
+              keys: int = 1) -> Any:
         """A sheet holding one table: header row, `values` column by column, grades coloured.
 
         A column of kind `typed` (Rejected) gets a format per cell, the cell as typed; a
         `percent` flag per column says which of them were percentages. `bulk=False` for a
         sheet that gets more cells written afterwards (Summary: flags, a chart's data);
-        `repeat=None` when its header row must not be printed above what follows the table."""
+        `repeat=None` when its header row must not be printed above what follows the table;
+        `keys`: how many of the first columns say who a row is (printed on every page of a
+        table too wide for one)."""
         ws = self.wb.add_worksheet(name)
         wraps = [col.key in WRAP_KEYS for col in columns]
         values = [[keep_together(v) if isinstance(v, str) else v for v in column]
@@ -212,7 +215,7 @@ class Workbook:
                     if _writable(value):
                         fmt = formats[c]
                         ws.write(r, c, value, fmt[r - 1] if isinstance(fmt, list) else fmt)
-        self.page(ws, repeat=repeat, widths=widths)
+        self.page(ws, repeat=repeat, widths=widths, keys=keys)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(n, 1), max(len(columns) - 1, 0))
         for c, col in enumerate(columns):
