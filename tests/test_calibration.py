@@ -139,7 +139,7 @@ def test_r5_override_with_keep_is_refused_over_the_cap_unless_allowed(tmp_path):
     summary = openpyxl.load_workbook(_xlsx(tmp_path, R5_SHEET, "--rules", rules, "--adjust",
                                            adj))["分组汇总"]
     notices = [str(c.value) for row in summary.iter_rows() for c in row if c.value]
-    assert any("高级 2/1" in n and "王芳" in n for n in notices)
+    assert any("高级\u00a02/1" in n and "王芳" in n for n in notices)  # held on one line
 
 
 def _xlsx(tmp_path: Path, sheet: Path, *extra: str) -> Path:
@@ -161,6 +161,11 @@ def test_workbook_has_adjustment_column_sheet_and_run_hash(tmp_path):
     assert sheet[1][1:7] == ["A004", "满意度得分", "88", "98", "回访记录错误", "王芳"]
     run = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows() if r[0].value}
     assert run["调整文件"] == str(adj) and len(run["调整文件 SHA-256"]) == 64
+    # the workbook is Chinese throughout: where in the file, 第 2 行 (it said "row 2")
+    assert sheet[0][-1] == "来源" and sheet[1][-1] == "adj.xlsx 第\u00a02\u00a0行"  # one line
+    # the Overview says what the adjustments did and where to look (it said nothing)
+    overview = {r[0].value: r[1].value for r in wb["概览"].iter_rows() if r[0].value}
+    assert overview["调整"] == "已应用 1 条调整，3 人的等级因此变动（其中连带变动 2 人），详见「调整记录」"
 
 
 # ---- errors: the file and the cell; nothing written -----------------------------------------
@@ -423,7 +428,7 @@ def test_an_english_rule_set_gets_an_english_workbook(tmp_path):
     assert [r[0] for r in sheet[1:]] == ["appeal", "Knock-on", "Knock-on"]
     results = [[c.value for c in row] for row in wb["Results"].iter_rows()]
     col = results[0].index("Adjustment")
-    texts = [r[col] for r in results[1:] if r[col]]
+    texts = [r[col].replace("\u00a0", " ") for r in results[1:] if r[col]]  # 得分 88: one line
     assert any(t.startswith("appeal: 满意度得分 88 → 98, approved by Wang (callback record)")
                for t in texts)
     assert any(t.startswith("because of A004: Grade A → B, Rank 2 → 3") for t in texts)
@@ -476,3 +481,16 @@ def test_confirming_grades_moves_nobody(tmp_path, values, picks, policy):
     after, _ = rank_adjusted(open_sheet(sheet), load_rules(rules), adj)
     assert after.parts[0].results.set_index("employee_id")["grade"].to_dict() == plain.to_dict()
     assert after.calibration is not None and not after.calibration.knock_ons
+
+
+def test_diff_finds_a_users_rule_file_beside_the_workbook_that_names_it(tmp_path):
+    """The Run sheet shows a user's rule file by its name only (not the folder it sat in):
+    `diff` still finds it beside the result workbook."""
+    rules = tmp_path / "我的规则.yaml"
+    rules.write_text((ROOT / "src/svcperf/rules/shipped/gas-service-center.yaml").read_text(
+        "utf-8").replace("name: gas-service-center", "name: my-gas"), "utf-8")
+    out = tmp_path / "r3.xlsx"
+    assert cli("rank", R3_SHEET, "--rules", rules, "-o", out, "-q").exit_code == 1
+    result = cli("diff", out, out, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["unchanged"] > 0

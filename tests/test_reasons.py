@@ -74,8 +74,16 @@ def test_r3_cascade_and_small_branch_reasons(tmp_path):
     assert staff["N02"]["reason"] == "南区仅 3 人，少于 5 人，不按配额，按分档评为C（南区第 2 名，共 3 人）"
     # 东区: the tie at 95 takes 3 A+ against a quota of 2; band A+ = grade, still explained
     assert "与 张三 同为 95 分" in staff["D02"]["reason"]
-    # rows the band decided within the quota need no word
-    assert staff["D01"]["reason"] is None
+    # a quota decides every grade of its group, the ones that agree with the band too: the
+    # review found D01, D04-D07 blank beside their explained neighbours
+    assert staff["D01"]["reason"] == (
+        "东区在“主管”表中评为 A+，按其配额表；A+名额 20%×10=2；分档为A+，按名次评为A+（东区第 1 名，"
+        "共 10 人）；因分界处同分，东区A+实有 3 人（名额 2）")
+    assert staff["D04"]["reason"] == (
+        "东区在“主管”表中评为 A+，按其配额表；A名额 30%×10=3；分档为A，按名次评为A（东区第 4 名，"
+        "共 10 人）；因分界处同分，东区A实有 2 人（名额 3）")
+    quota_groups = {"东区", "西区"}
+    assert all(r["reason"] for r in staff.values() if r["branch"] in quota_groups)
 
 
 def test_r1_incentives_name_the_centre_and_its_place(tmp_path):
@@ -256,3 +264,19 @@ def test_a_tie_split_by_a_tie_breaker_names_the_field():
                                 "评为A（T第 2 名，共 5 人）")
     assert result.reason[1] == ("A名额 40%×5=2；与 N2 同为 95 分，按客诉次数区分先后，"
                                 "评为B（T第 3 名，共 5 人）")
+
+
+def test_r3_supervisors_carry_the_same_reason_column_as_the_staff(tmp_path):
+    """The review: 主管 had no 评定说明 beside 员工's. A supervisor's grade is its band's, and
+    it picks the quota table of its branch's staff: the reason says both."""
+    _, doc = rank_json(EXAMPLES / "gas-service-center.xlsx", tmp_path)
+    heads = by_id(doc, key="branch", sheet="主管")
+    assert heads["东区"]["reason"] == "95.5 分 ≥ 95，按分档评为A+；“员工”表中东区的配额表按此等级选用"
+    assert heads["新区"]["reason"].startswith("72.5 分，低于 80，按分档评为C-；")
+    out = tmp_path / "r3.xlsx"
+    cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", out, "-q")
+    import openpyxl
+
+    book = openpyxl.load_workbook(out)
+    heads_row = [c.value for c in book["考核结果 主管"][1]]
+    assert heads_row[-1] == [c.value for c in book["考核结果 员工"][1]][-1] == "评定说明"

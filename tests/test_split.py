@@ -238,3 +238,28 @@ def test_two_sheets_of_one_name_cannot_share_a_split_dir(tmp_path):
                  "--split-by", "group", "--split-dir", tmp_path / "g")
     assert result.exit_code == 2 and "into one folder" in result.output
     assert not (tmp_path / "g").exists() and not (tmp_path / "a" / "march.ranked.xlsx").exists()
+
+
+def _facts(path: Path, sheet: str) -> dict[str, object]:
+    return {r[0]: r[1] for r in openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True)
+            if r[0]}
+
+
+def test_a_group_workbook_names_its_group_and_counts_its_own_rows(tmp_path):
+    """The review: a group's workbook did not name its group on the Overview, and its Run
+    notices counted the whole sheet (SA: "已报 has 5 blank cells", SA has one person)."""
+    sheet = shutil.copy(EXAMPLES / "data-submission.xlsx", tmp_path / "ds.xlsx")
+    cli("rank", sheet, "--month", "9", "--split-by", "group", "-q")
+    folder = tmp_path / "ds.ranked.by-group"
+    overview = _facts(folder / "SA.xlsx", "概览")
+    assert overview["分组"] == "SA（本工作簿只含该组的行）"
+    assert openpyxl.load_workbook(folder / "SA.xlsx")["概览"]["A1"].value.endswith("（SA）")
+    notices = {k: v for k, v in _facts(folder / "SA.xlsx", "运行信息").items()
+               if str(k).startswith("default-used")}
+    assert list(notices.values()) == ["“已报”有 1 个空单元格，按 0 处理"]
+    whole = _facts(tmp_path / "ds.ranked.xlsx", "运行信息")
+    assert whole["default-used 报送情况"] == "“已报”有 5 个空单元格，按 0 处理"
+    assert "分组" not in _facts(tmp_path / "ds.ranked.xlsx", "概览")
+    # a group with no blank 已报 has no such notice at all
+    full = {k for k in _facts(folder / "泰兴.xlsx", "运行信息") if str(k).startswith("default")}
+    assert not full

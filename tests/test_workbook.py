@@ -136,13 +136,53 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_title_and_page_numbers(tmp_
     wb = openpyxl.load_workbook(out)
     for ws in wb.worksheets:
         assert ws.page_setup.paperSize == 9, ws.title
+        assert "燃气分公司客服中心员工考核结果" in ws.oddHeader.center.text, ws.title
+        assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页", ws.title
+        if ws.title.split(" ")[0] in ("考核结果", "未通过校验"):
+            assert ws.print_title_rows == "$1:$1", ws.title
+        if ws.title == "分组汇总 员工":  # too wide for one page: see the test below
+            continue
         assert ws.sheet_properties.pageSetUpPr.fitToPage  # fitToWidth: absent means 1
         assert ws.page_setup.fitToWidth in (None, 1), ws.title
         assert ws.page_setup.fitToHeight == 0, ws.title
-        assert "燃气分公司客服中心员工考核结果" in ws.oddHeader.center.text, ws.title
-        assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页", ws.title
-        if ws.title.split(" ")[0] in ("考核结果", "未通过校验", "分组汇总"):
-            assert ws.print_title_rows == "$1:$1", ws.title
+
+
+def test_a_summary_too_wide_for_one_page_prints_readable_across_pages(tmp_path):
+    """R3's staff Summary (19 columns) fitted one page wide printed at about half size
+    (review: ~5 pt); it prints at 85 % across pages, the branch column on each, landscape."""
+    out, _ = ranked(tmp_path, "gas-service-center")
+    ws = openpyxl.load_workbook(out)["分组汇总 员工"]
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == 85 and ws.page_setup.orientation == "landscape"
+    assert ws.print_title_cols == "$A:$A"
+
+
+def test_print_scale_fits_one_page_wide_only_while_readable():
+    from svcperf.io.xlsx import MIN_SCALE, print_scale
+
+    assert print_scale([10.0] * 5) == 1.0
+    assert MIN_SCALE <= print_scale([8.0] * 18) < 1.0  # R3's Results: one page wide
+    assert print_scale([7.0] * 14 + [26.0] * 5) < MIN_SCALE  # R3's staff Summary: too wide
+
+
+def test_the_summary_puts_its_chart_and_data_on_one_page_without_the_tables_header(tmp_path):
+    """R2's Summary took 3 pages, the table's header repeated over the chart's data (review):
+    the table on one, the chart with its data on the next, no header repeated."""
+    out, _ = ranked(tmp_path, "data-submission")
+    ws = openpyxl.load_workbook(out)["分组汇总"]
+    assert ws.print_title_rows is None
+    rows = list(ws.iter_rows(values_only=True))
+    data = next(i for i, r in enumerate(rows) if r[0] == "图表数据")
+    assert [b.id for b in ws.row_breaks.brk] == [17]  # before the chart (below the target)
+    assert len(rows) - data <= 14 and rows[data][1:3] == ("达标", "未达标")
+
+
+def test_chart_breaks_keep_the_chart_whole_and_off_the_tables_page_only_when_needed():
+    from svcperf.io.report import chart_breaks
+
+    assert chart_breaks(200.0, 14, 24, 30, 498.0) == []  # 16 rows fit below the table
+    assert chart_breaks(240.0, 16, 35, 48, 498.0) == [16]  # the chart and data on a page
+    assert chart_breaks(240.0, 16, 50, 70, 498.0) == [16, 50]  # too tall together
 
 
 def test_the_title_names_the_period(tmp_path):
@@ -350,3 +390,68 @@ def test_group_means_come_from_unrounded_scores_rounded_once(tmp_path):
     assert sorted(part.results["score"]) == [1.0, 1.01]
     table = summary_frame(part, "en", rules.precision)
     assert table.iloc[0]["Mean score"] == 1.0
+
+
+def test_a_percent_column_is_wide_enough_for_100_percent(tmp_path):
+    """R2's carried 占比 holds 1 (100.00%): fitted to the text "1" it showed ### (review)."""
+    out, _ = ranked(tmp_path, "data-submission")
+    ws = openpyxl.load_workbook(out)["考核结果"]
+    col = next(c for c in ws[1] if c.value == "占比")
+    assert ws.cell(2, col.column).number_format == "0.00%"
+    assert ws.column_dimensions[col.column_letter].width >= len("100.00%") + 1
+
+
+def run_sheet_rows(path: Path) -> dict[str, object]:
+    ws = openpyxl.load_workbook(path)["运行信息"]
+    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+
+
+def test_the_run_sheet_names_the_rule_set_not_a_folder_and_says_no_period_was_given(tmp_path):
+    """It showed the shipped rule file's absolute path and 期间 "-" (review)."""
+    out, _ = ranked(tmp_path, "gas-service-center")
+    rows = run_sheet_rows(out)
+    assert rows["规则文件"] == "内置规则集 gas-service-center"
+    assert rows["期间"] == "未指定" and rows["参数"] == "无"  # as the Overview says it, not "-"
+    own = tmp_path / "mine" / "燃气.yaml"
+    own.parent.mkdir()
+    own.write_bytes((EXAMPLES.parent / "rules" / "gas-service-center.yaml").read_bytes())
+    done = tmp_path / "own.xlsx"
+    cli("rank", str(EXAMPLES / "gas-service-center.xlsx"), "--rules", str(own), "-o", str(done),
+        "--period", "2026-03", "-q")
+    rows = run_sheet_rows(done)
+    assert rows["规则文件"] == "燃气.yaml" and rows["期间"] == "2026-03"
+
+
+def test_a_wrapped_reason_breaks_between_words_never_between_a_number_and_its_word(tmp_path):
+    """The review: 评定说明 lines fell as "（东区第 / 4 名" and "实有 2 / 人". In the workbook a
+    number is held to its Chinese word by a no-break space; no hard line break is written;
+    the machine outputs keep plain spaces."""
+    out, run = ranked(tmp_path, "gas-service-center")
+    ws = openpyxl.load_workbook(out)["考核结果 员工"]
+    head = [c.value for c in ws[1]]
+    reasons = [r[head.index("评定说明")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    d04 = next(r for r in reasons if r and "东区第\u00a04\u00a0名" in r)
+    assert "共\u00a010\u00a0人" in d04 and "A名额\u00a030%×10=3" in d04
+    assert not any("\n" in r for r in reasons if r)
+    assert "与 张三 同为" in next(r for r in reasons if r and "张三" in r)  # names still wrap
+    staff = run.parts[1].results
+    assert not staff["reason"].str.contains("\u00a0").any()
+
+
+def test_keep_together_glues_numbers_to_chinese_words_only():
+    from svcperf.text import keep_together
+
+    assert keep_together("（东区第 4 名，共 10 人）；与 张三 同为 95 分") == \
+        "（东区第\u00a04\u00a0名，共\u00a010\u00a0人）；与 张三 同为\u00a095\u00a0分"
+    assert keep_together("A cap ⌊40%×5⌋ = 2 (T: rank 4 of 5)") == \
+        "A cap ⌊40%×5⌋ = 2 (T: rank 4 of 5)"
+
+
+def test_results_printed_across_pages_repeat_who_each_row_is(tmp_path):
+    """R1 with its pay columns is too wide for one readable page: each page repeats the ranks,
+    工号 and 客户经理, so a printed second page still says whose numbers they are."""
+    out = tmp_path / "pay.xlsx"
+    cli("rank", EXAMPLES / "tiered-service-pay.xlsx", "-o", out, "-q")
+    ws = openpyxl.load_workbook(out)["考核结果"]
+    assert ws.page_setup.scale == 85 and ws.print_title_cols == "$A:$D"
+    assert [c.value for c in ws[1]][2:4] == ["工号", "客户经理"]

@@ -275,7 +275,12 @@ BOOK = {
            "reason": "reason", "balance": "balance", "last_month": "last month",
            "grade": "grade", "months": "months", "period": "period",
            "notes": "Notices and warnings", "where": "code / where", "message": "message",
-           "all": "all", "yes": "yes", "no": "no"},
+           "all": "all", "yes": "yes", "no": "no", "unspecified": "not given",
+           "shipped_rules": "shipped rule set {name}", "adjusted": "Adjustments",
+           "book_group": "Group", "group_only": "{group}: this workbook holds its rows only",
+           "title_group": "{title} ({group})",
+           "adjusted_text": "{n} adjustments applied; {changed} grades changed by them ({knock} "
+                            "of them knock-ons); see {sheet}"},
     "zh": {"overview": "概览", "title_period": "{period} {title}结果", "results": "考核结果",
            "summary": "分组汇总", "rejected": "未通过校验", "run": "运行信息", "batch": "批量文件",
            "rollup": "期间汇总", "ledger": "积分变动", "quota_of": "{grade}名额",
@@ -311,7 +316,12 @@ BOOK = {
            "recorded_at": "记录时间", "id": "编号", "name": "姓名", "change": "积分变动",
            "reason": "原因", "balance": "余额", "last_month": "截至月份", "grade": "等级",
            "months": "月数", "period": "期间", "notes": "提示与警告", "where": "代码 / 位置",
-           "message": "说明", "all": "全部", "yes": "是", "no": "否"},
+           "message": "说明", "all": "全部", "yes": "是", "no": "否", "unspecified": "未指定",
+           "shipped_rules": "内置规则集 {name}", "adjusted": "调整",
+           "book_group": "分组", "group_only": "{group}（本工作簿只含该组的行）",
+           "title_group": "{title}（{group}）",
+           "adjusted_text": "已应用 {n} 条调整，{changed} 人的等级因此变动（其中连带变动 {knock} "
+                            "人），详见「{sheet}」"},
 }
 for _lang in LANGUAGES:  # the sheet names and notices are the book's; other labels stay
     LABELS[_lang].update({k: v for k, v in BOOK[_lang].items()
@@ -391,6 +401,10 @@ REASONS = {
         "raised": "{calc}, only {banded} by band; filled by place: band {band}, graded {grade}"
                   "{place}",
         "lowered": "{calc}, full; band {band}, graded {grade}{place}",
+        "as_band": "{calc}; band {band}, graded {grade} by place{place}",
+        "head": "{score}{cut}: graded {grade} by band, which picks the quota table of {group} "
+                "on {sheet}",
+        "head_at": " ≥ {cutoff}", "head_below": ", below {cutoff}",
         "no_quota": "the quota table has no {band}; band {band}, graded {grade} by place{place}",
         "cap_full": "{band} cap ⌊{share}×{n}⌋ = {cap}, full; band {band}, moved down to {grade}"
                     "{place}",
@@ -466,6 +480,9 @@ REASONS = {
         "tie_broken": "{calc}；与 {others} 同为 {score} 分，按{fields}区分先后，评为{grade}{place}",
         "raised": "{calc}，按分档仅 {banded} 人，按名次补足；分档为{band}，评为{grade}{place}",
         "lowered": "{calc}，已满；分档为{band}，评为{grade}{place}",
+        "as_band": "{calc}；分档为{band}，按名次评为{grade}{place}",
+        "head": "{score} 分{cut}，按分档评为{grade}；“{sheet}”表中{group}的配额表按此等级选用",
+        "head_at": " ≥ {cutoff}", "head_below": "，低于 {cutoff}",
         "no_quota": "配额表中没有{band}；分档为{band}，按名次评为{grade}{place}",
         "cap_full": "{band}上限 ⌊{share}×{n}⌋={cap}，已满；分档为{band}，降为{grade}{place}",
         "cap_tie": "{band}上限 ⌊{share}×{n}⌋={cap}；与 {others} 同为 {score} 分，同分者一并降为"
@@ -535,6 +552,7 @@ ADJUST = {
                      "svcperf template --adjust --rules {rules}",
         "not-a-list": "{file}: expected a list of adjustments (one mapping each, keys id, item, "
                       "value, reason, approved_by)",
+        "at-row": "{file} row {n}", "at-line": "{file} line {n}",
         "blank-id": "{where} is blank; every adjustment names the person's id",
         "blank-item": "{where} is blank; name a field of the rule set or grade",
         "blank-value": "{where} is blank; write the corrected value or the grade",
@@ -570,6 +588,7 @@ ADJUST = {
         "no-header": "{file}：前几行中没有含 工号、调整项、调整为、原因、批准人 的表头；可用 "
                      "svcperf template --adjust --rules {rules} 生成空白调整表",
         "not-a-list": "{file}：应为调整列表（每项含 id、item、value、reason、approved_by）",
+        "at-row": "{file} 第 {n} 行", "at-line": "{file} 第 {n} 行",
         "blank-id": "{where} 为空；每条调整须写明工号",
         "blank-item": "{where} 为空；请填写规则中的字段或“等级”",
         "blank-value": "{where} 为空；请填写更正后的值或等级",

@@ -182,6 +182,7 @@ class AdjustmentRow:
     values: dict[str, Any]
     where: dict[str, str]
     line: str  # 'adj.xlsx row 2' / 'adj.yaml line 4'
+    place: tuple[str, str, int] = ("", "", 0)  # the same as (file name, 'row' or 'line', number)
 
 
 @dataclass
@@ -205,6 +206,7 @@ class Adjustment:
     before: str = ""  # the value or grade before, as shown
     old: Any = None  # the value or grade before, as a value
     effect: str = ""  # what it did to this person (filled after the run)
+    place: tuple[str, str, int] = ("", "", 0)  # `line` as (file name, 'row' or 'line', number)
 
     @property
     def is_grade(self) -> bool:

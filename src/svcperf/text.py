@@ -20,6 +20,20 @@ def fold(text: object) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
 
 
+# a space between a number and the Chinese word it goes with (第 2 名, 共 10 人, 93 分, 名额 3):
+# where a wrapped cell may not break a line (Chinese text breaks between any two characters)
+_LOOSE = re.compile(r" (?:(?<=[0-9%] )(?=[\u3400-\u9fff\uff08])"
+                    r"|(?<=[\u3400-\u9fff] )(?=[0-9⌊+\-−]))")
+NO_BREAK = "\u00a0"
+
+
+def keep_together(text: str) -> str:
+    """Text for a wrapped cell: each number held to its Chinese word by a no-break space, so a
+    line breaks at a space between words or at punctuation, never between 第 2 and 名. Text
+    without such a space (all English text) is returned as it is."""
+    return _LOOSE.sub(NO_BREAK, text) if " " in text and not text.isascii() else text
+
+
 def is_total_word(value: object) -> bool:
     """'合计', ' Total ', 'ＴＯＴＡＬ' and the like: a totals-row label."""
     return isinstance(value, str) and len(value) <= 24 and fold(value) in TOTAL_WORDS

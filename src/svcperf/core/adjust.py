@@ -137,7 +137,7 @@ def resolve(rows: list[AdjustmentRow], rules: RuleSet, loaded: Sequence[tuple[Ta
                               parsed if is_grade else show(parsed, spec),
                               _text(v["reason"]) if not _blank(v.get("reason")) else "",
                               _text(v["approved_by"]) if not _blank(v.get("approved_by")) else "",
-                              date, kind, line.line, before, old))
+                              date, kind, line.line, before, old, place=line.place))
     if problems:
         raise FileError("\n".join(problems))
     return out

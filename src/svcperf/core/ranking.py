@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from svcperf.core.distribute import distribute
-from svcperf.core.grade import band_grades, coefficients, movements
+from svcperf.core.grade import band_grades, coefficients, cutoff_value, movements
 from svcperf.core.pay import add_pay
 from svcperf.core.rank import incentives, min_ranks, sort_keys
-from svcperf.core.reasons import incentive_reason, join, movement_reason
+from svcperf.core.reasons import head_reason, incentive_reason, join, movement_reason
 from svcperf.core.score import score
 from svcperf.core.validate import Checked
 from svcperf.issues import Issue, make_issue
@@ -82,7 +82,8 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
                                          header=head_part.table.headers.get(part.group),
                                          extra={"other": table.sheet}))
     else:
-        scored["grade"], scored["reason"] = scored["band_grade"], None
+        scored["grade"] = scored["band_grade"]
+        scored["reason"] = _head_reasons(scored, part, rules, params, words)
     for g in groups:
         if g.notice:
             minimum = part.distribution.min_group_size if part.distribution else 0
@@ -108,6 +109,24 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
     scored = scored.sort_values(["rank", ROW], kind="stable")
     return PartResult(part, table, scored, _rejected_frame(table, rejected, checked),
                       issues, groups, group_table)
+
+
+def _head_reasons(scored: pd.DataFrame, part: SheetRules, rules: RuleSet,
+                  params: dict[str, float], lang: str) -> pd.Series:
+    """On the heads' sheet of a cascade (R3's 主管) each grade, set by its band, picks its
+    group's quota table on the other sheet: its reason says both. None elsewhere."""
+    staff = next((p for p in rules.parts if p.distribution and p.distribution.cascade
+                  and p.distribution.cascade.sheet == part.key), None)
+    if staff is None or staff.distribution is None or staff.distribution.cascade is None:
+        return pd.Series([None] * len(scored), index=scored.index, dtype=object)
+    key = staff.distribution.cascade.key
+    cuts = [cutoff_value(b, params) for b in part.bands]
+    cut_of = {b.grade: (c if math.isfinite(c) else None, up)  # its cut-off, the next band's
+              for b, c, up in zip(part.bands, cuts, [None, *cuts[:-1]], strict=True)}
+    sheet = staff.sheet[0] if staff.sheet else staff.key
+    return pd.Series([head_reason(s, g, *cut_of.get(g, (None, None)), b, sheet, lang)
+                      for s, g, b in zip(scored["score"], scored["grade"], scored[key],
+                                         strict=True)], index=scored.index, dtype=object)
 
 
 def _more_reasons(scored: pd.DataFrame, part: SheetRules, group_table: pd.DataFrame | None,

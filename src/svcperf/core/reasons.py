@@ -119,9 +119,9 @@ def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequen
                   order: list[str], scores: Sequence[float], names: Sequence[Any],
                   cuts: list[tuple[int, int]], ties: Sequence[str],
                   breakers: Sequence[str] = ()) -> list[str | None]:
-    """Exact mode: a reason for every row the quota placed away from its band (every row when
-    there is no band), for every row of a tie run that a tie rule moved a cut-off through, and
-    for the people of one score that tie-breaker fields (`breakers`: their headers) split."""
+    """Exact mode: a reason for every row, since the quota placed each (its head count, the
+    place), for every row of a tie run that a tie rule moved a cut-off through, and for the
+    people of one score that tie-breaker fields (`breakers`: their headers) split."""
     t, n = group.words, group.n
     grades = [q.grade for q in group.table]
     start, run_end = tie_runs(keys)
@@ -147,7 +147,7 @@ def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequen
     if breakers:
         _broken_ties(group, cuts, scores, names, given, ranks, breakers, tied)
     lead = "".join(x + t["sep"] for x in group.lead())
-    heads: dict[tuple[int, Any], tuple[str, str] | None] = {}  # the text around the place
+    heads: dict[tuple[int, Any], tuple[str, str]] = {}  # the text around the place
     out: list[str | None] = []
     for pos in range(n):
         if pos in tied:
@@ -157,8 +157,7 @@ def exact_reasons(group: Group, keys: np.ndarray, idx: np.ndarray, bands: Sequen
         if (g, band) not in heads:
             heads[(g, band)] = _around_place(group, g, band, order, banded, actual)
         around = heads[(g, band)]
-        out.append(None if around is None else
-                   f"{lead}{around[0]}{group.place(ranks[pos])}{around[1]}")
+        out.append(f"{lead}{around[0]}{group.place(ranks[pos])}{around[1]}")
     return out
 
 
@@ -183,9 +182,10 @@ def _broken_ties(group: Group, cuts: list[tuple[int, int]], scores: Sequence[flo
 
 
 def _around_place(group: Group, g: int, band: Any, order: list[str], banded: dict[str, int],
-                  actual: list[int]) -> tuple[str, str] | None:
-    """A reason without the person's place, as the text before and after it; None when the
-    band decided the grade. The same for everyone of one group with one band and one grade."""
+                  actual: list[int]) -> tuple[str, str]:
+    """A reason without the person's place, as the text before and after it (a quota decides
+    every grade of its group, the ones that agree with their band too). The same for everyone
+    of one group with one band and one grade."""
     t = group.words
     grades = [q.grade for q in group.table]
     grade = grades[g]
@@ -193,8 +193,8 @@ def _around_place(group: Group, g: int, band: Any, order: list[str], banded: dic
         shown = grades[:g + 1] if 0 in group.counts[:g] else [grade]
         calcs = t["sep"].join(group.calc(x) for x in shown)
         before = t["by_place"].format(calcs=calcs, grade=grade, place="")
-    elif band == grade:
-        return None
+    elif band == grade:  # the quota placed it where its band is: still the quota's grade
+        before = t["as_band"].format(calc=group.calc(grade), band=band, grade=grade, place="")
     elif band not in grades:
         before = t["no_quota"].format(band=band, grade=grade, place="")
     elif order.index(grade) < order.index(band):
@@ -253,6 +253,19 @@ def small_reasons(group: Group, keys: np.ndarray, bands: Sequence[Any]) -> list[
     return [None if b is None else group.words["sep"].join([*lead, group.words["small_bands"].format(
         group=group.name, n=group.n, minimum=group.minimum, grade=b,
         place=group.place(int(r) + 1))]) for b, r in zip(bands, runs.tolist(), strict=True)]
+
+
+def head_reason(score: float, grade: Any, cutoff: float | None, below: float | None,
+                group: Any, sheet: str, lang: str) -> str | None:
+    """A head's grade (R3's 主管), set by its band, and what it decides: the quota table its
+    group is graded by on the other sheet. `cutoff` is the band's, `below` the next band up's
+    when the band has none (the catch-all); None when there is no grade."""
+    if grade is None:
+        return None
+    t = REASONS[lang]
+    cut = t["head_at"].format(cutoff=number(cutoff)) if cutoff is not None else \
+        t["head_below"].format(cutoff=number(below)) if below is not None else ""
+    return t["head"].format(score=number(score), cut=cut, grade=grade, group=group, sheet=sheet)
 
 
 def movement_reason(current: Any, grade: Any, move: Any, same: str, lang: str) -> str | None:

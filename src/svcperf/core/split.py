@@ -72,6 +72,20 @@ def narrow(run: RunResult, group: str | None) -> RunResult:
     return replace(run, parts=parts, group=group or LABELS[run.rules.language]["no_group"])
 
 
+def counted(issue: Issue, kept: set[int]) -> Issue | None:
+    """A notice that counts rows of the whole sheet (`default-used`: 5 blank cells taken as 0)
+    counted again over the rows kept; None when none of them is."""
+    at = issue.extra.get("at")
+    if at is None:
+        return issue
+    mine = [r for r in at if r in kept]
+    if not mine:
+        return None
+    lang = "zh" if issue.message and issue.message == issue.render("zh") else "en"
+    moved = issue.model_copy(update={"extra": {**issue.extra, "count": len(mine), "at": mine}})
+    return moved.model_copy(update={"message": moved.render(lang)})
+
+
 def _narrow_part(p: PartResult, key: str | None, group: str | None,
                  names: set[str]) -> PartResult:
     def mine(frame: pd.DataFrame) -> pd.DataFrame:
@@ -94,7 +108,10 @@ def _narrow_part(p: PartResult, key: str | None, group: str | None,
     if group_table is not None:
         group_table = group_table.loc[np.array([label(g) == group for g in group_table.index],
                                                dtype=bool)]
-    table = replace(p.table, rows=rows, left_out={}, issues=[i for i in p.table.issues if keep(i)])
+    def mine_only(issues: list[Issue]) -> list[Issue]:
+        return [x for x in (counted(i, kept) for i in issues if keep(i)) if x is not None]
+
+    table = replace(p.table, rows=rows, left_out={}, issues=mine_only(p.table.issues))
     return replace(p, table=table, results=results, rejected=rejected,
-                   issues=[i for i in p.issues if keep(i)],
+                   issues=mine_only(p.issues),
                    groups=[g for g in p.groups if g.group == group], group_table=group_table)

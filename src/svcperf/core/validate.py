@@ -422,9 +422,12 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                 shown = None if shown.text == "=" else shown.text
             issues.append(issue(code, rows[i], key, col, shown, **extra))
         if defaults:
+            at = [rows[i] for i, v in enumerate(cells) if v is None or v == "" or
+                  (isinstance(v, str) and not v.strip())]  # the blanks' rows, for one group's
             issues.append(make_issue("default-used", lang, file=table.file, sheet=table.sheet,
                                      field=key, header=table.headers[key], value=spec.default,
-                                     extra={"count": defaults}))
+                                     extra={"count": defaults,
+                                            **({"at": at} if len(at) == defaults else {})}))
         if spec.unique:
             issues += [issue("duplicate-id", rows[i], key, col, raw[i], other=rows[j])
                        for i, j in _repeats(values)]

@@ -12,9 +12,9 @@ from svcperf.io.read import UnreadableFile, open_book
 from svcperf.io.template import instructions_sheet
 from svcperf.io.xlsx import HEADER, Workbook, new_workbook
 from svcperf.issues import FileError
-from svcperf.results import AdjustmentRow, RunResult
+from svcperf.results import Adjustment, AdjustmentRow, RunResult
 from svcperf.rules.model import RuleSet
-from svcperf.text import column_letter, fold
+from svcperf.text import column_letter, fold, keep_together
 
 _KEY_OF = {fold(h): key for key, heads in ADJUST_HEADERS.items() for h in (*heads, key)}
 _REQUIRED = ("id", "item", "value", "reason", "approved_by")
@@ -52,7 +52,7 @@ def _rows(name: str, grid: list[list[Any]], header: int, keys: dict[int, str],
                  for c, k in keys.items()}
         for k in _REQUIRED:
             where.setdefault(k, f"{name} row {r + 1} {k}")
-        out.append(AdjustmentRow(values, where, f"{name} row {r + 1}"))
+        out.append(AdjustmentRow(values, where, f"{name} row {r + 1}", (name, "row", r + 1)))
     return out
 
 
@@ -82,7 +82,8 @@ def _read_yaml(path: Path, lang: str) -> list[AdjustmentRow]:
             if key:
                 values[key] = None if v is None else v
         where = {k: f"{path.name} line {line} {k}" for k in ADJUST_HEADERS}
-        out.append(AdjustmentRow(values, where, f"{path.name} line {line}"))
+        out.append(AdjustmentRow(values, where, f"{path.name} line {line}",
+                                 (path.name, "line", line)))
     return out
 
 
@@ -153,19 +154,21 @@ def write_adjustments_template(rules: RuleSet, out: Path, rows: int = 500) -> Pa
 
 # ---- what the adjustments did, in a result workbook ----------------------------------------
 
-def adjustments_frame(run: RunResult) -> Any:
-    """One row per adjustment (approver, date, effect), then one per knock-on."""
+def adjustments_frame(run: RunResult, lang: str | None = None) -> Any:
+    """One row per adjustment (approver, date, effect, where in the file it is: 第 2 行), then
+    one per knock-on; in the workbook's language (by default the rule set's)."""
     import pandas as pd
 
     cal = run.calibration
     assert cal is not None
-    say, labels = ADJUST[run.rules.language], LABELS[run.rules.language]
+    lang = lang or run.rules.language
+    say, labels = ADJUST[lang], LABELS[lang]
     rows: list[dict[str, Any]] = []
     for a in cal.adjustments:
         rows.append({"kind": say.get(f"kind-{a.kind}", a.kind), "sheet": a.sheet, "id": a.id,
                      "item": a.header, "before": a.before, "after": a.shown, "reason": a.reason,
                      "approved_by": a.approved_by, "date": a.date, "effect": a.effect,
-                     "where_from": a.line})
+                     "where_from": where_from(a, lang)})
     for k in cal.knock_ons:
         rows.append({"kind": labels["knock_ons"], "sheet": k.sheet, "id": k.id,
                      "item": ", ".join(labels.get(x, x) for x in k.before),
@@ -176,6 +179,14 @@ def adjustments_frame(run: RunResult) -> Any:
     keys = ["kind", "sheet", "id", "item", "before", "after", "reason", "approved_by", "date",
             "effect", "where_from"]
     return pd.DataFrame(rows, columns=keys)
+
+
+def where_from(a: Adjustment, lang: str) -> str:
+    """Where in the adjustments file an adjustment is, in the workbook's language."""
+    name, unit, number = a.place
+    if not name:
+        return a.line
+    return ADJUST[lang][f"at-{unit}"].format(file=name, n=number)
 
 
 def _shown(value: Any) -> str:
@@ -191,7 +202,7 @@ def adjustments_sheet(book: Workbook, run: RunResult, lang: str | None = None) -
     knock-on (in the workbook's language, by default the rule set's). Written cell by cell (it
     is short), so that long reasons wrap in rows tall enough to show them."""
     labels = LABELS[lang or run.rules.language]
-    frame = adjustments_frame(run)
+    frame = adjustments_frame(run, lang)
     keys = [k for k in frame.columns if k != "sheet" or len(run.parts) > 1]
     heads = {**labels, "reason": labels["reasons"]}
     widths = {"kind": 10, "sheet": 10, "id": 10, "item": 18, "before": 14, "after": 14,
@@ -206,7 +217,7 @@ def adjustments_sheet(book: Workbook, run: RunResult, lang: str | None = None) -
         for c, (k, value) in enumerate(zip(keys, row, strict=True)):
             if value is None or value != value:
                 continue
-            ws.write_string(r, c, str(value), wrap)
+            ws.write_string(r, c, keep_together(str(value)), wrap)
             wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
             lines = max(lines, -(-wide // max(widths[k] - 1, 1)))
         ws.set_row(r, 15 * lines)
@@ -222,5 +233,6 @@ def adjustments_json(run: RunResult) -> dict[str, Any]:
     cal = run.calibration
     assert cal is not None
     return {"file": cal.file, "sha256": cal.sha256,
-            "applied": [asdict(a) for a in cal.adjustments],
+            "applied": [{k: v for k, v in asdict(a).items() if k != "place"}
+                        for a in cal.adjustments],
             "knock_ons": [asdict(k) for k in cal.knock_ons]}

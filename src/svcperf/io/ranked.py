@@ -17,7 +17,7 @@ from svcperf.issues import FileError
 from svcperf.rules.headers import alias_index, match_header
 from svcperf.rules.load import RulesError, load_rules, resolve, shipped_rule_files
 from svcperf.rules.model import RuleSet, SheetRules
-from svcperf.text import fold
+from svcperf.text import NO_BREAK, fold
 
 _COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()
              if key in ("rank", "group_rank", "score", "grade", "incentive_pct", "movement",
@@ -58,7 +58,9 @@ def _rules(path: Path, given: str | None, info: dict[str, Any], keys: set[str]) 
     try:
         if given:
             return load_rules(resolve(given))
-        for name in (info.get("rule file"), info.get("rule set")):
+        shown = info.get("rule file")  # a workbook's Run sheet shows only the file's name:
+        beside = str(path.parent / str(shown)) if shown else None  # look beside the result too
+        for name in (shown, beside, info.get("rule set")):
             if name:
                 try:
                     return load_rules(resolve(str(name)))
@@ -109,7 +111,8 @@ def _from_workbook(path: Path, given: str | None) -> dict[Key, dict[str, Any]]:
             raise FileError(f"{path}: sheet {name!r} has no {part.header_of(id_key)} column; "
                             f"is it a result of rule set {rules.name!r}?")
         for line in grid[1:]:
-            row = {k: line[c] if c < len(line) else None for k, c in columns.items()}
+            row = {k: (line[c].replace(NO_BREAK, " ") if isinstance(line[c], str) else line[c])
+                   if c < len(line) else None for k, c in columns.items()}  # 第 2 名 as written
             ident = row.get(id_key)
             if ident in (None, ""):
                 continue

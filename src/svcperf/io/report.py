@@ -13,15 +13,25 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from svcperf.i18n import BOOK, LABELS, ROW_KINDS, RUN_KEYS, TEMPLATE
-from svcperf.io.xlsx import CHART_COLOURS, HEADER, Column, Workbook, grade_colour
+from svcperf.io.xlsx import (
+    CHART_COLOURS,
+    HEADER,
+    PAGE_POINTS,
+    ROW_POINTS,
+    Column,
+    Workbook,
+    grade_colour,
+)
 from svcperf.issues import Issue
 from svcperf.months import parse_month
 from svcperf.results import EXACT, PAY, GroupResult, PartResult, RunResult, cents_total
+from svcperf.rules.load import SHIPPED
 
 FLAG = {"bg_color": "#F8CBAD", "bold": True, "num_format": "0", "valign": "top"}  # quota missed
 
@@ -96,7 +106,9 @@ def overview_sheet(ctx: Context) -> None:
     ws.merge_range(0, 0, 0, 4, book.header, book.format({"bold": True, "font_size": 14}))
     source = t["input_files"].format(n=len(ctx.batch), batch=ctx.labels["batch"]) \
         if ctx.batch is not None else str(run.input)
-    facts: list[tuple[str, Any]] = [
+    facts: list[tuple[str, Any]] = [(t["book_group"], t["group_only"].format(group=run.group))] \
+        if run.group is not None else []  # one group's workbook (--split-by group)
+    facts += [
         (t["input"], source), (t["sha"], run.input_sha256),
         (t["rows_read"], run.rows_in + run.left_out), (t["rows_ranked"], run.ranked),
         (t["rows_rejected"], run.rejected), (t["rows_left_out"], run.left_out),
@@ -104,6 +116,8 @@ def overview_sheet(ctx: Context) -> None:
     target = month_target(run, ctx.lang)
     if target:
         facts.append((t["target"], target))
+    if run.calibration is not None:  # --adjust: how many grades it changed, and where to look
+        facts.append((t["adjusted"], adjusted_text(ctx)))
     r = 2
     for label, value in facts:
         ws.write_string(r, 0, label, bold)
@@ -152,6 +166,25 @@ def overview_sheet(ctx: Context) -> None:
     ws.set_row(r, 30)
     ws.set_row(r + 1, 30)
     book.page(ws, landscape=False, repeat=None)
+
+
+def adjusted_text(ctx: Context) -> str:
+    """`已应用 2 条调整，5 人的等级因此变动（其中连带变动 3 人），详见「调整记录」`."""
+    run = ctx.run
+    assert run.calibration is not None
+    changed = knock = 0
+    for p in run.parts:
+        if "before" not in p.results or "grade" not in p.results:
+            continue
+        for before, grade, own in zip(p.results["before"], p.results["grade"],
+                                      p.results.get("adjusted", [False] * len(p.results)),
+                                      strict=True):
+            if isinstance(before, dict) and "grade" in before and before["grade"] != grade:
+                changed += 1
+                knock += not own
+    return BOOK[ctx.lang]["adjusted_text"].format(n=len(run.calibration.adjustments),
+                                                  changed=changed, knock=knock,
+                                                  sheet=ctx.labels["adjustments"])
 
 
 def params_text(run: RunResult, lang: str) -> str:
@@ -418,10 +451,11 @@ def summary_sheet(ctx: Context, p: PartResult) -> None:
     text = {c for c in table.columns if table[c].dtype == object and
             not all(isinstance(v, int | float) or v is None for v in table[c])}
     cols = [Column("diff" if c == t["diff"] else "cutoffs" if c == labels.get("cutoffs")
-                   else "notice" if c == labels.get("notice") else str(c), str(c),
+                   else "notice" if c == labels.get("notice") else "quota_table"
+                   if c == labels.get("table") else str(c), str(c),
                    kinds.get(str(c), "text" if c in text else "int")) for c in table.columns]
     values = [[_cell(v) for v in table[c].tolist()] for c in table.columns]
-    ws = book.table(name, cols, values, [], cap=20.0, bulk=False)
+    ws = book.table(name, cols, values, [], cap=20.0, bulk=False, repeat=None)
     n = len(table)
     flag = book.format(FLAG)
     grades = p.part.grade_order
@@ -440,10 +474,25 @@ def summary_sheet(ctx: Context, p: PartResult) -> None:
         ws.write_string(r, 0, t["target"], book.format({"bold": True}))
         ws.write_string(r, 1, target)
         r += 2
+    tall = book.row_heights.get(name, {})
+    above = sum(tall.get(i, ROW_POINTS) for i in range(r))  # the table and the target
+    page = PAGE_POINTS[True][1] / book.scales.get(name, 1.0)
+    if above > page:  # a table of more than a page: its header over each page of it
+        ws.repeat_rows(0)
     if n:
-        if r > 12:  # a long table: the chart starts a page of its own, never cut in two
-            ws.set_h_pagebreaks([r])
-        _chart(ctx, ws, name, p, table, r)
+        data, end = _chart(ctx, ws, name, p, table, r)
+        ws.set_h_pagebreaks(chart_breaks(above, r, data, end, page))
+
+
+def chart_breaks(above: float, chart: int, data: int, end: int, page: float) -> list[int]:
+    """Where the Summary's pages break: nowhere when the chart and its data fit below the
+    table; else before the chart, never cutting it in two, and before its data too when the
+    two do not fit one page. `above`: points the table takes, `page`: points a page holds."""
+    block = (end - chart) * ROW_POINTS
+    left = page - above % page
+    if block <= left:
+        return []
+    return [chart] if block <= page else [chart, data]
 
 
 def _cell(value: Any) -> Any:
@@ -455,10 +504,13 @@ def _cell(value: Any) -> Any:
 
 
 def _chart(ctx: Context, ws: Any, name: str, p: PartResult, table: pd.DataFrame,
-           row: int) -> None:
+           row: int) -> tuple[int, int]:
     """Below the table: one 100 % stacked bar per group for the quota and one for the actual
     grades, in the grade colours (readable with a dozen groups); means when there are no
-    grades. The chart's data sit under it, labelled."""
+    grades. The chart's data sit under it, labelled. Returns the rows where its data start
+    and end (one past the last). On a sheet printed across pages with its first column
+    repeated, both start in the second column, so no page shows a strip of them."""
+    at = 1 if name in ctx.book.across else 0
     book, t, labels = ctx.book, BOOK[ctx.lang], ctx.labels
     grades = p.part.grade_order
     groups = [str(g) for g in table.iloc[:, 0]]
@@ -477,8 +529,9 @@ def _chart(ctx: Context, ws: Any, name: str, p: PartResult, table: pd.DataFrame,
         chart.set_y_axis({"reverse": True})
         height = 120 + 26 * len(groups)
         chart.set_size({"width": 760, "height": height})
-        ws.insert_chart(row, 0, chart)
-        return
+        ws.insert_chart(row, at, chart)
+        end = row + math.ceil(height / 20) + 1
+        return end, end
     # the chart's data: one line per bar (group × quota / actual), one column per grade
     lines: list[tuple[str, list[Any]]] = []
     for i, g in enumerate(groups):
@@ -489,20 +542,18 @@ def _chart(ctx: Context, ws: Any, name: str, p: PartResult, table: pd.DataFrame,
         lines.append((f"{g} {t['chart_actual']}" if has_quota else g,
                       [_cell(table.iloc[i][t["actual_of"].format(grade=x)]) or 0
                        for x in grades]))
-    height = max(260, 110 + 22 * len(lines))
+    height = max(260, 110 + 20 * len(lines))
     start = row + max(14, math.ceil(height / 20) + 1)
-    bold = book.format({"bold": True})
-    ws.write_string(start, 0, t["chart_data"], bold)
-    ws.write_row(start + 1, 0, ["", *grades], book.format(HEADER))
+    ws.write_row(start, at, [t["chart_data"], *grades], book.format(HEADER))  # titled on the left
     whole = book.format({"num_format": "0"})
     for k, (label, counts) in enumerate(lines):
-        ws.write_string(start + 2 + k, 0, label)
-        ws.write_row(start + 2 + k, 1, counts, whole)
-    first, last = start + 2, start + 1 + len(lines)
+        ws.write_string(start + 1 + k, at, label)
+        ws.write_row(start + 1 + k, at + 1, counts, whole)
+    first, last = start + 1, start + len(lines)
     chart = book.wb.add_chart({"type": "bar", "subtype": "percent_stacked"})
     for j, g in enumerate(grades):
-        chart.add_series({"name": g, "categories": [name, first, 0, last, 0],
-                          "values": [name, first, j + 1, last, j + 1], "gap": 60,
+        chart.add_series({"name": g, "categories": [name, first, at, last, at],
+                          "values": [name, first, at + j + 1, last, at + j + 1], "gap": 60,
                           "fill": {"color": grade_colour(j, len(grades), CHART_COLOURS)},
                           "border": {"color": "#FFFFFF"}})
     chart.set_title({"name": t["chart_share" if has_quota else "chart_share_actual"],
@@ -511,7 +562,8 @@ def _chart(ctx: Context, ws: Any, name: str, p: PartResult, table: pd.DataFrame,
     chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
     chart.set_legend({"position": "top"})
     chart.set_size({"width": 760, "height": height})
-    ws.insert_chart(row, 0, chart)
+    ws.insert_chart(row, at, chart)
+    return start, last + 1
 
 
 # ---- Run ---------------------------------------------------------------------------------
@@ -531,14 +583,18 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
     ws.set_column(0, 0, 26, wrap)
     ws.set_column(1, 1, 80, wrap)
     shown = dict(info)
+    if "rule file" in shown:
+        shown["rule file"] = rule_file_text(str(shown["rule file"] or ""), lang)
+    if shown.get("period") in (None, "", "-"):
+        shown["period"] = BOOK[lang]["unspecified"]
     if run is not None:
-        shown["params"] = params_text(run, lang) or "-"
+        shown["params"] = params_text(run, lang) or BOOK[lang]["none"]  # as on the Overview
         kinds: dict[str, int] = {}
         for p in run.parts:
             for kind, rows in p.table.left_out.items():
                 kinds[kind] = kinds.get(kind, 0) + len(rows)
         shown["left out by kind"] = ("、" if lang == "zh" else ", ").join(
-            f"{ROW_KINDS[lang].get(k, k)} {n}" for k, n in kinds.items()) or "-"
+            f"{ROW_KINDS[lang].get(k, k)} {n}" for k, n in kinds.items()) or BOOK[lang]["none"]
     r = 0
     left = book.format({"num_format": "0", "align": "left", "valign": "top"})
     for key, value in shown.items():
@@ -557,6 +613,19 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
             ws.write_row(r, 0, [f"{i.code} {where}".strip(), book_message(i, lang, run)])
             r += 1
     book.page(ws, landscape=False, repeat=None)
+
+
+def rule_file_text(source: str, lang: str) -> str:
+    """The rule file as a reader knows it: a shipped rule set by its name, a user's file by
+    its file name (the folders it sat in on the analyst's machine say nothing to them)."""
+    if not source:
+        return BOOK[lang]["unspecified"]
+    path = Path(source)
+    try:
+        shipped = path.resolve().parent == SHIPPED.resolve()
+    except OSError:
+        shipped = False
+    return BOOK[lang]["shipped_rules"].format(name=path.stem) if shipped else path.name
 
 
 def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:

@@ -66,11 +66,15 @@ def result_columns(p: PartResult, lang: str) -> list[Column]:
     if part.incentives:
         cols.append(Column("incentive_pct", labels["incentive_pct"], "pct_points"))
     cols += _pay_columns(p, lang, "incentive_amount")
-    if has_reasons(part):
+    if has_reasons(part) or _any_text(p.results, "reason"):  # R3's 主管: its grade's reason
         cols.append(Column("reason", labels["reason"], "text"))
     if "adjustment" in p.results:  # svcperf rank --adjust: before, after and why
         cols.append(Column("adjustment", labels["adjustment"], "text"))
     return cols
+
+
+def _any_text(frame: pd.DataFrame, key: str) -> bool:
+    return key in frame and bool(frame[key].map(lambda v: isinstance(v, str) and bool(v)).any())
 
 
 def _pay_columns(p: PartResult, lang: str, key: str) -> list[Column]:
@@ -137,7 +141,8 @@ def records(run: RunResult) -> list[dict[str, Any]]:
         extras = [f"extra:{h}" for _, h in p.table.extras]
         computed = COMPUTED
         optional = (["movement"] if p.part.movement else []) + \
-            (["reason"] if has_reasons(p.part) else []) + [k for k in PAY if k in p.results] + \
+            (["reason"] if has_reasons(p.part) or _any_text(p.results, "reason") else []) + \
+            [k for k in PAY if k in p.results] + \
             (["adjusted", "before", "adjustment"] if run.calibration else [])
         for status, frame in (("ranked", p.results), ("rejected", p.rejected)):
             columns = {k: _column_values(frame, k) for k in [*keys, *computed, *optional, *extras]}
@@ -191,9 +196,15 @@ def _write_json(doc: dict[str, Any], path: Path) -> None:
 # ---- workbook ----------------------------------------------------------------------------
 
 def _table(book: Workbook, name: str, columns: list[Column], frame: pd.DataFrame,
-           grades: list[str], percent: list[bool] | None = None) -> Any:
+           grades: list[str], percent: list[bool] | None = None, keys: int = 1) -> Any:
     return book.table(name, columns, [_column_values(frame, c.key) for c in columns], grades,
-                      percent or [])
+                      percent or [], keys=keys)
+
+
+def key_columns(p: PartResult, columns: list[Column]) -> int:
+    """How many leading columns say who a row is: up to its id and name (at most 5)."""
+    who = [i for i, c in enumerate(columns[:5]) if c.key in (p.part.id, "name")]
+    return max(who) + 1 if who else 1
 
 
 def workbook_lang(run: RunResult | RollupRun, lang: str | None) -> str:
@@ -202,8 +213,11 @@ def workbook_lang(run: RunResult | RollupRun, lang: str | None) -> str:
 
 
 def _open(run: RunResult | RollupRun, path: Path, lang: str, bulk: bool = True) -> Workbook:
-    title = run.rules.title or run.rules.name
-    return Workbook(path, run.rules.precision, bulk, header=book_title(title, run.period, lang),
+    header = book_title(run.rules.title or run.rules.name, run.period, lang)
+    group = getattr(run, "group", None)  # one group's workbook names it in its title
+    if group is not None:
+        header = BOOK[lang]["title_group"].format(title=header, group=group)
+    return Workbook(path, run.rules.precision, bulk, header=header,
                     footer=BOOK[lang]["page"])
 
 
@@ -215,7 +229,8 @@ def results_sheets(ctx: Context) -> None:
         for c in cols:
             if c.key.startswith("extra:"):
                 c.kind = auto_kind(_column_values(frame, c.key), c.header)
-        _table(ctx.book, ctx.name("results", p), cols, frame, p.part.grade_order)
+        _table(ctx.book, ctx.name("results", p), cols, frame, p.part.grade_order,
+               keys=key_columns(p, cols))
 
 
 def shown_results(p: PartResult, lang: str) -> pd.DataFrame:

@@ -27,7 +27,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 
-from svcperf.text import column_letter
+from svcperf.text import column_letter, keep_together
 
 # every workbook svcperf writes: text stays text, never a formula, a link or a number
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -35,7 +35,8 @@ MAX_TEXT = 32767  # Excel's limit for one cell
 GRADE_COLOURS = ["#C6EFCE", "#DDEBF7", "#FFF2CC", "#FCE4D6", "#FFC7CE", "#E7E6E6"]
 # the same hues, strong enough for a chart's bars
 CHART_COLOURS = ["#63BE7B", "#5B9BD5", "#FFC000", "#ED7D31", "#E0464B", "#A5A5A5"]
-WRAP_KEYS = ("reason", "reasons", "notice", "cutoffs", "diff", "ineligible_reasons", "adjustment")
+WRAP_KEYS = ("reason", "reasons", "notice", "cutoffs", "diff", "ineligible_reasons", "adjustment",
+             "quota_table")
 HEADER = {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
 
 
@@ -121,6 +122,9 @@ class Workbook:
         self.wb = new_workbook(path)
         self._formats: dict[str, Format] = {}
         self._pending: list[_Pending] = []
+        self.scales: dict[str, float] = {}  # each sheet's printed scale, as page() set it
+        self.across: set[str] = set()  # sheets printed across pages, their first column repeated
+        self.row_heights: dict[str, dict[int, float]] = {}  # a table's rows not 15 pt high
 
     def format(self, options: dict[str, Any] | None) -> Format | None:
         """The one Format for these options."""
@@ -131,13 +135,24 @@ class Workbook:
             self._formats[key] = self.wb.add_format(options)
         return self._formats[key]
 
-    def page(self, ws: Any, landscape: bool = True, repeat: int | None = 0) -> None:
+    def page(self, ws: Any, landscape: bool = True, repeat: int | None = 0,
+             widths: Sequence[float] = (), keys: int = 1) -> None:
         """Print setup of every sheet: A4, one page wide, title and period in the header,
-        page numbers in the footer, the header row repeated on each page."""
+        page numbers in the footer, the header row repeated on each page. A table too wide to
+        be read at one page wide (`widths`, its columns') prints at a readable scale across
+        pages instead, its first `keys` columns (who a row is) repeated on each."""
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()
-        ws.fit_to_pages(1, 0)
+        scale = print_scale(widths, landscape)
+        if scale < MIN_SCALE:
+            ws.set_print_scale(round(READABLE_SCALE * 100))
+            ws.repeat_columns(0, max(keys, 1) - 1)
+            self.across.add(ws.name)
+            scale = READABLE_SCALE
+        else:
+            ws.fit_to_pages(1, 0)
+        self.scales[ws.name] = scale
         ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
         if self.header:
             ws.set_header("&C" + self.header.replace("&", "&&"), {"margin": 0.3})
@@ -147,16 +162,23 @@ class Workbook:
 
     def table(self, name: str, columns: list[Column], values: list[list[Any]],
               grades: Sequence[str] = (), percent: Sequence[bool] = (),
-              cap: float = 30.0, bulk: bool | None = None) -> Any:
+              cap: float = 30.0, bulk: bool | None = None, repeat: int | None = 0,
+              keys: int = 1) -> Any:
         """A sheet holding one table: header row, `values` column by column, grades coloured.
 
         A column of kind `typed` (Rejected) gets a format per cell, the cell as typed; a
         `percent` flag per column says which of them were percentages. `bulk=False` for a
-        sheet that gets more cells written afterwards (Summary: flags, a chart's data)."""
+        sheet that gets more cells written afterwards (Summary: flags, a chart's data);
+        `repeat=None` when its header row must not be printed above what follows the table;
+        `keys`: how many of the first columns say who a row is (printed on every page of a
+        table too wide for one)."""
         ws = self.wb.add_worksheet(name)
         wraps = [col.key in WRAP_KEYS for col in columns]
+        values = [[keep_together(v) if isinstance(v, str) else v for v in column]
+                  if c < len(wraps) and wraps[c] else column for c, column in enumerate(values)]
         columns_values = [values[c] if c < len(values) else [] for c in range(len(columns))]
-        widths = [fit_width(col.header, column, cap + 6.0 if wrap else cap)
+        widths = [fit_width(col.header, shown_values(column, col.kind, self.precision),
+                            cap + 6.0 if wrap else cap)
                   for col, column, wrap in zip(columns, columns_values, wraps, strict=True)]
         heights = _heights([v for v, w in zip(columns_values, wraps, strict=True) if w],
                            [x for x, w in zip(widths, wraps, strict=True) if w])
@@ -179,6 +201,7 @@ class Workbook:
         lines = max((math.ceil(display_width(c.header) / max(w - 1, 1))
                      for c, w in zip(columns, widths, strict=True)), default=1)
         ws.set_row(0, 15 * max(lines, 1) + 2)  # a wrapped header shows whole
+        self.row_heights[name] = {0: 15.0 * max(lines, 1) + 2, **heights}
         n = len(values[0]) if values else 0
         if bulk is None:  # a format per cell has an xf index only once XlsxWriter writes it
             bulk = self.bulk and not any(isinstance(f, list) for f in formats)
@@ -192,7 +215,7 @@ class Workbook:
                     if _writable(value):
                         fmt = formats[c]
                         ws.write(r, c, value, fmt[r - 1] if isinstance(fmt, list) else fmt)
-        self.page(ws)
+        self.page(ws, repeat=repeat, widths=widths, keys=keys)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(n, 1), max(len(columns) - 1, 0))
         for c, col in enumerate(columns):
@@ -228,6 +251,25 @@ def _heights(texts: Sequence[Sequence[Any]], widths: Sequence[float]) -> dict[in
     return out
 
 
+# A4 landscape between the margins page() sets: 11.69 in - 0.8 in wide, 8.27 in - 1.35 in
+# high (in points); portrait the other way round
+PAGE_POINTS = {True: (784.0, 498.0), False: (537.0, 745.0)}
+ROW_POINTS = 15.0  # a row's default height
+MIN_SCALE = 0.7  # below this a sheet fitted one page wide is too small to read printed
+READABLE_SCALE = 0.85  # what such a sheet prints at instead, across pages
+
+
+def column_points(width: float) -> float:
+    """A column's printed width in points at 100 % (Calibri 11: 7 pixels a unit, 5 of padding)."""
+    return (7.0 * width + 5.0) * 0.75
+
+
+def print_scale(widths: Sequence[float], landscape: bool = True) -> float:
+    """The scale at which columns of these widths fit one A4 page wide (1 at most)."""
+    total = sum(map(column_points, widths))
+    return min(1.0, PAGE_POINTS[landscape][0] / total) if total else 1.0
+
+
 def grade_colour(g: int, n: int, palette: Sequence[str] = GRADE_COLOURS) -> str:
     """The colour of the g-th of n grades: green for the best, red for the last."""
     return palette[min(g, len(palette) - 1)] if g < n - 1 or n == 1 else palette[4]
@@ -246,6 +288,18 @@ def display_width(value: Any) -> int:
     if text.isascii():
         return len(text)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def shown_values(values: Sequence[Any], kind: str, precision: int = 2,
+                 sample: int = 2000) -> list[Any]:
+    """The first `sample` values as their number format shows them (1 as 100.00% in a percent
+    column), so a column fitted to them never shows ### instead."""
+    head = values[:sample]
+    shown = {"percent": "{:.2%}", "money": "{:,.2f}", "score": f"{{:.{precision}f}}"}.get(kind)
+    if shown is None:
+        return list(head)
+    return [shown.format(v) if isinstance(v, int | float) and not isinstance(v, bool)
+            and math.isfinite(v) else v for v in head]
 
 
 def fit_width(header: str, values: Sequence[Any], cap: float = 40.0, sample: int = 2000) -> float:
