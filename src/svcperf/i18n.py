@@ -696,6 +696,73 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# the terminal's own frame around the messages (svcperf.cli.render, issue 14): the validate
+# table and its verdicts, the rank summary, explain's headings; merged into CLI_MESSAGES
+TERMINAL: dict[str, tuple[str, str]] = {
+    "sep": (", ", "，"), "list": (", ", "、"), "join": ("; ", "；"), "heading": ("{label}:", "{label}："),
+    # validate: the issue table, its severities, the verdict of each file and the total
+    "col-severity": ("severity", "级别"), "col-sheet": ("sheet", "工作表"), "col-cell": ("cell", "单元格"),
+    "col-header": ("header", "表头"), "col-value": ("value", "值"), "col-code": ("code", "代码"),
+    "col-message": ("message", "说明"),
+    "severity-error": ("error", "错误"), "severity-warning": ("warning", "警告"),
+    "severity-notice": ("notice", "提示"),
+    "n-row": ("{n} row", "{n} 行"), "n-rows": ("{n} rows", "{n} 行"),
+    "n-error": ("{n} error", "{n} 个错误"), "n-errors": ("{n} errors", "{n} 个错误"),
+    "n-warning": ("{n} warning", "{n} 个警告"), "n-warnings": ("{n} warnings", "{n} 个警告"),
+    "n-notice": ("{n} notice", "{n} 个提示"), "n-notices": ("{n} notices", "{n} 个提示"),
+    "more-issues": ("… {n} more issues not shown ({what}); raise --max-issues to see them (all are "
+                    "counted)",
+                    "… 另有 {n} 个问题未列出（{what}）；调大 --max-issues 可全部列出（统计已全部计入）"),
+    "verdict-valid": ("valid", "通过"), "verdict-invalid": ("invalid", "未通过"),
+    "verdict-unusable": ("cannot be used", "无法使用"),
+    "verdict": ("{file}: {verdict} — {counts}{rules}", "{file}：{verdict} — {counts}{rules}"),
+    "verdict-rules": (" (rule set {name})", "（规则集 {name}）"),
+    "total": ("total: {files} files, {verdicts} — {counts}", "合计：{files} 个文件，{verdicts} — {counts}"),
+    "total-verdict": ("{n} {verdict}", "{verdict} {n} 个"),
+    # rank: how the rule set was chosen, each sheet's counts, the distribution, the outputs
+    "chosen-rules": ("--rules", "由 --rules 指定"),
+    "chosen-beside": ("svcperf.yaml beside the sheet", "表格旁的 svcperf.yaml"),
+    "chosen-headers": ("matched by headers", "按表头匹配"),
+    "chosen-together": ("{how}, all sheets together", "{how}，所有表一并排名"),
+    "run-head": ("{file} — rule set {name} ({how})", "{file} — 规则集 {name}（{how}）"),
+    "part-where": ("sheet {sheet!r}, header row {row}", "工作表“{sheet}”，表头在第 {row} 行"),
+    "part-line": ("{where}: {counts}", "{where}：{counts}"),
+    "part-read": ("{n} rows read", "读取 {n} 行"), "part-ranked": ("{n} ranked", "排名 {n} 人"),
+    "part-rejected": ("{n} rejected", "未通过校验 {n} 行"),
+    "part-left-out": ("{n} left out (not people)", "{n} 行不是人员，未计入"),
+    "grades": ("grades: {counts}", "等级：{counts}"), "grade-count": ("{grade} {n}", "{grade} {n} 人"),
+    "dist-group": ("distribution within each {group}", "按{header}分别分配等级"),
+    "dist-all": ("distribution over the whole sheet", "全表统一分配等级"),
+    "dist-caption": ("per grade: actual/quota head count (ties at a cut-off can move it)",
+                     "各等级：实际人数/名额（分界处同分可能使实际人数与名额不同）"),
+    "dist-col-group": ("group", "分组"), "dist-col-n": ("n", "人数"), "dist-col-table": ("table", "配额表"),
+    "dist-col-notice": ("notice", "提示"),
+    "dist-quotas": ("quotas", "规则中的配额"),
+    "dist-cascade": ("{sheet} grade {grade}", "按“{shown}”等级 {grade} 的配额表"),
+    "dist-no-head": ("no head row: rejected", "“{shown}”中无对应行：未通过校验"),
+    "dist-small-bands": ("fewer than {n}: bands only", "不足 {n} 人：仅按分档评定"),
+    "dist-small-cap": ("fewer than {n}: quotas as a ceiling only", "不足 {n} 人：名额仅作上限"),
+    "dist-small-exact": ("fewer than {n}: quotas applied", "不足 {n} 人：仍按名额"),
+    "rejected": ("rejected", "未通过校验"),
+    "more-rejected": ("… and {n} more rejected rows (see {sheet})",
+                      "… 另有 {n} 行未通过校验（见“{sheet}”表）"),
+    "warnings": ("warnings: {codes}", "警告：{codes}"), "notices": ("notices: {codes}", "提示：{codes}"),
+    "written": ("written: {path}", "已写出：{path}"),
+    "written-groups": ("written: {path} ({n} workbooks, one per group)",
+                       "已写出：{path}（{n} 个工作簿，每组一个）"),
+    "dry-run": ("dry run: nothing written", "试运行：未写出文件"),
+}
+CLI_MESSAGES.update(TERMINAL)
+
+# what a cell must hold, as a type-error or not-allowed message says it (core.validate)
+EXPECTED = {
+    "en": {"number": "a number", "integer": "a whole number", "percent": "a percentage like 93%",
+           "yesno": "是 or 否 (yes/no)", "text": "text", "choices": ", "},
+    "zh": {"number": "数字", "integer": "整数", "percent": "百分比（如 93%）", "yesno": "“是”或“否”",
+           "text": "文本", "choices": "、"},
+}
+
+
 def cli_message(key: str, lang: str = "en", **values: object) -> str:
     """One of the command line's own messages in `lang` (en or zh), filled in."""
     return CLI_MESSAGES[key][1 if lang == "zh" else 0].format(**values)
