@@ -473,7 +473,7 @@ def validate(
     else:
         from svcperf.cli.render import print_report
 
-        print_report(_console(), report, max_issues)
+        print_report(_console(), report, max_issues, lang)
     raise typer.Exit(report.exit_code)
 
 

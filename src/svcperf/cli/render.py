@@ -9,7 +9,7 @@ from typing import Any
 from rich.markup import escape as _markup_escape
 from rich.table import Table
 
-from svcperf.i18n import cli_message
+from svcperf.i18n import ROW_KINDS, cli_message
 from svcperf.issues import Report, Severity
 from svcperf.results import RunResult
 from svcperf.text import printable
@@ -79,11 +79,18 @@ def _groups_table(p: Any) -> Table:
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
 
 
-def print_report(console: Any, report: Report, max_issues: int) -> None:
+def print_report(console: Any, report: Report, max_issues: int, lang: str = "en") -> None:
     """A table of issues per file, errors first (at most max_issues each, errors counted first),
-    a verdict line per file, and a total line over several files. A file that cannot be used
-    at all is one error line on stderr."""
+    a verdict line per file, and a total line over several files, in `lang`. A file that cannot
+    be used at all is one error line on stderr."""
     from svcperf.cli.contract import say_error
+
+    def say(key: str, **values: object) -> str:
+        return cli_message(key, lang, **values)
+
+    def counts(of: dict[str, Any]) -> str:
+        return say("list").join(_count(of.get(k, 0), k.rstrip("s"), lang)
+                                for k in ("rows", "errors", "warnings", "notices"))
 
     by_file: dict[str, list[Any]] = {}
     for issue in report.issues:
@@ -97,39 +104,49 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
         if issues:
             table = Table(title=escape(entry["file"]), title_justify="left", show_lines=False)
             for name in ("severity", "sheet", "cell", "header", "value", "code", "message"):
-                table.add_column(name, overflow="fold",
+                table.add_column(say(f"col-{name}"), overflow="fold",
                                  no_wrap=name in ("severity", "cell", "code"))
             for i in issues[:max_issues]:
                 style = _STYLE[i.severity]
-                table.add_row(f"[{style}]{i.severity.value}[/]",
-                              *(escape(x or "") for x in (i.sheet, i.cell, i.header, i.value)),
+                table.add_row(f"[{style}]{say(f'severity-{i.severity.value}')}[/]",
+                              *(escape(x or "") for x in (i.sheet, i.cell, i.header,
+                                                          _value(i, lang))),
                               f"[{style}]{i.code}[/]", escape(i.message))
             if max_issues:
                 console.print(table)
             hidden = issues[max_issues:]
             if hidden:
                 kinds = Counter(i.severity for i in hidden)
-                what = ", ".join(_count(kinds[s], s.value) for s in _ORDER if kinds[s])
-                console.print(f"… {len(hidden)} more issues not shown ({what}); raise "
-                              "--max-issues to see them (all are counted)")
-        verdict = "[green]valid[/]" if entry["valid"] else (
-            "[red]cannot be used[/]" if entry["exit_code"] == 2 else "[red]invalid[/]")
-        counts = ", ".join(_count(entry[k], k.rstrip("s")) for k in
-                           ("rows", "errors", "warnings", "notices"))
-        rules = f" (rule set {escape(entry['rule_set'])})" if entry.get("rule_set") else ""
-        console.print(f"{escape(entry['file'])}: {verdict} — {counts}{rules}")
+                what = say("list").join(_count(kinds[s], s.value, lang) for s in _ORDER if kinds[s])
+                console.print(say("more-issues", n=len(hidden), what=what), markup=False)
+        verdict = _verdict(entry)
+        shown = f"[{'green' if verdict == 'valid' else 'red'}]{say(f'verdict-{verdict}')}[/]"
+        rules = say("verdict-rules", name=escape(entry["rule_set"])) if entry.get("rule_set") else ""
+        console.print(say("verdict", file=escape(entry["file"]), verdict=shown, counts=counts(entry),
+                          rules=rules))
     if len(per_file) > 1:
-        verdicts = Counter("valid" if e["valid"] else "cannot be used" if e["exit_code"] == 2
-                           else "invalid" for e in per_file)
-        stats = report.stats
-        console.print(f"total: {len(per_file)} files, " + ", ".join(
-            f"{verdicts[v]} {v}" for v in ("valid", "invalid", "cannot be used") if verdicts[v])
-            + " — " + ", ".join(_count(stats.get(k, 0), k.rstrip("s")) for k in
-                                ("rows", "errors", "warnings", "notices")), markup=False)
+        verdicts = Counter(_verdict(e) for e in per_file)
+        console.print(say("total", files=len(per_file), verdicts=say("list").join(
+            say("total-verdict", n=verdicts[v], verdict=say(f"verdict-{v}"))
+            for v in ("valid", "invalid", "unusable") if verdicts[v]),
+            counts=counts(report.stats)), markup=False)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _value(issue: Any, lang: str) -> str | None:
+    """The value column: the cell's value; for rows left out, their kind (in Chinese, in words)."""
+    if issue.code == "non-person-rows" and lang == "zh":
+        return ROW_KINDS["zh"].get(issue.value or "", issue.value)
+    return issue.value
+
+
+def _verdict(entry: dict[str, Any]) -> str:
+    """valid, invalid, or unusable (a file that cannot be used: exit 2)."""
+    return "valid" if entry["valid"] else "unusable" if entry["exit_code"] == 2 else "invalid"
+
+
+def _count(n: int, word: str, lang: str = "en") -> str:
+    """'1 error', '3 errors' (singular and plural in the catalogue)."""
+    return cli_message(f"n-{word}" if n == 1 else f"n-{word}s", lang, n=n)
 
 
 class BatchProgress:
