@@ -729,7 +729,7 @@ TERMINAL: dict[str, tuple[str, str]] = {
     "part-line": ("{where}: {counts}", "{where}：{counts}"),
     "part-read": ("{n} rows read", "读取 {n} 行"), "part-ranked": ("{n} ranked", "排名 {n} 人"),
     "part-rejected": ("{n} rejected", "未通过校验 {n} 行"),
-    "part-left-out": ("{n} left out (not people)", "{n} 行不是人员，未计入"),
+    "part-left-out": ("{n} left out (not people)", "非人员 {n} 行（未计入）"),
     "grades": ("grades: {counts}", "等级：{counts}"), "grade-count": ("{grade} {n}", "{grade} {n} 人"),
     "dist-group": ("distribution within each {group}", "按{header}分别分配等级"),
     "dist-all": ("distribution over the whole sheet", "全表统一分配等级"),
@@ -739,7 +739,7 @@ TERMINAL: dict[str, tuple[str, str]] = {
     "dist-col-notice": ("notice", "提示"),
     "dist-quotas": ("quotas", "规则中的配额"),
     "dist-cascade": ("{sheet} grade {grade}", "按“{shown}”等级 {grade} 的配额表"),
-    "dist-no-head": ("no head row: rejected", "“{shown}”中无对应行：未通过校验"),
+    "dist-no-head": ("no head row: rejected", "“{shown}”表中没有对应行：本组未通过校验"),
     "dist-small-bands": ("fewer than {n}: bands only", "不足 {n} 人：仅按分档评定"),
     "dist-small-cap": ("fewer than {n}: quotas as a ceiling only", "不足 {n} 人：名额仅作上限"),
     "dist-small-exact": ("fewer than {n}: quotas applied", "不足 {n} 人：仍按名额"),
@@ -751,6 +751,7 @@ TERMINAL: dict[str, tuple[str, str]] = {
     "written-groups": ("written: {path} ({n} workbooks, one per group)",
                        "已写出：{path}（{n} 个工作簿，每组一个）"),
     "dry-run": ("dry run: nothing written", "试运行：未写出文件"),
+    "combined-left-out": ("left out of --combined: {why}", "未纳入 --combined 一并排名：{why}"),
 }
 CLI_MESSAGES.update(TERMINAL)
 

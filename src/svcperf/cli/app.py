@@ -32,6 +32,7 @@ from svcperf.cli.contract import (
     say_error,
 )
 from svcperf.cli.explain import explain
+from svcperf.i18n import cli_message
 from svcperf.text import printable
 
 app = typer.Typer(
@@ -266,7 +267,6 @@ def _single_target(sheet: Path, out: Path | None, output_format: str | None) -> 
 def _month_of(period: str | None, month: str | None) -> str | None:
     """The calendar month of --month YYYY-MM and of --period, its old name (both: the same
     month); None when neither gives one. A --period that is not a month is a usage error."""
-    from svcperf.i18n import cli_message
     from svcperf.months import parse_month
 
     if period is None:
@@ -304,11 +304,11 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
         if (folder := split_dir(out, *split)) is not None:  # one workbook per group of them all
             write_by_group(run, out, folder)
         write_result(run, out, batch, lang=book_lang)
-    print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
-              quiet=quiet)
+    print_run(_console(), run, out, cli_message("chosen-together", lang, how=chosen.said(lang)),
+              dry_run=False, quiet=quiet)
     for _, why in left_out:
-        _console(stderr=True).print(f"left out of --combined: {printable(why)}", markup=False,
-                                    soft_wrap=True)
+        _console(stderr=True).print(cli_message("combined-left-out", lang, why=printable(why)),
+                                    markup=False, soft_wrap=True)
     return 2 if left_out else run.exit_code
 
 
@@ -356,27 +356,28 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
             written = write_result(run, target, lang=book_lang) if keep else None
         if strict and run.rejected:  # refused: nothing written, no grades shown
             raise fail(strict_refusal(sheet, run.rejected))
-        calibrate.print_adjusted(_console(), run, before, written, chosen.how, dry_run, quiet)
-        _print_groups(folder if keep else None, groups, quiet)
+        calibrate.print_adjusted(_console(), run, before, written, chosen.said(lang), dry_run,
+                                 quiet)
+        _print_groups(folder if keep else None, groups, quiet, lang)
         return run.exit_code
     with plain_errors():
         folder = split_folder(target, split[1]) if split[0] and not dry_run else None
         run, chosen = rank_sheet(book, rules, params, lang, period, skip_hidden)
-    how = chosen.how
+    how = chosen.said(lang)
     if strict and run.rejected:  # refused: nothing written, no grades shown
         raise fail(strict_refusal(sheet, run.rejected))
     with plain_errors():  # the group workbooks first: a rule set without groups writes nothing
         groups = write_by_group(run, target, folder) if folder is not None else []
         written = None if dry_run else write_result(run, target, lang=book_lang)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
-    _print_groups(folder, groups, quiet)
+    _print_groups(folder, groups, quiet, lang)
     return run.exit_code
 
 
-def _print_groups(folder: Path | None, groups: list[Path], quiet: bool) -> None:
+def _print_groups(folder: Path | None, groups: list[Path], quiet: bool, lang: str = "en") -> None:
     if folder is not None and not quiet:
-        _console().print(f"  written: {printable(str(folder))} ({len(groups)} workbooks, one per "
-                         "group)", markup=False)
+        _console().print("  " + cli_message("written-groups", lang, path=printable(str(folder)),
+                                            n=len(groups)), markup=False)
 
 
 def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,

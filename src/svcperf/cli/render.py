@@ -9,7 +9,7 @@ from typing import Any
 from rich.markup import escape as _markup_escape
 from rich.table import Table
 
-from svcperf.i18n import ROW_KINDS, cli_message
+from svcperf.i18n import BOOK, ROW_KINDS, cli_message
 from svcperf.issues import Report, Severity
 from svcperf.results import RunResult
 from svcperf.text import printable
@@ -24,56 +24,98 @@ _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "d
 
 def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_run: bool,
               quiet: bool) -> None:
-    """Rows read / ranked / rejected, grade counts, distribution per group, where output went."""
+    """Rows read / ranked / rejected, grade counts, distribution per group, where output went,
+    in the run's language."""
     if quiet:
         return
-    console.print(f"[bold]{escape(str(run.input))}[/] — rule set [bold]{escape(run.rules.name)}[/]"
-                  f" ({escape(how)})")
+    lang = run.lang
+
+    def say(key: str, **values: object) -> str:
+        return cli_message(key, lang, **values)
+
+    console.print(say("run-head", file=f"[bold]{escape(str(run.input))}[/]",
+                      name=f"[bold]{escape(run.rules.name)}[/]", how=escape(how)))
+    sheets = {p.part.key: p.table.sheet for p in run.parts}
     for p in run.parts:
-        where = escape(f"sheet {p.table.sheet!r}, header row {p.table.header_row}")
-        console.print(f"  {where}: {p.rows_in + p.left_out} rows read, [green]{len(p.results)} "
-                      f"ranked[/], " + (f"[red]{len(p.rejected)} rejected[/]" if len(p.rejected)
-                                        else "0 rejected")
-                      + (f", {p.left_out} left out (not people)" if p.left_out else ""))
+        where = escape(say("part-where", sheet=p.table.sheet, row=p.table.header_row))
+        rejected = say("part-rejected", n=len(p.rejected))
+        counts = [say("part-read", n=p.rows_in + p.left_out),
+                  f"[green]{say('part-ranked', n=len(p.results))}[/]",
+                  f"[red]{rejected}[/]" if len(p.rejected) else rejected]
+        if p.left_out:
+            counts.append(say("part-left-out", n=p.left_out))
+        console.print("  " + say("part-line", where=where, counts=say("sep").join(counts)))
         for issue in p.issues:
             if issue.code in ("sheet-skipped", "non-person-rows"):
                 console.print(f"  {escape(issue.message)}")
         grades = Counter(g for g in p.results["grade"] if g is not None)
         if grades:
             order = [g for g in p.part.grade_order if g in grades]
-            console.print("  grades: " + ", ".join(f"{g} {grades[g]}" for g in order), markup=False)
+            console.print("  " + say("grades", counts=say("list").join(
+                say("grade-count", grade=g, n=grades[g]) for g in order)), markup=False)
         if p.groups and (dry_run or len(p.groups) <= 12):
-            console.print(_groups_table(p))
+            console.print(_groups_table(p, lang, sheets))
         for reasons in p.rejected.get("reasons", [])[:5]:
-            console.print(f"  [red]rejected[/] {escape(str(reasons))}")
+            console.print(f"  [red]{say('rejected')}[/] {escape(str(reasons))}")
         if len(p.rejected) > 5:
-            console.print(f"  … and {len(p.rejected) - 5} more rejected rows (see Rejected)")
-    for severity, label in ((Severity.WARNING, "warnings"), (Severity.NOTICE, "notices")):
-        counts = Counter(i.code for i in run.issues if i.severity == severity)
-        if counts:
-            console.print(f"  {label}: " + ", ".join(f"{c} ×{n}" for c, n in counts.most_common()))
+            console.print("  " + say("more-rejected", n=len(p.rejected) - 5,
+                                     sheet=BOOK[lang]["rejected"]), markup=False)
+    for severity, key in ((Severity.WARNING, "warnings"), (Severity.NOTICE, "notices")):
+        codes = Counter(i.code for i in run.issues if i.severity == severity)
+        if codes:
+            console.print("  " + say(key, codes=say("sep").join(
+                f"{c} ×{n}" for c, n in codes.most_common())), markup=False)
     if written:
-        console.print(f"  written: [bold]{escape(str(written))}[/]")
+        console.print("  " + say("written", path=f"[bold]{escape(str(written))}[/]"))
     elif dry_run:
-        console.print("  dry run: nothing written")
+        console.print("  " + say("dry-run"))
 
 
-def _groups_table(p: Any) -> Table:
+def _groups_table(p: Any, lang: str, sheets: dict[str, str]) -> Table:
+    """Each group's head count, quota table, actual/quota per grade and notice."""
+    def say(key: str, **values: object) -> str:
+        return cli_message(key, lang, **values)
+
     grades = p.part.grade_order
-    scope = p.part.distribution.scope if p.part.distribution else "all"
-    title = f"distribution within each {p.part.group}" if scope == "group" else \
-        "distribution over the whole sheet"
-    table = Table(title=title, title_justify="left",
-                  caption="per grade: actual/quota head count (ties at a cut-off can move it)",
+    d = p.part.distribution
+    scope = d.scope if d else "all"
+    title = say("dist-group", group=p.part.group, header=p.table.headers.get(p.part.group,
+                                                                             p.part.group)) \
+        if scope == "group" else say("dist-all")
+    table = Table(title=escape(title), title_justify="left", caption=say("dist-caption"),
                   caption_justify="left")
-    for name in ["group", "n", "table", *grades, "notice"]:
-        table.add_column(name, justify="right" if name in grades or name == "n" else "left")
+    for name in ["group", "n", "table"]:
+        table.add_column(say(f"dist-col-{name}"), justify="right" if name == "n" else "left")
+    for grade in grades:
+        table.add_column(escape(grade), justify="right")
+    table.add_column(say("dist-col-notice"))
     for g in p.groups:
         cells = [f"{g.actual.get(x, 0)}/{g.quota[x]}" if x in g.quota else str(g.actual.get(x, 0))
                  for x in grades]
-        notice = "; ".join(x for x in (g.notice, g.calibrated) if x)
-        table.add_row(escape(g.group), str(g.size), escape(g.table), *cells, escape(notice))
+        notice = say("join").join(x for x in (_small(g, d, lang), g.calibrated) if x)
+        table.add_row(escape(g.group), str(g.size), escape(_quota_table(g, d, lang, sheets)), *cells,
+                      escape(notice))
     return table
+
+
+def _quota_table(g: Any, d: Any, lang: str, sheets: dict[str, str]) -> str:
+    """Which quota table a group used: the rule set's, its head row's grade's, or none."""
+    if d is None or d.cascade is None:
+        return cli_message("dist-quotas", lang) if g.table == "quotas" else g.table
+    shown = sheets.get(d.cascade.sheet, d.cascade.sheet)
+    if g.mode == "rejected":
+        return cli_message("dist-no-head", lang, shown=shown)
+    if g.head is not None:
+        return cli_message("dist-cascade", lang, sheet=d.cascade.sheet, shown=shown, grade=g.head)
+    return str(g.table)
+
+
+def _small(g: Any, d: Any, lang: str) -> str | None:
+    """A group smaller than the rule set's minimum: what was done instead."""
+    if g.notice is None or d is None:
+        return g.notice
+    key = {"bands": "dist-small-bands", "cap": "dist-small-cap"}.get(g.mode, "dist-small-exact")
+    return cli_message(key, lang, n=d.min_group_size)
 
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from svcperf.i18n import cli_message
 from svcperf.issues import FileError
 from svcperf.rules.headers import header_block, header_match
 from svcperf.rules.load import load_rules, resolve, shipped_rule_files
@@ -18,11 +19,20 @@ Grid = list[list[Any]]
 
 @dataclass
 class Chosen:
-    """A rule set, the file it came from, and how it was chosen (printed for the user)."""
+    """A rule set, the file it came from, and how it was chosen: `way` is rules (--rules),
+    beside (svcperf.yaml beside the sheet) or headers (matched by headers)."""
 
     rules: RuleSet
     source: str
-    how: str
+    way: str
+
+    def said(self, lang: str = "en") -> str:
+        """How the rule set was chosen, in words, for the user."""
+        return cli_message(f"chosen-{self.way}", lang)
+
+    @property
+    def how(self) -> str:
+        return self.said("en")
 
 
 def choose(sheet: Path, given: str | None, grids: Callable[[], list[Grid]]) -> Chosen:
@@ -33,17 +43,17 @@ def choose(sheet: Path, given: str | None, grids: Callable[[], list[Grid]]) -> C
     """
     if given:
         path = resolve(given)
-        return Chosen(load_rules(path), str(path), "--rules")
+        return Chosen(load_rules(path), str(path), "rules")
     local = sheet.parent / "svcperf.yaml"
     if local.is_file():
-        return Chosen(load_rules(local), str(local), "svcperf.yaml beside the sheet")
+        return Chosen(load_rules(local), str(local), "beside")
     seen = grids()
     found = best_match(seen, shipped_rule_files())
     if found is None:
         names = ", ".join(p.stem for p in shipped_rule_files())
         raise FileError(f"{sheet}: no shipped rule set matches this sheet's headers"
                         f"{closest(seen, shipped_rule_files())}; pass --rules (shipped: {names})")
-    return Chosen(found[1], str(found[0]), "matched by headers")
+    return Chosen(found[1], str(found[0]), "headers")
 
 
 def closest(grids: list[Grid], candidates: list[Path]) -> str:
