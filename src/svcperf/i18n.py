@@ -752,6 +752,15 @@ TERMINAL: dict[str, tuple[str, str]] = {
                        "已写出：{path}（{n} 个工作簿，每组一个）"),
     "dry-run": ("dry run: nothing written", "试运行：未写出文件"),
     "combined-left-out": ("left out of --combined: {why}", "未纳入 --combined 一并排名：{why}"),
+    "dist-everyone": ("all", "全体"),
+    # rank --adjust: before and after (--dry-run), each adjustment and each knock-on
+    "adjust-before": ("before adjustments", "调整前"), "adjust-after": ("after adjustments", "调整后"),
+    "adjust-applied": ("adjustments: {n} applied from {file} (sha256 {sha}…), {knock_ons} knock-ons",
+                       "调整：按 {file}（sha256 {sha}…）调整 {n} 条，连带变动 {knock_ons} 人"),
+    "adjust-line": ("{id} {header} {before} → {after} ({approver}): {effect}",
+                    "{id} {header} {before} → {after}（批准人 {approver}）：{effect}"),
+    "adjust-knock-on": ("knock-on {id} {name}: {reason}", "连带变动 {id} {name}：{reason}"),
+    "adjust-more": ("… and {n} more knock-ons (see {sheet})", "… 另有 {n} 人连带变动（见“{sheet}”表）"),
 }
 CLI_MESSAGES.update(TERMINAL)
 

@@ -93,7 +93,8 @@ def _groups_table(p: Any, lang: str, sheets: dict[str, str]) -> Table:
         cells = [f"{g.actual.get(x, 0)}/{g.quota[x]}" if x in g.quota else str(g.actual.get(x, 0))
                  for x in grades]
         notice = say("join").join(x for x in (_small(g, d, lang), g.calibrated) if x)
-        table.add_row(escape(g.group), str(g.size), escape(_quota_table(g, d, lang, sheets)), *cells,
+        group = say("dist-everyone") if scope != "group" and g.group == "all" else g.group
+        table.add_row(escape(group), str(g.size), escape(_quota_table(g, d, lang, sheets)), *cells,
                       escape(notice))
     return table
 
