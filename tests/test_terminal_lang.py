@@ -102,3 +102,17 @@ def test_explain_in_chinese_and_english():
         "'八十'; correct the cell"]
     ranked = cli("explain", TIERED, "E001", "--lang", "zh").stdout
     assert "推导过程：" in ranked and english_words(ranked, TIERED) == []
+
+
+def test_rank_combined_in_chinese_names_the_other_file_in_chinese(tmp_path):
+    sheets = [EXAMPLES / f"ambassador-2026-0{m}.xlsx" for m in (1, 2)]
+    combined = tmp_path / "all.xlsx"
+    out = cli("rank", *sheets, "--out-dir", tmp_path / "each", "--combined", combined,
+              "--lang", "zh").stdout
+    assert "规则集 ambassador-circle（按表头匹配，所有表一并排名）" in out
+    assert "“工号”的值“A001”与第 5（ambassador-2026-01.xlsx） 行重复" in out
+    assert f"已写出：{combined}" in out
+    en = cli("rank", *sheets, "--out-dir", tmp_path / "each-en", "--combined", tmp_path / "en.xlsx",
+             "--lang", "en").stdout
+    assert "rule set ambassador-circle (matched by headers, all sheets together)" in en
+    assert "'A001' already appears in row 5 of ambassador-2026-01.xlsx" in en

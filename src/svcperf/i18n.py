@@ -771,6 +771,9 @@ EXPECTED = {
     "zh": {"number": "数字", "integer": "整数", "percent": "百分比（如 93%）", "yesno": "“是”或“否”",
            "text": "文本", "choices": "、"},
 }
+# a row of another file, as a duplicate-id message across the files of --combined names it
+# (the {other} of "already appears in row {other}" / "与第 {other} 行重复")
+ROW_OF_FILE = {"en": "{row} of {file}", "zh": "{row}（{file}）"}
 
 
 def cli_message(key: str, lang: str = "en", **values: object) -> str:
