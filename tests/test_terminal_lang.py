@@ -116,3 +116,14 @@ def test_rank_combined_in_chinese_names_the_other_file_in_chinese(tmp_path):
              "--lang", "en").stdout
     assert "rule set ambassador-circle (matched by headers, all sheets together)" in en
     assert "'A001' already appears in row 5 of ambassador-2026-01.xlsx" in en
+
+
+def test_no_matching_rule_set_is_said_in_chinese():
+    sheet = EXAMPLES / "ambassador-appeal.csv"
+    zh = " ".join(cli("validate", sheet, "--lang", "zh").stderr.split())
+    assert "没有与此表表头相符的内置规则集。最接近的是 ambassador-circle：第 1–2 行表头中有 " \
+        "工号、满意度得分（共 9 个字段，对上 2 个）；缺少 服务中心、客诉控制得分；请用 --rules 指定规则" in zh
+    en = " ".join(cli("validate", sheet, "--lang", "en").stderr.split())
+    assert "no shipped rule set matches this sheet's headers. Closest: ambassador-circle, header " \
+        "row 1–2 matches 工号, 满意度得分 (2 of 9 fields); missing 服务中心, 客诉控制得分; pass " \
+        "--rules (shipped: account-manager-levels, " in en

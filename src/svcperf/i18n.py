@@ -775,6 +775,18 @@ EXPECTED = {
 # (the {other} of "already appears in row {other}" / "与第 {other} 行重复")
 ROW_OF_FILE = {"en": "{row} of {file}", "zh": "{row}（{file}）"}
 
+# no rule set given, none beside the sheet, and no shipped one fits (rules.select)
+CLI_MESSAGES.update({
+    "no-rule-set": ("{sheet}: no shipped rule set matches this sheet's headers{closest}; pass "
+                    "--rules (shipped: {names})",
+                    "{sheet}：没有与此表表头相符的内置规则集{closest}；请用 --rules 指定规则"
+                    "（内置：{names}）"),
+    "closest": (". Closest: {name}, header row {rows} matches {matched} ({n} of {total} fields)",
+                "。最接近的是 {name}：第 {rows} 行表头中有 {matched}（共 {total} 个字段，对上 {n} 个）"),
+    "closest-missing": ("; missing {missing}", "；缺少 {missing}"),
+    "closest-near": ("{header} (nearest: {near})", "{header}（最接近的是 {near}）"),
+})
+
 
 def cli_message(key: str, lang: str = "en", **values: object) -> str:
     """One of the command line's own messages in `lang` (en or zh), filled in."""

@@ -292,7 +292,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     if not files:
         raise fail("--combined: no sheets to rank")
     with plain_errors():
-        chosen = choose_rules(open_sheet(files[0]), rules)
+        chosen = choose_rules(open_sheet(files[0]), rules, lang)
         run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang,
                                       skip_hidden, period)
     batch = summary(outcomes)["files"]
