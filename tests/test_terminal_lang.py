@@ -127,3 +127,12 @@ def test_no_matching_rule_set_is_said_in_chinese():
     assert "no shipped rule set matches this sheet's headers. Closest: ambassador-circle, header " \
         "row 1–2 matches 工号, 满意度得分 (2 of 9 fields); missing 服务中心, 客诉控制得分; pass " \
         "--rules (shipped: account-manager-levels, " in en
+
+
+def test_usage_errors_of_rank_in_chinese(tmp_path):
+    zh = cli("rank", GAS, "-o", tmp_path / "x.txt", "--lang", "zh")
+    assert zh.exit_code == 2 and "x.txt：请用 .xlsx、.csv 或 .json 文件名" in zh.stderr
+    zh = cli("rank", GAS, TIERED, "-o", tmp_path / "x.xlsx", "--lang", "zh")
+    assert "--out 只能用于一张表；多张表请用 --out-dir 文件夹" in zh.stderr
+    en = cli("rank", GAS, "-o", tmp_path / "x.txt", "--lang", "en")
+    assert "x.txt: use a .xlsx, .csv or .json file name" in en.stderr

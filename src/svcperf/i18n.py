@@ -787,6 +787,44 @@ CLI_MESSAGES.update({
     "closest-near": ("{header} (nearest: {near})", "{header}（最接近的是 {near}）"),
 })
 
+# the command line's usage errors (svcperf.cli.app): what is wrong with the options, and the fix
+CLI_MESSAGES.update({
+    "cannot-write": ("{where}cannot be written ({why}); check that the folder exists and is "
+                     "writable and that the disk has room, or write elsewhere with -o",
+                     "{where}无法写入（{why}）；请检查文件夹是否存在、是否可写、磁盘是否有空间，"
+                     "或用 -o 写到别处"),
+    "at-path": ("{path}: ", "{path}："),
+    "out-and-out-dir": ("--out and --out-dir cannot be used together; give -o FILE for one sheet, "
+                        "or --out-dir DIR for one output per sheet",
+                        "--out 与 --out-dir 不能同时使用；单张表用 -o 文件，"
+                        "每张表各出一份用 --out-dir 文件夹"),
+    "adjust-one": ("--adjust takes one sheet; rank the others without it",
+                   "--adjust 只能用于一张表；其余的表请不带它另行排名"),
+    "out-one": ("--out takes one sheet; for several sheets use --out-dir DIR (and --format)",
+                "--out 只能用于一张表；多张表请用 --out-dir 文件夹（可加 --format）"),
+    "split-by": ("--split-by {value!r}: the only split is --split-by group",
+                 "--split-by {value}：只支持 --split-by group"),
+    "split-dir": ("--split-dir needs --split-by group", "--split-dir 需与 --split-by group 一起使用"),
+    "out-format": ("-o {out} and --format {format} disagree; name the output {name}, or leave "
+                   "--format out", "-o {out} 与 --format {format} 不一致；请把输出命名为 {name}，"
+                   "或去掉 --format"),
+    "combined-none": ("--combined: no sheets to rank", "--combined：没有可排名的表"),
+    "out-suffix": ("--out {out}: use a .xlsx, .csv or .json file name",
+                   "--out {out}：请用 .xlsx、.csv 或 .json 文件名"),
+    "sheet-is-folder": ("{sheet} is a folder; to rank every sheet in it give --out-dir DIR",
+                        "{sheet} 是文件夹；要为其中每张表排名，请给出 --out-dir 文件夹"),
+    "out-is-input": ("--out {out} is the input sheet; the input is never overwritten",
+                     "--out {out} 就是输入的表；输入文件不会被覆盖，请换一个文件名"),
+    "split-dir-shared": ("two sheets would write their group workbooks into one folder under "
+                         "--split-dir {folder}; rank them with --out-dir, or in separate runs",
+                         "两张表会把各组工作簿写进 --split-dir {folder} 下的同一个文件夹；"
+                         "请用 --out-dir，或分开运行"),
+    "template-suffix": ("--out {out}: a template is an .xlsx workbook; name it like blank.xlsx",
+                        "--out {out}：模板是 .xlsx 工作簿；请命名为 blank.xlsx 这样的文件名"),
+    "diff-suffix": ("--out {out}: a diff is written as an .xlsx workbook; name it like diff.xlsx",
+                    "--out {out}：对比结果写成 .xlsx 工作簿；请命名为 diff.xlsx 这样的文件名"),
+})
+
 
 def cli_message(key: str, lang: str = "en", **values: object) -> str:
     """One of the command line's own messages in `lang` (en or zh), filled in."""
