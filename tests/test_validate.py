@@ -74,6 +74,30 @@ def test_chinese_messages(tmp_path):
     assert report.issues[0].code == "not-allowed"
 
 
+def test_type_names_in_a_chinese_type_error_are_chinese(tmp_path):
+    row = list(GOOD)
+    row[4], row[7] = "high", 1.5  # a percentage, a whole number
+    by_cell = {i.cell: i for i in check_file(sheet(tmp_path, row), R1, lang="zh").issues}
+    assert by_cell["E3"].code == by_cell["H3"].code == "type-error"  # codes stay as they are
+    assert "应为百分比（如 93%），实际为“high”" in by_cell["E3"].message
+    assert "应为整数，实际为“1.5”" in by_cell["H3"].message
+    assert not {"a", "number", "whole", "percentage"} & set(by_cell["H3"].message.split())
+    english = {i.cell: i for i in check_file(sheet(tmp_path, row), R1).issues}
+    assert "must be a percentage like 93%, got 'high'" in english["E3"].message
+    assert "must be a whole number, got '1.5'" in english["H3"].message
+
+
+def test_expected_words_follow_the_language():
+    from svcperf.core.validate import expected_text
+
+    fields = R1.parts[0].fields
+    assert [expected_text(fields[k], None, "zh") for k in ("awareness", "weak_coverage")] == \
+        ["百分比（如 93%）", "整数"]
+    assert [expected_text(fields[k], None) for k in ("awareness", "weak_coverage")] == \
+        ["a percentage like 93%", "a whole number"]
+    assert expected_text(fields["awareness"], ["甲", "乙"], "zh") == "甲、乙"
+    assert expected_text(fields["awareness"], ["甲", "乙"], "en") == "甲, 乙"
+
 def test_duplicate_id_names_the_first_row(tmp_path):
     issues = check_file(sheet(tmp_path, GOOD, [*GOOD[:1], "李四", *GOOD[2:]], GOOD), R1).issues
     dup = [i for i in issues if i.code == "duplicate-id"]

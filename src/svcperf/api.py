@@ -41,10 +41,11 @@ def open_sheet(path: str | Path | Book) -> Book:
         raise FileError(str(ex)) from None
 
 
-def choose_rules(book: Book, given: str | None) -> Chosen:
-    """The rule set for this workbook (see rules.select.choose)."""
+def choose_rules(book: Book, given: str | None, lang: str = "en") -> Chosen:
+    """The rule set for this workbook (see rules.select.choose); `lang` for why none fits."""
     try:
-        return choose(book.path, given, lambda: [book.rows(s.name) for s in book.worksheets])
+        return choose(book.path, given, lambda: [book.rows(s.name) for s in book.worksheets],
+                      lang)
     except UnreadableFile as ex:  # a sheet over a limit, or one calamine cannot parse
         raise FileError(str(ex)) from None
 
@@ -268,7 +269,7 @@ def validate_files(paths: list[Path], given: str | None, lang: str = "en",
                 book = next(books)
                 if isinstance(book, UnreadableFile):
                     raise book
-                chosen = choose_rules(book, given)
+                chosen = choose_rules(book, given, lang)
                 name = chosen.rules.name
                 one = check_book(book, chosen.rules, lang, skip_hidden)
             except (UnreadableFile, FileError) as ex:
@@ -356,7 +357,7 @@ def rank_sheet(path: str | Path | Book, given: str | None = None,
                skip_hidden: bool = False) -> tuple[RunResult, Chosen]:
     """Rank one sheet with the rule set chosen for it (`given`: --rules), reading it once."""
     book = open_sheet(path)
-    chosen = choose_rules(book, given)
+    chosen = choose_rules(book, given, lang)
     return rank_book(book, chosen.rules, chosen.source, params, lang, period,
                      skip_hidden), chosen
 
@@ -411,7 +412,7 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     from svcperf.results import ROW
 
     book = open_sheet(path)
-    chosen = choose_rules(book, given)
+    chosen = choose_rules(book, given, lang or "en")
     rules = chosen.rules
     lang = lang or rules.language
     t = REASONS[lang]

@@ -715,6 +715,136 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# the terminal's own frame around the messages (svcperf.cli.render, issue 14): the validate
+# table and its verdicts, the rank summary, explain's headings; merged into CLI_MESSAGES
+TERMINAL: dict[str, tuple[str, str]] = {
+    "sep": (", ", "，"), "list": (", ", "、"), "join": ("; ", "；"), "heading": ("{label}:", "{label}："),
+    # validate: the issue table, its severities, the verdict of each file and the total
+    "col-severity": ("severity", "级别"), "col-sheet": ("sheet", "工作表"), "col-cell": ("cell", "单元格"),
+    "col-header": ("header", "表头"), "col-value": ("value", "值"), "col-code": ("code", "代码"),
+    "col-message": ("message", "说明"),
+    "severity-error": ("error", "错误"), "severity-warning": ("warning", "警告"),
+    "severity-notice": ("notice", "提示"),
+    "n-row": ("{n} row", "{n} 行"), "n-rows": ("{n} rows", "{n} 行"),
+    "n-error": ("{n} error", "{n} 个错误"), "n-errors": ("{n} errors", "{n} 个错误"),
+    "n-warning": ("{n} warning", "{n} 个警告"), "n-warnings": ("{n} warnings", "{n} 个警告"),
+    "n-notice": ("{n} notice", "{n} 个提示"), "n-notices": ("{n} notices", "{n} 个提示"),
+    "more-issues": ("… {n} more issues not shown ({what}); raise --max-issues to see them (all are "
+                    "counted)",
+                    "… 另有 {n} 个问题未列出（{what}）；调大 --max-issues 可全部列出（统计已全部计入）"),
+    "verdict-valid": ("valid", "通过"), "verdict-invalid": ("invalid", "未通过"),
+    "verdict-unusable": ("cannot be used", "无法使用"),
+    "verdict": ("{file}: {verdict} — {counts}{rules}", "{file}：{verdict} — {counts}{rules}"),
+    "verdict-rules": (" (rule set {name})", "（规则集 {name}）"),
+    "total": ("total: {files} files, {verdicts} — {counts}", "合计：{files} 个文件，{verdicts} — {counts}"),
+    "total-verdict": ("{n} {verdict}", "{verdict} {n} 个"),
+    # rank: how the rule set was chosen, each sheet's counts, the distribution, the outputs
+    "chosen-rules": ("--rules", "由 --rules 指定"),
+    "chosen-beside": ("svcperf.yaml beside the sheet", "表格旁的 svcperf.yaml"),
+    "chosen-headers": ("matched by headers", "按表头匹配"),
+    "chosen-together": ("{how}, all sheets together", "{how}，所有表一并排名"),
+    "run-head": ("{file} — rule set {name} ({how})", "{file} — 规则集 {name}（{how}）"),
+    "part-where": ("sheet {sheet!r}, header row {row}", "工作表“{sheet}”，表头在第 {row} 行"),
+    "part-line": ("{where}: {counts}", "{where}：{counts}"),
+    "part-read": ("{n} rows read", "读取 {n} 行"), "part-ranked": ("{n} ranked", "排名 {n} 人"),
+    "part-rejected": ("{n} rejected", "未通过校验 {n} 行"),
+    "part-left-out": ("{n} left out (not people)", "非人员 {n} 行（未计入）"),
+    "grades": ("grades: {counts}", "等级：{counts}"), "grade-count": ("{grade} {n}", "{grade} {n} 人"),
+    "dist-group": ("distribution within each {group}", "按{header}分别分配等级"),
+    "dist-all": ("distribution over the whole sheet", "全表统一分配等级"),
+    "dist-caption": ("per grade: actual/quota head count (ties at a cut-off can move it)",
+                     "各等级：实际人数/名额（分界处同分可能使实际人数与名额不同）"),
+    "dist-col-group": ("group", "分组"), "dist-col-n": ("n", "人数"), "dist-col-table": ("table", "配额表"),
+    "dist-col-notice": ("notice", "提示"),
+    "dist-quotas": ("quotas", "规则中的配额"),
+    "dist-cascade": ("{sheet} grade {grade}", "按“{shown}”等级 {grade} 的配额表"),
+    "dist-no-head": ("no head row: rejected", "“{shown}”表中没有对应行：本组未通过校验"),
+    "dist-small-bands": ("fewer than {n}: bands only", "不足 {n} 人：仅按分档评定"),
+    "dist-small-cap": ("fewer than {n}: quotas as a ceiling only", "不足 {n} 人：名额仅作上限"),
+    "dist-small-exact": ("fewer than {n}: quotas applied", "不足 {n} 人：仍按名额"),
+    "rejected": ("rejected", "未通过校验"),
+    "more-rejected": ("… and {n} more rejected rows (see {sheet})",
+                      "… 另有 {n} 行未通过校验（见“{sheet}”表）"),
+    "warnings": ("warnings: {codes}", "警告：{codes}"), "notices": ("notices: {codes}", "提示：{codes}"),
+    "written": ("written: {path}", "已写出：{path}"),
+    "written-groups": ("written: {path} ({n} workbooks, one per group)",
+                       "已写出：{path}（{n} 个工作簿，每组一个）"),
+    "dry-run": ("dry run: nothing written", "试运行：未写出文件"),
+    "combined-left-out": ("left out of --combined: {why}", "未纳入 --combined 一并排名：{why}"),
+    "dist-everyone": ("all", "全体"),
+    # rank --adjust: before and after (--dry-run), each adjustment and each knock-on
+    "adjust-before": ("before adjustments", "调整前"), "adjust-after": ("after adjustments", "调整后"),
+    "adjust-applied": ("adjustments: {n} applied from {file} (sha256 {sha}…), {knock_ons} knock-ons",
+                       "调整：按 {file}（sha256 {sha}…）调整 {n} 条，连带变动 {knock_ons} 人"),
+    "adjust-line": ("{id} {header} {before} → {after} ({approver}): {effect}",
+                    "{id} {header} {before} → {after}（批准人 {approver}）：{effect}"),
+    "adjust-knock-on": ("knock-on {id} {name}: {reason}", "连带变动 {id} {name}：{reason}"),
+    "adjust-more": ("… and {n} more knock-ons (see {sheet})", "… 另有 {n} 人连带变动（见“{sheet}”表）"),
+}
+CLI_MESSAGES.update(TERMINAL)
+
+# what a cell must hold, as a type-error or not-allowed message says it (core.validate)
+EXPECTED = {
+    "en": {"number": "a number", "integer": "a whole number", "percent": "a percentage like 93%",
+           "yesno": "是 or 否 (yes/no)", "text": "text", "choices": ", "},
+    "zh": {"number": "数字", "integer": "整数", "percent": "百分比（如 93%）", "yesno": "“是”或“否”",
+           "text": "文本", "choices": "、"},
+}
+# a row of another file, as a duplicate-id message across the files of --combined names it
+# (the {other} of "already appears in row {other}" / "与第 {other} 行重复")
+ROW_OF_FILE = {"en": "{row} of {file}", "zh": "{row}（{file}）"}
+
+# no rule set given, none beside the sheet, and no shipped one fits (rules.select)
+CLI_MESSAGES.update({
+    "no-rule-set": ("{sheet}: no shipped rule set matches this sheet's headers{closest}; pass "
+                    "--rules (shipped: {names})",
+                    "{sheet}：没有与此表表头相符的内置规则集{closest}；请用 --rules 指定规则"
+                    "（内置：{names}）"),
+    "closest": (". Closest: {name}, header row {rows} matches {matched} ({n} of {total} fields)",
+                "。最接近的是 {name}：第 {rows} 行表头中有 {matched}（共 {total} 个字段，对上 {n} 个）"),
+    "closest-missing": ("; missing {missing}", "；缺少 {missing}"),
+    "closest-near": ("{header} (nearest: {near})", "{header}（最接近的是 {near}）"),
+})
+
+# the command line's usage errors (svcperf.cli.app): what is wrong with the options, and the fix
+CLI_MESSAGES.update({
+    "cannot-write": ("{where}cannot be written ({why}); check that the folder exists and is "
+                     "writable and that the disk has room, or write elsewhere with -o",
+                     "{where}无法写入（{why}）；请检查文件夹是否存在、是否可写、磁盘是否有空间，"
+                     "或用 -o 写到别处"),
+    "at-path": ("{path}: ", "{path}："),
+    "out-and-out-dir": ("--out and --out-dir cannot be used together; give -o FILE for one sheet, "
+                        "or --out-dir DIR for one output per sheet",
+                        "--out 与 --out-dir 不能同时使用；单张表用 -o 文件，"
+                        "每张表各出一份用 --out-dir 文件夹"),
+    "adjust-one": ("--adjust takes one sheet; rank the others without it",
+                   "--adjust 只能用于一张表；其余的表请不带它另行排名"),
+    "out-one": ("--out takes one sheet; for several sheets use --out-dir DIR (and --format)",
+                "--out 只能用于一张表；多张表请用 --out-dir 文件夹（可加 --format）"),
+    "split-by": ("--split-by {value!r}: the only split is --split-by group",
+                 "--split-by {value}：只支持 --split-by group"),
+    "split-dir": ("--split-dir needs --split-by group", "--split-dir 需与 --split-by group 一起使用"),
+    "out-format": ("-o {out} and --format {format} disagree; name the output {name}, or leave "
+                   "--format out", "-o {out} 与 --format {format} 不一致；请把输出命名为 {name}，"
+                   "或去掉 --format"),
+    "combined-none": ("--combined: no sheets to rank", "--combined：没有可排名的表"),
+    "out-suffix": ("--out {out}: use a .xlsx, .csv or .json file name",
+                   "--out {out}：请用 .xlsx、.csv 或 .json 文件名"),
+    "sheet-is-folder": ("{sheet} is a folder; to rank every sheet in it give --out-dir DIR",
+                        "{sheet} 是文件夹；要为其中每张表排名，请给出 --out-dir 文件夹"),
+    "out-is-input": ("--out {out} is the input sheet; the input is never overwritten",
+                     "--out {out} 就是输入的表；输入文件不会被覆盖，请换一个文件名"),
+    "split-dir-shared": ("two sheets would write their group workbooks into one folder under "
+                         "--split-dir {folder}; rank them with --out-dir, or in separate runs",
+                         "两张表会把各组工作簿写进 --split-dir {folder} 下的同一个文件夹；"
+                         "请用 --out-dir，或分开运行"),
+    "template-suffix": ("--out {out}: a template is an .xlsx workbook; name it like blank.xlsx",
+                        "--out {out}：模板是 .xlsx 工作簿；请命名为 blank.xlsx 这样的文件名"),
+    "diff-suffix": ("--out {out}: a diff is written as an .xlsx workbook; name it like diff.xlsx",
+                    "--out {out}：对比结果写成 .xlsx 工作簿；请命名为 diff.xlsx 这样的文件名"),
+})
+
+
 def cli_message(key: str, lang: str = "en", **values: object) -> str:
     """One of the command line's own messages in `lang` (en or zh), filled in."""
     return CLI_MESSAGES[key][1 if lang == "zh" else 0].format(**values)

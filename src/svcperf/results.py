@@ -76,6 +76,7 @@ class GroupResult:
     cutoffs: list[str] = field(default_factory=list)
     notice: str | None = None
     calibrated: str = ""  # calibration keep: the grades the overrides put off quota, and who
+    head: str | None = None  # a cascade: the grade of the group's head row, which chose the table
 
 
 @dataclass

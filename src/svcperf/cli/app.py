@@ -32,6 +32,7 @@ from svcperf.cli.contract import (
     say_error,
 )
 from svcperf.cli.explain import explain
+from svcperf.i18n import cli_message
 from svcperf.text import printable
 
 app = typer.Typer(
@@ -119,10 +120,9 @@ def plain_errors() -> Iterator[None]:
     except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
         raise fail(str(ex)) from None
     except OSError as ex:  # a read-only folder, a full disk: the path and the fix, no traceback
-        where = f"{ex.filename}: " if ex.filename else ""
-        raise fail(f"{where}cannot be written ({ex.strerror or ex}); check that the folder "
-                   "exists and is writable and that the disk has room, or write elsewhere "
-                   "with -o") from None
+        lang = message_lang()
+        where = cli_message("at-path", lang, path=ex.filename) if ex.filename else ""
+        raise fail(cli_message("cannot-write", lang, where=where, why=ex.strerror or ex)) from None
 
 
 def named_rules(given: str) -> Any:
@@ -219,8 +219,7 @@ def rank(
     target = target or month_parts(calendar)[0]
     params = {"month": target} if target is not None else {}
     if out is not None and out_dir is not None:
-        raise fail("--out and --out-dir cannot be used together; give -o FILE for one sheet, "
-                   "or --out-dir DIR for one output per sheet")
+        raise fail(cli_message("out-and-out-dir", message_lang()))
     if out_dir is not None:
         need_folder(out_dir, "--out-dir")
     files, missing = expand_inputs(sheets)
@@ -230,9 +229,9 @@ def rank(
                                    params, lang, dry_run, strict, quiet, calendar, skip_hidden,
                                    force, split, adjust, book_lang))
     if adjust is not None:
-        raise fail("--adjust takes one sheet; rank the others without it")
+        raise fail(cli_message("adjust-one", message_lang()))
     if out is not None:
-        raise fail("--out takes one sheet; for several sheets use --out-dir DIR (and --format)")
+        raise fail(cli_message("out-one", message_lang()))
     if combined is not None:
         refuse_existing(combined, force, "--combined")
     code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format or 'xlsx'}",
@@ -247,9 +246,9 @@ def rank(
 def _split_option(split_by: str | None, split_dir: Path | None) -> tuple[bool, Path | None]:
     """--split-by and --split-dir as (split or not, the folder given); a bad value is an error."""
     if split_by is not None and split_by != "group":
-        raise fail(f"--split-by {split_by!r}: the only split is --split-by group")
+        raise fail(cli_message("split-by", message_lang(), value=split_by))
     if split_dir is not None and split_by is None:
-        raise fail("--split-dir needs --split-by group")
+        raise fail(cli_message("split-dir", message_lang()))
     return split_by is not None, split_dir
 
 
@@ -258,15 +257,14 @@ def _single_target(sheet: Path, out: Path | None, output_format: str | None) -> 
     if out is None:
         return sheet.with_name(f"{sheet.stem}.ranked.{output_format or 'xlsx'}")
     if output_format and out.suffix.lower() != f".{output_format}":
-        raise fail(f"-o {out} and --format {output_format} disagree; name the output "
-                   f"{out.with_suffix('.' + output_format).name}, or leave --format out")
+        raise fail(cli_message("out-format", message_lang(), out=out, format=output_format,
+                               name=out.with_suffix("." + output_format).name))
     return out
 
 
 def _month_of(period: str | None, month: str | None) -> str | None:
     """The calendar month of --month YYYY-MM and of --period, its old name (both: the same
     month); None when neither gives one. A --period that is not a month is a usage error."""
-    from svcperf.i18n import cli_message
     from svcperf.months import parse_month
 
     if period is None:
@@ -290,9 +288,9 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     from svcperf.io.write import write_result
 
     if not files:
-        raise fail("--combined: no sheets to rank")
+        raise fail(cli_message("combined-none", message_lang()))
     with plain_errors():
-        chosen = choose_rules(open_sheet(files[0]), rules)
+        chosen = choose_rules(open_sheet(files[0]), rules, lang)
         run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang,
                                       skip_hidden, period)
     batch = summary(outcomes)["files"]
@@ -304,11 +302,11 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
         if (folder := split_dir(out, *split)) is not None:  # one workbook per group of them all
             write_by_group(run, out, folder)
         write_result(run, out, batch, lang=book_lang)
-    print_run(_console(), run, out, chosen.how + ", all sheets together", dry_run=False,
-              quiet=quiet)
+    print_run(_console(), run, out, cli_message("chosen-together", lang, how=chosen.said(lang)),
+              dry_run=False, quiet=quiet)
     for _, why in left_out:
-        _console(stderr=True).print(f"left out of --combined: {printable(why)}", markup=False,
-                                    soft_wrap=True)
+        _console(stderr=True).print(cli_message("combined-left-out", lang, why=printable(why)),
+                                    markup=False, soft_wrap=True)
     return 2 if left_out else run.exit_code
 
 
@@ -329,11 +327,11 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
               split: tuple[bool, Path | None] = (False, None), adjust: Path | None = None,
               book_lang: str | None = None) -> int:
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
-        raise fail(f"--out {target}: use a .xlsx, .csv or .json file name")
+        raise fail(cli_message("out-suffix", message_lang(), out=target))
     if sheet.is_dir():
-        raise fail(f"{sheet} is a folder; to rank every sheet in it give --out-dir DIR")
+        raise fail(cli_message("sheet-is-folder", message_lang(), sheet=sheet))
     if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
-        raise fail(f"--out {target} is the input sheet; the input is never overwritten")
+        raise fail(cli_message("out-is-input", message_lang(), out=target))
     if not dry_run:
         refuse_existing(target, force)
     from svcperf.batch import install_term_handler, strict_refusal
@@ -356,27 +354,28 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
             written = write_result(run, target, lang=book_lang) if keep else None
         if strict and run.rejected:  # refused: nothing written, no grades shown
             raise fail(strict_refusal(sheet, run.rejected))
-        calibrate.print_adjusted(_console(), run, before, written, chosen.how, dry_run, quiet)
-        _print_groups(folder if keep else None, groups, quiet)
+        calibrate.print_adjusted(_console(), run, before, written, chosen.said(lang), dry_run,
+                                 quiet)
+        _print_groups(folder if keep else None, groups, quiet, lang)
         return run.exit_code
     with plain_errors():
         folder = split_folder(target, split[1]) if split[0] and not dry_run else None
         run, chosen = rank_sheet(book, rules, params, lang, period, skip_hidden)
-    how = chosen.how
+    how = chosen.said(lang)
     if strict and run.rejected:  # refused: nothing written, no grades shown
         raise fail(strict_refusal(sheet, run.rejected))
     with plain_errors():  # the group workbooks first: a rule set without groups writes nothing
         groups = write_by_group(run, target, folder) if folder is not None else []
         written = None if dry_run else write_result(run, target, lang=book_lang)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
-    _print_groups(folder, groups, quiet)
+    _print_groups(folder, groups, quiet, lang)
     return run.exit_code
 
 
-def _print_groups(folder: Path | None, groups: list[Path], quiet: bool) -> None:
+def _print_groups(folder: Path | None, groups: list[Path], quiet: bool, lang: str = "en") -> None:
     if folder is not None and not quiet:
-        _console().print(f"  written: {printable(str(folder))} ({len(groups)} workbooks, one per "
-                         "group)", markup=False)
+        _console().print("  " + cli_message("written-groups", lang, path=printable(str(folder)),
+                                            n=len(groups)), markup=False)
 
 
 def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
@@ -411,8 +410,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
             for f, o in zip(files, outs, strict=True)]
     folders = [j.split_dir.resolve() for j in work if j.split_dir is not None]
     if len(set(folders)) < len(folders):  # a/march.xlsx and b/march.xlsx with one --split-dir
-        raise fail("two sheets would write their group workbooks into one folder under "
-                   f"--split-dir {split[1]}; rank them with --out-dir, or in separate runs")
+        raise fail(cli_message("split-dir-shared", message_lang(), folder=split[1]))
     console = _console()
     with BatchProgress(console, len(work), quiet, lang) as progress:
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
@@ -473,7 +471,7 @@ def validate(
     else:
         from svcperf.cli.render import print_report
 
-        print_report(_console(), report, max_issues)
+        print_report(_console(), report, max_issues, lang)
     raise typer.Exit(report.exit_code)
 
 
@@ -594,7 +592,7 @@ def rollup(
     lang = lang or _default_lang()
     ruleset = named_rules(rules)
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):
-        raise fail(f"--out {out}: use a .xlsx, .csv or .json file name")
+        raise fail(cli_message("out-suffix", message_lang(), out=out))
     try:
         with plain_errors(), locked(ledger):  # read, update and write the ledger as one
             run = rollup_files(files, ruleset, str(resolve(rules)), period, month, ledger, lang)
@@ -650,7 +648,7 @@ def template(
 
     ruleset = named_rules(rules)
     if out.suffix.lower() != ".xlsx":
-        raise fail(f"--out {out}: a template is an .xlsx workbook; name it like blank.xlsx")
+        raise fail(cli_message("template-suffix", message_lang(), out=out))
     refuse_existing(out, force)
     with plain_errors():
         if adjust:
@@ -694,7 +692,7 @@ def diff(
     from svcperf.cli.calibrate import run_diff
 
     if out is not None and out.suffix.lower() != ".xlsx":
-        raise fail(f"--out {out}: a diff is written as an .xlsx workbook; name it like diff.xlsx")
+        raise fail(cli_message("diff-suffix", message_lang(), out=out))
     if out is not None:
         refuse_existing(out, force)
     with plain_errors():

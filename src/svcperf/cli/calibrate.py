@@ -21,7 +21,7 @@ def rank_adjusted(book: Any, rules: str | None, adjust: Path, params: dict[str, 
     from svcperf.api import rank_adjusted as rank
 
     book = open_sheet(book)
-    chosen = choose_rules(book, rules)
+    chosen = choose_rules(book, rules, lang)
     after, before = rank(book, chosen.rules, adjust, chosen.source, params, lang, period,
                          skip_hidden)
     return after, before, chosen
@@ -33,21 +33,32 @@ def print_adjusted(console: Any, run: Any, before: Any, written: Path | None, ho
     adjustment with its effect and each knock-on."""
     if quiet:
         return
+    from svcperf.i18n import LABELS, cli_message
+
+    lang = run.lang
+
+    def say(key: str, **values: object) -> str:
+        return cli_message(key, lang, **values)
+
     if dry_run:
-        console.print("[bold]before adjustments[/]")
+        console.print(f"[bold]{say('adjust-before')}[/]")
         print_run(console, before, None, how, dry_run=True, quiet=False)
-        console.print("[bold]after adjustments[/]")
+        console.print(f"[bold]{say('adjust-after')}[/]")
     print_run(console, run, written, how, dry_run=dry_run, quiet=False)
     cal = run.calibration
-    console.print(f"  adjustments: {len(cal.adjustments)} applied from {escape(cal.file)} "
-                  f"(sha256 {cal.sha256[:12]}…), {len(cal.knock_ons)} knock-ons")
+    console.print("  " + say("adjust-applied", n=len(cal.adjustments), file=escape(cal.file),
+                             sha=cal.sha256[:12], knock_ons=len(cal.knock_ons)))
     for a in cal.adjustments:
-        console.print(f"    {escape(a.id)} {escape(a.header)} {escape(a.before)} → "
-                      f"{escape(a.shown)} ({escape(a.approved_by)}): {escape(a.effect or '-')}")
+        console.print("    " + say("adjust-line", id=escape(a.id), header=escape(a.header),
+                                   before=escape(a.before), after=escape(a.shown),
+                                   approver=escape(a.approved_by), effect=escape(a.effect or "-")))
     for k in cal.knock_ons[:20]:
-        console.print(f"    knock-on {escape(k.id)} {escape(k.name)}: {escape(k.reason)}")
+        console.print("    " + say("adjust-knock-on", id=escape(k.id), name=escape(k.name),
+                                   reason=escape(k.reason)))
     if len(cal.knock_ons) > 20:
-        console.print(f"    … and {len(cal.knock_ons) - 20} more knock-ons (see Adjustments)")
+        console.print("    " + say("adjust-more", n=len(cal.knock_ons) - 20,
+                                    sheet=LABELS[lang]["adjustments"]),
+                      markup=False)
 
 
 def write_template(rules: Any, out: Path) -> Path:

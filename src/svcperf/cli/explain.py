@@ -85,7 +85,7 @@ def explain(
 def _print(doc: dict[str, Any]) -> None:
     from rich.console import Console
 
-    from svcperf.i18n import LABELS, REASONS
+    from svcperf.i18n import LABELS, REASONS, cli_message
 
     words, labels = REASONS[doc["lang"]], LABELS[doc["lang"]]
     console = Console(highlight=False, soft_wrap=True)
@@ -97,6 +97,6 @@ def _print(doc: dict[str, Any]) -> None:
              if doc.get(k) is not None]
     if shown:
         console.print(" · ".join(f"{k} {v}" for k, v in shown), markup=False)
-    console.print(f"{words['steps']}:", markup=False)
+    console.print(cli_message("heading", doc["lang"], label=words["steps"]), markup=False)
     for n, step in enumerate(doc["steps"], start=1):
         console.print(f"  {n}. {printable(step['text'])}", markup=False)

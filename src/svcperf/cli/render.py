@@ -9,7 +9,7 @@ from typing import Any
 from rich.markup import escape as _markup_escape
 from rich.table import Table
 
-from svcperf.i18n import cli_message
+from svcperf.i18n import BOOK, ROW_KINDS, cli_message
 from svcperf.issues import Report, Severity
 from svcperf.results import RunResult
 from svcperf.text import printable
@@ -24,66 +24,116 @@ _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "d
 
 def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_run: bool,
               quiet: bool) -> None:
-    """Rows read / ranked / rejected, grade counts, distribution per group, where output went."""
+    """Rows read / ranked / rejected, grade counts, distribution per group, where output went,
+    in the run's language."""
     if quiet:
         return
-    console.print(f"[bold]{escape(str(run.input))}[/] — rule set [bold]{escape(run.rules.name)}[/]"
-                  f" ({escape(how)})")
+    lang = run.lang
+
+    def say(key: str, **values: object) -> str:
+        return cli_message(key, lang, **values)
+
+    console.print(say("run-head", file=f"[bold]{escape(str(run.input))}[/]",
+                      name=f"[bold]{escape(run.rules.name)}[/]", how=escape(how)))
+    sheets = {p.part.key: p.table.sheet for p in run.parts}
     for p in run.parts:
-        where = escape(f"sheet {p.table.sheet!r}, header row {p.table.header_row}")
-        console.print(f"  {where}: {p.rows_in + p.left_out} rows read, [green]{len(p.results)} "
-                      f"ranked[/], " + (f"[red]{len(p.rejected)} rejected[/]" if len(p.rejected)
-                                        else "0 rejected")
-                      + (f", {p.left_out} left out (not people)" if p.left_out else ""))
+        where = escape(say("part-where", sheet=p.table.sheet, row=p.table.header_row))
+        rejected = say("part-rejected", n=len(p.rejected))
+        counts = [say("part-read", n=p.rows_in + p.left_out),
+                  f"[green]{say('part-ranked', n=len(p.results))}[/]",
+                  f"[red]{rejected}[/]" if len(p.rejected) else rejected]
+        if p.left_out:
+            counts.append(say("part-left-out", n=p.left_out))
+        console.print("  " + say("part-line", where=where, counts=say("sep").join(counts)))
         for issue in p.issues:
             if issue.code in ("sheet-skipped", "non-person-rows"):
                 console.print(f"  {escape(issue.message)}")
         grades = Counter(g for g in p.results["grade"] if g is not None)
         if grades:
             order = [g for g in p.part.grade_order if g in grades]
-            console.print("  grades: " + ", ".join(f"{g} {grades[g]}" for g in order), markup=False)
+            console.print("  " + say("grades", counts=say("list").join(
+                say("grade-count", grade=g, n=grades[g]) for g in order)), markup=False)
         if p.groups and (dry_run or len(p.groups) <= 12):
-            console.print(_groups_table(p))
+            console.print(_groups_table(p, lang, sheets))
         for reasons in p.rejected.get("reasons", [])[:5]:
-            console.print(f"  [red]rejected[/] {escape(str(reasons))}")
+            console.print(f"  [red]{say('rejected')}[/] {escape(str(reasons))}")
         if len(p.rejected) > 5:
-            console.print(f"  … and {len(p.rejected) - 5} more rejected rows (see Rejected)")
-    for severity, label in ((Severity.WARNING, "warnings"), (Severity.NOTICE, "notices")):
-        counts = Counter(i.code for i in run.issues if i.severity == severity)
-        if counts:
-            console.print(f"  {label}: " + ", ".join(f"{c} ×{n}" for c, n in counts.most_common()))
+            console.print("  " + say("more-rejected", n=len(p.rejected) - 5,
+                                     sheet=BOOK[lang]["rejected"]), markup=False)
+    for severity, key in ((Severity.WARNING, "warnings"), (Severity.NOTICE, "notices")):
+        codes = Counter(i.code for i in run.issues if i.severity == severity)
+        if codes:
+            console.print("  " + say(key, codes=say("sep").join(
+                f"{c} ×{n}" for c, n in codes.most_common())), markup=False)
     if written:
-        console.print(f"  written: [bold]{escape(str(written))}[/]")
+        console.print("  " + say("written", path=f"[bold]{escape(str(written))}[/]"))
     elif dry_run:
-        console.print("  dry run: nothing written")
+        console.print("  " + say("dry-run"))
 
 
-def _groups_table(p: Any) -> Table:
+def _groups_table(p: Any, lang: str, sheets: dict[str, str]) -> Table:
+    """Each group's head count, quota table, actual/quota per grade and notice."""
+    def say(key: str, **values: object) -> str:
+        return cli_message(key, lang, **values)
+
     grades = p.part.grade_order
-    scope = p.part.distribution.scope if p.part.distribution else "all"
-    title = f"distribution within each {p.part.group}" if scope == "group" else \
-        "distribution over the whole sheet"
-    table = Table(title=title, title_justify="left",
-                  caption="per grade: actual/quota head count (ties at a cut-off can move it)",
+    d = p.part.distribution
+    scope = d.scope if d else "all"
+    title = say("dist-group", group=p.part.group, header=p.table.headers.get(p.part.group,
+                                                                             p.part.group)) \
+        if scope == "group" else say("dist-all")
+    table = Table(title=escape(title), title_justify="left", caption=say("dist-caption"),
                   caption_justify="left")
-    for name in ["group", "n", "table", *grades, "notice"]:
-        table.add_column(name, justify="right" if name in grades or name == "n" else "left")
+    for name in ["group", "n", "table"]:
+        table.add_column(say(f"dist-col-{name}"), justify="right" if name == "n" else "left")
+    for grade in grades:
+        table.add_column(escape(grade), justify="right")
+    table.add_column(say("dist-col-notice"))
     for g in p.groups:
         cells = [f"{g.actual.get(x, 0)}/{g.quota[x]}" if x in g.quota else str(g.actual.get(x, 0))
                  for x in grades]
-        notice = "; ".join(x for x in (g.notice, g.calibrated) if x)
-        table.add_row(escape(g.group), str(g.size), escape(g.table), *cells, escape(notice))
+        notice = say("join").join(x for x in (_small(g, d, lang), g.calibrated) if x)
+        group = say("dist-everyone") if scope != "group" and g.group == "all" else g.group
+        table.add_row(escape(group), str(g.size), escape(_quota_table(g, d, lang, sheets)), *cells,
+                      escape(notice))
     return table
+
+
+def _quota_table(g: Any, d: Any, lang: str, sheets: dict[str, str]) -> str:
+    """Which quota table a group used: the rule set's, its head row's grade's, or none."""
+    if d is None or d.cascade is None:
+        return cli_message("dist-quotas", lang) if g.table == "quotas" else g.table
+    shown = sheets.get(d.cascade.sheet, d.cascade.sheet)
+    if g.mode == "rejected":
+        return cli_message("dist-no-head", lang, shown=shown)
+    if g.head is not None:
+        return cli_message("dist-cascade", lang, sheet=d.cascade.sheet, shown=shown, grade=g.head)
+    return str(g.table)
+
+
+def _small(g: Any, d: Any, lang: str) -> str | None:
+    """A group smaller than the rule set's minimum: what was done instead."""
+    if g.notice is None or d is None:
+        return g.notice
+    key = {"bands": "dist-small-bands", "cap": "dist-small-cap"}.get(g.mode, "dist-small-exact")
+    return cli_message(key, lang, n=d.min_group_size)
 
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
 
 
-def print_report(console: Any, report: Report, max_issues: int) -> None:
+def print_report(console: Any, report: Report, max_issues: int, lang: str = "en") -> None:
     """A table of issues per file, errors first (at most max_issues each, errors counted first),
-    a verdict line per file, and a total line over several files. A file that cannot be used
-    at all is one error line on stderr."""
+    a verdict line per file, and a total line over several files, in `lang`. A file that cannot
+    be used at all is one error line on stderr."""
     from svcperf.cli.contract import say_error
+
+    def say(key: str, **values: object) -> str:
+        return cli_message(key, lang, **values)
+
+    def counts(of: dict[str, Any]) -> str:
+        return say("list").join(_count(of.get(k, 0), k.rstrip("s"), lang)
+                                for k in ("rows", "errors", "warnings", "notices"))
 
     by_file: dict[str, list[Any]] = {}
     for issue in report.issues:
@@ -97,39 +147,49 @@ def print_report(console: Any, report: Report, max_issues: int) -> None:
         if issues:
             table = Table(title=escape(entry["file"]), title_justify="left", show_lines=False)
             for name in ("severity", "sheet", "cell", "header", "value", "code", "message"):
-                table.add_column(name, overflow="fold",
+                table.add_column(say(f"col-{name}"), overflow="fold",
                                  no_wrap=name in ("severity", "cell", "code"))
             for i in issues[:max_issues]:
                 style = _STYLE[i.severity]
-                table.add_row(f"[{style}]{i.severity.value}[/]",
-                              *(escape(x or "") for x in (i.sheet, i.cell, i.header, i.value)),
+                table.add_row(f"[{style}]{say(f'severity-{i.severity.value}')}[/]",
+                              *(escape(x or "") for x in (i.sheet, i.cell, i.header,
+                                                          _value(i, lang))),
                               f"[{style}]{i.code}[/]", escape(i.message))
             if max_issues:
                 console.print(table)
             hidden = issues[max_issues:]
             if hidden:
                 kinds = Counter(i.severity for i in hidden)
-                what = ", ".join(_count(kinds[s], s.value) for s in _ORDER if kinds[s])
-                console.print(f"… {len(hidden)} more issues not shown ({what}); raise "
-                              "--max-issues to see them (all are counted)")
-        verdict = "[green]valid[/]" if entry["valid"] else (
-            "[red]cannot be used[/]" if entry["exit_code"] == 2 else "[red]invalid[/]")
-        counts = ", ".join(_count(entry[k], k.rstrip("s")) for k in
-                           ("rows", "errors", "warnings", "notices"))
-        rules = f" (rule set {escape(entry['rule_set'])})" if entry.get("rule_set") else ""
-        console.print(f"{escape(entry['file'])}: {verdict} — {counts}{rules}")
+                what = say("list").join(_count(kinds[s], s.value, lang) for s in _ORDER if kinds[s])
+                console.print(say("more-issues", n=len(hidden), what=what), markup=False)
+        verdict = _verdict(entry)
+        shown = f"[{'green' if verdict == 'valid' else 'red'}]{say(f'verdict-{verdict}')}[/]"
+        rules = say("verdict-rules", name=escape(entry["rule_set"])) if entry.get("rule_set") else ""
+        console.print(say("verdict", file=escape(entry["file"]), verdict=shown, counts=counts(entry),
+                          rules=rules))
     if len(per_file) > 1:
-        verdicts = Counter("valid" if e["valid"] else "cannot be used" if e["exit_code"] == 2
-                           else "invalid" for e in per_file)
-        stats = report.stats
-        console.print(f"total: {len(per_file)} files, " + ", ".join(
-            f"{verdicts[v]} {v}" for v in ("valid", "invalid", "cannot be used") if verdicts[v])
-            + " — " + ", ".join(_count(stats.get(k, 0), k.rstrip("s")) for k in
-                                ("rows", "errors", "warnings", "notices")), markup=False)
+        verdicts = Counter(_verdict(e) for e in per_file)
+        console.print(say("total", files=len(per_file), verdicts=say("list").join(
+            say("total-verdict", n=verdicts[v], verdict=say(f"verdict-{v}"))
+            for v in ("valid", "invalid", "unusable") if verdicts[v]),
+            counts=counts(report.stats)), markup=False)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _value(issue: Any, lang: str) -> str | None:
+    """The value column: the cell's value; for rows left out, their kind (in Chinese, in words)."""
+    if issue.code == "non-person-rows" and lang == "zh":
+        return ROW_KINDS["zh"].get(issue.value or "", issue.value)
+    return issue.value
+
+
+def _verdict(entry: dict[str, Any]) -> str:
+    """valid, invalid, or unusable (a file that cannot be used: exit 2)."""
+    return "valid" if entry["valid"] else "unusable" if entry["exit_code"] == 2 else "invalid"
+
+
+def _count(n: int, word: str, lang: str = "en") -> str:
+    """'1 error', '3 errors' (singular and plural in the catalogue)."""
+    return cli_message(f"n-{word}" if n == 1 else f"n-{word}s", lang, n=n)
 
 
 class BatchProgress:

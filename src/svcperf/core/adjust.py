@@ -20,7 +20,7 @@ import pandas as pd
 from svcperf.core.distribute import assign_exact
 from svcperf.core.grade import coefficients, movements
 from svcperf.core.rank import sort_keys
-from svcperf.core.validate import Checked, parse_column
+from svcperf.core.validate import Checked, expected_text, parse_column
 from svcperf.i18n import ADJUST, LABELS
 from svcperf.issues import SEVERITY, FileError, Severity, make_issue
 from svcperf.results import ROW, Adjustment, AdjustmentRow, KnockOn, PartResult, Table
@@ -181,7 +181,7 @@ def _field_value(value: Any, part: SheetRules, key: str, typed: bool, lang: str,
     problems = [p for p in found if SEVERITY.get(p[1]) == Severity.ERROR]  # not repairs
     if problems:
         _, code, extra = problems[0]
-        extra.setdefault("expected", ", ".join(choices) if choices else spec.type)
+        extra.setdefault("expected", expected_text(spec, choices, lang))
         why = make_issue(code, lang, header=header, value=value, extra=extra).message
         return None, say["bad-value"].format(where=where, value=_text(value), header=header,
                                              why=why)

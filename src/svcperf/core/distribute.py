@@ -188,7 +188,7 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
             no_head.extend(frame.index[rows])
             results.append(GroupResult(name, n, why, "rejected"))
             continue
-        result = GroupResult(name, n, why, d.mode)
+        result = GroupResult(name, n, why, d.mode, head=(heads or {}).get(name) if d.cascade else None)
         quota_grades = [q.grade for q in table]
         known = (n, id(table))
         if known not in counts_by_size:  # groups of one size share their head counts

@@ -16,6 +16,7 @@ from svcperf.core.rank import incentives, min_ranks, sort_keys
 from svcperf.core.reasons import head_reason, incentive_reason, join, movement_reason
 from svcperf.core.score import score
 from svcperf.core.validate import Checked
+from svcperf.i18n import ROW_OF_FILE
 from svcperf.issues import Issue, make_issue
 from svcperf.results import ROW, WHY, GroupResult, PartResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
@@ -210,7 +211,7 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
                                      f"extra:{source_file}": [], f"extra:{source_row}": []}
     rejected: dict[int, list[Issue]] = {}
     issues: list[Issue] = []
-    first_seen: dict[str, str] = {}  # folded id -> "row 5 of a.xlsx"
+    first_seen: dict[str, str] = {}  # folded id -> "5 of a.xlsx" ("already appears in row …")
     left_out: dict[str, list[int]] = {}
     for label, (table, checked) in loaded:
         new_row = {r: len(grid) + i + 1 for i, r in enumerate(table.rows)}
@@ -218,7 +219,7 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
             for r, value in zip(table.rows, checked.columns[part.id], strict=True):
                 if value is None or r in checked.rejected:
                     continue
-                where = f"{r} of {label}"  # "already appears in row 5 of a.xlsx"
+                where = ROW_OF_FILE["zh" if lang == "zh" else "en"].format(row=r, file=label)
                 other = first_seen.setdefault(fold(value), where)
                 if other != where:
                     col = table.columns[part.id]

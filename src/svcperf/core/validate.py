@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from svcperf.core.table import column_of
+from svcperf.i18n import EXPECTED
 from svcperf.issues import Issue, Severity, make_issue
 from svcperf.results import ROW, Table
 from svcperf.rules.describe import choices_of
@@ -167,11 +168,10 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _expected(spec: FieldSpec, choices: list[str] | None) -> str:
-    if choices:
-        return ", ".join(choices)
-    return {"number": "a number", "integer": "a whole number", "percent": "a percentage like 93%",
-            "yesno": "是 or 否 (yes/no)", "text": "text"}[spec.type]
+def expected_text(spec: FieldSpec, choices: list[str] | None, lang: str = "en") -> str:
+    """What a cell of this field must hold, in `lang`: its choices, or its type in words."""
+    words = EXPECTED["zh" if lang == "zh" else "en"]
+    return words["choices"].join(choices) if choices else words[spec.type]
 
 
 def _blank_value(value: Any) -> bool:
@@ -416,7 +416,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                                      field=key, header=table.headers[key]))
         values, problems, defaults = parse_column(cells, spec, choices.get(key), typed)
         for i, code, extra in problems:
-            extra.setdefault("expected", _expected(spec, choices.get(key)))
+            extra.setdefault("expected", expected_text(spec, choices.get(key), lang))
             shown = raw[i]
             if isinstance(shown, CellError):  # '#DIV/0!' is shown; a formula's '=' is not
                 shown = None if shown.text == "=" else shown.text

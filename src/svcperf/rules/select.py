@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from svcperf.i18n import cli_message
 from svcperf.issues import FileError
 from svcperf.rules.headers import header_block, header_match
 from svcperf.rules.load import load_rules, resolve, shipped_rule_files
@@ -18,35 +19,46 @@ Grid = list[list[Any]]
 
 @dataclass
 class Chosen:
-    """A rule set, the file it came from, and how it was chosen (printed for the user)."""
+    """A rule set, the file it came from, and how it was chosen: `way` is rules (--rules),
+    beside (svcperf.yaml beside the sheet) or headers (matched by headers)."""
 
     rules: RuleSet
     source: str
-    how: str
+    way: str
+
+    def said(self, lang: str = "en") -> str:
+        """How the rule set was chosen, in words, for the user."""
+        return cli_message(f"chosen-{self.way}", lang)
+
+    @property
+    def how(self) -> str:
+        return self.said("en")
 
 
-def choose(sheet: Path, given: str | None, grids: Callable[[], list[Grid]]) -> Chosen:
+def choose(sheet: Path, given: str | None, grids: Callable[[], list[Grid]],
+           lang: str = "en") -> Chosen:
     """--rules, else `svcperf.yaml` beside the sheet, else the shipped rule set whose headers
     the sheet's worksheets (`grids`, read only if needed) match best.
 
-    Raises RulesError for a broken rule file and FileError when nothing fits the sheet.
+    Raises RulesError for a broken rule file and FileError when nothing fits the sheet (said
+    in `lang`).
     """
     if given:
         path = resolve(given)
-        return Chosen(load_rules(path), str(path), "--rules")
+        return Chosen(load_rules(path), str(path), "rules")
     local = sheet.parent / "svcperf.yaml"
     if local.is_file():
-        return Chosen(load_rules(local), str(local), "svcperf.yaml beside the sheet")
+        return Chosen(load_rules(local), str(local), "beside")
     seen = grids()
     found = best_match(seen, shipped_rule_files())
     if found is None:
-        names = ", ".join(p.stem for p in shipped_rule_files())
-        raise FileError(f"{sheet}: no shipped rule set matches this sheet's headers"
-                        f"{closest(seen, shipped_rule_files())}; pass --rules (shipped: {names})")
-    return Chosen(found[1], str(found[0]), "matched by headers")
+        names = cli_message("list", lang).join(p.stem for p in shipped_rule_files())
+        raise FileError(cli_message("no-rule-set", lang, sheet=sheet, names=names,
+                                    closest=closest(seen, shipped_rule_files(), lang)))
+    return Chosen(found[1], str(found[0]), "headers")
 
 
-def closest(grids: list[Grid], candidates: list[Path]) -> str:
+def closest(grids: list[Grid], candidates: list[Path], lang: str = "en") -> str:
     """What the nearest rule set saw: its header row, the headers it matched, and each required
     field it missed with the nearest header on that row ('' when nothing matched at all)."""
     best: tuple[tuple[int, float], str] | None = None
@@ -65,14 +77,17 @@ def closest(grids: list[Grid], candidates: list[Path]) -> str:
                     if spec.required and key not in block.cells:
                         near = did_you_mean(spec.header[0], [x for x in labels
                                                              if x not in matched])
-                        missing.append(f"{spec.header[0]}" + (f" (nearest: {near})" if near
-                                                             else ""))
+                        missing.append(cli_message("closest-near", lang, header=spec.header[0],
+                                                   near=near) if near else spec.header[0])
                 score = (len(block.cells), len(block.cells) / len(part.fields))
                 rows = f"{block.top + 1}" if block.top == block.last else \
                     f"{block.top + 1}–{block.last + 1}"
-                text = (f". Closest: {rules.name}, header row {rows} matches "
-                        f"{', '.join(matched)} ({len(matched)} of {len(part.fields)} fields)"
-                        + (f"; missing {', '.join(missing)}" if missing else ""))
+                sep = cli_message("list", lang)
+                text = cli_message("closest", lang, name=rules.name, rows=rows,
+                                   matched=sep.join(matched), n=len(matched),
+                                   total=len(part.fields)) \
+                    + (cli_message("closest-missing", lang, missing=sep.join(missing))
+                       if missing else "")
                 if best is None or score > best[0]:
                     best = (score, text)
     return best[1] if best else ""
