@@ -56,8 +56,8 @@ class Book:
     _scans: dict[str, Future[Marks]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)  # one thread reads _wb
     _prefetched: bool = False
-    # an .xlsx sheet's limits are checked once, before calamine parses it (_check): the
-    # sheets that may hold marks to scan for (io.cells), and the refused ones with why
+    # an .xlsx or .xlsb sheet's limits are checked once, before calamine parses it (_check):
+    # the sheets that may hold marks to scan for (io.cells), and the refused ones with why
     _marked: dict[str, bool] = field(default_factory=dict)
     _refused: dict[str, UnreadableFile] = field(default_factory=dict)
 
@@ -106,6 +106,7 @@ class Book:
         return self._marked[name]
 
     def _scan(self, name: str) -> Marks:
+        """A sheet's marks (io.cells), read only when its check found it may hold some."""
         return sheet_marks(self.path, name) if self._check(name) else Marks()
 
     def _marks(self, name: str) -> Marks:
