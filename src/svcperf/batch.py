@@ -167,7 +167,7 @@ def _rules_for(job: Job) -> Any:
 
     if job.rules:
         return load_rules(resolve(job.rules))
-    return choose_rules(open_sheet(job.sheet), None, job.lang).rules
+    return choose_rules(open_sheet(job.sheet, job.lang), None, job.lang).rules
 
 
 def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:

@@ -290,7 +290,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     if not files:
         raise fail(cli_message("combined-none", message_lang()))
     with plain_errors():
-        chosen = choose_rules(open_sheet(files[0]), rules, lang)
+        chosen = choose_rules(open_sheet(files[0], lang), rules, lang)
         run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang,
                                       skip_hidden, period)
     batch = summary(outcomes)["files"]
@@ -735,7 +735,7 @@ def init(
         grids = [(ws.name, book.rows(ws.name)) for ws in book.worksheets
                  if not is_instructions(ws.name)]
     except UnreadableFile as ex:
-        raise fail(str(ex)) from None
+        raise fail(ex.message(message_lang())) from None
     data = [(n, g) for n, g in grids if sum(any(v not in ("", None) for v in row)
                                             for row in g) >= 2]  # a header and a row at least
     if not data:
