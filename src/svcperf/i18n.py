@@ -890,6 +890,14 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
                      "system as Excel (.xlsx) or CSV",
                      "是网页，其中没有表格，没有可读取的内容；请从网页系统中把数据导出为 Excel（.xlsx）"
                      "或 CSV"),
+    # a SHEET argument that names nothing to read (batch.expand_inputs)
+    "no-pattern-match": ("no spreadsheet matches this pattern; check it (svcperf's own outputs, "
+                         "*.ranked.*, are never inputs)",
+                         "没有与此模式相符的表格文件；请检查模式（svcperf 自己写出的 *.ranked.* 文件"
+                         "不会被当作输入）"),
+    "folder-without-sheets": ("the folder holds no spreadsheet ({suffixes}); put the sheets there "
+                              "or name them one by one",
+                              "文件夹中没有表格文件（{suffixes}）；请把表格放进去，或逐个写出文件名"),
     "no-such-sheet": ("there is no sheet {sheet!r}", "没有名为“{sheet}”的工作表"),
     "sheet-unreadable": ("sheet {sheet!r} cannot be read ({error})",
                          "工作表“{sheet}”无法读取（{error}）；请在 Excel 中打开并重新保存"),

@@ -378,7 +378,7 @@ def _print_groups(folder: Path | None, groups: list[Path], quiet: bool, lang: st
                                             n=len(groups)), markup=False)
 
 
-def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
+def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_dir: Path | None,
                 suffix: str, params: dict[str, str], lang: str, jobs: int, force: bool,
                 summary_path: Path | None, quiet: bool,
                 skip_hidden: bool, strict: bool = False, dry_run: bool = False,
@@ -414,7 +414,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     console = _console()
     with BatchProgress(console, len(work), quiet, lang) as progress:
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
-    outcomes += [Outcome(m.split(":")[0], "failed", 2, message=m) for m in missing]
+    outcomes += [Outcome(str(m.path), "failed", 2, message=m.message(lang)) for m in missing]
     print_batch(console, outcomes, quiet, lang)
     for o in outcomes:  # every file that failed, with its reason, on stderr
         if o.status == "failed":
@@ -456,7 +456,7 @@ def validate(
 
     lang = lang or _default_lang()
     paths, missing = expand_inputs(sheets)
-    unusable = {Path(m.split(":")[0]): m for m in missing}
+    unusable = {Path(m.path): m.message(lang) for m in missing}
     # the first sheet parses while the checks and the rule set load
     first = _prefetch(paths[0]) if paths and not unusable else None
     from svcperf.api import validate_files
