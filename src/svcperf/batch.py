@@ -384,9 +384,8 @@ def rank_many(jobs: list[Job], workers: int, force: bool = False,
     for job in broken:  # a worker died under these: each alone again, to tell which did it
         again = _in_pool([job], 1, finish)
         if again:
-            finish(Outcome(str(job.sheet), "failed", 2, message=(
-                f"{job.sheet}: the reader stopped abnormally on this file (it looks crafted or "
-                "damaged); open it in Excel and save it again as .xlsx")))
+            finish(Outcome(str(job.sheet), "failed", 2,
+                           message=UnreadableFile(job.sheet, "reader-crashed").message(job.lang)))
     order = {str(j.sheet): i for i, j in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: order.get(o.file, 0))
 

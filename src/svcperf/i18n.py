@@ -898,6 +898,10 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "folder-without-sheets": ("the folder holds no spreadsheet ({suffixes}); put the sheets there "
                               "or name them one by one",
                               "文件夹中没有表格文件（{suffixes}）；请把表格放进去，或逐个写出文件名"),
+    "reader-crashed": ("the reader stopped abnormally on this file (it looks crafted or damaged); "
+                       "open it in Excel and save it again as .xlsx",
+                       "读取程序在此文件上异常中止（文件看起来是伪造或已损坏的）；请在 Excel 中打开，"
+                       "重新另存为 .xlsx"),
     "no-such-sheet": ("there is no sheet {sheet!r}", "没有名为“{sheet}”的工作表"),
     "sheet-unreadable": ("sheet {sheet!r} cannot be read ({error})",
                          "工作表“{sheet}”无法读取（{error}）；请在 Excel 中打开并重新保存"),
