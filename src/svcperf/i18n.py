@@ -902,6 +902,8 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
                        "open it in Excel and save it again as .xlsx",
                        "读取程序在此文件上异常中止（文件看起来是伪造或已损坏的）；请在 Excel 中打开，"
                        "重新另存为 .xlsx"),
+    "init-folder": ("{sheet} is a folder; give one filled-in sheet, e.g. {example}",
+                    "{sheet} 是文件夹；请给出一张填好的表，例如 {example}"),
     "no-such-sheet": ("there is no sheet {sheet!r}", "没有名为“{sheet}”的工作表"),
     "sheet-unreadable": ("sheet {sheet!r} cannot be read ({error})",
                          "工作表“{sheet}”无法读取（{error}）；请在 Excel 中打开并重新保存"),

@@ -727,7 +727,8 @@ def init(
     from svcperf.rules.load import shipped_rule_files
 
     if sheet.is_dir():
-        raise fail(f"{sheet} is a folder; give one filled-in sheet, e.g. {sheet / 'march.xlsx'}")
+        raise fail(cli_message("init-folder", message_lang(), sheet=sheet,
+                               example=sheet / "march.xlsx"))
     if out is not None:
         refuse_existing(out, force)
     try:
