@@ -35,7 +35,7 @@ def test_expand_folders_globs_and_missing(tmp_path):
                                        "competency-potential.xlsx", "tiered-service.xlsx",
                                        "nope.xlsx"]
     assert missing == []  # a named file that does not exist is reported when it is opened
-    assert expand_inputs([str(tmp_path / "*.none")])[1] == [
+    assert [str(m) for m in expand_inputs([str(tmp_path / "*.none")])[1]] == [
         f"{tmp_path}/*.none: no spreadsheet matches this pattern; check it (svcperf's own "
         "outputs, *.ranked.*, are never inputs)"]
 

@@ -30,15 +30,15 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def open_sheet(path: str | Path | Book) -> Book:
+def open_sheet(path: str | Path | Book, lang: str = "en") -> Book:
     """The workbook at path (or the Book already opened); FileError with one plain sentence
-    when it cannot be read."""
+    in `lang` when it cannot be read."""
     if isinstance(path, Book):
         return path
     try:
         return open_book(path)
     except UnreadableFile as ex:
-        raise FileError(str(ex)) from None
+        raise FileError(ex.message(lang)) from None
 
 
 def choose_rules(book: Book, given: str | None, lang: str = "en") -> Chosen:
@@ -47,7 +47,7 @@ def choose_rules(book: Book, given: str | None, lang: str = "en") -> Chosen:
         return choose(book.path, given, lambda: [book.rows(s.name) for s in book.worksheets],
                       lang)
     except UnreadableFile as ex:  # a sheet over a limit, or one calamine cannot parse
-        raise FileError(str(ex)) from None
+        raise FileError(ex.message(lang)) from None
 
 
 def resolve_params(rules: RuleSet, given: dict[str, str], lang: str = "en",
@@ -213,7 +213,7 @@ def check_book(book: Book, rules: RuleSet, lang: str = "en", skip_hidden: bool =
             loaded[part.key] = (table, checked)
     except UnreadableFile as ex:
         report.add([make_issue("unreadable-file", lang, file=str(book.path),
-                               extra={"hint": str(ex)})])
+                               extra={"hint": ex.message(lang)})])
     except FileError as ex:
         report.add(ex.issues)
     report.stats = _stats(report, rows)
@@ -234,7 +234,7 @@ def check_file(path: str | Path, rules: RuleSet, lang: str = "en",
     try:
         book = open_book(path)
     except UnreadableFile as ex:
-        return _unusable(path, str(ex), lang)
+        return _unusable(path, ex.message(lang), lang)
     return check_book(book, rules, lang, skip_hidden)
 
 
@@ -272,7 +272,9 @@ def validate_files(paths: list[Path], given: str | None, lang: str = "en",
                 chosen = choose_rules(book, given, lang)
                 name = chosen.rules.name
                 one = check_book(book, chosen.rules, lang, skip_hidden)
-            except (UnreadableFile, FileError) as ex:
+            except UnreadableFile as ex:
+                one = _unusable(path, ex.message(lang), lang)
+            except FileError as ex:
                 one = _unusable(path, str(ex), lang)
         total.add(one.issues)
         per_file.append({"file": str(path), "valid": one.valid, "exit_code": one.exit_code,
@@ -324,7 +326,7 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     try:
         loaded = load_parts(book, rules, lang, skip_hidden=skip_hidden)
     except UnreadableFile as ex:  # a sheet over a limit, or one calamine cannot parse
-        raise FileError(str(ex)) from None
+        raise FileError(ex.message(lang)) from None
     for part, (table, checked) in zip(rules.parts, loaded, strict=True):
         parts.append(rank_part(part, table, checked, rules, values, parts, lang, words))
     return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
@@ -348,7 +350,7 @@ def rank_file(path: str | Path, rules: RuleSet, rules_source: str = "",
               params: dict[str, str] | None = None, lang: str = "en",
               period: str | None = None, skip_hidden: bool = False) -> RunResult:
     """rank_book of the workbook at path (FileError when it cannot be read)."""
-    return rank_book(open_sheet(path), rules, rules_source, params, lang, period, skip_hidden)
+    return rank_book(open_sheet(path, lang), rules, rules_source, params, lang, period, skip_hidden)
 
 
 def rank_sheet(path: str | Path | Book, given: str | None = None,
@@ -356,7 +358,7 @@ def rank_sheet(path: str | Path | Book, given: str | None = None,
                lang: str = "en", period: str | None = None,
                skip_hidden: bool = False) -> tuple[RunResult, Chosen]:
     """Rank one sheet with the rule set chosen for it (`given`: --rules), reading it once."""
-    book = open_sheet(path)
+    book = open_sheet(path, lang)
     chosen = choose_rules(book, given, lang)
     return rank_book(book, chosen.rules, chosen.source, params, lang, period,
                      skip_hidden), chosen
@@ -381,7 +383,7 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
     left_out: list[tuple[Path, str]] = []
     for path in paths:
         try:
-            loaded.append((Path(path), load_parts(open_sheet(path), rules, lang,
+            loaded.append((Path(path), load_parts(open_sheet(path, lang), rules, lang,
                                                   skip_hidden=skip_hidden)))
         except FileError as ex:
             left_out.append((Path(path), str(ex)))
@@ -411,7 +413,7 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     from svcperf.io.write import records
     from svcperf.results import ROW
 
-    book = open_sheet(path)
+    book = open_sheet(path, lang or "en")
     chosen = choose_rules(book, given, lang or "en")
     rules = chosen.rules
     lang = lang or rules.language
@@ -474,7 +476,7 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
     from svcperf.months import parse_month
     from svcperf.results import Month
 
-    book = open_sheet(path)
+    book = open_sheet(path, lang)
     try:
         ranked = read_ranked(book, rules)
     except MonthError as ex:

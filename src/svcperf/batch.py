@@ -25,33 +25,32 @@ from pathlib import Path
 from typing import Any
 
 from svcperf import __version__
-from svcperf.io.read import SPREADSHEET_SUFFIXES
+from svcperf.io.read import SPREADSHEET_SUFFIXES, UnreadableFile
+from svcperf.io.why import Why
 
 STATE_FILE = ".svcperf-state.json"
 
 
-def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[UnreadableFile]]:
     """Files, folders (their spreadsheets, not recursing) and glob patterns -> sorted files.
 
-    Returns the files and, for arguments that matched nothing, one message each.
+    Returns the files and, for arguments that matched nothing, why (str(): the English).
     """
     files: dict[Path, None] = {}
-    missing: list[str] = []
+    missing: list[UnreadableFile] = []
     for arg in args:
         text = str(arg)
         if any(ch in text for ch in "*?[") and not Path(text).exists():
             hits = [p for p in map(Path, sorted(glob.glob(text))) if p.is_file() and not _is_own(p)]
-            why = ("no spreadsheet matches this pattern; check it (svcperf's own outputs, *.ranked.*, "
-                   "are never inputs)")
+            why = Why("no-pattern-match")
         elif Path(text).is_dir():
             hits = sorted(p for p in Path(text).iterdir()
                           if p.suffix.lower() in SPREADSHEET_SUFFIXES and not _is_own(p))
-            why = ("the folder holds no spreadsheet (" + " ".join(sorted(SPREADSHEET_SUFFIXES))
-                   + "); put the sheets there or name them one by one")
+            why = Why("folder-without-sheets", suffixes=" ".join(sorted(SPREADSHEET_SUFFIXES)))
         else:
             hits = [Path(text)]
         if not hits:
-            missing.append(f"{text}: {why}")
+            missing.append(UnreadableFile(text, why))
         files.update(dict.fromkeys(hits))
     return list(files), missing
 
@@ -167,7 +166,7 @@ def _rules_for(job: Job) -> Any:
 
     if job.rules:
         return load_rules(resolve(job.rules))
-    return choose_rules(open_sheet(job.sheet), None, job.lang).rules
+    return choose_rules(open_sheet(job.sheet, job.lang), None, job.lang).rules
 
 
 def _key(sheet_sha256: str | None, rules: Any, job: Job) -> dict[str, Any]:
@@ -385,9 +384,8 @@ def rank_many(jobs: list[Job], workers: int, force: bool = False,
     for job in broken:  # a worker died under these: each alone again, to tell which did it
         again = _in_pool([job], 1, finish)
         if again:
-            finish(Outcome(str(job.sheet), "failed", 2, message=(
-                f"{job.sheet}: the reader stopped abnormally on this file (it looks crafted or "
-                "damaged); open it in Excel and save it again as .xlsx")))
+            finish(Outcome(str(job.sheet), "failed", 2,
+                           message=UnreadableFile(job.sheet, "reader-crashed").message(job.lang)))
     order = {str(j.sheet): i for i, j in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: order.get(o.file, 0))
 

@@ -845,6 +845,99 @@ CLI_MESSAGES.update({
 })
 
 
+# why a file cannot be read (svcperf.io: io.why.Why, io.read.UnreadableFile), issue 14: the
+# readers name a key and its values, and whoever tells the user renders it in the run's
+# language (str() is the English). Limit names, flags and environment variables stay as they are.
+FILE_MESSAGES: dict[str, tuple[str, str]] = {
+    "at-file": ("{path}: {why}", "{path}：{why}"),
+    "no-such-file": ("no such file; check the name and the folder",
+                     "文件不存在；请检查文件名和所在文件夹"),
+    "file-is-folder": ("is a folder, not a spreadsheet",
+                       "是文件夹，不是电子表格；请给出其中的表格文件"),
+    "not-regular-file": ("is not a regular file (a pipe, socket or device); save the sheet to a "
+                         "file first", "不是普通文件（而是管道、套接字或设备）；请先把表格保存成文件"),
+    "cannot-open": ("cannot be opened ({reason})", "无法打开（{reason}）；请检查此文件是否可读"),
+    "empty-file": ("the file is empty (0 bytes); export the sheet again",
+                   "文件是空的（0 字节）；请重新导出表格"),
+    "excel-2003-xml": ("an Excel 2003 XML spreadsheet, which cannot be read; open it in Excel and "
+                       "save it as .xlsx", "这是 Excel 2003 XML 格式的表格，无法读取；请在 Excel 中打开，"
+                       "另存为 .xlsx"),
+    "not-spreadsheet": ("not a spreadsheet (not an Excel, OpenDocument or CSV file); save it from "
+                        "Excel as .xlsx", "不是电子表格（不是 Excel、OpenDocument 或 CSV 文件）；"
+                        "请在 Excel 中另存为 .xlsx"),
+    "password-protected": ("the workbook is password-protected; open it in Excel, remove the "
+                           "password (File > Info > Protect Workbook) and save it again",
+                           "工作簿设有密码；请在 Excel 中打开，去掉密码（文件 > 信息 > 保护工作簿）"
+                           "后重新保存"),
+    "damaged-zip": ("the file is damaged or was cut short (incomplete zip); copy or download it "
+                    "again", "文件已损坏或不完整（zip 不完整）；请重新复制或下载"),
+    "many-cells": ("the file declares more cells than any sheet can hold; it looks crafted or "
+                   "damaged", "文件声明的单元格比任何工作表能容纳的都多，看起来是伪造或已损坏的文件；"
+                   "请在 Excel 中打开并重新保存"),
+    "old-office": ("an old-format or damaged Office file that cannot be read; open it in Excel and "
+                   "save it as .xlsx", "是旧格式或已损坏的 Office 文件，无法读取；请在 Excel 中打开，"
+                   "另存为 .xlsx"),
+    "not-readable": ("cannot be read as a spreadsheet ({error})",
+                     "无法作为电子表格读取（{error}）；请在 Excel 中打开，另存为 .xlsx"),
+    "no-worksheets": ("the workbook has no worksheets", "工作簿中没有工作表；请把数据放在工作表中再保存"),
+    "csv-unreadable": ("not a readable CSV file ({error}); save it again from Excel as CSV UTF-8",
+                       "不是可读取的 CSV 文件（{error}）；请在 Excel 中重新另存为“CSV UTF-8”"),
+    "mixed-encodings": ("line {broken} is not UTF-8 but line {utf8} is: the file mixes two text "
+                        "encodings; save it again from Excel as CSV UTF-8",
+                        "第 {broken} 行不是 UTF-8 编码，而第 {utf8} 行是：文件混用了两种文字编码；"
+                        "请在 Excel 中重新另存为“CSV UTF-8”"),
+    "web-no-table": ("a web page with no table, so nothing to read; save the data from the web "
+                     "system as Excel (.xlsx) or CSV",
+                     "是网页，其中没有表格，没有可读取的内容；请从网页系统中把数据导出为 Excel（.xlsx）"
+                     "或 CSV"),
+    # a SHEET argument that names nothing to read (batch.expand_inputs)
+    "no-pattern-match": ("no spreadsheet matches this pattern; check it (svcperf's own outputs, "
+                         "*.ranked.*, are never inputs)",
+                         "没有与此模式相符的表格文件；请检查模式（svcperf 自己写出的 *.ranked.* 文件"
+                         "不会被当作输入）"),
+    "folder-without-sheets": ("the folder holds no spreadsheet ({suffixes}); put the sheets there "
+                              "or name them one by one",
+                              "文件夹中没有表格文件（{suffixes}）；请把表格放进去，或逐个写出文件名"),
+    "reader-crashed": ("the reader stopped abnormally on this file (it looks crafted or damaged); "
+                       "open it in Excel and save it again as .xlsx",
+                       "读取程序在此文件上异常中止（文件看起来是伪造或已损坏的）；请在 Excel 中打开，"
+                       "重新另存为 .xlsx"),
+    "init-folder": ("{sheet} is a folder; give one filled-in sheet, e.g. {example}",
+                    "{sheet} 是文件夹；请给出一张填好的表，例如 {example}"),
+    "no-such-sheet": ("there is no sheet {sheet!r}", "没有名为“{sheet}”的工作表"),
+    "sheet-unreadable": ("sheet {sheet!r} cannot be read ({error})",
+                         "工作表“{sheet}”无法读取（{error}）；请在 Excel 中打开并重新保存"),
+    # the limits (io.package.LIMITS): what was found, the limit, and how to raise it
+    "over-limit": ("{what}, over the limit of {bound}; a file this size looks crafted or damaged. "
+                   "If it is genuine, raise the limit: svcperf --limit {name}=N … (or set "
+                   "{variable}; default {default:,})",
+                   "{what}，超出上限（{bound}）；这么大的文件看起来是伪造或已损坏的。"
+                   "如果文件确实无误，请放宽上限：svcperf --limit {name}=N …"
+                   "（或设置环境变量 {variable}；默认 {default:,}）"),
+    "limit-member": ("{limit:,} MiB of one part of the package, inflated",
+                     "包内单个部件解压后最多 {limit:,} MiB"),
+    "limit-total": ("{limit:,} MiB of the whole package, inflated", "整个包解压后最多 {limit:,} MiB"),
+    "limit-ratio": ("{limit:,} times a part may inflate (for parts over 10 MiB)",
+                    "10 MiB 以上的部件解压后最多膨胀 {limit:,} 倍"),
+    "limit-parts": ("{limit:,} parts in the package", "包内最多 {limit:,} 个部件"),
+    "limit-cells": ("{limit:,} cells in a sheet's used range (rows × columns) or under its merged "
+                    "ranges", "每张工作表已用区域的行数乘列数，或合并区域内的单元格，最多 {limit:,} 个"),
+    "span-parts": ("{count} parts", "包内有 {count} 个部件"),
+    "span-member": ("{part} inflates to {mib} MiB", "部件 {part} 解压后有 {mib} MiB"),
+    "span-ratio": ("{part} inflates {ratio:.0f} times", "部件 {part} 解压后膨胀 {ratio:.0f} 倍"),
+    "span-total": ("the parts inflate to {mib} MiB", "各部件解压后共 {mib} MiB"),
+    "span-sheet": ("sheet {sheet!r} spans {cells:,} cells", "工作表“{sheet}”的范围有 {cells:,} 个单元格"),
+    "span-merged": ("the merged ranges of sheet {sheet!r} cover {cells:,} cells",
+                    "工作表“{sheet}”的合并区域覆盖 {cells:,} 个单元格"),
+    "zip-lies": ("the zip's directory says {part} inflates to {size:,} bytes but it inflates to "
+                 "more than {bound:,} bytes; the file is crafted or damaged. Save the sheet again "
+                 "from Excel", "zip 目录记载部件 {part} 解压后为 {size:,} 字节，实际却超过 {bound:,} "
+                 "字节；文件是伪造或已损坏的。请在 Excel 中重新保存该表"),
+}
+assert not FILE_MESSAGES.keys() & CLI_MESSAGES.keys()
+CLI_MESSAGES.update(FILE_MESSAGES)
+
+
 def cli_message(key: str, lang: str = "en", **values: object) -> str:
     """One of the command line's own messages in `lang` (en or zh), filled in."""
     return CLI_MESSAGES[key][1 if lang == "zh" else 0].format(**values)

@@ -290,7 +290,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     if not files:
         raise fail(cli_message("combined-none", message_lang()))
     with plain_errors():
-        chosen = choose_rules(open_sheet(files[0]), rules, lang)
+        chosen = choose_rules(open_sheet(files[0], lang), rules, lang)
         run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang,
                                       skip_hidden, period)
     batch = summary(outcomes)["files"]
@@ -378,7 +378,7 @@ def _print_groups(folder: Path | None, groups: list[Path], quiet: bool, lang: st
                                             n=len(groups)), markup=False)
 
 
-def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_dir: Path | None,
+def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_dir: Path | None,
                 suffix: str, params: dict[str, str], lang: str, jobs: int, force: bool,
                 summary_path: Path | None, quiet: bool,
                 skip_hidden: bool, strict: bool = False, dry_run: bool = False,
@@ -414,7 +414,7 @@ def _rank_batch(files: list[Path], missing: list[str], rules: str | None, out_di
     console = _console()
     with BatchProgress(console, len(work), quiet, lang) as progress:
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
-    outcomes += [Outcome(m.split(":")[0], "failed", 2, message=m) for m in missing]
+    outcomes += [Outcome(str(m.path), "failed", 2, message=m.message(lang)) for m in missing]
     print_batch(console, outcomes, quiet, lang)
     for o in outcomes:  # every file that failed, with its reason, on stderr
         if o.status == "failed":
@@ -456,7 +456,7 @@ def validate(
 
     lang = lang or _default_lang()
     paths, missing = expand_inputs(sheets)
-    unusable = {Path(m.split(":")[0]): m for m in missing}
+    unusable = {Path(m.path): m.message(lang) for m in missing}
     # the first sheet parses while the checks and the rule set load
     first = _prefetch(paths[0]) if paths and not unusable else None
     from svcperf.api import validate_files
@@ -727,7 +727,8 @@ def init(
     from svcperf.rules.load import shipped_rule_files
 
     if sheet.is_dir():
-        raise fail(f"{sheet} is a folder; give one filled-in sheet, e.g. {sheet / 'march.xlsx'}")
+        raise fail(cli_message("init-folder", message_lang(), sheet=sheet,
+                               example=sheet / "march.xlsx"))
     if out is not None:
         refuse_existing(out, force)
     try:
@@ -735,7 +736,7 @@ def init(
         grids = [(ws.name, book.rows(ws.name)) for ws in book.worksheets
                  if not is_instructions(ws.name)]
     except UnreadableFile as ex:
-        raise fail(str(ex)) from None
+        raise fail(ex.message(message_lang())) from None
     data = [(n, g) for n, g in grids if sum(any(v not in ("", None) for v in row)
                                             for row in g) >= 2]  # a header and a row at least
     if not data:

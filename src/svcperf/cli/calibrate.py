@@ -20,7 +20,7 @@ def rank_adjusted(book: Any, rules: str | None, adjust: Path, params: dict[str, 
     from svcperf.api import choose_rules, open_sheet
     from svcperf.api import rank_adjusted as rank
 
-    book = open_sheet(book)
+    book = open_sheet(book, lang)
     chosen = choose_rules(book, rules, lang)
     after, before = rank(book, chosen.rules, adjust, chosen.source, params, lang, period,
                          skip_hidden)

@@ -29,7 +29,7 @@ def read_adjustments(path: Path, lang: str, rules: str) -> list[AdjustmentRow]:
     try:
         book = open_book(path)
     except UnreadableFile as ex:
-        raise FileError(str(ex)) from None
+        raise FileError(ex.message(lang)) from None
     for sheet in book.worksheets:
         grid = book.rows(sheet.name)
         for r, line in enumerate(grid[:HEADER_ROWS]):

@@ -16,6 +16,8 @@ from xml.etree.ElementTree import ParseError, XMLParser
 
 from lxml import etree
 
+from svcperf.io.why import Why
+
 # Relationship types end so in both the transitional and the Strict (ISO 29500) vocabulary
 _OFFICE_DOCUMENT = "/officedocument"
 _WORKSHEET = "/worksheet"
@@ -28,19 +30,18 @@ PACKAGE_ERRORS = (OSError, EOFError, LookupError, ValueError, RuntimeError, NotI
 # What a package may hold before anything is inflated, from the zip's own directory. Any real
 # workbook is far inside these (a 1,000,000-row sheet is ~0.4 GiB of XML, deflated 8-15x); a
 # decompression bomb is not. Raise them with the environment variables named in LIMITS.
-LIMITS = {  # name -> (environment variable, default, what it bounds)
-    "member": ("SVCPERF_MAX_PART_MIB", 1024, "MiB of one part of the package, inflated"),
-    "total": ("SVCPERF_MAX_PACKAGE_MIB", 2048, "MiB of the whole package, inflated"),
-    "ratio": ("SVCPERF_MAX_RATIO", 500, "times a part may inflate (for parts over 10 MiB)"),
-    "parts": ("SVCPERF_MAX_PARTS", 10000, "parts in the package"),
-    "cells": ("SVCPERF_MAX_CELLS", 30_000_000,
-              "cells in a sheet's used range (rows × columns) or under its merged ranges"),
+LIMITS = {  # name -> (environment variable, default); what each bounds: i18n's limit-<name>
+    "member": ("SVCPERF_MAX_PART_MIB", 1024),  # MiB of one part of the package, inflated
+    "total": ("SVCPERF_MAX_PACKAGE_MIB", 2048),  # MiB of the whole package, inflated
+    "ratio": ("SVCPERF_MAX_RATIO", 500),  # times a part may inflate (for parts over 10 MiB)
+    "parts": ("SVCPERF_MAX_PARTS", 10000),  # parts in the package
+    "cells": ("SVCPERF_MAX_CELLS", 30_000_000),  # cells in a sheet's used range or merged ranges
 }
 
 
 def limit(name: str) -> int:
     """A limit's value: its environment variable if set to a whole number, else the default."""
-    variable, default, _ = LIMITS[name]
+    variable, default = LIMITS[name]
     value = os.environ.get(variable, "")
     return int(value) if value.isascii() and value.isdecimal() and len(value) < 12 else default
 
@@ -60,7 +61,7 @@ def set_limits(given: list[str]) -> None:
         os.environ[LIMITS[name][0]] = str(int(value))
 
 
-def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
+def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> Why | None:
     """Why this package is refused before it is read (a limit it exceeds and how to raise it),
     or None. The zip's directory first (nothing inflated); then, from `raw` (the package's
     bytes), each part but the sheets that could inflate past a limit is inflated once, a
@@ -68,17 +69,18 @@ def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     is caught. The sheets are checked when they are read (sheet_over)."""
     items = zf.infolist()
     if len(items) > limit("parts"):
-        return past_limit("parts", f"{len(items)} parts")
+        return past_limit("parts", Why("span-parts", count=len(items)))
     total = 0
     for item in items:
         total += item.file_size
         if item.file_size > limit("member") << 20:
-            return past_limit("member", f"{item.filename} inflates to {item.file_size >> 20} MiB")
+            return past_limit("member", Why("span-member", part=item.filename,
+                                                mib=item.file_size >> 20))
         ratio = item.file_size / max(item.compress_size, 1)
         if item.file_size > 10 << 20 and ratio > limit("ratio"):
-            return past_limit("ratio", f"{item.filename} inflates {ratio:.0f} times")
+            return past_limit("ratio", Why("span-ratio", part=item.filename, ratio=ratio))
     if total > limit("total") << 20:
-        return past_limit("total", f"the parts inflate to {total >> 20} MiB")
+        return past_limit("total", Why("span-total", mib=total >> 20))
     return _inflated_parts(zf, raw)
 
 
@@ -98,7 +100,7 @@ class _Lie(Exception):
     """A part inflates to more than the zip's directory says (or than a limit allows)."""
 
 
-def _inflated_parts(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
+def _inflated_parts(zf: zipfile.ZipFile, raw: IO[bytes]) -> Why | None:
     """Inflate, bounded, each part other than a sheet whose compressed size could inflate
     past the part limit, or every such part that could inflate past its declared size when
     together they could pass the package limit (calamine reads them when it opens the file;
@@ -118,7 +120,7 @@ def _inflated_parts(zf: zipfile.ZipFile, raw: IO[bytes]) -> str | None:
     return None
 
 
-def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], *readers: Reader) -> str | None:
+def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], *readers: Reader) -> Why | None:
     """Why the part is refused if it inflates to more than the directory says, else None;
     the readers are fed each block on the way, and closed at the end."""
     try:
@@ -128,13 +130,11 @@ def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], *readers: Reader) -> 
         for reader in readers:
             reader.close()
     except _Lie as lie:
-        return (f"the zip's directory says {item.filename} inflates to {item.file_size:,} "
-                f"bytes but it inflates to {lie}; the file is crafted or damaged. Save the "
-                "sheet again from Excel")
+        return Why("zip-lies", part=item.filename, size=item.file_size, bound=lie.args[0])
     return None
 
 
-def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str, *also: Reader) -> str | None:
+def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str, *also: Reader) -> Why | None:
     """Why this sheet is refused before calamine parses it, or None: its part inflates to
     more than the directory says, or its cells span more than the cell limit (calamine
     would allocate for every cell between the first and the last and abort). The part is
@@ -151,7 +151,7 @@ def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str, *also: Reader) -
         with zf.open(item) as fh:
             cells = _parsed_span(fh)
         if cells > limit("cells"):
-            return past_limit("cells", f"sheet {sheet!r} spans {cells:,} cells")
+            return past_limit("cells", Why("span-sheet", sheet=sheet, cells=cells))
     return None
 
 
@@ -184,7 +184,7 @@ def _blocks(zf: zipfile.ZipFile, raw: IO[bytes], item: zipfile.ZipInfo) -> Itera
                 chunk = inflate.unconsumed_tail
             made += len(block)
             if made > bound:
-                raise _Lie(f"more than {bound:,} bytes")
+                raise _Lie(bound)  # more bytes than this
             yield block
             if inflate is not None and inflate.eof:
                 break
@@ -356,11 +356,11 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def past_limit(name: str, what: str) -> str:
-    variable, value, bound = LIMITS[name]
-    return (f"{what}, over the limit of {limit(name):,} {bound}; a file this size looks crafted "
-            f"or damaged. If it is genuine, raise the limit: svcperf --limit {name}=N … "
-            f"(or set {variable}; default {value:,})")
+def past_limit(name: str, what: Why) -> Why:
+    """Why a file is refused for passing a limit: `what` was found, the limit, how to raise it."""
+    variable, value = LIMITS[name]
+    return Why("over-limit", what=what, bound=Why(f"limit-{name}", limit=limit(name)), name=name,
+               variable=variable, default=value)
 
 
 def members(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -15,15 +15,29 @@ from typing import Any
 from svcperf.io import html, ods, xlsb
 from svcperf.io.cells import Marks, MarksHint, sheet_marks
 from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
+from svcperf.io.why import Why
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
-MANY_CELLS = "the file declares more cells than any sheet can hold; it looks crafted or damaged"
 
 Range = tuple[tuple[int, int], tuple[int, int]]
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as a spreadsheet; the message says why and what to do."""
+    """The file cannot be read as a spreadsheet: why and what to do, as a catalogue key and its
+    values (io.why.Why; `UnreadableFile(path, "no-such-file")`). str() is the English sentence
+    `path: why`; `message(lang)` says it in the user's language."""
+
+    def __init__(self, path: str | Path, why: str, **values: Any) -> None:
+        self.path = path
+        self.why = why if isinstance(why, Why) else Why(why, **values)
+        super().__init__(f"{path}: {self.why}")
+
+    def message(self, lang: str = "en") -> str:
+        """`path: why` in `lang` (en or zh)."""
+        return Why("at-file", path=str(self.path), why=self.why).render(lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return UnreadableFile, (self.path, self.why)
 
 
 @dataclass
@@ -142,7 +156,7 @@ class Book:
     def rows(self, name: str) -> list[list[Any]]:
         """Every cell of a sheet from A1, as Python values ('' for a blank cell)."""
         if name not in self._cache and self._wb is None:
-            raise UnreadableFile(f"{self.path}: there is no sheet {name!r}")
+            raise UnreadableFile(self.path, "no-such-sheet", sheet=name)
         if name not in self._cache:
             future = self._parsing.pop(name, None)
             try:
@@ -152,7 +166,7 @@ class Book:
             except UnreadableFile:
                 raise
             except Exception as ex:  # calamine raises its own error types for broken parts
-                raise UnreadableFile(f"{self.path}: sheet {name!r} cannot be read ({ex})") from None
+                raise UnreadableFile(self.path, "sheet-unreadable", sheet=name, error=str(ex)) from None
             try:  # .xlsx and .xls; None for .ods (read from content.xml instead) and .xlsb
                 ranges = sheet.merged_cell_ranges
             except Exception:
@@ -166,8 +180,8 @@ class Book:
         ranges laid over one another: filling them in would take hours)."""
         area = _merged_area(ranges)
         if area > limit("cells"):
-            raise UnreadableFile(f"{self.path}: " + past_limit(
-                "cells", f"the merged ranges of sheet {name!r} cover {area:,} cells"))
+            raise UnreadableFile(self.path, past_limit(
+                "cells", Why("span-merged", sheet=name, cells=area)))
         return ranges
 
     def merged(self, name: str) -> list[Range]:
@@ -248,32 +262,29 @@ def open_book(path: str | Path) -> Book:
     """Open a spreadsheet, or raise UnreadableFile with one plain sentence."""
     path = Path(path)
     if not path.exists():
-        raise UnreadableFile(f"{path}: no such file; check the name and the folder")
+        raise UnreadableFile(path, "no-such-file")
     if path.is_dir():
-        raise UnreadableFile(f"{path}: is a folder, not a spreadsheet")
+        raise UnreadableFile(path, "file-is-folder")
     if not path.is_file():  # a FIFO, socket or device would block or never end
-        raise UnreadableFile(f"{path}: is not a regular file (a pipe, socket or device); "
-                             "save the sheet to a file first")
+        raise UnreadableFile(path, "not-regular-file")
     try:
         magic = _magic(path)
     except OSError as ex:
-        raise UnreadableFile(f"{path}: cannot be opened ({ex.strerror})") from None
+        raise UnreadableFile(path, "cannot-open", reason=ex.strerror) from None
     suffix = path.suffix.lower()
     if magic == "empty":
-        raise UnreadableFile(f"{path}: the file is empty (0 bytes); export the sheet again")
+        raise UnreadableFile(path, "empty-file")
     if magic == "other":
         with path.open("rb") as fh:
             head = fh.read(html.SNIFF)
         if html.looks_like_html(head):
             return _open_html(path)
         if html.xml_spreadsheet(head):
-            raise UnreadableFile(f"{path}: an Excel 2003 XML spreadsheet, which cannot be read; "
-                                 "open it in Excel and save it as .xlsx")
+            raise UnreadableFile(path, "excel-2003-xml")
     if suffix == ".csv" or (magic == "other" and suffix in (".txt", ".tsv")):
         return _open_csv(path)
     if magic == "other":
-        raise UnreadableFile(f"{path}: not a spreadsheet (not an Excel, OpenDocument or CSV "
-                             "file); save it from Excel as .xlsx")
+        raise UnreadableFile(path, "not-spreadsheet")
     if magic == "zip":
         _check_package(path)
         _check_ods(path)
@@ -289,7 +300,7 @@ def _check_package(path: Path) -> None:
     except PACKAGE_ERRORS:  # not a zip that can be listed, or a part that cannot be
         return              # inflated: calamine says what is wrong
     if why:
-        raise UnreadableFile(f"{path}: {why}")
+        raise UnreadableFile(path, why)
 
 
 def _check_ods(path: Path) -> None:
@@ -305,8 +316,8 @@ def _check_ods(path: Path) -> None:
         return
     for name, cells in ods.spans(path).items():
         if cells > limit("cells"):
-            raise UnreadableFile(f"{path}: " + past_limit("cells", f"sheet {name!r} spans "
-                                                          f"{cells:,} cells"))
+            raise UnreadableFile(path, past_limit("cells", Why("span-sheet", sheet=name,
+                                                               cells=cells)))
 
 
 def _check_sheet(path: Path, sheet: str, kind: str = "xlsx") -> bool:
@@ -321,16 +332,14 @@ def _check_sheet(path: Path, sheet: str, kind: str = "xlsx") -> bool:
     except PACKAGE_ERRORS:
         return kind == "xlsx"
     if why:
-        raise UnreadableFile(f"{path}: {why}")
+        raise UnreadableFile(path, why)
     return hint.maybe
 
 
 def _open_calamine(path: Path, magic: str) -> Book:
     import python_calamine as pc
 
-    protected = UnreadableFile(f"{path}: the workbook is password-protected; open it in Excel, "
-                               "remove the password (File > Info > Protect Workbook) and save "
-                               "it again")
+    protected = UnreadableFile(path, "password-protected")
     suffix = path.suffix.lower()
     natural = (magic == "zip" and suffix in (".xlsx", ".xlsm", ".xlsb", ".ods")) or \
         (magic == "ole" and suffix == ".xls")
@@ -349,19 +358,18 @@ def _open_calamine(path: Path, magic: str) -> Book:
         text = str(ex)
         if magic == "zip" and ("EOCD" in text or "Zip" in type(ex).__name__
                                or "detect file format" in text):
-            why = "the file is damaged or was cut short (incomplete zip); copy or download it again"
+            why = Why("damaged-zip")
         elif "Cell limit" in text:
-            why = MANY_CELLS
+            why = Why("many-cells")
         elif magic == "ole":
-            why = "an old-format or damaged Office file that cannot be read; open it in Excel " \
-                  "and save it as .xlsx"
+            why = Why("old-office")
         else:
-            why = f"cannot be read as a spreadsheet ({text})"
-        raise UnreadableFile(f"{path}: {why}") from None
+            why = Why("not-readable", error=text)
+        raise UnreadableFile(path, why) from None
     sheets = [SheetInfo(m.name, visible=m.visible == pc.SheetVisibleEnum.Visible,
                         worksheet=m.typ == pc.SheetTypeEnum.WorkSheet) for m in metadata]
     if not any(s.worksheet for s in sheets):
-        raise UnreadableFile(f"{path}: the workbook has no worksheets")
+        raise UnreadableFile(path, "no-worksheets")
     return Book(path, sheets, kind="xls" if magic == "ole" else _zip_kind(path, suffix), _wb=wb)
 
 
@@ -398,8 +406,7 @@ def _open_csv(path: Path) -> Book:
     try:
         rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as ex:
-        raise UnreadableFile(f"{path}: not a readable CSV file ({ex}); save it again from "
-                             "Excel as CSV UTF-8") from None
+        raise UnreadableFile(path, "csv-unreadable", error=str(ex)) from None
     return Book(path, [SheetInfo(path.stem)], typed=False, kind="csv", _cache={path.stem: rows},
                 _merged={path.stem: []})
 
@@ -414,8 +421,7 @@ def _decode_csv(raw: bytes, path: Path) -> str:
     utf8 = next((n for n, line in enumerate(raw.split(b"\n"), start=1)
                  if not line.isascii() and _is_utf8(line)), None)
     if utf8 is not None:
-        raise UnreadableFile(f"{path}: line {broken} is not UTF-8 but line {utf8} is: the file "
-                             "mixes two text encodings; save it again from Excel as CSV UTF-8")
+        raise UnreadableFile(path, "mixed-encodings", broken=broken, utf8=utf8)
     return raw.decode("gb18030")  # decodes any byte string
 
 
@@ -432,10 +438,9 @@ def _open_html(path: Path) -> Book:
     try:
         tables = html.read_tables(path.read_bytes())
     except html.TooLarge:
-        raise UnreadableFile(f"{path}: {MANY_CELLS}") from None
+        raise UnreadableFile(path, "many-cells") from None
     if not tables:
-        raise UnreadableFile(f"{path}: a web page with no table, so nothing to read; save the "
-                             "data from the web system as Excel (.xlsx) or CSV")
+        raise UnreadableFile(path, "web-no-table")
     return Book(path, [SheetInfo(t.name) for t in tables], typed=False, kind="html",
                 _cache={t.name: t.rows for t in tables},
                 _merged={t.name: _in_grid(t.merged, t.rows) for t in tables})

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 
 from svcperf.io.package import members, past_limit, stream
+from svcperf.io.why import Why
 
 ROW_HEADER, BEGIN_SHEET_DATA, END_SHEET_DATA, BUNDLE_SHEET = 0x0000, 0x0091, 0x0092, 0x009C
 CELLS = frozenset(range(0x0002, 0x000B))  # BrtCellRk ... BrtFmlaBool (BrtCellBlank is skipped)
@@ -120,11 +121,11 @@ def _targets(zf: zipfile.ZipFile, names: dict[str, str]) -> dict[str, str]:
                 in stream(fh, ["{*}Relationship"]) if event == "start"}
 
 
-def sheet_over(zf: zipfile.ZipFile, sheet: str, cells: int) -> str | None:
+def sheet_over(zf: zipfile.ZipFile, sheet: str, cells: int) -> Why | None:
     """Why this .xlsb sheet is refused before calamine parses it, or None: its cells span
     more than `cells`."""
     for member in sheet_parts(zf).get(sheet, []):
         spanned = span(zf.read(member))
         if spanned > cells:
-            return past_limit("cells", f"sheet {sheet!r} spans {spanned:,} cells")
+            return past_limit("cells", Why("span-sheet", sheet=sheet, cells=spanned))
     return None

@@ -1,0 +1,78 @@
+"""A file that cannot be read is reported in the user's language (--lang zh); English is unchanged."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from svcperf.io.read import UnreadableFile, open_book
+from test_hostile_packages import bomb, far_cells, run
+
+
+def _file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("make, zh", [
+    (lambda d: d / "nosuch.xlsx", "nosuch.xlsx：文件不存在；请检查文件名和所在文件夹"),
+    (lambda d: _folder(d / "sheets"), "sheets：文件夹中没有表格文件"),
+    (lambda d: _file(d / "empty.xlsx", b""), "empty.xlsx：文件是空的（0 字节）；请重新导出表格"),
+    (lambda d: _file(d / "text.xlsx", b"hello\n"),
+     "text.xlsx：不是电子表格（不是 Excel、OpenDocument 或 CSV 文件）；请在 Excel 中另存为 .xlsx"),
+    (lambda d: _file(d / "cut.xlsx", (EXAMPLES / "tiered-service.xlsx").read_bytes()[:3000]),
+     "cut.xlsx：文件已损坏或不完整（zip 不完整）；请重新复制或下载"),
+])
+@pytest.mark.parametrize("command", ["validate", "rank"])
+def test_a_file_that_cannot_be_read_is_said_in_chinese(tmp_path, make, zh, command):
+    path = make(tmp_path)
+    done = run(command, path, "--rules", "tiered-service", "--lang", "zh")
+    assert done.returncode == 2, done.stderr[-400:]
+    assert zh in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "rank"])
+def test_a_limit_refusal_is_said_in_chinese_with_its_flag_and_variable(tmp_path, command):
+    done = run(command, far_cells(tmp_path / "far.xlsx"), "--rules", "tiered-service", "--lang", "zh")
+    out = done.stdout + done.stderr
+    assert done.returncode == 2, done.stderr[-400:]
+    assert "的范围有 17,179,869,184 个单元格，超出上限（" in out
+    assert "svcperf --limit cells=N …（或设置环境变量 SVCPERF_MAX_CELLS；默认 30,000,000）" in out
+    assert "over the limit" not in out
+
+
+def test_a_bomb_is_refused_in_chinese(tmp_path):
+    path = bomb(tmp_path / "bomb.xlsx", "xl/sharedStrings.xml", 20 << 20)
+    done = run("validate", path, "--rules", "tiered-service", "--lang", "zh")
+    out = done.stdout + done.stderr
+    assert done.returncode == 2 and "10 MiB 以上的部件解压后最多膨胀 500 倍" in out
+    assert "SVCPERF_MAX_RATIO" in out and "times a part may inflate" not in out
+
+
+def test_english_is_the_str_and_survives_pickling(tmp_path):
+    with pytest.raises(UnreadableFile) as caught:
+        open_book(tmp_path / "nosuch.xlsx")
+    ex = caught.value
+    assert str(ex) == f"{tmp_path / 'nosuch.xlsx'}: no such file; check the name and the folder"
+    assert ex.message("en") == str(ex)
+    again = pickle.loads(pickle.dumps(ex))
+    assert again.message("zh") == ex.message("zh") == \
+        f"{tmp_path / 'nosuch.xlsx'}：文件不存在；请检查文件名和所在文件夹"
+
+
+def test_the_validate_report_holds_the_chinese_reason(tmp_path):
+    path = tmp_path / "a.xlsx"
+    shutil.copy(EXAMPLES / "tiered-service.xlsx", path)
+    path.write_bytes(b"")
+    done = run("validate", path, "--rules", "tiered-service", "--lang", "zh", "--format", "json")
+    assert done.returncode == 2 and "文件是空的（0 字节）" in done.stdout
