@@ -184,6 +184,19 @@ def test_the_quick_box_holds_exactly_the_numbers_up_to_its_bound(value, number, 
     assert not box.match(("0" + written if digits else written.lower()).encode())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 40_000_000), st.integers(1, 800), st.integers(1, 20_000_000))
+def test_the_quickest_look_passes_only_cells_inside_the_box(deep, column, row):
+    """_plain, tried before the quick look, lets a cell by only when it is within columns A-Z
+    (inside any box, each being 26 or more wide) and the box's `deep` rows."""
+    plain = package._plain(deep)
+    tag = f'<c r="{package._letters(column)}{row}"/>'.encode()
+    if plain is not None and not plain.search(tag):
+        assert column <= 26 and row <= deep
+    if plain is not None and column <= 26 and row < 10 ** (len(str(deep)) - 1):
+        assert not plain.search(tag)  # the cells of most sheets pass it
+
+
 def test_a_sheet_over_the_limit_is_refused_when_read_not_the_workbook(tmp_path):
     """The limits are checked for every sheet before any is parsed, but a refused sheet
     refuses only itself: the other sheets of the workbook are read."""

@@ -217,8 +217,9 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
 
 
 def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
-                 typed: bool) -> tuple[Any, list[Problem], int]:
-    """Typed values, (index, code, extra) problems, and how many blanks took the default.
+                 typed: bool) -> tuple[Any, list[Problem], list[int]]:
+    """Typed values, (index, code, extra) problems, and the positions of the blank cells that
+    took the field's default.
 
     Numeric fields come back as a float array (NaN for blank or bad cells), others as a list.
 
@@ -240,7 +241,7 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
     else:
         out, slow = values, range(len(values))
     if not slow:
-        return out, problems, 0
+        return out, problems, []
     every = len(slow) == len(values)
     cells = values if every else [values[i] for i in slow]
     if set(map(type, cells)) == {str}:  # parse each text once
@@ -250,9 +251,10 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
             if problem:
                 problems += [(i, problem[0], dict(problem[1])) for i in slow]
                 problems.sort(key=lambda p: p[0])
-            return _spread(out, slow, cells, parsed, every), problems, used_default * len(slow)
+            return _spread(out, slow, cells, parsed, every), problems, \
+                list(slow) if used_default else []
         if not any(r[1] or r[2] for r in parsed.values()):
-            return _spread(out, slow, cells, parsed, every), problems, 0
+            return _spread(out, slow, cells, parsed, every), problems, []
         results = list(map(parsed.__getitem__, cells))
     else:  # 1 and 1.0 and True are equal keys: tell them apart by type; never share errors
         memo: dict[Any, Parsed] = {}
@@ -269,7 +271,7 @@ def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
             out[i] = r[0]
     problems += [(slow[k], r[1][0], dict(r[1][1])) for k, r in enumerate(results) if r[1]]
     problems.sort(key=lambda p: p[0])
-    return out, problems, sum(r[2] for r in results)
+    return out, problems, [slow[k] for k, r in enumerate(results) if r[2]]
 
 
 def _spread(out: Any, slow: Sequence[int], cells: list[Any], parsed: dict[Any, Parsed],
@@ -307,13 +309,13 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
                   problems: list[Problem]) -> tuple[np.ndarray, list[int]]:
     """Check the cells that are already numbers in one go; return the others' positions."""
     kinds = set(map(type, values))
-    if kinds <= {float, int}:
-        nums = np.array(values, dtype=float)
+    if kinds <= {float, int}:  # fromiter: numpy's quickest way from a list of numbers
+        nums = np.fromiter(values, dtype=float, count=len(values))
         slow: list[int] = []
         fast = np.ones(len(nums), dtype=bool)
     else:
-        nums = np.array([v if type(v) is float or type(v) is int else math.nan for v in values],
-                        dtype=float)
+        nums = np.fromiter([v if type(v) is float or type(v) is int else math.nan for v in values],
+                           dtype=float, count=len(values))
         fast = ~np.isnan(nums)
         slow = np.flatnonzero(~fast).tolist()
     bad = np.zeros(len(nums), dtype=bool)
@@ -421,13 +423,11 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
             if isinstance(shown, CellError):  # '#DIV/0!' is shown; a formula's '=' is not
                 shown = None if shown.text == "=" else shown.text
             issues.append(issue(code, rows[i], key, col, shown, **extra))
-        if defaults:
-            at = [rows[i] for i, v in enumerate(cells) if v is None or v == "" or
-                  (isinstance(v, str) and not v.strip())]  # the blanks' rows, for one group's
+        if defaults:  # the blanks' rows, for one group's
             issues.append(make_issue("default-used", lang, file=table.file, sheet=table.sheet,
                                      field=key, header=table.headers[key], value=spec.default,
-                                     extra={"count": defaults,
-                                            **({"at": at} if len(at) == defaults else {})}))
+                                     extra={"count": len(defaults),
+                                            "at": [rows[i] for i in defaults]}))
         if spec.unique:
             issues += [issue("duplicate-id", rows[i], key, col, raw[i], other=rows[j])
                        for i, j in _repeats(values)]

@@ -259,6 +259,15 @@ def _inside(wide: int, deep: int) -> re.Pattern[bytes]:
     return re.compile(rb'<c(?! r="' + _upto(wide, False) + _upto(deep, True) + rb'")[\s/>]')
 
 
+def _plain(deep: int) -> re.Pattern[bytes] | None:
+    """The quickest look, tried before _inside: a cell start tag that is not <c r="B7"... with
+    one letter and fewer digits than `deep` has (so within columns A-Z and rows below the
+    largest power of ten up to `deep`: inside the box when the box is 26 or more columns
+    wide). Twice as fast as _inside, having no choices to try; most sheets pass it."""
+    more = len(str(deep)) - 2  # digits after the first: rows up to 10^(more + 1) - 1 < deep
+    return re.compile(rb'<c(?! r="[A-Z][1-9]\d{0,%d}")[\s/>]' % more) if more >= 0 else None
+
+
 class _Span:
     """Whether a sheet's cells may span more than the cell limit, fed its XML a block at a
     time, cheaply. The cells are taken to lie in a box of at most the limit (as wide as the
@@ -266,7 +275,9 @@ class _Span:
     per block (_inside) finds each cell written as Excel writes it (<c r="B7"...) inside the
     box; from the first block where it finds one that is not, a closer search (_outside) looks
     for a cell outside the box, or a cell written otherwise (r not first, no r, a prefix).
-    Either makes the span `unsure`: then the sheet is parsed (_parsed_span)."""
+    Either makes the span `unsure`: then the sheet is parsed (_parsed_span). Before the quick
+    search, a quicker one (_plain) takes each block whose cells lie in A-Z and rows of fewer
+    digits (a smaller box inside the first)."""
 
     def __init__(self) -> None:
         self.unsure = False
@@ -274,6 +285,7 @@ class _Span:
         self.tail = b""  # what follows the last '>' of the previous block
         self.outside: re.Pattern[bytes] | None = None
         self.inside: re.Pattern[bytes] | None = None  # until a block fails the quick look
+        self.plain: re.Pattern[bytes] | None = None  # until a block fails the quickest look
 
     def feed(self, block: bytes) -> None:
         if self.outside is None:
@@ -286,7 +298,9 @@ class _Span:
         text = self.tail + block
         # a tag cut by the block's end is searched with the next block (and the last with b"")
         cut = text.rfind(b">") + 1 if block else len(text)
-        if self.inside is not None and self.inside.search(text, 0, cut):
+        if self.plain is not None and self.plain.search(text, 0, cut):
+            self.plain = None  # this block and every later one get the quick search
+        if self.plain is None and self.inside is not None and self.inside.search(text, 0, cut):
             self.inside = None  # this block and every later one get the closer search
         if (self.inside is None and self.outside.search(text, 0, cut)) \
                 or _PREFIXED_CELL.search(text, 0, cut):
@@ -304,6 +318,7 @@ class _Span:
         wide = max(_column_number(found[1]) if found else 0, 26)
         deep = max(limit("cells") // wide, 1)
         self.outside, self.inside = _outside(wide, deep), _inside(wide, deep)
+        self.plain = _plain(deep)  # wide >= 26: columns A-Z are inside the box
         if not _ascii_markup(head):
             self.unsure = True
         self.feed(head)
