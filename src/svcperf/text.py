@@ -49,8 +49,12 @@ class FoldedColumn:
     """
 
     def __init__(self, values: list[object]) -> None:
-        texts = [v if type(v) is str else "" for v in values]
-        joined = fold("\0".join(texts))
+        try:
+            texts: list[str] = values  # type: ignore[assignment]  # TypeError if they are not
+            joined = fold("\0".join(texts))
+        except TypeError:
+            texts = [v if type(v) is str else "" for v in values]
+            joined = fold("\0".join(texts))
         if joined.count("\0") != len(texts) - 1 and texts:  # a cell held NUL: that NUL is
             joined = "\0".join(fold(t).replace("\0", "\uffff") for t in texts)  # no word's
         self._joined = joined  # the folded cells, NUL between them

@@ -205,7 +205,8 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
                                        sheet=table.sheet, value=kind, rows=at,
                                        extra={"count": len(at), "rows": spans(at),
                                               "kind_text": ROW_KINDS[lang][kind]}))
-    table.rows = [first + i for i in range(last + 1) if i not in kinds]
+    table.rows = [first + i for i in range(last + 1) if i not in kinds] if kinds else \
+        list(range(first, first + last + 1))
 
 
 def spans(rows: list[int]) -> str:
