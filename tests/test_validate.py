@@ -238,3 +238,33 @@ def test_validate_finds_staff_whose_branch_has_no_supervisor():
     heads = [i for i in report.issues if i.code == "no-group-head"]
     assert [(i.cell, i.value) for i in heads] == [("A26", "中区"), ("A27", "中区")]
     assert "'主管'" in heads[0].message
+
+
+
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in LAYOUTS.iterdir()
+                                        if p.suffix in (".xlsx", ".xls", ".ods")))
+def test_check_reads_the_same_cells_from_locates_columns_as_from_the_rows(name, monkeypatch):
+    """check takes a column from those locate read (a slice, when the people's rows run
+    without a gap) instead of walking the rows again: the same values and issues, cell for
+    cell, as when it walks them, on every layout (title blocks, subtotals, gaps, merges)."""
+    import svcperf.core.validate as validate_module
+    from svcperf.api import load_parts
+    from svcperf.core.table import column_of
+    from svcperf.io.read import open_book
+
+    rules = load_rules(json.loads((LAYOUTS / "expected.json").read_text("utf-8"))
+                       ["files"][name]["rule_set"])
+
+    def read() -> list[tuple[list[int], dict[str, list[str]], list[str]]]:
+        return [(table.rows, {k: list(map(repr, v)) for k, v in checked.columns.items()},
+                 [i.message for i in checked.issues])
+                for table, checked in load_parts(open_book(LAYOUTS / name), rules, "zh",
+                                                 need_headers=False)]
+
+    taken = read()
+    monkeypatch.setattr(validate_module, "data_column",
+                        lambda grid, table, c, data_rows, width: column_of(data_rows, c, width))
+    assert taken == read()

@@ -50,6 +50,10 @@ class Table:
     left_out: dict[str, list[int]] = field(default_factory=dict)  # kind -> rows not people
     merged_by: str = ""  # "sheet" or "file": the rows of several tables, numbered anew
     sources: list[str] = field(default_factory=list)  # the sheets or files merged
+    # the columns locate read of the rows below the header: (the grid, {0-based col: cells});
+    # check takes its columns from them, then drops them (core.table.data_column)
+    body: tuple[list[list[Any]], dict[int, list[Any]]] | None = field(
+        default=None, repr=False, compare=False)
 
     @property
     def sheets(self) -> list[str]:

@@ -174,6 +174,19 @@ def column_of(rows: list[list[Any]], c: int, width: int) -> list[Any]:
     return [row[c] if c < len(row) else "" for row in rows]
 
 
+def data_column(grid: list[list[Any]], table: Table, c: int, data_rows: list[list[Any]],
+                width: int) -> list[Any]:
+    """Column c of the table's data rows (`data_rows`, of `grid`): a slice of the column that
+    locate read (Table.body) when it read this same grid and the rows run without a gap,
+    else read from the rows (a walk over every row, slow on big sheets: cache misses)."""
+    rows = table.rows
+    if table.body is not None and table.body[0] is grid and c in table.body[1] and rows \
+            and rows[-1] - rows[0] + 1 == len(rows):
+        start = rows[0] - 1 - table.header_row
+        return table.body[1][c][start:start + len(rows)]
+    return column_of(data_rows, c, width)
+
+
 def _filled(row: list[Any], c: int) -> bool:
     return c < len(row) and row[c] not in ("", None)
 
@@ -207,6 +220,7 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
                                               "kind_text": ROW_KINDS[lang][kind]}))
     table.rows = [first + i for i in range(last + 1) if i not in kinds] if kinds else \
         list(range(first, first + last + 1))
+    table.body = (grid, rows.columns)
 
 
 def spans(rows: list[int]) -> str:
@@ -293,6 +307,14 @@ class Rows:
         self._numbers: dict[int, list[float | None]] = {}
         self.kinds: dict[int, str] = {}  # what classify said so far (aggregate blocks)
         self.suspect: set[int] = set()
+        self.columns: dict[int, list[Any]] = {}  # the body's columns read so far (cells)
+        self.width = min(map(len, body), default=0)
+
+    def cells(self, c: int) -> list[Any]:
+        """Column c of the body, read once."""
+        if c not in self.columns:
+            self.columns[c] = column_of(self.body, c, self.width)
+        return self.columns[c]
 
     def lead_columns(self) -> list[int]:
         """The columns that label a row: the first, the first matched, the id and the name."""
@@ -310,14 +332,7 @@ class Rows:
         if self.id_col is None or second is None:  # nothing to compare a label with: all rows
             self.suspect = set(range(len(self.body)))
             return self.suspect
-        width = min(map(len, self.body), default=0)
-        columns: dict[int, list[Any]] = {}
-
-        def cells(c: int) -> list[Any]:
-            if c not in columns:
-                columns[c] = column_of(self.body, c, width)
-            return columns[c]
-
+        cells = self.cells
         blank_too = {self.id_col, *(c for c in self.lead_columns() if c <= self.used[0])}
         if second is not None:
             blank_too.add(second)
@@ -406,8 +421,7 @@ class Rows:
         if kind is not None and self._word_kind(row, [self.id_col]) is not None:
             return False
         if self._shapes is None:
-            width = min(map(len, self.body), default=0)
-            ids = column_of(self.body, self.id_col, width)
+            ids = self.cells(self.id_col)
             plain = len(self.suspect) < len(self.body)  # else every row is looked at: use all
             self._shapes = Counter(_shape(v) for i, v in enumerate(ids[:5000])
                                    if not (plain and i in self.suspect) and not _blank(v))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from svcperf.core.table import column_of
+from svcperf.core.table import data_column
 from svcperf.i18n import EXPECTED
 from svcperf.issues import Issue, Severity, make_issue
 from svcperf.results import ROW, Table
@@ -394,7 +394,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     position = {r: i for i, r in enumerate(rows)} if cell_errors else {}
 
     def column(c: int) -> list[Any]:
-        return column_of(data_rows, c, width)
+        return data_column(grid, table, c, data_rows, width)
 
     def issue(code: str, r: int, key: str | None, col: int, value: Any, **extra: Any) -> Issue:
         header = table.headers.get(key, key) if key else None
@@ -446,6 +446,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     for found in issues:
         if found.severity == Severity.ERROR and found.row in data_row:
             rejected.setdefault(found.row, []).append(found)
+    table.body = None  # locate's columns are not kept past the check
     return Checked(data, numeric, issues, rejected, grid)
 
 
