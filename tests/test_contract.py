@@ -348,6 +348,21 @@ def test_init_drafts_one_part_per_sheet_under_a_new_name_and_ranking_it_is_refus
     assert shipped.exit_code == 2 and "is a shipped rule set" in shipped.stderr
 
 
+def test_init_speaks_the_locales_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    out = tmp_path / "draft.yaml"
+    result = cli("init", EXAMPLES / "gas-service-center.xlsx", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "已按 2 张工作表（主管，员工，每张一部分）起草规则集“gas-service-center-draft”" \
+        in result.stderr and f"已写出：{out}" in result.stdout
+    shipped = cli("init", EXAMPLES / "tiered-service.xlsx", "--name", "tiered-service")
+    assert shipped.exit_code == 2 and "是内置规则集的名字" in shipped.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("工号\n", encoding="utf-8")
+    none = cli("init", empty)
+    assert none.exit_code == 2 and "没有一张工作表既有表头又有数据" in none.stderr
+
+
 def test_format_on_one_sheet_does_what_it_says(tmp_path):
     shutil.copy(TIERED, tmp_path / "march.xlsx")
     result = cli("rank", tmp_path / "march.xlsx", "--format", "json", "-q")

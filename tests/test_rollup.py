@@ -329,6 +329,25 @@ def test_a_month_without_a_file_breaks_a_streak_and_is_said(tmp_path):
     assert twice_c and all(rows[k]["consequence"] == "观察" for k in twice_c)
 
 
+def test_a_month_without_a_file_is_said_in_the_users_and_the_workbooks_language(tmp_path):
+    """The terminal speaks --lang; the workbook's Run sheet the rule set's language (zh for
+    ambassador-circle) whatever the terminal's: no English notice in a Chinese workbook."""
+    jan, mar = Q1[0], Q1[2]
+    zh = cli("rollup", jan, mar, "--rules", "ambassador-circle", "--period", "2026Q1", "-o",
+             tmp_path / "zh.xlsx", "--lang", "zh")
+    assert zh.exit_code == 1, zh.output
+    assert "  提示：2026Q1 的 2026-02 没有文件；连续记录在此中断" in zh.output
+    assert "2026Q1：" in zh.output and "已写出：" in zh.output and "notice" not in zh.output
+    cli("rollup", jan, mar, "--rules", "ambassador-circle", "--period", "2026Q1", "-o",
+        tmp_path / "en.xlsx")  # an English terminal: the workbook is still the rule set's
+    for name in ("zh.xlsx", "en.xlsx"):
+        run = openpyxl.load_workbook(tmp_path / name)["运行信息"]
+        facts = {row[0].value: row[1].value for row in run.iter_rows() if row[0].value}
+        assert facts["提示"] == "2026Q1 的 2026-02 没有文件；连续记录在此中断", facts
+    twice = cli("rollup", jan, jan, "--rules", "ambassador-circle", "--lang", "zh")
+    assert twice.exit_code == 2 and "给了两次" in twice.output and "given" not in twice.output
+
+
 def test_two_rollups_of_one_ledger_at_once_lose_nothing(tmp_path):
     """Each holds the ledger's lock from reading to writing: the second waits, then adds."""
     import subprocess

@@ -136,3 +136,26 @@ def test_usage_errors_of_rank_in_chinese(tmp_path):
     assert "--out 只能用于一张表；多张表请用 --out-dir 文件夹" in zh.stderr
     en = cli("rank", GAS, "-o", tmp_path / "x.txt", "--lang", "en")
     assert "x.txt: use a .xlsx, .csv or .json file name" in en.stderr
+
+
+def test_rules_show_in_chinese_keeps_only_the_rule_files_own_words():
+    """`rules show --lang zh`: the words around the rule file's keys and values are Chinese;
+    none of the English text of the catalogue is left (its fragments between placeholders)."""
+    from svcperf.i18n import SHOWN, TEMPLATE
+    from svcperf.rules.load import shipped_rule_files
+
+    fragments = {part.strip(" (),:;.") for en, _ in SHOWN.values()
+                 for part in re.split(r"\{[a-z_]+\}", en)} | set(TEMPLATE["en"].values())
+    # several words (one word may be a key or value of the rule file: group, points, rest)
+    phrases = {f for f in fragments if re.search(r"[a-z]{2,} [a-z]{2,}", f)}
+    titles = {SHOWN[k][0] for k in ("show-fields", "show-items", "show-bands", "show-quotas")}
+    assert {"what to enter", "sum of items", "all tied people get the better grade"} <= phrases
+    for path in shipped_rule_files():
+        zh = cli("rules", "show", path.stem, "--lang", "zh")
+        en = cli("rules", "show", path.stem)
+        assert zh.exit_code == en.exit_code == 0, zh.output
+        left = sorted(f for f in phrases if f in zh.stdout)
+        assert not left, (path.stem, left)
+        lines = {line.strip() for line in zh.stdout.splitlines()}
+        assert not titles & lines and "字段" in lines and "fields" in en.stdout
+        assert "得分 = " in zh.stdout

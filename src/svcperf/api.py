@@ -24,6 +24,7 @@ from svcperf.results import PartResult, RollupRun, RunResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.rules.select import Chosen, choose
 from svcperf.text import column_letter, fold
+from svcperf.why import Why
 
 
 def _now() -> str:
@@ -491,18 +492,15 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
         label = parse_month(path.stem)
     label = given or label
     if label is None:
-        raise FileError(f"{path}: cannot tell which month this is; rank it with --period "
-                        "2026-01, name the file with its month, or pass --month")
+        raise FileError(Why("rollup-which-month", path=str(path)))
     return Month(label, frame, str(path))
 
 
-def _gap_notice(month: str, period: str, first: str, last_file: str) -> str:
+def _gap_notice(month: str, period: str, first: str, last_file: str) -> Why:
     """A calendar month with no file: before the last file it breaks every streak."""
     if month < first:
-        return f"history month {month} has no file; streaks break there"
-    if month < last_file:
-        return f"month {month} of {period} has no file; streaks break there"
-    return f"month {month} of {period} has no file"
+        return Why("gap-history", month=month)
+    return Why("gap-inside" if month < last_file else "gap-after", month=month, period=period)
 
 
 def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
@@ -514,34 +512,32 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     from svcperf.months import parse_month, period_months
 
     if rules.parts[-1].rollup is None:
-        raise FileError(f"rule set {rules.name!r} has no rollup section")
+        raise FileError(Why("rollup-no-section", name=rules.name))
     if months_given and len(months_given) != len(paths):
-        raise ValueError(f"--month was given {len(months_given)} times for {len(paths)} files; "
-                         "give one per file, in the same order")
+        raise ValueError(Why("rollup-month-count", given=len(months_given), files=len(paths)))
     months = []
     for i, path in enumerate(paths):
         given = None
         if months_given:
             given = parse_month(months_given[i])
             if given is None:
-                raise ValueError(f"--month {months_given[i]!r}: write it as 2026-01")
+                raise ValueError(Why("rollup-month-form", value=months_given[i]))
         months.append(load_month(path, rules, rules_source, lang, given))
     seen: dict[str, str] = {}
     for m in months:
         if m.label in seen:
-            raise FileError(f"month {m.label} is given twice ({seen[m.label]} and {m.source}); "
-                            "each month once")
+            raise FileError(Why("rollup-twice", month=m.label, first=seen[m.label], second=m.source))
         seen[m.label] = m.source
     months.sort(key=lambda m: m.label)  # the order of the file arguments does not matter
     expected = period_months(period) if period else [m.label for m in months]
     label = period or _infer_period(expected)
     after = [m.label for m in months if m.label > expected[-1]]
     if after:
-        raise FileError(f"months {after} are after period {label}; leave those files out")
+        raise FileError(Why("rollup-after", after=", ".join(after), period=label))
     inside = [m for m in months if m.label in expected]
     history = [m for m in months if m.label < expected[0]]
     if not inside:
-        raise FileError(f"no file is for a month of {label} ({', '.join(expected)})")
+        raise FileError(Why("rollup-none-inside", period=label, months=", ".join(expected)))
     try:
         ledger = read_ledger(ledger_path) if ledger_path else None
     except LedgerError as ex:

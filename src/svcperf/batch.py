@@ -26,7 +26,7 @@ from typing import Any
 
 from svcperf import __version__
 from svcperf.io.read import SPREADSHEET_SUFFIXES, UnreadableFile
-from svcperf.io.why import Why
+from svcperf.why import Why
 
 STATE_FILE = ".svcperf-state.json"
 

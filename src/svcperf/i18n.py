@@ -783,6 +783,104 @@ TERMINAL: dict[str, tuple[str, str]] = {
 }
 CLI_MESSAGES.update(TERMINAL)
 
+# `rules show`: a rule set laid out for the scheme owner to check (svcperf.cli.render); the
+# rule file's own keys and values (weighted, group, better) are shown as the file has them
+SHOWN: dict[str, tuple[str, str]] = {
+    "show-precision": ("  (precision {precision})", "（保留 {precision} 位小数）"),
+    "show-sheet": ("sheet {name}", "工作表 {name}"), "show-sheet-of": (" ({sheets})", "（{sheets}）"),
+    "show-any-sheet": ("any", "任意工作表"),
+    "show-fields": ("fields", "字段"), "show-field": ("field", "字段"),
+    "show-headers": ("headers", "表头"), "show-what": ("what to enter", "填写要求"),
+    "show-id": (" (id)", "（人员标识）"), "show-group": (" (group)", "（分组）"),
+    "show-items": ("items", "考核项"), "show-item": ("item", "考核项"), "show-kind": ("kind", "类型"),
+    "show-rule": ("rule", "计分规则"),
+    "show-score": ("score = {score}{limits}", "得分 = {score}{limits}"),
+    "show-sum": ("sum of items", "各考核项之和"), "show-limits": (" {limits}", "，{limits}"),
+    "show-min": ("at least {n}", "不低于 {n}"), "show-max": ("at most {n}", "不高于 {n}"),
+    "show-bands": ("bands", "分档"), "show-grade": ("grade", "等级"),
+    "show-cutoff": ("score ≥", "得分 ≥"), "show-coefficient": ("coefficient", "系数"),
+    "show-otherwise": ("otherwise", "其余"),
+    "show-distribution": ("distribution: scope {scope}, {method}, mode {mode}, {ties}, min group "
+                          "{min} (smaller: {small}){cascade}",
+                          "强制分布：范围 {scope}，{method}，方式 {mode}，{ties}，每组至少 {min} 人"
+                          "（不足时：{small}）{cascade}"),
+    "show-cascade": (", cascade from sheet {sheet} by {field}", "，按工作表 {sheet} 的 {field} 逐级分配"),
+    "show-ties-cap": ("ties at a cap move down together", "名额为上限时同分者一并下移"),
+    "show-ties-better": ("all tied people get the better grade", "同分者都得较高等级"),
+    "show-ties-worse": ("all tied people stay below the cut-off", "同分者都留在分界以下"),
+    "show-ties-one": ("ties {rule} at every cut-off ({what})", "各分界处同分规则 {rule}（{what}）"),
+    "show-ties-each": ("ties at the cut-offs: {each}", "各分界处同分规则：{each}"),
+    "show-tie-at": ("{cut} {rule} ({what})", "{cut} {rule}（{what}）"),
+    "show-quotas": ("quotas", "名额"), "show-table": ("table", "配额表"),
+    "show-rest": ("rest", "其余"), "show-all": ("all", "全体"),
+    "show-incentives": ("incentives by {by} (% of monthly pay): first places {top}; last places "
+                        "{bottom}", "奖惩按 {by}（占月度绩效工资的 %）：前几名 {top}；后几名 {bottom}"),
+    "show-pay": ("pay: {header} ({field}), where the sheet has it: {made}; to the cent, half-up",
+                 "绩效工资：{header}（{field}），表中有此列时：{made}；计至分，四舍五入"),
+    "show-pay-coefficient": ("performance pay = pay × coefficient", "绩效工资 = 工资基数 × 系数"),
+    "show-pay-incentive": ("incentive amount = pay × incentive %", "奖惩金额 = 工资基数 × 奖惩比例"),
+    "show-rollup": ("roll-up: composite {composite} of the months; missing months: {missing}",
+                    "季度/半年汇总：各月得分{composite}；缺月：{missing}"),
+    "show-composite-mean": ("mean", "平均"), "show-composite-weighted": ("weighted", "加权平均"),
+    "show-missing-mean_of_present": ("mean of present", "按有成绩的月份取平均"),
+    "show-missing-ineligible": ("ineligible", "不参评"),
+    "show-eligible": ("  eligible only if {test} (else: {reason})", "  仅当 {test} 时参评（否则：{reason}）"),
+    "show-grade-is": ("grade is {grades}", "等级为 {grades}"), "show-or": (" or ", " 或 "),
+    "show-points": ("  points: {points}", "  积分：{points}"),
+    "show-streak": ("  {months} consecutive {grade} months → {label}",
+                    "  连续 {months} 个月 {grade} → {label}"),
+    # each scoring item in words (describe_item)
+    "item-target": ("{points} points when {field} reaches its target ({target}); {per} points off "
+                    "per percentage point short, not below 0",
+                    "{field} 达到目标（{target}）得 {points} 分；每差 1 个百分点扣 {per} 分，扣完为止"),
+    "item-target-by": ("by {by}: {table}", "按 {by}：{table}"),
+    "item-incident": ("−{points} per {field}{cap}", "每次 {field} 扣 {points} 分{cap}"),
+    "item-cap": (", at most {cap}", "，最多扣 {cap} 分"),
+    "item-raters": ("mean of {fields}", "{fields} 的平均"),
+    "item-ratio": ("{num} / {den} × {scale} ({den} = 0: {zero})",
+                   "{num} / {den} × {scale}（{den} 为 0 时：{zero}）"),
+    "item-rejected": ("rejected", "该行不通过校验"),
+    "item-levels": ("mean over {n} fields of {map}", "{n} 个字段按 {map} 计分后取平均"),
+}
+assert not SHOWN.keys() & CLI_MESSAGES.keys()
+CLI_MESSAGES.update(SHOWN)
+
+# `rollup`: why the months given cannot be rolled up, a calendar month with no file (on the
+# terminal in the user's language, in the workbook in the rule set's), and the summary lines
+ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
+    "rollup-no-section": ("rule set {name!r} has no rollup section",
+                          "规则集“{name}”没有 rollup（汇总）部分；请换用带汇总规则的规则集"),
+    "rollup-month-count": ("--month was given {given} times for {files} files; give one per file, "
+                           "in the same order",
+                           "--month 给了 {given} 次，文件却有 {files} 个；请每个文件给一个，顺序与文件相同"),
+    "rollup-month-form": ("--month {value!r}: write it as 2026-01",
+                          "--month {value!r}：请写成 2026-01 这样的年月"),
+    "rollup-which-month": ("{path}: cannot tell which month this is; rank it with --period 2026-01, "
+                           "name the file with its month, or pass --month",
+                           "{path}：看不出是哪个月的；请用 --period 2026-01 排名，或在文件名中写明月份，"
+                           "或给出 --month"),
+    "rollup-twice": ("month {month} is given twice ({first} and {second}); each month once",
+                     "{month} 给了两次（{first} 和 {second}）；每个月只能给一次"),
+    "rollup-after": ("months {after} are after period {period}; leave those files out",
+                     "{after} 在 {period} 之后；请去掉这些月份的文件"),
+    "rollup-none-inside": ("no file is for a month of {period} ({months})",
+                           "没有一个文件属于 {period} 的月份（{months}）"),
+    "gap-history": ("history month {month} has no file; streaks break there",
+                    "此前的 {month} 没有文件；连续记录在此中断"),
+    "gap-inside": ("month {month} of {period} has no file; streaks break there",
+                   "{period} 的 {month} 没有文件；连续记录在此中断"),
+    "gap-after": ("month {month} of {period} has no file", "{period} 的 {month} 没有文件"),
+    "rollup-summary": ("{period}: {people} people from {n} months ({months}); {eligible} eligible, "
+                       "{points} points earned",
+                       "{period}：{people} 人，共 {n} 个月（{months}）；参评 {eligible} 人，"
+                       "获得积分 {points}"),
+    "rollup-notice": ("  notice: {notice}", "  提示：{notice}"),
+    "rollup-written": ("  written: {path}{ledger}", "  已写出：{path}{ledger}"),
+    "rollup-ledger": ("; ledger: {path}", "；积分台账：{path}"),
+}
+assert not ROLLUP_MESSAGES.keys() & CLI_MESSAGES.keys()
+CLI_MESSAGES.update(ROLLUP_MESSAGES)
+
 # what a cell must hold, as a type-error or not-allowed message says it (core.validate)
 EXPECTED = {
     "en": {"number": "a number", "integer": "a whole number", "percent": "a percentage like 93%",
@@ -845,7 +943,7 @@ CLI_MESSAGES.update({
 })
 
 
-# why a file cannot be read (svcperf.io: io.why.Why, io.read.UnreadableFile), issue 14: the
+# why a file cannot be read (svcperf.why.Why, io.read.UnreadableFile), issue 14: the
 # readers name a key and its values, and whoever tells the user renders it in the run's
 # language (str() is the English). Limit names, flags and environment variables stay as they are.
 FILE_MESSAGES: dict[str, tuple[str, str]] = {
@@ -904,6 +1002,18 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
                        "重新另存为 .xlsx"),
     "init-folder": ("{sheet} is a folder; give one filled-in sheet, e.g. {example}",
                     "{sheet} 是文件夹；请给出一张填好的表，例如 {example}"),
+    "init-no-data": ("{sheet}: no sheet holds a header row and data; fill in a few rows first",
+                     "{sheet}：没有一张工作表既有表头又有数据；请先填几行"),
+    "init-shipped-name": ("--name {name} is a shipped rule set; choose another name",
+                          "--name {name} 是内置规则集的名字；请换一个名字"),
+    "init-drafted": ("drafted rule set {name!r} from {parts}; it has no items yet, so ranking "
+                     "with it is refused until you add them: add items, bands and quotas",
+                     "已按 {parts}起草规则集“{name}”；其中还没有考核项，补上之前用它排名会被拒绝："
+                     "请补上考核项（items）、分档（bands）和名额（quotas）"),
+    "init-sheets": ("{n} sheets ({sheets}), one part each", "{n} 张工作表（{sheets}，每张一部分）"),
+    "init-sheet": ("sheet {sheets}", "工作表“{sheets}”"),
+    "init-written": ("written: {out} — add items, bands and quotas, then `svcperf rules check {out}`",
+                     "已写出：{out} — 补上考核项、分档和名额后运行 `svcperf rules check {out}`"),
     "no-such-sheet": ("there is no sheet {sheet!r}", "没有名为“{sheet}”的工作表"),
     "sheet-unreadable": ("sheet {sheet!r} cannot be read ({error})",
                          "工作表“{sheet}”无法读取（{error}）；请在 Excel 中打开并重新保存"),

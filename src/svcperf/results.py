@@ -12,6 +12,7 @@ from svcperf import __version__
 from svcperf.issues import Issue
 from svcperf.rules.load import rules_hash
 from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.why import Why
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -262,10 +263,12 @@ class RollupRun:
     history: list[Month]  # months before the period, used for streaks only
     result: Any  # core.rollup.RollupResult
     ledger: Any | None  # io.ledger.Ledger
-    notices: list[str]
+    notices: list[Why]  # a calendar month with no file (api._gap_notice)
     started: str
 
-    def run_info(self) -> dict[str, Any]:
+    def run_info(self, lang: str = "en") -> dict[str, Any]:
+        """The run's facts; the notices in `lang` (the workbook's Run sheet: the rule set's)."""
+        notices = ("；" if lang == "zh" else "; ").join(n.render(lang) for n in self.notices)
         return {"svcperf version": __version__, "rule set": self.rules.name,
                 "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
                 "period": self.period, "run at": self.started,
@@ -273,4 +276,4 @@ class RollupRun:
                 "history months": ", ".join(m.label for m in self.history) or "-",
                 "months without a file": ", ".join(self.result.gaps) or "-",
                 "ledger": str(self.ledger.path) if self.ledger else "-",
-                "people": len(self.result.frame), "notices": "; ".join(self.notices) or "-"}
+                "people": len(self.result.frame), "notices": notices or "-"}

@@ -34,6 +34,7 @@ from svcperf.cli.contract import (
 from svcperf.cli.explain import explain
 from svcperf.i18n import cli_message
 from svcperf.text import printable
+from svcperf.why import Why
 
 app = typer.Typer(
     name="svcperf",
@@ -118,7 +119,8 @@ def plain_errors() -> Iterator[None]:
     except RulesError as ex:
         raise rules_failed(ex) from None
     except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
-        raise fail(str(ex)) from None
+        said = ex.args[0] if ex.args else ""
+        raise fail(said.render(message_lang()) if isinstance(said, Why) else str(ex)) from None
     except OSError as ex:  # a read-only folder, a full disk: the path and the fix, no traceback
         lang = message_lang()
         where = cli_message("at-path", lang, path=ex.filename) if ex.filename else ""
@@ -510,13 +512,13 @@ def rules_check(path: Annotated[list[str], typer.Argument(
 @rules_app.command("show", cls=ContractCommand)
 def rules_show(name: Annotated[str, typer.Argument(
         metavar="RULES", help="A rule file or shipped rule set name.",
-        autocompletion=complete_rules)]) -> None:
+        autocompletion=complete_rules)], lang: LangOpt = "") -> None:
     """Print a rule set readably: fields, items, bands, quotas.
 
     Example:
 
     \b
-        svcperf rules show gas-service-center
+        svcperf rules show gas-service-center --lang zh
     """
     from svcperf.cli.render import print_rules
     from svcperf.rules.load import RulesError, load_rules
@@ -525,7 +527,7 @@ def rules_show(name: Annotated[str, typer.Argument(
         rules = load_rules(name)
     except RulesError as ex:
         raise rules_failed(ex) from None
-    print_rules(_console(), rules)
+    print_rules(_console(), rules, lang or _default_lang())
 
 
 @rules_app.command("list", cls=ContractCommand)
@@ -605,17 +607,19 @@ def rollup(
         raise fail(str(ex)) from None
     frame = run.result.frame
     console = _console()
-    console.print(f"{run.period}: {len(frame)} people from {len(run.months)} months "
-                  f"({', '.join(m.label for m in run.months)}); "
-                  f"{int(frame['eligible'].sum())} eligible, "
-                  f"{frame['points_earned'].sum():g} points earned", markup=False)
+    sep = cli_message("sep", lang)
+    console.print(cli_message("rollup-summary", lang, period=run.period, people=len(frame),
+                              n=len(run.months), months=sep.join(m.label for m in run.months),
+                              eligible=int(frame["eligible"].sum()),
+                              points=f"{frame['points_earned'].sum():g}"), markup=False)
     for notice in run.notices:
-        console.print(f"  notice: {printable(notice)}", markup=False)
+        console.print(cli_message("rollup-notice", lang, notice=printable(notice.render(lang))),
+                      markup=False)
     consequences = frame["consequence"].dropna().value_counts()
     if len(consequences):
-        console.print("  " + ", ".join(f"{k} {v}" for k, v in consequences.items()), markup=False)
-    console.print(f"  written: {target}" + (f"; ledger: {run.ledger.path}" if run.ledger else ""),
-                  markup=False)
+        console.print("  " + sep.join(f"{k} {v}" for k, v in consequences.items()), markup=False)
+    kept = cli_message("rollup-ledger", lang, path=run.ledger.path) if run.ledger else ""
+    console.print(cli_message("rollup-written", lang, path=target, ledger=kept), markup=False)
     raise typer.Exit(1 if run.result.gaps else 0)  # a month with no file is a data problem
 
 
@@ -723,7 +727,7 @@ def init(
     from svcperf.core.sheets import is_instructions
     from svcperf.io.files import atomic_path
     from svcperf.io.read import UnreadableFile, open_book
-    from svcperf.rules.draft import NEEDS_ITEMS, draft_book
+    from svcperf.rules.draft import draft_book
     from svcperf.rules.load import shipped_rule_files
 
     if sheet.is_dir():
@@ -739,28 +743,27 @@ def init(
         raise fail(ex.message(message_lang())) from None
     data = [(n, g) for n, g in grids if sum(any(v not in ("", None) for v in row)
                                             for row in g) >= 2]  # a header and a row at least
+    lang = message_lang()
     if not data:
-        raise fail(f"{sheet}: no sheet holds a header row and data; fill in a few rows first")
+        raise fail(cli_message("init-no-data", lang, sheet=sheet))
     shipped = {p.stem for p in shipped_rule_files()}
     draft_name = name or sheet.stem
     if draft_name in shipped and name is None:  # never a shipped rule set's name
         draft_name += "-draft"
     elif draft_name in shipped:
-        raise fail(f"--name {draft_name} is a shipped rule set; choose another name")
+        raise fail(cli_message("init-shipped-name", lang, name=draft_name))
     text = draft_book(data, draft_name)
-    sheets = ", ".join(n for n, _ in data)
-    parts = f"{len(data)} sheets ({sheets}), one part each" if len(data) > 1 else \
-        f"sheet {sheets}"
-    note = (f"drafted rule set {draft_name!r} from {parts}; {NEEDS_ITEMS}: add items, bands "
-            "and quotas")
-    sys.stderr.write(f"svcperf: note: {note}\n")
+    sheets = cli_message("sep", lang).join(n for n, _ in data)
+    parts = cli_message("init-sheets", lang, n=len(data), sheets=sheets) if len(data) > 1 else \
+        cli_message("init-sheet", lang, sheets=sheets)
+    note = cli_message("init-drafted", lang, name=draft_name, parts=parts)
+    sys.stderr.write(f"svcperf: note: {note}\n")  # the prefix is the contract's, as error's
     if out is None:
         sys.stdout.write(text)
         return
     with plain_errors(), atomic_path(out) as tmp:
         tmp.write_text(text, encoding="utf-8")
-    _console().print(f"written: {out} — add items, bands and quotas, then "
-                     f"`svcperf rules check {out}`")
+    _console().print(cli_message("init-written", lang, out=out), markup=False)
 
 
 app.command(cls=ContractCommand)(explain)  # svcperf explain SHEET ID (cli/explain.py)

@@ -246,82 +246,92 @@ def print_batch(console: Any, outcomes: list[Any], quiet: bool, lang: str = "en"
         rejected=sum(o.rows_rejected for o in written)), markup=False)
 
 
-def print_rules(console: Any, rules: Any) -> None:
-    """A rule set as tables: fields, items, bands, distribution, incentives, parameters."""
+def print_rules(console: Any, rules: Any, lang: str = "en") -> None:
+    """A rule set as tables: fields, items, bands, distribution, incentives, parameters; the
+    words around the rule file's own keys and values in `lang`."""
     from svcperf.rules.describe import choices_of, describe_field, tie_rules
 
-    console.print(f"[bold]{escape(rules.name)}[/] {escape(rules.title or '')}  "
-                  f"(precision {rules.precision})")
+    def say(what: str, **values: Any) -> str:
+        return cli_message(f"show-{what}", lang, **values)
+
+    sep = cli_message("sep", lang)
+    console.print(f"[bold]{escape(rules.name)}[/] {escape(rules.title or '')}"
+                  + escape(say("precision", precision=rules.precision)))
     for name, param in rules.params.items():
         values = ", ".join(f"{k} → {v:g}" for k, v in param.values.items())
         console.print(f"  --{name}: {values}", markup=False)
     for part in rules.parts:
         if len(rules.parts) > 1:
-            console.print(f"\n[bold]sheet {escape(part.key)}[/] "
-                          f"({escape(' / '.join(part.sheet) or 'any')})")
-        fields = Table("field", "headers", "what to enter", title="fields", title_justify="left")
+            sheets = " / ".join(part.sheet) or say("any-sheet")
+            console.print(f"\n[bold]{escape(say('sheet', name=part.key))}[/]"
+                          + escape(say("sheet-of", sheets=sheets)))
+        fields = Table(say("field"), say("headers"), say("what"), title=say("fields"),
+                       title_justify="left")
         choices = choices_of(part)
         for key, spec in part.fields.items():
-            mark = " (id)" if key == part.id else " (group)" if key == part.group else ""
+            mark = say("id") if key == part.id else say("group") if key == part.group else ""
             fields.add_row(escape(key + mark), escape(" / ".join(spec.header)),
-                           escape(describe_field(spec, choices.get(key), "en")))
+                           escape(describe_field(spec, choices.get(key), lang)))
         console.print(_folded(fields))
         if part.items:
-            items = Table("item", "kind", "rule", title="items", title_justify="left")
+            items = Table(say("item"), say("kind"), say("rule"), title=say("items"),
+                          title_justify="left")
             for item in part.items:
                 items.add_row(escape(f"{item.key} {item.label or ''}"), item.kind,
-                              escape(describe_item(item)))
+                              escape(describe_item(item, lang)))
             console.print(_folded(items))
-        score = part.score.formula or "sum of items"
-        limits = [f"at least {part.score.min:g}" if part.score.min is not None else "",
-                  f"at most {part.score.max:g}" if part.score.max is not None else ""]
-        console.print(f"score = {score} {', '.join(x for x in limits if x)}".rstrip(), markup=False)
+        limits = [say("min", n=f"{part.score.min:g}") if part.score.min is not None else "",
+                  say("max", n=f"{part.score.max:g}") if part.score.max is not None else ""]
+        shown = sep.join(x for x in limits if x)
+        console.print(say("score", score=part.score.formula or say("sum"),
+                          limits=say("limits", limits=shown) if shown else ""), markup=False)
         if part.bands:
-            bands = Table("grade", "score ≥", "coefficient", title="bands", title_justify="left")
+            bands = Table(say("grade"), say("cutoff"), say("coefficient"), title=say("bands"),
+                          title_justify="left")
             for b in part.bands:
                 bands.add_row(escape(f"{b.grade} {b.label or ''}"),
-                              "otherwise" if b.cutoff is None else str(b.cutoff),
+                              say("otherwise") if b.cutoff is None else str(b.cutoff),
                               "" if b.coefficient is None else f"{b.coefficient:g}")
             console.print(_folded(bands))
         d = part.distribution
         if d:
-            console.print(f"distribution: scope {d.scope}, {d.method}, mode {d.mode}, {tie_rules(d)}"
-                          f", min group {d.min_group_size} (smaller: {d.small_groups})"
-                          + (f", cascade from sheet {d.cascade.sheet} by {d.cascade.key}"
-                             if d.cascade else ""), markup=False)
+            cascade = say("cascade", sheet=d.cascade.sheet, field=d.cascade.key) if d.cascade else ""
+            console.print(say("distribution", scope=d.scope, method=d.method, mode=d.mode,
+                              ties=tie_rules(d, lang), min=d.min_group_size, small=d.small_groups,
+                              cascade=cascade), markup=False)
             grades = part.grade_order
-            quotas = Table("table", *grades, title="quotas", title_justify="left")
+            quotas = Table(say("table"), *grades, title=say("quotas"), title_justify="left")
             for name, table in d.tables().items():
-                share = {q.grade: ("rest" if q.share is None else f"{q.share:.0%}")
+                share = {q.grade: (say("rest") if q.share is None else f"{q.share:.0%}")
                          + (f" {q.round}" if q.round else "") for q in table}
-                quotas.add_row(escape(name or "all"), *(escape(share.get(g, "")) for g in grades))
+                quotas.add_row(escape(name or say("all")), *(escape(share.get(g, "")) for g in grades))
             console.print(_folded(quotas))
         if part.incentives:
             i = part.incentives
-            console.print(f"incentives by {i.by} (% of monthly pay): first places "
-                          + ", ".join(f"{x:+g}%" for x in i.top) + "; last places "
-                          + ", ".join(f"{x:+g}%" for x in i.bottom), markup=False)
+            console.print(say("incentives", by=i.by, top=sep.join(f"{x:+g}%" for x in i.top),
+                              bottom=sep.join(f"{x:+g}%" for x in i.bottom)), markup=False)
         if part.pay:
-            made = (["performance pay = pay × coefficient"] if part.coefficients() else []) + \
-                (["incentive amount = pay × incentive %"] if part.incentives else [])
-            console.print(f"pay: {part.header_of(part.pay.field)} ({part.pay.field}), where the "
-                          f"sheet has it: {'; '.join(made)}; to the cent, half-up", markup=False)
+            made = ([say("pay-coefficient")] if part.coefficients() else []) + \
+                ([say("pay-incentive")] if part.incentives else [])
+            console.print(say("pay", header=part.header_of(part.pay.field), field=part.pay.field,
+                              made=cli_message("join", lang).join(made)), markup=False)
         if part.rollup:
             r = part.rollup
-            console.print(f"roll-up: composite {r.composite} of the months; missing months: "
-                          f"{r.missing.replace('_', ' ')}", markup=False)
+            console.print(say("rollup", composite=say(f"composite-{r.composite}"),
+                              missing=say(f"missing-{r.missing}")), markup=False)
             for c in r.eligibility:
-                test = f"grade is {' or '.join(c.grade)}" if c.grade else \
+                test = say("grade-is", grades=say("or").join(c.grade)) if c.grade else \
                     f"{c.agg}({c.field})" + "".join(
                         f" {op} {v:g}" if isinstance(v, float) else f" {op} {v}"
                         for op, v in (("=", c.equals), ("≥", c.min), ("≤", c.max))
                         if v is not None)
-                console.print(f"  eligible only if {test} (else: {c.reason})", markup=False)
+                console.print(say("eligible", test=test, reason=c.reason), markup=False)
             if r.points:
-                console.print("  points: " + ", ".join(f"{g} {p:g}" for g, p in r.points.items()),
+                console.print(say("points", points=sep.join(f"{g} {p:g}" for g, p in r.points.items())),
                               markup=False)
             for st in r.streaks:
-                console.print(f"  {st.months} consecutive {st.grade} months → {st.label}", markup=False)
+                console.print(say("streak", months=st.months, grade=st.grade, label=st.label),
+                              markup=False)
 
 
 def _folded(table: Table) -> Table:
@@ -331,7 +341,7 @@ def _folded(table: Table) -> Table:
     return table
 
 
-def describe_item(item: Any) -> str:
+def describe_item(item: Any, lang: str = "en") -> str:
     """One scoring item in words, as a scheme owner would check it."""
     from svcperf.rules.model import (
         FormulaItem,
@@ -343,25 +353,29 @@ def describe_item(item: Any) -> str:
         Weighted,
     )
 
+    def say(what: str, **values: Any) -> str:
+        return cli_message(f"item-{what}", lang, **values)
+
+    sep = cli_message("sep", lang)
     if isinstance(item, Weighted):
         return " + ".join(f"{w:.0%} × {f}" for f, w in item.weights.items())
     if isinstance(item, TargetDeduction):
         target = f"{item.target:.0%}" if isinstance(item.target, float) else \
-            f"by {item.target.by}: " + ", ".join(f"{k} {v:.0%}" for k, v in
-                                                 item.target.table.items())
-        return (f"{item.points:g} points when {item.field} reaches its target ({target}); "
-                f"{item.deduct_per_point:g} points off per percentage point short, not below 0")
+            say("target-by", by=item.target.by, table=sep.join(
+                f"{k} {v:.0%}" for k, v in item.target.table.items()))
+        return say("target", points=f"{item.points:g}", field=item.field, target=target,
+                   per=f"{item.deduct_per_point:g}")
     if isinstance(item, Incident):
-        cap = f", at most {item.cap:g}" if item.cap is not None else ""
-        return f"−{item.points_each:g} per {item.field}{cap}"
+        cap = say("cap", cap=f"{item.cap:g}") if item.cap is not None else ""
+        return say("incident", points=f"{item.points_each:g}", field=item.field, cap=cap)
     if isinstance(item, Raters):
-        return "mean of " + ", ".join(item.fields)
+        return say("raters", fields=sep.join(item.fields))
     if isinstance(item, Ratio):
-        zero = "rejected" if item.on_zero == "reject" else f"{item.on_zero:g}"
-        return (f"{item.numerator} / {item.denominator} × {item.scale:g} "
-                f"({item.denominator} = 0: {zero})")
+        zero = say("rejected") if item.on_zero == "reject" else f"{item.on_zero:g}"
+        return say("ratio", num=item.numerator, den=item.denominator, scale=f"{item.scale:g}",
+                   zero=zero)
     if isinstance(item, Levels):
-        return (f"mean over {len(item.fields)} fields of "
-                + ", ".join(f"{k} → {v:g}" for k, v in item.map.items()))
+        return say("levels", n=len(item.fields),
+                   map=sep.join(f"{k} → {v:g}" for k, v in item.map.items()))
     assert isinstance(item, FormulaItem)
     return item.formula

@@ -16,7 +16,7 @@ from xml.etree.ElementTree import ParseError, XMLParser
 
 from lxml import etree
 
-from svcperf.io.why import Why
+from svcperf.why import Why
 
 # Relationship types end so in both the transitional and the Strict (ISO 29500) vocabulary
 _OFFICE_DOCUMENT = "/officedocument"

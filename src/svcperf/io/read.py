@@ -15,7 +15,7 @@ from typing import Any
 from svcperf.io import html, ods, xlsb
 from svcperf.io.cells import Marks, sheet_marks
 from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
-from svcperf.io.why import Why
+from svcperf.why import Why
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 
@@ -24,7 +24,7 @@ Range = tuple[tuple[int, int], tuple[int, int]]
 
 class UnreadableFile(Exception):
     """The file cannot be read as a spreadsheet: why and what to do, as a catalogue key and its
-    values (io.why.Why; `UnreadableFile(path, "no-such-file")`). str() is the English sentence
+    values (svcperf.why.Why; `UnreadableFile(path, "no-such-file")`). str() is the English sentence
     `path: why`; `message(lang)` says it in the user's language."""
 
     def __init__(self, path: str | Path, why: str, **values: Any) -> None:

@@ -389,7 +389,7 @@ def _rollup_xlsx(run: RollupRun, path: Path, lang: str) -> None:
     _table(book, labels["summary"], [Column(str(c), str(c), kinds.get(str(c), "text" if
                                             summary[c].dtype == object else "int"))
                                      for c in summary.columns], summary, [])
-    write_run(book, lang, run.run_info(), [])
+    write_run(book, lang, run.run_info(lang), [])
     book.close()
 
 

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 
 from svcperf.io.package import members, past_limit, stream
-from svcperf.io.why import Why
+from svcperf.why import Why
 
 ROW_HEADER, BEGIN_SHEET_DATA, END_SHEET_DATA, BUNDLE_SHEET = 0x0000, 0x0091, 0x0092, 0x009C
 CELLS = frozenset(range(0x0002, 0x000B))  # BrtCellRk ... BrtFmlaBool (BrtCellBlank is skipped)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from svcperf.i18n import TEMPLATE
+from svcperf.i18n import TEMPLATE, cli_message
 from svcperf.rules.model import Distribution, FieldSpec, Levels, SheetRules
 
 
@@ -40,23 +40,26 @@ def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str
     if spec.default is not None:
         shown = f"{spec.default:g}" if isinstance(spec.default, float) else spec.default
         parts.append(t["blank"].format(default=shown))
-    return "; ".join(parts)
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
-def tie_rules(d: Distribution) -> str:
+def tie_rules(d: Distribution, lang: str = "en") -> str:
     """The tie rule at each cut-off exactly as distribution applies it: a grade's own `ties`,
     else the distribution's (in cap mode people tied at a cap always move down together)."""
     if d.mode == "cap":
-        return "ties at a cap move down together"
-    what = {"better": "all tied people get the better grade", "worse": "all tied people stay "
-            "below the cut-off"}
+        return cli_message("show-ties-cap", lang)
     at: dict[str, str] = {}
     for table in d.tables().values():
         for upper, lower in itertools.pairwise(table):
             at.setdefault(f"{upper.grade}|{lower.grade}", upper.ties or d.ties)
     rules = set(at.values()) or {d.ties}
+
+    def what(rule: str) -> str:
+        return cli_message(f"show-ties-{rule}", lang)
+
     if len(rules) == 1:
         rule = rules.pop()
-        return f"ties {rule} at every cut-off ({what[rule]})"
-    return "ties at the cut-offs: " + "; ".join(f"{cut} {rule} ({what[rule]})"
-                                                for cut, rule in at.items())
+        return cli_message("show-ties-one", lang, rule=rule, what=what(rule))
+    each = cli_message("join", lang).join(cli_message("show-tie-at", lang, cut=cut, rule=rule,
+                                                      what=what(rule)) for cut, rule in at.items())
+    return cli_message("show-ties-each", lang, each=each)

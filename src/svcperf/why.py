@@ -1,4 +1,5 @@
-"""Why a file is refused, as a catalogue key and its values: English as a str, any language by render."""
+"""A message as a catalogue key and its values (a file refused, a month missing from a roll-up):
+English as a str, any language by render."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from svcperf.i18n import cli_message
 
 
 class Why(str):
-    """One refusal (i18n.FILE_MESSAGES[key] filled in with values), the English text as a str.
+    """One message (i18n.CLI_MESSAGES[key] filled in with values), the English text as a str.
 
-    The readers name the key and the values and know no language; whoever tells the user calls
-    `render(lang)`. A value that is itself a Why (the part of a limit refusal that says what
-    was found) is rendered in the same language.
+    The readers and the roll-up name the key and the values and know no language; whoever
+    tells the user calls `render(lang)`. A value that is itself a Why (the part of a limit
+    refusal that says what was found) is rendered in the same language.
     """
 
     key: str
