@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, cli
 from svcperf.io.read import UnreadableFile, open_book
 from test_hostile_packages import bomb, far_cells, run
 
@@ -76,3 +76,19 @@ def test_the_validate_report_holds_the_chinese_reason(tmp_path):
     path.write_bytes(b"")
     done = run("validate", path, "--rules", "tiered-service", "--lang", "zh", "--format", "json")
     assert done.returncode == 2 and "文件是空的（0 字节）" in done.stdout
+
+
+def test_a_ledger_or_a_ranked_result_that_cannot_be_used_is_said_in_chinese(tmp_path):
+    """The points ledger's and a ranked result's refusals follow --lang like the readers'."""
+    sheet = EXAMPLES / "tiered-service.xlsx"
+    diff = cli("diff", sheet, sheet, "--lang", "zh")
+    assert diff.exit_code == 2
+    assert f"{sheet}：没有“考核结果”（Results）工作表；这是 svcperf rank 的排名结果吗？" in diff.stderr
+    assert "no Results sheet" in cli("diff", sheet, sheet).stderr
+    months = sorted(EXAMPLES.glob("ambassador-2026-0*.xlsx"))
+    ledger = tmp_path / "ledger.xlsx"
+    shutil.copy(sheet, ledger)  # a workbook, but not a ledger
+    rolled = cli("rollup", *months, "--rules", "ambassador-circle", "--period", "2026Q1",
+                 "--ledger", ledger, "-o", tmp_path / "q.xlsx", "--lang", "zh")
+    assert rolled.exit_code == 2, rolled.output
+    assert f"{ledger}：不是 svcperf 的积分台账（没有 History / 积分明细 工作表）" in rolled.stderr

@@ -481,7 +481,7 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
     try:
         ranked = read_ranked(book, rules)
     except MonthError as ex:
-        raise FileError(str(ex)) from None
+        raise FileError(ex.args[0]) from None  # a Why: said in the user's language
     if ranked is not None:
         frame, label = ranked
     else:
@@ -541,7 +541,7 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     try:
         ledger = read_ledger(ledger_path) if ledger_path else None
     except LedgerError as ex:
-        raise FileError(str(ex)) from None
+        raise FileError(ex.args[0]) from None
     first = history[0].label if history else expected[0]  # streaks are laid out from here
     carried = ledger.carried(first, without=label) if ledger else {}
     balances = ledger.balances(without=label) if ledger else {}
@@ -552,7 +552,7 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
         try:
             ledger.apply(label, result.earned, result.streaks)
         except LedgerError as ex:
-            raise FileError(str(ex)) from None
+            raise FileError(ex.args[0]) from None
     return RollupRun(rules, rules_source, label, inside, history, result, ledger, notices, _now())
 
 

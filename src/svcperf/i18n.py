@@ -881,6 +881,40 @@ ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
 assert not ROLLUP_MESSAGES.keys() & CLI_MESSAGES.keys()
 CLI_MESSAGES.update(ROLLUP_MESSAGES)
 
+# a points ledger, a ranked result read back (diff, explain, rollup) and a month's Results
+RESULT_MESSAGES: dict[str, tuple[str, str]] = {
+    "ledger-negative": ("{path} sheet 'History' row {row}: {id}'s balance would go below zero "
+                        "({balance}); fix that change",
+                        "{path} 工作表“积分明细”第 {row} 行：{id} 的积分余额会低于 0（{balance}）；"
+                        "请更正这一笔变动"),
+    "ledger-not": ("{path}: not a svcperf ledger (no History / 积分明细 sheet)",
+                   "{path}：不是 svcperf 的积分台账（没有 History / 积分明细 工作表）"),
+    "ledger-change": ("{path} sheet {sheet!r} row {row}: change {change!r} is not a number; type a "
+                      "number of points (e.g. -100)",
+                      "{path} 工作表“{sheet}”第 {row} 行：积分变动 {change!r} 不是数字；请填写积分数"
+                      "（如 -100）"),
+    "ledger-columns": ("{path} sheet {sheet!r}: missing columns {missing}",
+                       "{path} 工作表“{sheet}”：缺少列 {missing}"),
+    "ledger-locked": ("{path}: another roll-up has held the ledger for {timeout} s; wait for it to "
+                      "finish and run again",
+                      "{path}：另一个汇总已占用积分台账 {timeout} 秒；请等它完成后再运行"),
+    "ranked-unreadable": ("{path}: cannot be read as a ranked result ({error})",
+                          "{path}：无法作为排名结果读取（{error}）"),
+    "ranked-which-rules": ("{path}: cannot tell which rule set this result is of; pass --rules",
+                           "{path}：看不出这份结果用的是哪个规则集；请给出 --rules"),
+    "ranked-no-results": ("{path}: no Results sheet; is it a ranked result of svcperf rank?",
+                          "{path}：没有“考核结果”（Results）工作表；这是 svcperf rank 的排名结果吗？"),
+    "ranked-no-id": ("{path}: sheet {sheet!r} has no {header} column; is it a result of rule set "
+                     "{name!r}?", "{path}：工作表“{sheet}”没有“{header}”列；这是规则集“{name}”的结果吗？"),
+    "month-empty": ("{path}: sheet {sheet!r} is empty", "{path}：工作表“{sheet}”是空的"),
+    "month-columns": ("{path}: sheet {sheet!r} has no column for {missing}; is it a result of this "
+                      "rule set?", "{path}：工作表“{sheet}”没有 {missing} 列；这是该规则集的结果吗？"),
+    "month-other-rules": ("{path}: ranked with rule set {used!r}, not {name!r}",
+                          "{path}：是按规则集“{used}”排名的，不是“{name}”"),
+}
+assert not RESULT_MESSAGES.keys() & CLI_MESSAGES.keys()
+CLI_MESSAGES.update(RESULT_MESSAGES)
+
 # what a cell must hold, as a type-error or not-allowed message says it (core.validate)
 EXPECTED = {
     "en": {"number": "a number", "integer": "a whole number", "percent": "a percentage like 93%",

@@ -29,12 +29,12 @@ from svcperf.cli.contract import (
     need_folder,
     period_upper,
     refuse_existing,
+    said,
     say_error,
 )
 from svcperf.cli.explain import explain
 from svcperf.i18n import cli_message
 from svcperf.text import printable
-from svcperf.why import Why
 
 app = typer.Typer(
     name="svcperf",
@@ -119,8 +119,7 @@ def plain_errors() -> Iterator[None]:
     except RulesError as ex:
         raise rules_failed(ex) from None
     except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
-        said = ex.args[0] if ex.args else ""
-        raise fail(said.render(message_lang()) if isinstance(said, Why) else str(ex)) from None
+        raise fail(said(ex)) from None
     except OSError as ex:  # a read-only folder, a full disk: the path and the fix, no traceback
         lang = message_lang()
         where = cli_message("at-path", lang, path=ex.filename) if ex.filename else ""
@@ -604,7 +603,7 @@ def rollup(
                 write_ledger(run.ledger, given or ruleset.language)
             write_rollup(run, target, given or None)
     except LedgerError as ex:
-        raise fail(str(ex)) from None
+        raise fail(said(ex)) from None
     frame = run.result.frame
     console = _console()
     sep = cli_message("sep", lang)

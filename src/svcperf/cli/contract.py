@@ -21,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from svcperf.i18n import cli_message
 from svcperf.text import printable
+from svcperf.why import Why
 
 OK, DATA, UNUSABLE = 0, 1, 2
 PREFIX = "svcperf: error: "
@@ -31,6 +32,12 @@ _LANG = {"now": "en"}  # the language of this run's own messages (set by Contrac
 def message_lang() -> str:
     """The language of the command line's own messages: --lang if given, else the locale's."""
     return _LANG["now"]
+
+
+def said(ex: Exception) -> str:
+    """An error's message in the user's language when it is a Why, else as it is."""
+    first = ex.args[0] if ex.args else ""
+    return first.render(message_lang()) if isinstance(first, Why) else str(ex)
 
 
 def _lang_of(args: list[str]) -> str:

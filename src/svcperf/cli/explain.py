@@ -17,6 +17,7 @@ from svcperf.cli.contract import (
     fail,
     month_option,
     month_parts,
+    said,
 )
 from svcperf.text import printable
 
@@ -74,7 +75,7 @@ def explain(
     except RulesError as ex:
         raise fail("; ".join(ex.problems)) from None
     except (FileError, ValueError) as ex:
-        raise fail(str(ex)) from None
+        raise fail(said(ex)) from None
     if output_format == "json":
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")
     else:

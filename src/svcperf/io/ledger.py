@@ -24,6 +24,7 @@ from svcperf.i18n import BOOK, LANGUAGES
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
 from svcperf.months import previous_month
+from svcperf.why import Why
 
 HISTORY = ["recorded_at", "period", "id", "name", "change", "reason"]
 STREAKS = ["period", "id", "last_month", "grade", "months"]
@@ -86,8 +87,8 @@ def _check_never_negative(history: list[dict[str, Any]], path: Path) -> None:
     for n, row in enumerate(history, start=2):
         running[row["id"]] += row["change"]
         if running[row["id"]] < -1e-9:
-            raise LedgerError(f"{path} sheet 'History' row {n}: {row['id']}'s balance would go "
-                              f"below zero ({running[row['id']]:g}); fix that change")
+            raise LedgerError(Why("ledger-negative", path=str(path), row=n, id=row["id"],
+                                  balance=f"{running[row['id']]:g}"))
 
 
 def read_ledger(path: Path) -> Ledger:
@@ -100,19 +101,19 @@ def read_ledger(path: Path) -> Ledger:
     try:
         book = open_book(path)
     except UnreadableFile as ex:
-        raise LedgerError(str(ex)) from None
+        raise LedgerError(Why("at-file", path=str(ex.path), why=ex.why)) from None
     names = {s.name for s in book.sheets}
     history = _sheet(names, "History")
     if history is None:
-        raise LedgerError(f"{path}: not a svcperf ledger (no History / 积分明细 sheet)")
+        raise LedgerError(Why("ledger-not", path=str(path)))
     for n, row in enumerate(_records(book.rows(history), HISTORY, path, history), start=2):
         try:
             row["change"] = float(row["change"])
             if not math.isfinite(row["change"]):
                 raise ValueError
         except (TypeError, ValueError):
-            raise LedgerError(f"{path} sheet {history!r} row {n}: change {row['change']!r} is not "
-                              "a number; type a number of points (e.g. -100)") from None
+            raise LedgerError(Why("ledger-change", path=str(path), sheet=history, row=n,
+                                  change=row["change"])) from None
         row["id"] = _text(row["id"])
         row["manual"] = not row.get("recorded_at")  # typed in by a person, e.g. a redemption
         ledger.history.append(row)
@@ -137,7 +138,7 @@ def _records(rows: list[list[Any]], columns: list[str], path: Path,
     at = {c: next((i for i, h in enumerate(header) if h in _names(c)), -1) for c in columns}
     missing = [c for c, i in at.items() if i < 0]
     if missing:
-        raise LedgerError(f"{path} sheet {sheet!r}: missing columns {missing}")
+        raise LedgerError(Why("ledger-columns", path=str(path), sheet=sheet, missing=missing))
     return [{c: (row[i] if i < len(row) else None) for c, i in at.items()}
             for row in rows[1:] if any(v not in ("", None) for v in row)]
 
@@ -155,8 +156,7 @@ def locked(path: Path | None, timeout: float = 600) -> Iterator[None]:
         with FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout):
             yield
     except Timeout:
-        raise LedgerError(f"{path}: another roll-up has held the ledger for {timeout:g} s; "
-                          "wait for it to finish and run again") from None
+        raise LedgerError(Why("ledger-locked", path=str(path), timeout=f"{timeout:g}")) from None
 
 
 def write_ledger(ledger: Ledger, lang: str = "en") -> Path:

@@ -13,6 +13,7 @@ from svcperf.results import COMPUTED
 from svcperf.rules.headers import alias_index, match_header
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import fold
+from svcperf.why import Why
 
 _COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()}
 # a result column's own label wins over any other label that reads the same ("Grade")
@@ -54,7 +55,7 @@ def run_info(book: Book, sheet: str) -> dict[str, Any]:
 def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
     rows = book.rows(sheet)
     if not rows:
-        raise MonthError(f"{book.path}: sheet {sheet!r} is empty")
+        raise MonthError(Why("month-empty", path=str(book.path), sheet=sheet))
     aliases = alias_index(part)
     items = {fold(i.label or i.key): i.key for i in part.items}
     columns: dict[str, int] = {}
@@ -65,8 +66,8 @@ def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
             columns[key] = c
     missing = [k for k in ("score", "grade", part.id) if k and k not in columns]
     if missing:
-        raise MonthError(f"{book.path}: sheet {sheet!r} has no column for {', '.join(missing)}; "
-                         "is it a result of this rule set?")
+        raise MonthError(Why("month-columns", path=str(book.path), sheet=sheet,
+                             missing=", ".join(missing)))
     data = {k: [row[c] if c < len(row) and row[c] != "" else None for row in rows[1:]]
             for k, c in columns.items()}
     frame = pd.DataFrame(data)
@@ -85,7 +86,7 @@ def read_ranked(book: Book, rules: RuleSet) -> tuple[pd.DataFrame, str | None] |
         return None
     info = run_info(book, run)
     if info.get("rule set") not in (None, rules.name):
-        raise MonthError(f"{book.path}: ranked with rule set {info.get('rule set')!r}, "
-                         f"not {rules.name!r}")
+        raise MonthError(Why("month-other-rules", path=str(book.path), used=info.get("rule set"),
+                             name=rules.name))
     frame = _from_results(book, results, rules.parts[-1])
     return frame, parse_month(str(info.get("period") or "")) or parse_month(book.path.stem)

@@ -18,6 +18,7 @@ from svcperf.rules.headers import alias_index, match_header
 from svcperf.rules.load import RulesError, load_rules, resolve, shipped_rule_files
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import NO_BREAK, fold
+from svcperf.why import Why
 
 _COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()
              if key in ("rank", "group_rank", "score", "grade", "incentive_pct", "movement",
@@ -39,7 +40,7 @@ def read_result(path: Path, given: str | None = None) -> dict[Key, dict[str, Any
         else:
             return _from_workbook(path, given)
     except (OSError, UnicodeDecodeError, ValueError, AttributeError) as ex:
-        raise FileError(f"{path}: cannot be read as a ranked result ({ex})") from None
+        raise FileError(Why("ranked-unreadable", path=str(path), error=str(ex))) from None
     rules = _rules(path, given, info, set(rows[0]) if rows else set())
     out: dict[Key, dict[str, Any]] = {}
     for row in rows:
@@ -72,7 +73,7 @@ def _rules(path: Path, given: str | None, info: dict[str, Any], keys: set[str]) 
                 return rules
     except RulesError as ex:
         raise FileError("; ".join(ex.problems)) from None
-    raise FileError(f"{path}: cannot tell which rule set this result is of; pass --rules")
+    raise FileError(Why("ranked-which-rules", path=str(path)))
 
 
 def _part(rules: RuleSet, sheet: str) -> SheetRules:
@@ -87,10 +88,10 @@ def _from_workbook(path: Path, given: str | None) -> dict[Key, dict[str, Any]]:
     try:
         book = open_book(path)
     except UnreadableFile as ex:
-        raise FileError(str(ex)) from None
+        raise FileError(Why("at-file", path=str(ex.path), why=ex.why)) from None
     run, results = result_sheets(book)
     if not results:
-        raise FileError(f"{path}: no Results sheet; is it a ranked result of svcperf rank?")
+        raise FileError(Why("ranked-no-results", path=str(path)))
     info = run_info(book, run) if run else {}
     rules = _rules(path, given, info, set())
     out: dict[Key, dict[str, Any]] = {}
@@ -108,8 +109,8 @@ def _from_workbook(path: Path, given: str | None) -> dict[Key, dict[str, Any]]:
                 columns[key] = c
         id_key = part.id or next(iter(part.fields))
         if id_key not in columns:
-            raise FileError(f"{path}: sheet {name!r} has no {part.header_of(id_key)} column; "
-                            f"is it a result of rule set {rules.name!r}?")
+            raise FileError(Why("ranked-no-id", path=str(path), sheet=name,
+                                header=part.header_of(id_key), name=rules.name))
         for line in grid[1:]:
             row = {k: (line[c].replace(NO_BREAK, " ") if isinstance(line[c], str) else line[c])
                    if c < len(line) else None for k, c in columns.items()}  # 第 2 名 as written
