@@ -134,17 +134,18 @@ def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], *readers: Reader) -> 
     return None
 
 
-def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str) -> Why | None:
+def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str, *also: Reader) -> Why | None:
     """Why this sheet is refused before calamine parses it, or None: its part inflates to
     more than the directory says, or its cells span more than the cell limit (calamine
     would allocate for every cell between the first and the last and abort). The part is
-    inflated once, bounded, and searched on the way (_Span); parsed only when that is unsure."""
+    inflated once, bounded, and searched on the way (_Span, and `also`, fed the same blocks);
+    parsed only when that is unsure."""
     member = sheet_part(zf, sheet)
     if member is None:
         return None
     item = zf.getinfo(member)
     span = _Span()
-    if lie := _lying(item, _blocks(zf, raw, item), span):
+    if lie := _lying(item, _blocks(zf, raw, item), span, *also):
         return lie
     if span.unsure:  # cells the quick look cannot place: parse them
         with zf.open(item) as fh:

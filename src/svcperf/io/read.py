@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from svcperf.io import html, ods, xlsb
-from svcperf.io.cells import Marks, sheet_marks
+from svcperf.io.cells import Marks, MarksHint, sheet_marks
 from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
 from svcperf.why import Why
 
@@ -71,8 +71,8 @@ class Book:
     _lock: threading.Lock = field(default_factory=threading.Lock)  # one thread reads _wb
     _prefetched: bool = False
     # an .xlsx or .xlsb sheet's limits are checked once, before calamine parses it (_check):
-    # the sheets checked, and the refused ones with why
-    _checked: set[str] = field(default_factory=set)
+    # the sheets that may hold marks to scan for (io.cells), and the refused ones with why
+    _marked: dict[str, bool] = field(default_factory=dict)
     _refused: dict[str, UnreadableFile] = field(default_factory=dict)
 
     def prefetch(self) -> Book:
@@ -84,8 +84,7 @@ class Book:
         for it if need be. The limits are checked first, in the caller's thread: calamine is
         never handed a sheet over them, and the check (mostly Python) does not compete with
         the caller's work for the GIL. A refused sheet is refused when it is read. An .xlsx
-        is scanned for what calamine does not say (scan_ahead) beside the parse: that scan
-        needs no check first, so it is not part of it.
+        is scanned for what calamine does not say (scan_ahead) beside the parse.
         """
         if self._wb is not None and not self._prefetched:
             self._prefetched = True
@@ -100,28 +99,29 @@ class Book:
 
     def scan_ahead(self) -> None:
         """Start scanning an .xlsx for error cells and hidden rows on a background thread
-        (mostly zlib, which lets go of the GIL, and byte searches that rule most sheets out
-        at once): `cell_errors` and `hidden_rows` take the results."""
+        (mostly zlib, which lets go of the GIL), for the sheets that may hold them:
+        `cell_errors` and `hidden_rows` take the results."""
         if self.is_xlsx and not self._scans:
-            self._scans = {s.name: Future() for s in self.worksheets}
+            self._scans = {s.name: Future() for s in self.worksheets if self._check(s.name)}
             threading.Thread(target=_run_all, daemon=True, name=f"scan {self.path.name}",
                              args=(self._scans, self._scan)).start()
 
-    def _check(self, name: str) -> None:
+    def _check(self, name: str) -> bool:
         """Check an .xlsx or .xlsb sheet against the limits, once (io.package.sheet_over,
-        io.xlsb.sheet_over); a refused sheet is kept with why."""
-        if self._wb is None or self.kind not in ("xlsx", "xlsb") or name in self._checked:
-            return
-        self._checked.add(name)
-        try:
-            _check_sheet(self.path, name, self.kind)
-        except UnreadableFile as ex:
-            self._refused[name] = ex
+        io.xlsb.sheet_over); a refused sheet is kept with why. Whether an .xlsx sheet may hold
+        error cells, formulas or hidden rows to scan for, found on the way."""
+        if self._wb is None or self.kind not in ("xlsx", "xlsb"):
+            return False
+        if name not in self._marked:
+            try:
+                self._marked[name] = _check_sheet(self.path, name, self.kind)
+            except UnreadableFile as ex:
+                self._refused[name], self._marked[name] = ex, False
+        return self._marked[name]
 
     def _scan(self, name: str) -> Marks:
-        """A sheet's marks (io.cells); none for a sheet refused by the limits."""
-        self._check(name)
-        return Marks() if name in self._refused else sheet_marks(self.path, name)
+        """A sheet's marks (io.cells), read only when its check found it may hold some."""
+        return sheet_marks(self.path, name) if self._check(name) else Marks()
 
     def _marks(self, name: str) -> Marks:
         """What calamine does not say about a sheet (io.cells): error cells, hidden rows.
@@ -320,17 +320,20 @@ def _check_ods(path: Path) -> None:
                                                                cells=cells)))
 
 
-def _check_sheet(path: Path, sheet: str, kind: str = "xlsx") -> None:
+def _check_sheet(path: Path, sheet: str, kind: str = "xlsx") -> bool:
     """Refuse an .xlsx or .xlsb sheet over the limits before calamine parses it (see
-    _check_package)."""
+    _check_package). Whether an .xlsx sheet may hold error cells, formulas or hidden rows
+    (io.cells), found on the way: when not, the scan for them is not needed."""
+    hint = MarksHint()
     try:
         with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
             why = xlsb.sheet_over(zf, sheet, limit("cells")) if kind == "xlsb" else \
-                sheet_over(zf, raw, sheet)
+                sheet_over(zf, raw, sheet, hint)
     except PACKAGE_ERRORS:
-        return
+        return kind == "xlsx"
     if why:
         raise UnreadableFile(path, why)
+    return hint.maybe
 
 
 def _open_calamine(path: Path, magic: str) -> Book:
