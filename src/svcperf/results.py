@@ -272,7 +272,7 @@ class RollupRun:
         return {"svcperf version": __version__, "rule set": self.rules.name,
                 "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
                 "period": self.period, "run at": self.started,
-                "months": ", ".join(f"{m.label} ({m.source})" for m in self.months),
+                "months": ", ".join(f"{m.label} ({Path(m.source).name})" for m in self.months),
                 "history months": ", ".join(m.label for m in self.history) or "-",
                 "months without a file": ", ".join(self.result.gaps) or "-",
                 "ledger": str(self.ledger.path) if self.ledger else "-",

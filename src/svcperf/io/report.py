@@ -27,6 +27,7 @@ from svcperf.io.xlsx import (
     Column,
     Workbook,
     grade_colour,
+    row_heights,
 )
 from svcperf.issues import Issue
 from svcperf.months import parse_month
@@ -597,6 +598,9 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
             f"{ROW_KINDS[lang].get(k, k)} {n}" for k, n in kinds.items()) or BOOK[lang]["none"]
     r = 0
     left = book.format({"num_format": "0", "align": "left", "valign": "top"})
+    names = [keys.get(key, key) for key in shown]
+    for at, height in row_heights([names, list(shown.values())], [26, 80], first=0).items():
+        ws.set_row(at, height)  # a long value (the months and their files) shows whole
     for key, value in shown.items():
         ws.write_string(r, 0, keys.get(key, key), bold)
         ws.write(r, 1, value, left if isinstance(value, int) else None)
@@ -608,9 +612,13 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
         r += 1
         ws.write_row(r, 0, [labels["where"], labels["message"]], bold)
         r += 1
-        for i in notes[:5000]:
-            where = " ".join(str(x) for x in (i.sheet, i.cell) if x)
-            ws.write_row(r, 0, [f"{i.code} {where}".strip(), book_message(i, lang, run)])
+        lines = [(f"{i.code} {' '.join(str(x) for x in (i.sheet, i.cell) if x)}".strip(),
+                  book_message(i, lang, run)) for i in notes[:5000]]
+        for at, height in row_heights([[w for w, _ in lines], [m for _, m in lines]], [26, 80],
+                                      first=r).items():
+            ws.set_row(at, height)
+        for line in lines:
+            ws.write_row(r, 0, line)
             r += 1
     book.page(ws, landscape=False, repeat=None)
 

@@ -180,7 +180,7 @@ class Workbook:
         widths = [fit_width(col.header, shown_values(column, col.kind, self.precision),
                             cap + 6.0 if wrap else cap)
                   for col, column, wrap in zip(columns, columns_values, wraps, strict=True)]
-        heights = _heights([v for v, w in zip(columns_values, wraps, strict=True) if w],
+        heights = row_heights([v for v, w in zip(columns_values, wraps, strict=True) if w],
                            [x for x, w in zip(widths, wraps, strict=True) if w])
         top = {"valign": "top"} if heights else {}  # tall rows: every cell at the top
         formats: list[Format | list[Format | None] | None] = []
@@ -237,13 +237,15 @@ class Workbook:
             _splice(self.path, tables)
 
 
-def _heights(texts: Sequence[Sequence[Any]], widths: Sequence[float]) -> dict[int, float]:
+def row_heights(texts: Sequence[Sequence[Any]], widths: Sequence[float],
+                first: int = 1) -> dict[int, float]:
     """{0-based sheet row: height} for the rows whose wrapped text takes more than one line
-    (LibreOffice and Excel do not grow a row's height for wrapped text they did not write)."""
+    (LibreOffice and Excel do not grow a row's height for wrapped text they did not write);
+    the texts are columns of cells from sheet row `first` down (1: below a header)."""
     out: dict[int, float] = {}
     for column, width in zip(texts, widths, strict=True):
         room = max(width * 1.1 - 1.0, 1.0)  # a column holds about 1.1 characters a unit
-        for r, v in enumerate(column, start=1):
+        for r, v in enumerate(column, start=first):
             if isinstance(v, str) and 2 * len(v) > room:  # else one line, even all CJK
                 lines = math.ceil(display_width(v) / room)
                 if lines > 1:
