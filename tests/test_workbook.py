@@ -244,6 +244,16 @@ def test_results_run_by_group_then_group_rank(tmp_path):
         assert mine == sorted(mine)
 
 
+def test_a_group_rank_column_only_where_some_group_holds_more_than_one_person(tmp_path):
+    """gas-service-center: one supervisor a branch, so 组内排名 would read 1 on every 主管 row;
+    the 员工 sheet, several a branch, keeps it."""
+    out, _ = ranked(tmp_path, "gas-service-center")
+    book = openpyxl.load_workbook(out)
+    heads = {name: [c.value for c in book[name][1]] for name in ("考核结果 主管", "考核结果 员工")}
+    assert "组内排名" not in heads["考核结果 主管"] and "排名" in heads["考核结果 主管"]
+    assert "组内排名" in heads["考核结果 员工"]
+
+
 def test_the_ledger_is_written_in_the_rule_sets_language_and_read_in_either(tmp_path):
     ledger = tmp_path / "points.xlsx"
     files = [EXAMPLES / f"ambassador-2026-0{m}.xlsx" for m in (1, 2, 3)]

@@ -43,7 +43,8 @@ def result_columns(p: PartResult, lang: str) -> list[Column]:
     """What Results shows, in order: ranks, the input columns as laid out, points, grades."""
     part, labels = p.part, LABELS[lang]
     cols = [Column("rank", labels["rank"], "int")]
-    if part.group:
+    groups = p.results[part.group] if part.group and part.group in p.results else None
+    if groups is not None and groups.duplicated().any():  # one person a group: always 1
         cols.append(Column("group_rank", labels["group_rank"], "int"))
     laid_out = sorted([*((c, k, None) for k, c in p.table.columns.items()),
                        *((c, f"extra:{h}", h) for c, h in p.table.extras)])
