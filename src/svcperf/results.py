@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from svcperf import __version__
+from svcperf.i18n import cli_message
 from svcperf.issues import Issue
 from svcperf.rules.load import rules_hash
 from svcperf.rules.model import RuleSet, SheetRules
@@ -268,7 +269,7 @@ class RollupRun:
 
     def run_info(self, lang: str = "en") -> dict[str, Any]:
         """The run's facts; the notices in `lang` (the workbook's Run sheet: the rule set's)."""
-        notices = ("；" if lang == "zh" else "; ").join(n.render(lang) for n in self.notices)
+        notices = cli_message("join", lang).join(n.render(lang) for n in self.notices)
         return {"svcperf version": __version__, "rule set": self.rules.name,
                 "rule file": self.rules_source, "rule set hash": rules_hash(self.rules),
                 "period": self.period, "run at": self.started,

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from svcperf.i18n import BOOK, LABELS, ROW_KINDS, RUN_KEYS, TEMPLATE
+from svcperf.i18n import BOOK, LABELS, ROW_KINDS, RUN_KEYS, TEMPLATE, cli_message
 from svcperf.io.xlsx import (
     CHART_COLOURS,
     HEADER,
@@ -354,7 +354,7 @@ def _summary_row(p: PartResult, name: str, members: _Members, info: GroupResult 
     if info is not None:
         row[labels["table"]] = _table_why(p, info, lang, sheets or {})
         row[labels["mode"]] = t.get(f"mode:{info.mode}", info.mode)
-        row[labels["cutoffs"]] = ("；" if lang == "zh" else "; ").join(
+        row[labels["cutoffs"]] = cli_message("join", lang).join(
             cutoffs(members, grades, _label(p), lang, p.part.id))
         if info.size < d.min_group_size and info.mode in ("bands", "cap", "exact"):
             row[labels["notice"]] = t[f"small:{info.mode}"].format(n=d.min_group_size)
@@ -362,7 +362,7 @@ def _summary_row(p: PartResult, name: str, members: _Members, info: GroupResult 
             row[labels["notice"]] = t["all_rejected"].format(n=info.size)
         if info.calibrated:  # calibration keep: the grades off quota, with the approver
             said = [x for x in (row.get(labels["notice"]), info.calibrated) if x]
-            row[labels["notice"]] = ("；" if lang == "zh" else "; ").join(said)
+            row[labels["notice"]] = cli_message("join", lang).join(said)
     return row
 
 
@@ -436,7 +436,7 @@ def cutoffs(members: _Members, grades: list[str], label: str | None,
                 if s in (hi, lo)][:8]
         out.append(BOOK[lang]["cutoff_at"].format(upper=given[i], lower=given[i + 1],
                                                   hi=f"{hi:g}", lo=f"{lo:g}",
-                                                  who=("、" if lang == "zh" else ", ").join(near)))
+                                                  who=cli_message("list", lang).join(near)))
     return out
 
 
@@ -594,15 +594,15 @@ def write_run(book: Workbook, lang: str, info: dict[str, Any], issues: list[Issu
         for p in run.parts:
             for kind, rows in p.table.left_out.items():
                 kinds[kind] = kinds.get(kind, 0) + len(rows)
-        shown["left out by kind"] = ("、" if lang == "zh" else ", ").join(
+        shown["left out by kind"] = cli_message("list", lang).join(
             f"{ROW_KINDS[lang].get(k, k)} {n}" for k, n in kinds.items()) or BOOK[lang]["none"]
     r = 0
     left = book.format({"num_format": "0", "align": "left", "valign": "top"})
     names = [keys.get(key, key) for key in shown]
     for at, height in row_heights([names, list(shown.values())], [26, 80], first=0).items():
         ws.set_row(at, height)  # a long value (the months and their files) shows whole
-    for key, value in shown.items():
-        ws.write_string(r, 0, keys.get(key, key), bold)
+    for name, value in zip(names, shown.values(), strict=True):
+        ws.write_string(r, 0, name, bold)
         ws.write(r, 1, value, left if isinstance(value, int) else None)
         r += 1
     r += 1
@@ -671,7 +671,7 @@ def issue_reasons(p: PartResult, lang: str, run: RunResult | None = None) -> lis
     out = []
     for r, given in zip(p.rejected[ROW].tolist(), p.rejected["reasons"].tolist(), strict=True):
         found = by_row.get(int(r))
-        out.append(("；" if lang == "zh" else "; ").join(
+        out.append(cli_message("join", lang).join(
             f"{i.cell or ''} {book_message(i, lang, run)}".strip() for i in found) if found
             else given)
     return out

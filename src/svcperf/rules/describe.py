@@ -40,7 +40,7 @@ def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str
     if spec.default is not None:
         shown = f"{spec.default:g}" if isinstance(spec.default, float) else spec.default
         parts.append(t["blank"].format(default=shown))
-    return ("；" if lang == "zh" else "; ").join(parts)
+    return cli_message("join", lang).join(parts)
 
 
 def tie_rules(d: Distribution, lang: str = "en") -> str:
