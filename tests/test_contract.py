@@ -84,7 +84,7 @@ def test_rollup_with_a_month_of_the_period_missing_exits_1_with_its_output(tmp_p
     (["validate", TIERED, "--format", "xml"], "use table or json"),
     (["rank", TIERED, "--nope"], "No such option: --nope"),
     (["rnak", TIERED], "Did you mean 'rank'"),
-    (["rank"], "Missing argument 'SHEET'"),
+    (["rank"], "Missing argument 'SHEET...'"),
     (["rollup", TIERED], "Missing option '--rules'"),
     (["rank", TIERED, "-o", "x.csv", "--out-dir", "r"], "--out and --out-dir cannot be used"),
     (["rank", TIERED, "-o", "x.csv", "--format", "json"], "disagree"),

@@ -14,7 +14,6 @@ import typer
 from svcperf import __version__
 from svcperf.cli.contract import (
     LANG_CHOICES,
-    ContractCommand,
     ContractGroup,
     at_least,
     calendar_months,
@@ -134,10 +133,10 @@ def named_rules(given: str) -> Any:
         return load_rules(resolve(given))
 
 
-@app.command(cls=ContractCommand)
+@app.command()
 def rank(
     sheets: Annotated[list[str], typer.Argument(
-        metavar="SHEET", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
+        metavar="SHEET...", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
         "them, or glob patterns.", show_default=False)],
     rules: RulesOpt = None,
     out: Annotated[Path | None, typer.Option(
@@ -426,10 +425,10 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
     return exit_code(outcomes), outcomes
 
 
-@app.command(cls=ContractCommand)
+@app.command()
 def validate(
     sheets: Annotated[list[str], typer.Argument(
-        metavar="SHEET", help="Score sheets, folders of them, or glob patterns.",
+        metavar="SHEET...", help="Score sheets, folders of them, or glob patterns.",
         show_default=False)],
     rules: RulesOpt = None,
     output_format: Annotated[str, typer.Option(
@@ -481,9 +480,9 @@ rules_app = typer.Typer(help="List, show and check rule sets.", no_args_is_help=
 app.add_typer(rules_app, name="rules")
 
 
-@rules_app.command("check", cls=ContractCommand)
+@rules_app.command("check")
 def rules_check(path: Annotated[list[str], typer.Argument(
-        metavar="FILE", help="Rule files (or shipped rule-set names) to check.",
+        metavar="FILE...", help="Rule files (or shipped rule-set names) to check.",
         autocompletion=complete_rules)]) -> None:
     """Check rule files; print every problem as file:line key: message.
 
@@ -508,7 +507,7 @@ def rules_check(path: Annotated[list[str], typer.Argument(
     raise typer.Exit(2 if bad else 0)
 
 
-@rules_app.command("show", cls=ContractCommand)
+@rules_app.command("show")
 def rules_show(name: Annotated[str, typer.Argument(
         metavar="RULES", help="A rule file or shipped rule set name.",
         autocompletion=complete_rules)], lang: LangOpt = "") -> None:
@@ -529,7 +528,7 @@ def rules_show(name: Annotated[str, typer.Argument(
     print_rules(_console(), rules, lang or _default_lang())
 
 
-@rules_app.command("list", cls=ContractCommand)
+@rules_app.command("list")
 def rules_list() -> None:
     """List the shipped rule sets.
 
@@ -545,10 +544,10 @@ def rules_list() -> None:
         _console().print(f"{p.stem:28} {printable(rs.title or '')}", markup=False)
 
 
-@app.command(cls=ContractCommand)
+@app.command()
 def rollup(
     files: Annotated[list[Path], typer.Argument(
-        metavar="FILE", help="Monthly results (ranked workbooks) or monthly input sheets, "
+        metavar="FILE...", help="Monthly results (ranked workbooks) or monthly input sheets, "
         "any order.", show_default=False)],
     rules: Annotated[str, typer.Option(
         "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
@@ -622,7 +621,7 @@ def rollup(
     raise typer.Exit(1 if run.result.gaps else 0)  # a month with no file is a data problem
 
 
-@app.command(cls=ContractCommand)
+@app.command()
 def template(
     rules: Annotated[str, typer.Option(
         "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
@@ -663,7 +662,7 @@ def template(
     _console().print(f"written: {out}")
 
 
-@app.command(cls=ContractCommand)
+@app.command()
 def diff(
     old: Annotated[Path, typer.Argument(metavar="OLD", show_default=False,
                                         help="The earlier result (.xlsx, .csv or .json).")],
@@ -703,7 +702,7 @@ def diff(
     raise typer.Exit(code)
 
 
-@app.command(cls=ContractCommand)
+@app.command()
 def init(
     sheet: Annotated[Path, typer.Argument(
         metavar="SHEET", help="A filled-in sheet to draft the rule set from.")],
@@ -765,7 +764,7 @@ def init(
     _console().print(cli_message("init-written", lang, out=out), markup=False)
 
 
-app.command(cls=ContractCommand)(explain)  # svcperf explain SHEET ID (cli/explain.py)
+app.command()(explain)  # svcperf explain SHEET ID (cli/explain.py)
 
 
 def run() -> None:

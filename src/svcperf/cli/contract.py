@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 from svcperf.i18n import cli_message
 from svcperf.text import printable
@@ -114,18 +114,6 @@ class ContractGroup(TyperGroup):
             say_error(cli_message("interrupted", message_lang()))
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else OK)
-
-
-# an argument's line in plain help: `  SHEET <list[str]>  Score sheets...` (Typer adds the type)
-_ARGUMENT_TYPE = re.compile(r"^(  [A-Z][A-Z_]*(?:\.\.\.)?)( <[^<>\s]+>)", re.MULTILINE)
-
-
-class ContractCommand(TyperCommand):
-    """A command whose plain help names each argument by its metavar alone (SHEET, not
-    SHEET <list[str]>): the Python type Typer shows after it is blanked, columns kept."""
-
-    def get_help(self, ctx: Any) -> str:
-        return _ARGUMENT_TYPE.sub(lambda m: m[1] + " " * len(m[2]), super().get_help(ctx))
 
 
 def plain_help(command: Any) -> None:
