@@ -124,6 +124,15 @@ def test_blank_and_totals_rows(tmp_path):
     assert check_file(path, R1).stats["rows"] == 2
 
 
+def test_rows_left_out_are_listed_in_the_language_of_the_message(tmp_path):
+    blank = [None] * 9
+    path = sheet(tmp_path, GOOD, blank, ["E002", *GOOD[1:]], blank, blank, ["E003", *GOOD[1:]],
+                 blank, ["E004", *GOOD[1:]])
+    said = {lang: next(i.message for i in check_file(path, R1, lang=lang).issues
+                       if i.code == "non-person-rows") for lang in ("en", "zh")}
+    assert said["en"].endswith("rows 4, 6–7, 9") and said["zh"].endswith("第 4、6–7、9 行")
+
+
 def test_header_found_under_a_title_block(tmp_path):
     path = write_xlsx(tmp_path / "t.xlsx", [["2026年10月"], ["填报人：张"], [], [], R1_HEADER, GOOD])
     report = check_file(path, R1)

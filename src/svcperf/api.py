@@ -152,7 +152,7 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
         table.left_out["hidden"] = hidden
         table.issues.append(make_issue("hidden-rows-skipped", lang, file=str(book.path),
                                        sheet=name, rows=hidden, extra={
-                                           "count": len(hidden), "rows": spans(hidden)}))
+                                           "count": len(hidden), "rows": spans(hidden, lang)}))
     else:
         table.issues += [make_issue("hidden-row", lang, file=str(book.path), sheet=name, row=r,
                                     cell=f"A{r}") for r in hidden]

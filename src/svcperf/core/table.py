@@ -18,7 +18,7 @@ from collections import Counter
 from operator import itemgetter
 from typing import Any
 
-from svcperf.i18n import ROW_KINDS
+from svcperf.i18n import ROW_KINDS, cli_message
 from svcperf.issues import Issue, make_issue
 from svcperf.results import Table
 from svcperf.rules.headers import HeaderBlock, alias_index, clean, header_block, match_header
@@ -216,15 +216,15 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
     for kind, at in table.left_out.items():
         table.issues.append(make_issue("non-person-rows", lang, file=table.file,
                                        sheet=table.sheet, value=kind, rows=at,
-                                       extra={"count": len(at), "rows": spans(at),
+                                       extra={"count": len(at), "rows": spans(at, lang),
                                               "kind_text": ROW_KINDS[lang][kind]}))
     table.rows = [first + i for i in range(last + 1) if i not in kinds] if kinds else \
         list(range(first, first + last + 1))
     table.body = (grid, rows.columns)
 
 
-def spans(rows: list[int]) -> str:
-    """5, 6, 7, 9 -> '5–7, 9'."""
+def spans(rows: list[int], lang: str = "en") -> str:
+    """5, 6, 7, 9 -> '5–7, 9' (in Chinese '5–7、9')."""
     out: list[str] = []
     start = prev = rows[0]
     for r in [*rows[1:], None]:
@@ -234,7 +234,7 @@ def spans(rows: list[int]) -> str:
         out.append(f"{start}–{prev}" if prev > start else f"{start}")
         if r is not None:
             start = prev = r
-    return ", ".join(out)
+    return cli_message("list", lang).join(out)
 
 
 def _shape(value: Any) -> str:
