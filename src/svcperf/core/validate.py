@@ -442,9 +442,10 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                               extra={"length": f"{len(cells[i]):,}"}) for i in _long_texts(cells)]
     numeric = [k for k, spec in part.fields.items() if spec.numeric]
     rejected: dict[int, list[Issue]] = {}
-    data_row = set(rows)
-    for found in issues:
-        if found.severity == Severity.ERROR and found.row in data_row:
+    errors = [found for found in issues if found.severity == Severity.ERROR]
+    data_row = set(rows) if errors else set()
+    for found in errors:
+        if found.row in data_row:
             rejected.setdefault(found.row, []).append(found)
     table.body = None  # locate's columns are not kept past the check
     return Checked(data, numeric, issues, rejected, grid)

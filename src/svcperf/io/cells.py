@@ -24,11 +24,14 @@ _BLOCK = 1 << 18
 # whose local name is f, or a DOCTYPE (whose entities or attribute defaults could add either).
 _MAYBE = re.compile(rb"""t\s*=\s*(?:"(?:e|&\#0*101;|&\#[xX]0*65;)"|'(?:e|&\#0*101;|&\#[xX]0*65;)')"""
                     rb"""|<(?:[^\s<>/:!?=]+:)?f[\s/>]|<!DOCTYPE|hidden\s*=""")
-# Each match of _MAYBE holds one of these needles; `in` finds them far faster than the regex,
-# and faster still a byte of the needle (memchr) that rules it out: the byte chosen is one
-# that the cells of most sheets lack (no f, h, &, ' or ! in <c r="A1" s="2" t="s"><v>7</v>).
-_HINTS = ((b"e", b'"e"'), (b"'", b"'e'"), (b"&", b"&#"), (b"f", b"<f"), (b"f", b":f"),
-          (b"!", b"<!DOCTYPE"), (b"h", b"hidden"))
+# Each match of _MAYBE holds one of these needles, which a search for the needle alone finds
+# far faster than _MAYBE (sre looks for a literal with memchr on its first byte: 2-3 times
+# quicker than bytes' `in` for needles this short), and faster still a byte of the needle
+# (memchr) that rules it out: the byte chosen is one that the cells of most sheets lack (no f,
+# h, &, ' or ! in <c r="A1" s="2" t="s"><v>7</v>).
+_HINTS = tuple((byte, re.compile(re.escape(needle))) for byte, needle in (
+    (b"e", b'"e"'), (b"'", b"'e'"), (b"&", b"&#"), (b"f", b"<f"), (b"f", b":f"),
+    (b"!", b"<!DOCTYPE"), (b"h", b"hidden")))
 _ENCODING = re.compile(rb"""\bencoding\s*=\s*["']([^"']*)["']""")
 _PROBE = "<!DOCTYPE x:f t = \"e\" 'e' &#x65;\t\r\n/>"  # what the search looks for, as bytes
 _HEAD = 1 << 10  # the XML declaration, if any, is in the first KB
@@ -79,7 +82,8 @@ class MarksHint:
             if not _ascii_markup(text):
                 self.maybe = True
                 return
-        if any(byte in text and needle in text for byte, needle in _HINTS) and _MAYBE.search(text):
+        if any(byte in text and needle.search(text) for byte, needle in _HINTS) and \
+                _MAYBE.search(text):
             self.maybe = True
             return
         self.text = text[text.rfind(b">") + 1:]
