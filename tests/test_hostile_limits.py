@@ -219,3 +219,44 @@ def test_a_sheet_over_the_limit_is_refused_when_read_not_the_workbook(tmp_path):
     assert book.rows("kept") == [["工号"]]
     with pytest.raises(UnreadableFile, match="SVCPERF_MAX_CELLS"):
         book.rows("far")
+
+
+def _inflated(path: Path) -> dict[str, bytes]:
+    """Each part of a package as the limits check inflates it (package._blocks, with isal's
+    inflater), for comparing with the standard library's zipfile."""
+    with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
+        return {item.filename: b"".join(package._blocks(zf, raw, item)) for item in zf.infolist()}
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.xlsx")))
+def test_the_limits_check_inflates_every_part_as_zipfile_does(example):
+    path = EXAMPLES / example
+    with zipfile.ZipFile(path) as zf:
+        assert _inflated(path) == {name: zf.read(name) for name in zf.namelist()}
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.binary(max_size=1 << 16) | st.text(alphabet="<c r=\"A1\"/>0123456789 ",
+                                                  max_size=1 << 18).map(str.encode),
+       level=st.integers(0, 9), stored=st.booleans())
+def test_the_limits_check_inflates_any_part_as_zipfile_does(data, level, stored):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+                         compresslevel=None if stored else level) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", data)
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as zf:
+        item = zf.infolist()[0]
+        assert b"".join(package._blocks(zf, buffer, item)) == data
+
+
+def test_a_broken_deflate_stream_is_a_package_error(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", HEAD + '<row r="1"><c r="A1"/></row>' * 500 + TAIL)
+    data = bytearray(path.read_bytes())
+    start = data.index(b"sheet1.xml") + len(b"sheet1.xml")
+    data[start + 20:start + 60] = b"\xff" * 40  # garbage inside the compressed bytes
+    path.write_bytes(bytes(data))
+    with path.open("rb") as raw, zipfile.ZipFile(raw) as zf, pytest.raises(package.PACKAGE_ERRORS):
+        b"".join(package._blocks(zf, raw, zf.infolist()[0]))

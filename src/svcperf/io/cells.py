@@ -60,10 +60,9 @@ def _ascii_markup(head: bytes) -> bool:
 
 class MarksHint:
     """Whether a sheet's XML may hold an error cell, a formula or a hidden row, fed a block
-    at a time (so that the pass that checks a sheet's limits decides it on the way): `maybe`
-    is False only if it certainly holds none. A match cut by a block's end holds no '>'
-    before its last byte, so it starts after the last '>' of what was read: that tail is
-    searched again with the next block."""
+    at a time: `maybe` is False only if it certainly holds none. A match cut by a block's
+    end holds no '>' before its last byte, so it starts after the last '>' of what was read:
+    that tail is searched again with the next block."""
 
     def __init__(self) -> None:
         self.maybe = False

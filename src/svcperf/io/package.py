@@ -10,10 +10,11 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 from urllib.parse import unquote
 from xml.etree.ElementTree import ParseError, XMLParser
 
+from isal import isal_zlib
 from lxml import etree
 
 from svcperf.why import Why
@@ -24,7 +25,9 @@ _WORKSHEET = "/worksheet"
 # What a broken or unexpected package raises while it is read; calamine has read it already
 # (LookupError: a missing part's KeyError, or an XML part's unknown encoding.)
 PACKAGE_ERRORS = (OSError, EOFError, LookupError, ValueError, RuntimeError, NotImplementedError,
-                  zipfile.BadZipFile, zlib.error, lzma.LZMAError, ParseError, etree.LxmlError)
+                  zipfile.BadZipFile, zlib.error, lzma.LZMAError, ParseError, etree.LxmlError,
+                  # isal's stubs type its error as an instance; it is the class of its errors
+                  cast("type[Exception]", isal_zlib.error))
 
 
 # What a package may hold before anything is inflated, from the zip's own directory. Any real
@@ -134,18 +137,18 @@ def _lying(item: zipfile.ZipInfo, blocks: Iterator[bytes], *readers: Reader) -> 
     return None
 
 
-def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str, *also: Reader) -> Why | None:
+def sheet_over(zf: zipfile.ZipFile, raw: IO[bytes], sheet: str) -> Why | None:
     """Why this sheet is refused before calamine parses it, or None: its part inflates to
     more than the directory says, or its cells span more than the cell limit (calamine
     would allocate for every cell between the first and the last and abort). The part is
-    inflated once, bounded, and searched on the way (_Span, and `also`, fed the same blocks);
-    parsed only when that is unsure."""
+    inflated once, bounded, and searched on the way (_Span); parsed only when that is
+    unsure."""
     member = sheet_part(zf, sheet)
     if member is None:
         return None
     item = zf.getinfo(member)
     span = _Span()
-    if lie := _lying(item, _blocks(zf, raw, item), span, *also):
+    if lie := _lying(item, _blocks(zf, raw, item), span):
         return lie
     if span.unsure:  # cells the quick look cannot place: parse them
         with zf.open(item) as fh:
@@ -169,7 +172,7 @@ def _blocks(zf: zipfile.ZipFile, raw: IO[bytes], item: zipfile.ZipInfo) -> Itera
         raise zipfile.BadZipFile(f"no local header for {item.filename}")
     raw.seek(name_length + extra_length, os.SEEK_CUR)
     bound = min(item.file_size, limit("member") << 20)
-    inflate = zlib.decompressobj(-15) if item.compress_type == zipfile.ZIP_DEFLATED else None
+    inflate = isal_zlib.decompressobj(-15) if item.compress_type == zipfile.ZIP_DEFLATED else None
     left, made = item.compress_size, 0
     while left > 0 and not (inflate is not None and inflate.eof):
         chunk = raw.read(min(left, 1 << 18))

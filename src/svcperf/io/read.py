@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from svcperf.io import html, ods, xlsb
-from svcperf.io.cells import Marks, MarksHint, sheet_marks
+from svcperf.io.cells import Marks, sheet_marks
 from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
 from svcperf.why import Why
 
@@ -67,12 +67,12 @@ class Book:
     _merged: dict[str, list[Range]] = field(default_factory=dict)
     _hidden: dict[str, set[int]] = field(default_factory=dict)
     _parsing: dict[str, Future[Any]] = field(default_factory=dict)  # see prefetch
-    _scans: dict[str, Future[Marks]] = field(default_factory=dict)
+    _scanned: dict[str, Marks] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)  # one thread reads _wb
     _prefetched: bool = False
     # an .xlsx or .xlsb sheet's limits are checked once, before calamine parses it (_check):
-    # the sheets that may hold marks to scan for (io.cells), and the refused ones with why
-    _marked: dict[str, bool] = field(default_factory=dict)
+    # the sheets checked, and the refused ones with why
+    _checked: set[str] = field(default_factory=set)
     _refused: dict[str, UnreadableFile] = field(default_factory=dict)
 
     def prefetch(self) -> Book:
@@ -81,10 +81,9 @@ class Book:
 
         calamine lets go of the GIL while it parses, so whatever the caller does next (load
         modules, check another file) runs beside it; `rows` takes each parsed sheet, waiting
-        for it if need be. The limits are checked first, in the caller's thread: calamine is
-        never handed a sheet over them, and the check (mostly Python) does not compete with
-        the caller's work for the GIL. A refused sheet is refused when it is read. An .xlsx
-        is scanned for what calamine does not say (scan_ahead) beside the parse.
+        for it if need be, and scans an .xlsx sheet for what calamine does not say (`_marks`)
+        while it waits. The limits are checked first, in the caller's thread: calamine is
+        never handed a sheet over them. A refused sheet is refused when it is read.
         """
         if self._wb is not None and not self._prefetched:
             self._prefetched = True
@@ -94,43 +93,29 @@ class Book:
             self._parsing = {name: Future() for name in todo if name not in self._refused}
             threading.Thread(target=_run_all, args=(self._parsing, self._parse), daemon=True,
                              name=f"parse {self.path.name}").start()
-            self.scan_ahead()
         return self
-
-    def scan_ahead(self) -> None:
-        """Start scanning an .xlsx for error cells and hidden rows on a background thread
-        (mostly zlib, which lets go of the GIL), for the sheets that may hold them:
-        `cell_errors` and `hidden_rows` take the results."""
-        if self.is_xlsx and not self._scans:
-            self._scans = {s.name: Future() for s in self.worksheets if self._check(s.name)}
-            threading.Thread(target=_run_all, daemon=True, name=f"scan {self.path.name}",
-                             args=(self._scans, self._scan)).start()
 
     def _check(self, name: str) -> bool:
         """Check an .xlsx or .xlsb sheet against the limits, once (io.package.sheet_over,
-        io.xlsb.sheet_over); a refused sheet is kept with why. Whether an .xlsx sheet may hold
-        error cells, formulas or hidden rows to scan for, found on the way."""
-        if self._wb is None or self.kind not in ("xlsx", "xlsb"):
+        io.xlsb.sheet_over); a refused sheet is kept with why. Whether the sheet may be read
+        (False for a refused one, and for a book calamine does not read)."""
+        if self._wb is None:
             return False
-        if name not in self._marked:
+        if self.kind in ("xlsx", "xlsb") and name not in self._checked:
+            self._checked.add(name)
             try:
-                self._marked[name] = _check_sheet(self.path, name, self.kind)
+                _check_sheet(self.path, name, self.kind)
             except UnreadableFile as ex:
-                self._refused[name], self._marked[name] = ex, False
-        return self._marked[name]
-
-    def _scan(self, name: str) -> Marks:
-        """A sheet's marks (io.cells), read only when its check found it may hold some."""
-        return sheet_marks(self.path, name) if self._check(name) else Marks()
+                self._refused[name] = ex
+        return name not in self._refused
 
     def _marks(self, name: str) -> Marks:
-        """What calamine does not say about a sheet (io.cells): error cells, hidden rows.
-        From the scan thread (scan_ahead) when there is one, waiting for it if need be."""
-        future = self._scans.get(name)
-        if future is None:  # no prefetch: read here (zip reads need no lock, calamine's do)
-            future = self._scans[name] = Future()
-            future.set_result(self._scan(name))
-        return future.result()
+        """What calamine does not say about an .xlsx sheet (io.cells): error cells, hidden
+        rows. Read once; none for a sheet over the limits."""
+        if name not in self._scanned:
+            self._scanned[name] = sheet_marks(self.path, name) \
+                if self.kind == "xlsx" and self._check(name) else Marks()
+        return self._scanned[name]
 
     def _parse(self, name: str) -> Any:
         """calamine's parse of one sheet; never two at once (the prefetch thread and a reader).
@@ -159,6 +144,8 @@ class Book:
             raise UnreadableFile(self.path, "no-such-sheet", sheet=name)
         if name not in self._cache:
             future = self._parsing.pop(name, None)
+            if future is not None and future.running():
+                self._marks(name)  # while calamine parses (mostly zlib: it lets go of the GIL)
             try:
                 # a sheet the prefetch thread has not started is parsed here, not waited for
                 sheet = self._parse(name) if future is None or future.cancel() else future.result()
@@ -320,20 +307,17 @@ def _check_ods(path: Path) -> None:
                                                                cells=cells)))
 
 
-def _check_sheet(path: Path, sheet: str, kind: str = "xlsx") -> bool:
+def _check_sheet(path: Path, sheet: str, kind: str = "xlsx") -> None:
     """Refuse an .xlsx or .xlsb sheet over the limits before calamine parses it (see
-    _check_package). Whether an .xlsx sheet may hold error cells, formulas or hidden rows
-    (io.cells), found on the way: when not, the scan for them is not needed."""
-    hint = MarksHint()
+    _check_package)."""
     try:
         with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
             why = xlsb.sheet_over(zf, sheet, limit("cells")) if kind == "xlsb" else \
-                sheet_over(zf, raw, sheet, hint)
+                sheet_over(zf, raw, sheet)
     except PACKAGE_ERRORS:
-        return kind == "xlsx"
+        return
     if why:
         raise UnreadableFile(path, why)
-    return hint.maybe
 
 
 def _open_calamine(path: Path, magic: str) -> Book:

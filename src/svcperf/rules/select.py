@@ -49,21 +49,22 @@ def choose(sheet: Path, given: str | None, grids: Callable[[], list[Grid]],
     local = sheet.parent / "svcperf.yaml"
     if local.is_file():
         return Chosen(load_rules(local), str(local), "beside")
+    # the rule sets are read first: `grids` may wait for the sheet to be parsed meanwhile
+    shipped = [(path, load_rules(path)) for path in shipped_rule_files()]
     seen = grids()
-    found = best_match(seen, shipped_rule_files())
+    found = best_match(seen, shipped)
     if found is None:
-        names = cli_message("list", lang).join(p.stem for p in shipped_rule_files())
+        names = cli_message("list", lang).join(path.stem for path, _ in shipped)
         raise FileError(cli_message("no-rule-set", lang, sheet=sheet, names=names,
-                                    closest=closest(seen, shipped_rule_files(), lang)))
+                                    closest=closest(seen, shipped, lang)))
     return Chosen(found[1], str(found[0]), "headers")
 
 
-def closest(grids: list[Grid], candidates: list[Path], lang: str = "en") -> str:
+def closest(grids: list[Grid], candidates: list[tuple[Path, RuleSet]], lang: str = "en") -> str:
     """What the nearest rule set saw: its header row, the headers it matched, and each required
     field it missed with the nearest header on that row ('' when nothing matched at all)."""
     best: tuple[tuple[int, float], str] | None = None
-    for path in candidates:
-        rules = load_rules(path)
+    for _, rules in candidates:
         for part in rules.parts:
             for grid in grids:
                 block = header_block(grid, part)
@@ -93,11 +94,12 @@ def closest(grids: list[Grid], candidates: list[Path], lang: str = "en") -> str:
     return best[1] if best else ""
 
 
-def best_match(grids: list[Grid], candidates: list[Path]) -> tuple[Path, RuleSet] | None:
-    """The rule set whose headers these sheets match best, all its required headers present."""
+def best_match(grids: list[Grid], candidates: list[tuple[Path, RuleSet]],
+               ) -> tuple[Path, RuleSet] | None:
+    """The rule set (of the candidates, each with its file) whose headers these sheets match
+    best, all its required headers present."""
     best: tuple[float, Path, RuleSet] | None = None
-    for path in candidates:
-        rules = load_rules(path)
+    for path, rules in candidates:
         matched, total, complete = 0, 0, True
         for part in rules.parts:
             hits = max((header_match(g, part)[0] for g in grids), key=len, default=set())
