@@ -179,6 +179,26 @@ def test_column_xml_fast_paths_match_cell_by_cell(column, style):
         assert _cells(same_kind, "C", style, 2) == _each(same_kind, "C", s, 2)
 
 
+CELLS = st.lists(st.none() | st.integers() | st.sampled_from(["", " ", "工号", " 工号 ", "id"]) |
+                 st.text(alphabet=st.sampled_from(list("工号 ia\t\n\u3000\xa0\x1f\x85\u2028E0")),
+                         max_size=4), max_size=12)
+
+
+@settings(max_examples=300)
+@given(CELLS, st.sets(st.sampled_from(["工号", "id", "工", "E0", ""]), max_size=3))
+def test_blank_and_header_cells_whatever_the_column_as_one_text(cells, names):
+    """The one-text look at a column (table.joined) finds the blank cells and the cells holding
+    a header name that the cell-by-cell definitions find."""
+    from svcperf.core.table import _blanks, _names_at, joined
+
+    blank = [i for i, v in enumerate(cells) if v is None or v == "" or
+             (isinstance(v, str) and not v.strip())]
+    named = [i for i, v in enumerate(cells) if isinstance(v, str) and v.strip() in names]
+    for text in (None, joined(cells)):
+        assert _blanks(cells, text) == blank
+        assert _names_at(cells, names, text) == named
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(
     st.none(), st.floats(), st.integers(),

@@ -6,6 +6,7 @@ import bisect
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 _SPACE = re.compile(r"\s+")
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "汇总", "total", "totals", "sum", "grandtotal"})
@@ -62,16 +63,29 @@ class FoldedColumn:
 
     def holding(self, words: list[str]) -> list[int]:
         """Positions of the cells whose folded text holds one of the words (folded)."""
+        wanted = sorted({w for w in map(fold, words) if w})
+        if not wanted:
+            return []
+        joined = self._joined
+        if joined.isascii():  # one find per word: a word not in ASCII is ruled out at once
+            hits: Iterable[int] = (at for word in wanted for at in _finds(joined, word))
+        else:  # one search for every word (a find per word would read the text each time)
+            hits = (m.start() for m in re.finditer("|".join(map(re.escape, wanted)), joined))
         found: set[int] = set()
-        for word in {w for w in map(fold, words) if w}:
-            at = self._joined.find(word)
-            while at >= 0:
-                if not self._starts:  # where each cell starts, once something is found
-                    self._starts = list(itertools.accumulate(
-                        (len(f) + 1 for f in self._joined.split("\0")[:-1]), initial=0))
-                found.add(bisect.bisect_right(self._starts, at) - 1)
-                at = self._joined.find(word, at + 1)
+        for at in hits:  # a word holds no NUL: each hit lies in one cell
+            if not self._starts:  # where each cell starts, once something is found
+                self._starts = list(itertools.accumulate(
+                    (len(f) + 1 for f in joined.split("\0")[:-1]), initial=0))
+            found.add(bisect.bisect_right(self._starts, at) - 1)
         return sorted(found)
+
+
+def _finds(text: str, word: str) -> Iterator[int]:
+    """Where the word starts in the text, each place."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 # what a terminal would act on rather than show: escape sequences (CSI, OSC: colours, screen

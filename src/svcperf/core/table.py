@@ -244,8 +244,20 @@ def _shape(value: Any) -> str:
                    else "中" if "\u3400" <= ch <= "\u9fff" else ch for ch in text.strip())
 
 
-def _blanks(cells: list[Any]) -> list[int]:
-    """Positions of the blank cells (None, '' or only white space) of a column."""
+def joined(cells: list[Any]) -> str | None:
+    """A column's cells as one text, when every cell is text (else None): what no cell holds,
+    the whole text does not hold, which rules out most columns in one step."""
+    try:
+        return "".join(cells)
+    except TypeError:
+        return None
+
+
+def _blanks(cells: list[Any], text: str | None = None) -> list[int]:
+    """Positions of the blank cells (None, '' or only white space) of a column; `text` is
+    `joined(cells)` when known."""
+    if text is not None and " " not in text and text.isprintable():  # no white space at all
+        return [i for i, v in enumerate(cells) if not v] if "" in cells else []
     try:
         spaces = list(map(str.isspace, cells))  # TypeError: not every cell is text
     except TypeError:
@@ -260,8 +272,11 @@ def _is_name(value: Any, names: set[str]) -> bool:
     return value.__class__ is str and value.strip() in names
 
 
-def _names_at(cells: list[Any], names: set[str]) -> list[int]:
-    """Positions of the cells holding one of these header names (`_is_name`)."""
+def _names_at(cells: list[Any], names: set[str], text: str | None = None) -> list[int]:
+    """Positions of the cells holding one of these header names (`_is_name`); `text` is
+    `joined(cells)` when known."""
+    if text is not None and "" not in names and not any(name in text for name in names):
+        return []
     try:
         stripped = list(map(str.strip, cells))  # TypeError: not every cell is text
     except TypeError:
@@ -308,6 +323,7 @@ class Rows:
         self.kinds: dict[int, str] = {}  # what classify said so far (aggregate blocks)
         self.suspect: set[int] = set()
         self.columns: dict[int, list[Any]] = {}  # the body's columns read so far (cells)
+        self._texts: dict[int, str | None] = {}
         self.width = min(map(len, body), default=0)
 
     def cells(self, c: int) -> list[Any]:
@@ -315,6 +331,12 @@ class Rows:
         if c not in self.columns:
             self.columns[c] = column_of(self.body, c, self.width)
         return self.columns[c]
+
+    def text(self, c: int) -> str | None:
+        """Column c's cells as one text (`joined`), made once."""
+        if c not in self._texts:
+            self._texts[c] = joined(self.cells(c))
+        return self._texts[c]
 
     def lead_columns(self) -> list[int]:
         """The columns that label a row: the first, the first matched, the id and the name."""
@@ -338,7 +360,7 @@ class Rows:
             blank_too.add(second)
         out: set[int] = set()
         for c in blank_too:  # the row's label is further right, or the row is a title/footer
-            out.update(_blanks(cells(c)))
+            out.update(_blanks(cells(c), self.text(c)))
         words = [w for kind in KEYWORDS.values() for w in kind] + ["共"]
         for c in self.lead_columns():
             folded = FoldedColumn(cells(c))
@@ -347,7 +369,8 @@ class Rows:
             same = list(map(operator.eq, cells(self.id_col), cells(second)))
             if True in same:
                 out.update(i for i, equal in enumerate(same) if equal)
-        out.update(_names_at(cells(self.id_col), self.names[self.id_col]))  # the header repeated
+        out.update(_names_at(cells(self.id_col), self.names[self.id_col],  # the header repeated
+                             self.text(self.id_col)))
         self.suspect = out
         return out
 
