@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from svcperf.core.table import data_column
+from svcperf.core.table import data_column, joined
 from svcperf.i18n import EXPECTED
 from svcperf.issues import Issue, Severity, make_issue
 from svcperf.results import ROW, Table
@@ -361,10 +361,7 @@ def _long_texts(values: Sequence[Any]) -> list[int]:
 
 def _repeats(values: list[Any]) -> list[tuple[int, int]]:
     """(index, index of its first appearance) for every repeated value; ids compare folded."""
-    try:
-        text = "".join(values)  # TypeError: not all text (a blank id is None)
-    except TypeError:
-        text = None
+    text = joined(values)  # None when not all text (a blank id is None)
     if text is not None and text.isascii() and text.isprintable() and " " not in text \
             and text in (text.upper(), text.lower()) \
             and len(set(values)) == len(values):
