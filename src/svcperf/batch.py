@@ -18,8 +18,6 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -393,7 +391,11 @@ def rank_many(jobs: list[Job], workers: int, force: bool = False,
 def _in_pool(jobs: list[Job], workers: int, finish: Callable[[Outcome], None]) -> list[Job]:
     """Run the jobs in worker processes, where a reader that aborts (a native library on a
     crafted file) costs its own file, not the batch; the jobs a dying worker took down with
-    it are returned, unfinished."""
+    it are returned, unfinished. The pool's modules (multiprocessing, ~20 ms) load here:
+    a single sheet never needs them, and `rank` and `validate` import this module first."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     if not jobs:
         return []
     broken: list[Job] = []
