@@ -125,6 +125,39 @@ def test_output_never_overwrites_the_input(tmp_path):
     assert result.exit_code == 2 and "never overwritten" in result.output
 
 
+AMBASSADOR = [f"ambassador-2026-0{m}.xlsx" for m in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("args, clash", [
+    (["rank", "tiered-service.xlsx", "--summary", "tiered-service.xlsx", "-q"], "--summary"),
+    (["rank", "tiered-service.xlsx", "--combined", "./tiered-service.xlsx", "--force"],
+     "--combined"),
+    (["rank", "a.xlsx", "b.xlsx", "--summary", "s.json", "--combined", "s.json"], "--combined"),
+    (["rank", "ambassador-circle.xlsx", "-o", "ambassador-appeal.csv", "--adjust",
+      "ambassador-appeal.csv", "--force"], "-o"),
+    (["rollup", *AMBASSADOR, "-r", "ambassador-circle", "-o", AMBASSADOR[0], "--force"], "-o"),
+    (["rollup", *AMBASSADOR, "-r", "ambassador-circle", "--ledger", "l.xlsx", "-o", "l.xlsx"],
+     "-o"),
+    (["rollup", *AMBASSADOR, "-r", "ambassador-circle", "--ledger", AMBASSADOR[1]], "--ledger"),
+    (["diff", AMBASSADOR[0], AMBASSADOR[1], "-o", AMBASSADOR[0], "--force"], "-o"),
+    (["init", "tiered-service.xlsx", "-o", "tiered-service.xlsx", "--force"], "-o"),
+])
+def test_no_output_is_ever_one_of_the_inputs(tmp_path, monkeypatch, args, clash):
+    """Every option that writes a file refuses a file the same command reads (or writes
+    already), --force or not, before anything is read or written."""
+    for name in ["tiered-service.xlsx", "ambassador-circle.xlsx", "ambassador-appeal.csv",
+                 *AMBASSADOR]:
+        (tmp_path / name).write_bytes((EXAMPLES / name).read_bytes())
+    for name in ("a.xlsx", "b.xlsx"):
+        (tmp_path / name).write_bytes((EXAMPLES / "tiered-service.xlsx").read_bytes())
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert f"{clash} " in result.output and "inputs are never overwritten" in result.output
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # nothing new either
+
+
 def test_validate_chinese_messages(tmp_path):
     row = list(GOOD)
     row[3] = "Z类"

@@ -964,8 +964,9 @@ CLI_MESSAGES.update({
                    "--out {out}：请用 .xlsx、.csv 或 .json 文件名"),
     "sheet-is-folder": ("{sheet} is a folder; to rank every sheet in it give --out-dir DIR",
                         "{sheet} 是文件夹；要为其中每张表排名，请给出 --out-dir 文件夹"),
-    "out-is-input": ("--out {out} is the input sheet; the input is never overwritten",
-                     "--out {out} 就是输入的表；输入文件不会被覆盖，请换一个文件名"),
+    "out-is-input": ("{option} {out} is also an input ({input}); inputs are never overwritten: "
+                     "choose another file name",
+                     "{option} {out} 也是输入文件（{input}）；输入文件不会被覆盖，请换一个文件名"),
     "split-dir-shared": ("two sheets would write their group workbooks into one folder under "
                          "--split-dir {folder}; rank them with --out-dir, or in separate runs",
                          "两张表会把各组工作簿写进 --split-dir {folder} 下的同一个文件夹；"

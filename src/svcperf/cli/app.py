@@ -28,6 +28,7 @@ from svcperf.cli.contract import (
     need_folder,
     period_upper,
     refuse_existing,
+    refuse_input,
     said,
     say_error,
 )
@@ -232,7 +233,10 @@ def rank(
         raise fail(cli_message("adjust-one", message_lang()))
     if out is not None:
         raise fail(cli_message("out-one", message_lang()))
+    if summary is not None:
+        refuse_input(summary, files, "--summary")
     if combined is not None:
+        refuse_input(combined, [*files, summary], "--combined")
         refuse_existing(combined, force, "--combined")
     code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format or 'xlsx'}",
                                  params, lang, jobs or 0, force, summary, quiet, skip_hidden,
@@ -330,8 +334,7 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
         raise fail(cli_message("out-suffix", message_lang(), out=target))
     if sheet.is_dir():
         raise fail(cli_message("sheet-is-folder", message_lang(), sheet=sheet))
-    if sheet.exists() and target.exists() and target.resolve() == sheet.resolve():
-        raise fail(cli_message("out-is-input", message_lang(), out=target))
+    refuse_input(target, [sheet, adjust])
     if not dry_run:
         refuse_existing(target, force)
     from svcperf.batch import install_term_handler, strict_refusal
@@ -593,10 +596,15 @@ def rollup(
     ruleset = named_rules(rules)
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(cli_message("out-suffix", message_lang(), out=out))
+    if ledger is not None:
+        refuse_input(ledger, files, "--ledger")
+    if out is not None:
+        refuse_input(out, [*files, ledger])
     try:
         with plain_errors(), locked(ledger):  # read, update and write the ledger as one
             run = rollup_files(files, ruleset, str(resolve(rules)), period, month, ledger, lang)
             target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
+            refuse_input(target, [*files, ledger])
             refuse_existing(target, force)
             if run.ledger is not None:  # the ledger first: no output claims points it lacks
                 write_ledger(run.ledger, given or ruleset.language)
@@ -696,6 +704,7 @@ def diff(
     if out is not None and out.suffix.lower() != ".xlsx":
         raise fail(cli_message("diff-suffix", message_lang(), out=out))
     if out is not None:
+        refuse_input(out, [old, new])
         refuse_existing(out, force)
     with plain_errors():
         code = run_diff(old, new, rules, output_format, out, lang or _default_lang(), _console())
@@ -732,6 +741,7 @@ def init(
         raise fail(cli_message("init-folder", message_lang(), sheet=sheet,
                                example=sheet / "march.xlsx"))
     if out is not None:
+        refuse_input(out, [sheet])
         refuse_existing(out, force)
     try:
         book = open_book(sheet)

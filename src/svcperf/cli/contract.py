@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +213,22 @@ def refuse_existing(path: Path, force: bool, option: str = "-o") -> None:
                                example=path / "out.xlsx"))
     if path.exists() and not force:
         raise fail(cli_message("exists", message_lang(), path=path, option=option))
+
+
+def refuse_input(path: Path, inputs: Iterable[Path | None], option: str = "-o") -> None:
+    """The other rule for outputs: never a file the same command reads (a sheet, a result, an
+    adjustments file, a ledger, another output), by any name (./x, a link), --force or not."""
+    for given in inputs:
+        if given is not None and _same_file(path, given):
+            raise fail(cli_message("out-is-input", message_lang(), option=option, out=path,
+                                   input=given))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except (OSError, RuntimeError):  # a name too long, a loop of links: not the same file
+        return False
 
 
 def need_folder(path: Path, option: str) -> None:
