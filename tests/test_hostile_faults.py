@@ -127,3 +127,52 @@ def test_a_batch_interrupted_at_a_random_moment_is_finished_by_the_next_run(tmp_
     made = {p.name for p in out.glob("*.ranked.xlsx")}
     assert made == set(state) == {f"s{n}.ranked.xlsx" for n in range(4)}
     assert not list(out.glob(".*.part*"))
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "{long}.xlsx"],
+    ["rank", "{sheet}", "-o", "{long}.xlsx", "-q"],
+    ["rank", "{sheet}", "--adjust", "{long}.csv", "--dry-run"],
+    ["rules", "check", "{long}.yaml"],
+])
+def test_a_name_longer_than_the_file_system_allows_is_one_plain_line(tmp_path, args):
+    long = str(tmp_path / ("a" * 300))
+    argv = [a.format(long=long, sheet=EXAMPLES / "tiered-service.xlsx") for a in args]
+    done = subprocess.run([sys.executable, "-m", "svcperf", *argv], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "the name is longer than the file system allows" in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_temporary_file_that_cannot_be_made_is_said_of_the_output(tmp_path, monkeypatch):
+    import tempfile
+
+    from svcperf.io.files import atomic_path
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".r.xlsx.x1y2.part"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(PermissionError) as info, atomic_path(tmp_path / "r.xlsx"):
+        pass
+    assert info.value.filename == str(tmp_path / "r.xlsx")
+
+
+def test_a_folder_that_cannot_step_aside_leaves_nothing_behind(tmp_path, monkeypatch):
+    import os
+
+    from svcperf.io.files import atomic_dir
+
+    target = tmp_path / "groups"
+    target.mkdir()
+    (target / "old.xlsx").write_text("x")
+
+    def refuse(src, dst):  # a folder it may not write cannot be moved (its '..' changes)
+        raise PermissionError(13, "Permission denied", str(src))
+
+    with pytest.raises(PermissionError), atomic_dir(target) as tmp:
+        (tmp / "new.xlsx").write_text("y")
+        monkeypatch.setattr(os, "replace", refuse)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["groups"]
+    assert [p.name for p in target.iterdir()] == ["old.xlsx"]

@@ -118,6 +118,16 @@ def test_a_key_repeated_inside_one_field_is_an_error():
         "rules/x.yaml:7 fields.b.type: duplicate key 'type' (first at line 6); keep one"]
 
 
+@pytest.mark.parametrize("value, why", [
+    ("2026-02-30", "day is out of range for month"),  # YAML reads it as a date
+    ("1" + "0" * 5000, "Exceeds the limit (4300 digits)"),
+])
+def test_a_value_yaml_cannot_read_is_reported_at_its_line(value, why):
+    (problem,) = problems(BASE + f"note:\n  when: {value}\n")
+    assert problem.startswith("rules/x.yaml:6: a value YAML cannot read (") and why in problem
+    assert "write it in quotes if it is text" in problem
+
+
 def test_every_duplicate_key_is_reported_at_once():
     text = BASE.replace("type: number}", "type: number, header: AA}", 1) + "name: u\n"
     assert problems(text) == [

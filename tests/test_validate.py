@@ -9,6 +9,7 @@ import xlsxwriter
 
 from conftest import R1_HEADER, cli, write_xlsx
 from svcperf.api import check_file
+from svcperf.io.read import UnreadableFile, open_book
 from svcperf.rules.load import load_rules
 
 R1 = load_rules("tiered-service")
@@ -194,6 +195,36 @@ def test_csv_in_gbk_is_read(tmp_path):
                      .encode("gb18030"))
     report = check_file(path, R1)
     assert report.valid and report.stats["rows"] == 1
+
+
+CSV_TEXT = ",".join(R1_HEADER) + "\n" + "E1,张三,要客,A类,90%,85%,100%,,\n"
+
+
+@pytest.mark.parametrize("codec, newline", [
+    ("utf-16", "\n"),  # Excel's "Unicode Text": UTF-16 with its byte order mark
+    ("utf-16-be", "\n"), ("utf-32", "\n"), ("utf-8", "\r"),  # \r: an old Mac export
+])
+def test_csv_in_unicode_and_with_bare_cr_lines_is_read(tmp_path, codec, newline):
+    path = tmp_path / "s.csv"
+    bom = "\ufeff" if codec == "utf-16-be" else ""
+    path.write_bytes((bom + CSV_TEXT.replace("\n", newline)).encode(codec))
+    report = check_file(path, R1)
+    assert report.valid and report.stats["rows"] == 1
+
+
+def test_a_csv_that_is_no_text_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"id,name\nE1,x\n" + b"\x80\xff\x81\n" * 3)  # binary data after text
+    with pytest.raises(UnreadableFile) as info:
+        open_book(path)
+    assert "line 3 is not text in UTF-8, UTF-16 or GBK" in info.value.message("en")
+    assert "第 3 行不是" in info.value.message("zh")
+
+
+def test_a_workbook_named_csv_is_read_as_the_workbook_it_is(tmp_path):
+    path = tmp_path / "s.csv"
+    write_xlsx(path, [R1_HEADER, GOOD])
+    assert check_file(path, R1).stats["rows"] == 1
 
 
 @pytest.mark.parametrize("content, words", [

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from svcperf import __version__
+from svcperf.i18n import os_error
 from svcperf.io.read import SPREADSHEET_SUFFIXES, UnreadableFile
 from svcperf.why import Why
 
@@ -214,8 +215,10 @@ def run_job(job: Job) -> Outcome:
                 state.finished(job.out, outcome)
     except RulesError as ex:
         outcome.message = "; ".join(ex.problems)
-    except (FileError, ValueError, OSError) as ex:
+    except (FileError, ValueError) as ex:
         outcome.message = str(ex)
+    except OSError as ex:  # a folder it may not write, a full disk: the path and what to do
+        outcome.message = os_error(ex, job.lang)
     except Exception as ex:  # a bug must not stop the other files
         outcome.message = f"internal error: {type(ex).__name__}: {ex}"
     outcome.seconds = round(time.perf_counter() - start, 3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 LANGUAGES = ("en", "zh")
 
 # issue code -> (English, Chinese); str.format fields of the Issue and its extra
@@ -945,6 +947,9 @@ CLI_MESSAGES.update({
                      "{where}无法写入（{why}）；请检查文件夹是否存在、是否可写、磁盘是否有空间，"
                      "或用 -o 写到别处"),
     "at-path": ("{path}: ", "{path}："),
+    "name-too-long": ("{where}the name is longer than the file system allows; use a shorter file "
+                      "or folder name",
+                      "{where}名称超过了文件系统允许的长度；请用短一些的文件名或文件夹名"),
     "out-and-out-dir": ("--out and --out-dir cannot be used together; give -o FILE for one sheet, "
                         "or --out-dir DIR for one output per sheet",
                         "--out 与 --out-dir 不能同时使用；单张表用 -o 文件，"
@@ -1015,6 +1020,10 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "no-worksheets": ("the workbook has no worksheets", "工作簿中没有工作表；请把数据放在工作表中再保存"),
     "csv-unreadable": ("not a readable CSV file ({error}); save it again from Excel as CSV UTF-8",
                        "不是可读取的 CSV 文件（{error}）；请在 Excel 中重新另存为“CSV UTF-8”"),
+    "csv-encoding": ("line {line} is not text in UTF-8, UTF-16 or GBK (is this really a CSV "
+                     "file?); save it again from Excel as CSV UTF-8",
+                     "第 {line} 行不是 UTF-8、UTF-16 或 GBK 编码的文字（这真的是 CSV 文件吗？）；"
+                     "请在 Excel 中重新另存为“CSV UTF-8”"),
     "mixed-encodings": ("line {broken} is not UTF-8 but line {utf8} is: the file mixes two text "
                         "encodings; save it again from Excel as CSV UTF-8",
                         "第 {broken} 行不是 UTF-8 编码，而第 {utf8} 行是：文件混用了两种文字编码；"
@@ -1086,3 +1095,11 @@ CLI_MESSAGES.update(FILE_MESSAGES)
 def cli_message(key: str, lang: str = "en", **values: object) -> str:
     """One of the command line's own messages in `lang` (en or zh), filled in."""
     return CLI_MESSAGES[key][1 if lang == "zh" else 0].format(**values)
+
+
+def os_error(ex: OSError, lang: str = "en") -> str:
+    """A file-system error as a plain sentence: the path, what happened, what to do."""
+    where = cli_message("at-path", lang, path=ex.filename) if ex.filename else ""
+    if ex.errno == errno.ENAMETOOLONG:
+        return cli_message("name-too-long", lang, where=where)
+    return cli_message("cannot-write", lang, where=where, why=ex.strerror or ex)

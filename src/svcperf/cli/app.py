@@ -33,7 +33,7 @@ from svcperf.cli.contract import (
     say_error,
 )
 from svcperf.cli.explain import explain
-from svcperf.i18n import cli_message
+from svcperf.i18n import cli_message, os_error
 from svcperf.text import printable
 
 app = typer.Typer(
@@ -121,9 +121,7 @@ def plain_errors() -> Iterator[None]:
     except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
         raise fail(said(ex)) from None
     except OSError as ex:  # a read-only folder, a full disk: the path and the fix, no traceback
-        lang = message_lang()
-        where = cli_message("at-path", lang, path=ex.filename) if ex.filename else ""
-        raise fail(cli_message("cannot-write", lang, where=where, why=ex.strerror or ex)) from None
+        raise fail(os_error(ex, message_lang())) from None
 
 
 def named_rules(given: str) -> Any:
@@ -786,6 +784,9 @@ def run() -> None:
         sys.exit(130)
     except SystemExit:
         raise
+    except OSError as ex:  # a name too long, a folder it may not write: outside any command's own
+        sys.stderr.write(error_line(os_error(ex, message_lang())) + "\n")
+        sys.exit(2)
     except Exception as ex:  # the last guard: a bug must still not show a traceback
         from svcperf.rules.load import RulesError
 

@@ -64,8 +64,13 @@ def _read_yaml(path: Path, lang: str) -> list[AdjustmentRow]:
         raise FileError(f"{path}: no such file")
     try:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as ex:
-        raise FileError(f"{path}: cannot be read as YAML ({ex})") from None
+    except YAMLError as ex:  # where and what, not the parser's multi-line dump
+        mark = getattr(ex, "problem_mark", None)
+        at = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise FileError(f"{at}: not valid YAML: {getattr(ex, 'problem', None) or ex}") \
+            from None
+    except (OSError, UnicodeDecodeError, ValueError) as ex:  # ValueError: 2026-02-30
+        raise FileError(f"{path}: cannot be read as YAML ({str(ex).split(';')[0]})") from None
     if isinstance(data, dict) and len(data) == 1 and \
             isinstance(next(iter(data.values())), list | None):  # `adjustments: [...]`
         data = next(iter(data.values()))

@@ -23,7 +23,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
     for stale in target.parent.glob(f".{glob_escape(target.name)}.*{PART_SUFFIX}*"):
         with contextlib.suppress(OSError):
             stale.unlink()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX,
+                                   dir=target.parent)
+    except OSError as ex:  # said of the output, not of a temporary name the user never gave
+        raise OSError(ex.errno, ex.strerror, str(target)) from None
     os.close(fd)
     try:
         yield Path(tmp)
@@ -31,9 +35,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as ex:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(ex, OSError) and ex.filename == tmp:
+            raise OSError(ex.errno, ex.strerror, str(target)) from None
         raise
 
 
@@ -71,12 +77,13 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         if target.exists():  # a folder cannot be renamed onto another: the old one steps aside
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=f".old{PART_SUFFIX}",
                                         dir=target.parent))
-            os.replace(target, old / target.name)
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                os.replace(old / target.name, target)
-                raise
+            try:  # (a folder it may not write cannot step aside: then nothing is left behind)
+                os.replace(target, old / target.name)
+                try:
+                    os.replace(tmp, target)
+                except BaseException:
+                    os.replace(old / target.name, target)
+                    raise
             finally:
                 shutil.rmtree(old, ignore_errors=True)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import threading
@@ -268,7 +269,7 @@ def open_book(path: str | Path) -> Book:
             return _open_html(path)
         if html.xml_spreadsheet(head):
             raise UnreadableFile(path, "excel-2003-xml")
-    if suffix == ".csv" or (magic == "other" and suffix in (".txt", ".tsv")):
+    if magic == "other" and suffix in (".csv", ".txt", ".tsv"):  # a workbook named .csv: below
         return _open_csv(path)
     if magic == "other":
         raise UnreadableFile(path, "not-spreadsheet")
@@ -388,25 +389,48 @@ def _open_csv(path: Path) -> Book:
         dialect = csv.excel
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD))
     try:
-        rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        # newline=None: lines may end in \r\n, \n or a bare \r (old Mac exports)
+        rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text, newline=None),
+                                                            dialect)]
     except csv.Error as ex:
         raise UnreadableFile(path, "csv-unreadable", error=str(ex)) from None
     return Book(path, [SheetInfo(path.stem)], typed=False, kind="csv", _cache={path.stem: rows},
                 _merged={path.stem: []})
 
 
+_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def _decode_csv(raw: bytes, path: Path) -> str:
-    """The text of a CSV file in UTF-8 (with or without BOM), else GBK/GB18030; a file whose
-    lines are in both is refused with the first line that breaks, never decoded into nonsense."""
+    """The text of a CSV file: UTF-16 or UTF-32 by its byte order mark (Excel's "Unicode
+    Text"), UTF-8 (with or without BOM), else GBK/GB18030. A file whose lines are in both, or
+    in none of these (binary data), is refused with the first line that breaks, never decoded
+    into nonsense."""
+    for bom, codec in _UNICODE_BOMS:  # UTF-32 LE's mark starts with UTF-16 LE's: 32 first
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as ex:
+                raise UnreadableFile(path, "csv-encoding",
+                                    line=_line_of(raw, ex.start, codec)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as ex:
-        broken = raw.count(b"\n", 0, ex.start) + 1
+        broken = _line_of(raw, ex.start)
     utf8 = next((n for n, line in enumerate(raw.split(b"\n"), start=1)
                  if not line.isascii() and _is_utf8(line)), None)
     if utf8 is not None:
         raise UnreadableFile(path, "mixed-encodings", broken=broken, utf8=utf8)
-    return raw.decode("gb18030")  # decodes any byte string
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as ex:
+        raise UnreadableFile(path, "csv-encoding", line=_line_of(raw, ex.start)) from None
+
+
+def _line_of(raw: bytes, at: int, codec: str = "utf-8") -> int:
+    """The 1-based line of byte `at` of text in this codec (which can decode what is before it)."""
+    return raw[:at].decode(codec, errors="replace").count("\n") + 1
 
 
 def _is_utf8(line: bytes) -> bool:

@@ -143,7 +143,13 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap, list[str]]:
         problems = [f"{source}:{line} {key_path(loc)}: duplicate key {loc[-1]!r} "
                     f"(first at line {first}); keep one" for loc, line, first in duplicates]
         # the data from the nodes just composed: the text is parsed once
-        data = yaml.constructor.construct_document(root) if root is not None else None
+        try:
+            data = yaml.constructor.construct_document(root) if root is not None else None
+        except ValueError as ex:  # a date that is no day (2026-02-30), a 5,000-digit number
+            fresh = YAML(typ="safe", pure=True).constructor  # the failed one keeps state
+            line, error = _unreadable_scalar(root, fresh) or (1, str(ex).split(";")[0])
+            raise RulesError([f"{source}:{line}: a value YAML cannot read ({error}); write it "
+                              f"in quotes if it is text, or correct it"]) from None
         return data, lines, problems
     except DuplicateKeyError as ex:  # keys that differ as text, not as values (1 and 01)
         mark = ex.problem_mark
@@ -194,6 +200,27 @@ def _expanded(root: Node | None) -> tuple[int, int]:
         return sizes[id(node)]
 
     return measure(root) if root is not None else (0, 0)
+
+
+def _unreadable_scalar(root: Node | None, constructor: Any) -> tuple[int, str] | None:
+    """(line, why) of the first plain value the constructor refuses, walking the nodes."""
+    todo = [root] if root is not None else []
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except ValueError as ex:
+                return node.start_mark.line + 1, str(ex).split(";")[0]
+        else:
+            children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) \
+                else list(node.value)
+            todo.extend(reversed(children))
+    return None
 
 
 def _key_of(constructor: Any, node: Node) -> Any:
