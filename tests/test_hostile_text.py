@@ -24,6 +24,20 @@ def test_terminal_escapes_in_cells_never_reach_the_terminal(tmp_path):
     assert "duplicate-id" in result.output
 
 
+def test_terminal_escapes_in_a_name_never_reach_the_terminal_through_explain(tmp_path):
+    evil = "\x1b]0;PWNED\x07\x1b[2J蔡"
+    sheet = csv_sheet(tmp_path / "s\x1b[2J.csv", [R1_HEADER[:7], ["E1", evil, *GOOD[:5]],
+                                                 ["E2", "李四", *GOOD[:5]]])
+    result = cli("explain", sheet, "E1", "--rules", "tiered-service")
+    assert result.exit_code == 0, result.output
+    assert "蔡" in result.output and "\x1b" not in result.output and "\x07" not in result.output
+    other = tmp_path / "t.csv"
+    other.write_bytes(sheet.read_bytes())
+    batch = cli("rank", sheet, other, "--rules", "tiered-service", "--out-dir", tmp_path / "o")
+    assert batch.exit_code == 0, batch.output
+    assert "\x1b" not in batch.output  # the file name in the progress lines
+
+
 def test_a_rule_set_name_with_markup_is_printed_as_it_is(tmp_path):
     rules = tmp_path / "r.yaml"
     rules.write_text("name: simple[/]\nfields:\n  a: {header: A, type: number}\n", "utf-8")

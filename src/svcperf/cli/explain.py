@@ -92,12 +92,14 @@ def _print(doc: dict[str, Any]) -> None:
     console = Console(highlight=False, soft_wrap=True)
     ident = doc["person"] or doc["row"]
     name = doc.get("name") or ident
-    console.print(words["title"].format(name=name, id=ident, sheet=doc["sheet"]), markup=False)
+    # every text here may come from the sheet (a name, an id, a sheet's name, a label grade)
+    console.print(printable(words["title"].format(name=name, id=ident, sheet=doc["sheet"])),
+                  markup=False)
     shown = [(labels[k], doc[k]) for k in ("score", "band_grade", "grade", "coefficient", "rank",
                                            "group_rank", "incentive_pct", "movement")
              if doc.get(k) is not None]
     if shown:
-        console.print(" · ".join(f"{k} {v}" for k, v in shown), markup=False)
+        console.print(printable(" · ".join(f"{k} {v}" for k, v in shown)), markup=False)
     console.print(cli_message("heading", doc["lang"], label=words["steps"]), markup=False)
     for n, step in enumerate(doc["steps"], start=1):
         console.print(f"  {n}. {printable(step['text'])}", markup=False)

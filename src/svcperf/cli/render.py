@@ -220,10 +220,10 @@ class BatchProgress:
             self.bar.stop()
 
 
-def _outcome_line(o: Any, lang: str) -> str:
-    return cli_message("batch-line", lang, file=o.file, status=_status(o.status, lang),
+def _outcome_line(o: Any, lang: str) -> str:  # file names may hold control characters
+    return printable(cli_message("batch-line", lang, file=o.file, status=_status(o.status, lang),
                        ranked=o.rows_ranked, rejected=o.rows_rejected, seconds=o.seconds,
-                       output=o.output or cli_message("batch-nothing", lang))
+                       output=o.output or cli_message("batch-nothing", lang)))
 
 
 def _status(status: str, lang: str) -> str:
