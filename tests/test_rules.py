@@ -128,6 +128,36 @@ def test_a_value_yaml_cannot_read_is_reported_at_its_line(value, why):
     assert "write it in quotes if it is text" in problem
 
 
+TARGETS = """name: t
+fields:
+  id: {header: 工号, type: text}
+  kind: {header: 类型, type: text, allowed: [百强, A类, "true"]}
+  rate: {header: 知晓率, type: percent}
+items:
+  - {key: r, kind: target, field: rate, points: 10, deduct_per_point: 1,
+     target: {by: kind, table: TABLE}}
+"""
+
+
+@pytest.mark.parametrize("table, found", [
+    ('{百强: 93%, A类: 90%, "true": 80%}', []),
+    ('{A类: 90%, "true": 80%}', ["rules/x.yaml:8 items[0].target.table: no target for ['百强'], "
+                                "which field 'kind' allows; add them to the table"]),
+    ("{百强: 93%, A类: 90%, true: 80%}",  # a bare true is a yes/no value, not the label
+     ["rules/x.yaml:8 items[0].target.table: no target for ['true'], which field 'kind' allows; "
+      "add them to the table",
+      "rules/x.yaml:8 items[0].target.table: targets for ['True'], which field 'kind' does not "
+      "allow (it allows ['百强', 'A类', 'true']); correct or remove them (a bare true or false "
+      "is read as a yes/no value: quote it)"]),
+])
+def test_a_target_table_has_a_target_for_each_allowed_label_and_no_other(table, found):
+    text = TARGETS.replace("TABLE", table)
+    if not found:
+        parse_rules(text, "rules/x.yaml")
+    else:
+        assert problems(text) == found
+
+
 def test_every_duplicate_key_is_reported_at_once():
     text = BASE.replace("type: number}", "type: number, header: AA}", 1) + "name: u\n"
     assert problems(text) == [

@@ -308,3 +308,19 @@ def test_check_reads_the_same_cells_from_locates_columns_as_from_the_rows(name, 
     monkeypatch.setattr(validate_module, "data_column",
                         lambda grid, table, c, data_rows, width: column_of(data_rows, c, width))
     assert taken == read()
+
+
+def test_a_label_a_target_table_lacks_is_refused_with_the_labels_it_has(tmp_path):
+    """A field without `allowed` that a target table is looked up by takes the table's labels:
+    validate says so, as rank would reject the row (before, with an empty list of choices)."""
+    rules = tmp_path / "r.yaml"
+    rules.write_text("name: t\nfields:\n  id: {header: 工号, type: text}\n"
+                     "  kind: {header: 类型, type: text}\n  rate: {header: 知晓率, type: percent}\n"
+                     "items:\n  - {key: r, kind: target, field: rate, points: 10, deduct_per_point: 1,"
+                     "\n     target: {by: kind, table: {百强: 93%, A类: 90%}}}\n", "utf-8")
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("工号,类型,知晓率\nE1,Z类,90%\nE2,A类,91%\n", "utf-8")
+    report = check_file(sheet, load_rules(rules))
+    assert [i.message for i in report.issues if i.code == "not-allowed"] == [
+        "类型 'Z类' is not one of 百强, A类; pick one of these"]
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from svcperf.rules.expr import Formula, FormulaError
-from svcperf.rules.model import FormulaItem, RuleSet, SheetRules
+from svcperf.rules.model import FormulaItem, RuleSet, Segmented, SheetRules, TargetDeduction
 from svcperf.text import did_you_mean
 
 Loc = tuple[str | int, ...]  # a path into the rule file's data: ("sheets", 0, "items", 2, "formula")
@@ -85,6 +85,8 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
                     f"fields are {sorted(fields)}", "items", n)
         if isinstance(item, FormulaItem):
             out += _formula_problems(item.formula, known, (*at, "items", n, "formula"))
+        if isinstance(item, TargetDeduction) and isinstance(item.target, Segmented):
+            out += _table_problems(part, item.target, (*at, "items", n, "target", "table"))
         if item.key in known:
             add(f"{item.key!r} is already a field or item", "items", n, "key")
         known.add(item.key)
@@ -102,6 +104,26 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
         out += _distribution_problems(part, at)
     if part.pay:
         out += _pay_problems(part, at)
+    return out
+
+
+def _table_problems(part: SheetRules, target: Segmented, at: Loc) -> list[Problem]:
+    """A target table looked up by a field with allowed labels has a value for each of them,
+    and only for them: a label it lacks would reject every row holding it, as if the cell were
+    wrong; a key no cell can hold is a misspelling (or a bare true read as a yes/no value)."""
+    spec = part.fields.get(target.by)
+    if spec is None or not spec.allowed:
+        return []
+    missing = [a for a in spec.allowed if a not in target.table]
+    unused = [k for k in target.table if k not in spec.allowed]
+    out = []
+    if missing:
+        out.append(Problem(at, f"no target for {missing}, which field {target.by!r} allows; "
+                               f"add them to the table"))
+    if unused:
+        out.append(Problem(at, f"targets for {unused}, which field {target.by!r} does not allow "
+                               f"(it allows {list(spec.allowed)}); correct or remove them "
+                               f"(a bare true or false is read as a yes/no value: quote it)"))
     return out
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import itertools
 
 from svcperf.i18n import TEMPLATE, cli_message
-from svcperf.rules.model import Distribution, FieldSpec, Levels, SheetRules
+from svcperf.rules.model import Distribution, FieldSpec, Levels, Segmented, SheetRules, TargetDeduction
 
 
 def choices_of(part: SheetRules) -> dict[str, list[str]]:
-    """Allowed labels per field: declared ones, or the labels a levels item maps."""
+    """Allowed labels per field: declared ones, or the labels a levels item maps, or those a
+    target table is looked up by (any other label would find no target)."""
     out = {k: list(s.allowed) for k, s in part.fields.items() if s.allowed}
     for item in part.items:
         if isinstance(item, Levels):
             for f in item.fields:
                 out.setdefault(f, list(item.map))
+        if isinstance(item, TargetDeduction) and isinstance(item.target, Segmented):
+            out.setdefault(item.target.by, list(item.target.table))
     return out
 
 
