@@ -208,3 +208,10 @@ def test_brackets_in_names_and_cells_are_shown_not_parsed_as_markup(tmp_path):
         result = cli(*args, "--rules", "tiered-service")
         assert result.exit_code == 1 and "internal error" not in result.output
         assert "[/x]" in result.output and "march[1].xlsx" in result.output
+
+
+def test_template_rows_past_a_sheet_are_refused_before_anything_is_written(tmp_path):
+    out = tmp_path / "t.xlsx"
+    result = cli("template", "-r", "tiered-service", "-o", out, "--rows", "1048576")
+    assert result.exit_code == 2 and "give a whole number of 1,048,575 or less" in result.output
+    assert not out.exists()

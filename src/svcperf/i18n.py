@@ -657,6 +657,8 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "choice": ("{value!r} is not accepted; use {choices}", "不接受“{value}”；请用 {choices}"),
     "at-least": ("{value} is too small; give a whole number of {low} or more",
                  "{value} 太小；请给出不小于 {low} 的整数"),
+    "at-most": ("{value} is too large; give a whole number of {most:,} or less",
+                "{value} 太大；请给出不大于 {most:,} 的整数"),
     "month": ("{value!r} is not a month; write the calendar month as 2026-09, or 9 (1 to 12) "
               "for that month's targets alone",
               "“{value}”不是月份；请按 2026-09 的格式写年月，只选该月目标时也可写 9（1 到 12）"),

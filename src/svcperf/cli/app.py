@@ -635,7 +635,7 @@ def template(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE",
                                       help="The blank workbook (.xlsx) to write.")],
     rows: Annotated[int, typer.Option(
-        "--rows", metavar="N", callback=at_least(1),
+        "--rows", metavar="N", callback=at_least(1, most=1_048_575),  # a sheet's rows, less the header
         help="Rows that get drop-downs and range checks.")] = 1000,
     force: ForceOpt = False,
     adjust: Annotated[bool, typer.Option(

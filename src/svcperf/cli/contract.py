@@ -139,13 +139,16 @@ def choice(*values: str, allow_blank: bool = False) -> Callable[[str | None], st
     return check
 
 
-def at_least(low: int) -> Callable[[int | None], int | None]:
-    """A whole-number option that must be `low` or more."""
+def at_least(low: int, most: int | None = None) -> Callable[[int | None], int | None]:
+    """A whole-number option that must be `low` or more (and `most` or less, when given)."""
 
     def check(value: int | None) -> int | None:
         if value is not None and value < low:
             raise typer.BadParameter(cli_message("at-least", message_lang(), value=value,
                                                  low=low))
+        if value is not None and most is not None and value > most:
+            raise typer.BadParameter(cli_message("at-most", message_lang(), value=value,
+                                                 most=most))
         return value
 
     return check
