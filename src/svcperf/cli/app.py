@@ -602,7 +602,8 @@ def rollup(
         with plain_errors(), locked(ledger):  # read, update and write the ledger as one
             run = rollup_files(files, ruleset, str(resolve(rules)), period, month, ledger, lang)
             target = out or files[0].with_name(f"{run.period}.rollup.xlsx")
-            refuse_input(target, [*files, ledger])
+            if out is None:  # a given -o is checked above, before anything is read
+                refuse_input(target, [*files, ledger])
             refuse_existing(target, force)
             if run.ledger is not None:  # the ledger first: no output claims points it lacks
                 write_ledger(run.ledger, given or ruleset.language)

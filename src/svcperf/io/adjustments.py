@@ -60,15 +60,14 @@ def _read_yaml(path: Path, lang: str) -> list[AdjustmentRow]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from svcperf.rules.load import not_valid_yaml
+
     if not path.is_file():
         raise FileError(f"{path}: no such file")
     try:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except YAMLError as ex:  # where and what, not the parser's multi-line dump
-        mark = getattr(ex, "problem_mark", None)
-        at = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise FileError(f"{at}: not valid YAML: {getattr(ex, 'problem', None) or ex}") \
-            from None
+        raise FileError(not_valid_yaml(ex, str(path))) from None
     except (OSError, UnicodeDecodeError, ValueError) as ex:  # ValueError: 2026-02-30
         raise FileError(f"{path}: cannot be read as YAML ({str(ex).split(';')[0]})") from None
     if isinstance(data, dict) and len(data) == 1 and \

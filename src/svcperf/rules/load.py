@@ -159,10 +159,14 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap, list[str]]:
         raise RulesError([f"{source}: nested too deeply to read (at most {MAX_DEPTH} levels)"]) \
             from None
     except YAMLError as ex:
-        mark = getattr(ex, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        problem = getattr(ex, "problem", None) or str(ex)
-        raise RulesError([f"{where}: not valid YAML: {problem}"]) from None
+        raise RulesError([not_valid_yaml(ex, source)]) from None
+
+
+def not_valid_yaml(ex: YAMLError, source: str) -> str:
+    """A YAML syntax error as one line: file:line and the parser's problem, not its dump."""
+    mark = getattr(ex, "problem_mark", None)
+    where = f"{source}:{mark.line + 1}" if mark else source
+    return f"{where}: not valid YAML: {getattr(ex, 'problem', None) or ex}"
 
 
 _QUOTED_OR_COMMENT = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?:^|(?<=\s))#[^\n]*""", re.M)
@@ -192,9 +196,7 @@ def _expanded(root: Node | None) -> tuple[int, int]:
     def measure(node: Node) -> tuple[int, int]:
         if id(node) not in sizes:
             sizes[id(node)] = (1, 1)  # a node inside itself counts once
-            children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) \
-                else list(node.value) if isinstance(node, SequenceNode) else []
-            parts = [measure(child) for child in children]
+            parts = [measure(child) for child in _children(node)]
             sizes[id(node)] = (1 + sum(n for n, _ in parts), 1 + max((d for _, d in parts),
                                                                       default=0))
         return sizes[id(node)]
@@ -216,11 +218,15 @@ def _unreadable_scalar(root: Node | None, constructor: Any) -> tuple[int, str] |
                 constructor.construct_object(node)
             except ValueError as ex:
                 return node.start_mark.line + 1, str(ex).split(";")[0]
-        else:
-            children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) \
-                else list(node.value)
-            todo.extend(reversed(children))
+        todo.extend(reversed(_children(node)))
     return None
+
+
+def _children(node: Node) -> list[Node]:
+    """A mapping's keys and values in order, a sequence's items; none for a scalar."""
+    if isinstance(node, MappingNode):
+        return [v for pair in node.value for v in pair]
+    return list(node.value) if isinstance(node, SequenceNode) else []
 
 
 def _key_of(constructor: Any, node: Node) -> Any:
