@@ -97,6 +97,30 @@ def test_usage_errors_are_one_line_with_a_fix_and_exit_2(tmp_path, monkeypatch, 
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("args, where", [
+    (["rank", ""], "SHEET..."), (["validate", ""], "SHEET..."),
+    (["rank", "s.xlsx", "-r", ""], "--rules/-r"), (["rank", "s.xlsx", "--out-dir", ""], "--out-dir"),
+    (["rank", "s.xlsx", "-o", ""], "--out/-o"), (["rank", "s.xlsx", "--summary", ""], "--summary"),
+    (["rollup", "", "-r", "ambassador-circle"], "FILE..."), (["diff", "s.xlsx", ""], "NEW"),
+    (["explain", "", "E1"], "SHEET"), (["rules", "check", ""], "FILE..."),
+    (["template", "-r", "tiered-service", "-o", ""], "--out/-o"), (["init", ""], "SHEET"),
+])
+def test_an_empty_name_is_refused_not_taken_as_the_current_folder(tmp_path, monkeypatch, args,
+                                                                   where):
+    """`rank "$SHEET"` with the variable unset ranked every sheet in the current folder (and
+    `--out-dir ""` wrote into it): an empty name is a usage error, and nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(TIERED, tmp_path / "s.xlsx")
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert one_error_line(result) == [f"{PREFIX}{where}: an empty name was given; name a file, "
+                                      "folder or rule set (in a script, check that the variable "
+                                      "is set)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.xlsx"]
+    zh = cli(*args, "--lang", "zh") if args[0] in ("rank", "validate") else None
+    assert zh is None or "给出的名称为空" in zh.stderr
+
+
 def test_month_09_is_month_9(tmp_path):
     sheet = EXAMPLES / "data-submission.xlsx"
     a, b = tmp_path / "a.json", tmp_path / "b.json"

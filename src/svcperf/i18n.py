@@ -655,6 +655,9 @@ TEMPLATE["zh"].update({
 # the command-line contract's own errors (svcperf.cli.contract): `svcperf: error: <what>; <fix>`
 CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "choice": ("{value!r} is not accepted; use {choices}", "不接受“{value}”；请用 {choices}"),
+    "empty-name": ("an empty name was given; name a file, folder or rule set (in a script, check "
+                   "that the variable is set)",
+                   "给出的名称为空；请写出文件、文件夹或规则集的名称（在脚本中请检查变量是否已设置）"),
     "at-least": ("{value} is too small; give a whole number of {low} or more",
                  "{value} 太小；请给出不小于 {low} 的整数"),
     "at-most": ("{value} is too large; give a whole number of {most:,} or less",

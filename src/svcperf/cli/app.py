@@ -25,6 +25,8 @@ from svcperf.cli.contract import (
     message_lang,
     month_option,
     month_parts,
+    named,
+    named_path,
     need_folder,
     period_upper,
     refuse_existing,
@@ -47,7 +49,7 @@ app = typer.Typer(
 )
 
 RulesOpt = Annotated[str | None, typer.Option(
-    "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
+    "--rules", "-r", parser=named, metavar="RULES", autocompletion=complete_rules,
     help="Rule file, or the name of a shipped rule set (tiered-service). "
     "Default: svcperf.yaml beside the sheet, else the shipped rule set whose headers match.")]
 LangOpt = Annotated[str, typer.Option(
@@ -135,14 +137,16 @@ def named_rules(given: str) -> Any:
 @app.command()
 def rank(
     sheets: Annotated[list[str], typer.Argument(
-        metavar="SHEET...", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
+        parser=named, metavar="SHEET...", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
         "them, or glob patterns.", show_default=False)],
     rules: RulesOpt = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", metavar="FILE", help="Output file for one sheet; .xlsx, .csv or .json by "
+        "--out", "-o", parser=named_path, metavar="FILE",
+        help="Output file for one sheet; .xlsx, .csv or .json by "
         "suffix. Default: <sheet>.ranked.xlsx beside the sheet.")] = None,
     out_dir: Annotated[Path | None, typer.Option(
-        "--out-dir", metavar="DIR", help="Folder for the outputs (<sheet>.ranked.xlsx each); "
+        "--out-dir", parser=named_path, metavar="DIR",
+        help="Folder for the outputs (<sheet>.ranked.xlsx each); "
         "created if missing. An up-to-date output there is skipped; a file there that svcperf "
         "did not write from the same sheet, rules and options is kept unless --force.")] = None,
     output_format: Annotated[str | None, typer.Option(
@@ -170,10 +174,11 @@ def rank(
         "batch any file at an output's path); in a batch, also rank again outputs that are up "
         "to date.")] = False,
     summary: Annotated[Path | None, typer.Option(
-        "--summary", metavar="FILE", help="Write a JSON summary of every file to this path.")
+        "--summary", parser=named_path, metavar="FILE",
+        help="Write a JSON summary of every file to this path.")
     ] = None,
     combined: Annotated[Path | None, typer.Option(
-        "--combined", metavar="FILE", help="Also rank all the sheets together as one "
+        "--combined", parser=named_path, metavar="FILE", help="Also rank all the sheets together as one "
         "population into this workbook (with a Batch sheet listing every file).")] = None,
     lang: LangOpt = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="",
@@ -184,10 +189,11 @@ def rank(
         "rejected rows and Summary row) into <output stem>.by-group/ beside each output. "
         "Only: group.")] = None,
     split_dir: Annotated[Path | None, typer.Option(
-        "--split-dir", metavar="DIR", help="With --split-by: the folder for the group "
+        "--split-dir", parser=named_path, metavar="DIR", help="With --split-by: the folder for the group "
         "workbooks (with several sheets: the folder holding one <output stem>.by-group/ per sheet).")] = None,
     adjust: Annotated[Path | None, typer.Option(
-        "--adjust", metavar="FILE", help="Apply an adjustments file (.xlsx, .csv, .yaml): approved input "
+        "--adjust", parser=named_path, metavar="FILE",
+        help="Apply an adjustments file (.xlsx, .csv, .yaml): approved input "
         "corrections and calibrated grades, with their knock-on (one sheet).")] = None,
 ) -> None:
     """Rank score sheets and write result workbooks.
@@ -429,7 +435,7 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
 @app.command()
 def validate(
     sheets: Annotated[list[str], typer.Argument(
-        metavar="SHEET...", help="Score sheets, folders of them, or glob patterns.",
+        parser=named, metavar="SHEET...", help="Score sheets, folders of them, or glob patterns.",
         show_default=False)],
     rules: RulesOpt = None,
     output_format: Annotated[str, typer.Option(
@@ -483,7 +489,7 @@ app.add_typer(rules_app, name="rules")
 
 @rules_app.command("check")
 def rules_check(path: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="Rule files (or shipped rule-set names) to check.",
+        parser=named, metavar="FILE...", help="Rule files (or shipped rule-set names) to check.",
         autocompletion=complete_rules)]) -> None:
     """Check rule files; print every problem as file:line key: message.
 
@@ -510,7 +516,7 @@ def rules_check(path: Annotated[list[str], typer.Argument(
 
 @rules_app.command("show")
 def rules_show(name: Annotated[str, typer.Argument(
-        metavar="RULES", help="A rule file or shipped rule set name.",
+        parser=named, metavar="RULES", help="A rule file or shipped rule set name.",
         autocompletion=complete_rules)], lang: LangOpt = "") -> None:
     """Print a rule set readably: fields, items, bands, quotas.
 
@@ -548,10 +554,11 @@ def rules_list() -> None:
 @app.command()
 def rollup(
     files: Annotated[list[Path], typer.Argument(
-        metavar="FILE...", help="Monthly results (ranked workbooks) or monthly input sheets, "
+        parser=named_path, metavar="FILE...",
+        help="Monthly results (ranked workbooks) or monthly input sheets, "
         "any order.", show_default=False)],
     rules: Annotated[str, typer.Option(
-        "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
+        "--rules", "-r", parser=named, metavar="RULES", autocompletion=complete_rules,
         help="Rule file or shipped rule set.")],
     period: Annotated[str | None, typer.Option(
         "--period", metavar="PERIOD", callback=period_upper,
@@ -561,10 +568,11 @@ def rollup(
         "--month", metavar="YYYY-MM", callback=calendar_months, help="The month of each file "
         "(2026-01), in the same order, when the files do not say.")] = None,
     ledger: Annotated[Path | None, typer.Option(
-        "--ledger", metavar="FILE", help="Points ledger (.xlsx) to carry balances and streaks; "
+        "--ledger", parser=named_path, metavar="FILE",
+        help="Points ledger (.xlsx) to carry balances and streaks; "
         "created if missing, updated atomically.")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", metavar="FILE", help="Output .xlsx, .csv or .json. Default: "
+        "--out", "-o", parser=named_path, metavar="FILE", help="Output .xlsx, .csv or .json. Default: "
         "<period>.rollup.xlsx beside the first file.")] = None,
     lang: LangOpt = "",
     force: ForceOpt = False,
@@ -631,9 +639,9 @@ def rollup(
 @app.command()
 def template(
     rules: Annotated[str, typer.Option(
-        "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
+        "--rules", "-r", parser=named, metavar="RULES", autocompletion=complete_rules,
         help="Rule file or shipped rule set.")],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE",
+    out: Annotated[Path, typer.Option("--out", "-o", parser=named_path, metavar="FILE",
                                       help="The blank workbook (.xlsx) to write.")],
     rows: Annotated[int, typer.Option(
         "--rows", metavar="N", callback=at_least(1, most=1_048_575),  # a sheet's rows, less the header
@@ -671,16 +679,16 @@ def template(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(metavar="OLD", show_default=False,
+    old: Annotated[Path, typer.Argument(parser=named_path, metavar="OLD", show_default=False,
                                         help="The earlier result (.xlsx, .csv or .json).")],
-    new: Annotated[Path, typer.Argument(metavar="NEW", show_default=False,
+    new: Annotated[Path, typer.Argument(parser=named_path, metavar="NEW", show_default=False,
                                         help="The later result (.xlsx, .csv or .json).")],
     rules: RulesOpt = None,
     output_format: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", callback=choice("table", "json"),
         help="table (for people) or json (the diff, on stdout).")] = "table",
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", metavar="FILE", help="Also write the diff as this .xlsx workbook.")
+        "--out", "-o", parser=named_path, metavar="FILE", help="Also write the diff as this .xlsx workbook.")
     ] = None,
     lang: LangOpt = "",
     force: ForceOpt = False,
@@ -713,9 +721,10 @@ def diff(
 @app.command()
 def init(
     sheet: Annotated[Path, typer.Argument(
-        metavar="SHEET", help="A filled-in sheet to draft the rule set from.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Rule file "
-                                             "to write (default: print it).")] = None,
+        parser=named_path, metavar="SHEET", help="A filled-in sheet to draft the rule set from.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", parser=named_path, metavar="FILE",
+        help="Rule file to write (default: print it).")] = None,
     name: Annotated[str | None, typer.Option(
         "--name", metavar="NAME", help="Rule set name (default: the sheet's name).")] = None,
     force: ForceOpt = False,

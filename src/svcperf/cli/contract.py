@@ -78,8 +78,10 @@ def usage_message(ex: typer.TyperException) -> str:
     where = ctx.command_path if ctx is not None else "svcperf"
     message = ex.format_message().strip().rstrip(".")
     if isinstance(ex, typer.BadParameter) and (";" in ex.message or "；" in ex.message):
-        hint = ex.param_hint if isinstance(ex.param_hint, str) else (
-            "/".join(ex.param.opts) if ex.param is not None else "")
+        param = ex.param
+        hint = ex.param_hint if isinstance(ex.param_hint, str) else "" if param is None else (
+            param.human_readable_name if param.param_type_name == "argument"  # SHEET...
+            else "/".join(param.opts))
         message = f"{hint}: {ex.message}" if hint else ex.message
         return message
     message = re.sub(r"\s+", " ", message)
@@ -137,6 +139,20 @@ def choice(*values: str, allow_blank: bool = False) -> Callable[[str | None], st
                                              choices=" or ".join(values)))
 
     return check
+
+
+def named(text: str) -> str:
+    """A file, folder, pattern or rule set named on the command line (Typer's `parser=`): an
+    empty name is a usage error. Else a script's unset variable (`rank "$SHEET"`) would name
+    the current folder, and rank every sheet in it."""
+    if text == "":
+        raise typer.BadParameter(cli_message("empty-name", message_lang()))
+    return text
+
+
+def named_path(text: str) -> Path:
+    """`named`, as a Path."""
+    return Path(named(text))
 
 
 def at_least(low: int, most: int | None = None) -> Callable[[int | None], int | None]:

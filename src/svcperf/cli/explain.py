@@ -17,18 +17,21 @@ from svcperf.cli.contract import (
     fail,
     month_option,
     month_parts,
+    named,
+    named_path,
     said,
 )
 from svcperf.text import printable
 
 
 def explain(
-    sheet: Annotated[Path, typer.Argument(metavar="SHEET", help="The score sheet the person is "
-                                          "on.", show_default=False)],
+    sheet: Annotated[Path, typer.Argument(
+        parser=named_path, metavar="SHEET", help="The score sheet the person is on.",
+        show_default=False)],
     person: Annotated[str, typer.Argument(metavar="ID", help="The person's id (or a name only "
                                           "one row has).", show_default=False)],
     rules: Annotated[str | None, typer.Option(
-        "--rules", "-r", metavar="RULES", autocompletion=complete_rules,
+        "--rules", "-r", parser=named, metavar="RULES", autocompletion=complete_rules,
         help="Rule file, or the name of a shipped rule set. Default: chosen as for rank.")
     ] = None,
     output_format: Annotated[str, typer.Option(
