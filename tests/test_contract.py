@@ -88,6 +88,10 @@ def test_rollup_with_a_month_of_the_period_missing_exits_1_with_its_output(tmp_p
     (["rollup", TIERED], "Missing option '--rules'"),
     (["rank", TIERED, "-o", "x.csv", "--out-dir", "r"], "--out and --out-dir cannot be used"),
     (["rank", TIERED, "-o", "x.csv", "--format", "json"], "disagree"),
+    (["rank", TIERED, "-o", "x.json", "--summary", "s.json"],
+     "--out cannot be used with --summary, which makes this a batch run; give the outputs'"),
+    (["rank", TIERED, "-o", "x.json", "--combined", "c.xlsx"], "--out cannot be used with --comb"),
+    (["rank", TIERED, TIERED, "-o", "x.json"], "--out takes one sheet"),
 ])
 def test_usage_errors_are_one_line_with_a_fix_and_exit_2(tmp_path, monkeypatch, args, words):
     monkeypatch.chdir(tmp_path)

@@ -158,9 +158,14 @@ def test_a_limit_is_raised_with_a_flag_and_a_bad_one_is_a_plain_error(tmp_path):
     raised = run("--limit", "cells=17179869184", "--limit", "member=2048", "validate", path,
                  "--rules", "tiered-service", "--format", "json", env={"RUST_BACKTRACE": "0"})
     assert "over the limit" not in raised.stdout  # the reader is let at it (and may abort)
-    for bad, words in (("cell=5", "no limit named 'cell'"), ("cells=-1", "a whole number")):
+    for bad, words in (("cell=5", "no limit named 'cell'"), ("cells=-1", "a whole number above"),
+                       ("cells=0", "above 0"), ("cells=99999999999999999999",
+                                                "too large; give a whole number of 99,999,999,999"),
+                       ("cells=" + "9" * 5000, "too large")):
         done = run("--limit", bad, "validate", path)
         assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+    zh = run("--limit", "cells=x", "validate", path, "--lang", "zh")
+    assert "--limit cells=x：请给出大于 0 的整数" in zh.stderr
 
 
 def test_small_parts_that_lie_together_past_the_package_limit_are_caught(tmp_path):

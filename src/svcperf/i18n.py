@@ -963,6 +963,10 @@ CLI_MESSAGES.update({
                    "--adjust 只能用于一张表；其余的表请不带它另行排名"),
     "out-one": ("--out takes one sheet; for several sheets use --out-dir DIR (and --format)",
                 "--out 只能用于一张表；多张表请用 --out-dir 文件夹（可加 --format）"),
+    "out-in-batch": ("--out cannot be used with {option}, which makes this a batch run; give the "
+                     "outputs' folder with --out-dir DIR (and --format), or leave out {option}",
+                     "--out 不能与 {option} 一起使用（{option} 表示批量运行）；请用 --out-dir 文件夹"
+                     "指定输出位置（可加 --format），或去掉 {option}"),
     "split-by": ("--split-by {value!r}: the only split is --split-by group",
                  "--split-by {value}：只支持 --split-by group"),
     "split-dir": ("--split-dir needs --split-by group", "--split-dir 需与 --split-by group 一起使用"),
@@ -1081,6 +1085,15 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "limit-parts": ("{limit:,} parts in the package", "包内最多 {limit:,} 个部件"),
     "limit-cells": ("{limit:,} cells in a sheet's used range (rows × columns) or under its merged "
                     "ranges", "每张工作表已用区域的行数乘列数，或合并区域内的单元格，最多 {limit:,} 个"),
+    "limit-name": ("--limit {item!r}: there is no limit named {name!r}; the limits are {names} "
+                   "(e.g. --limit cells=60000000)",
+                   "--limit {item}：没有名为“{name}”的限制；可用的限制有 {names}"
+                   "（例如 --limit cells=60000000）"),
+    "limit-value": ("--limit {item!r}: give a whole number above 0, e.g. --limit {example}",
+                    "--limit {item}：请给出大于 0 的整数，例如 --limit {example}"),
+    "limit-too-large": ("--limit {item!r}: too large; give a whole number of {most:,} or less, "
+                        "e.g. --limit {example}",
+                        "--limit {item}：太大；请给出不大于 {most:,} 的整数，例如 --limit {example}"),
     "span-parts": ("{count} parts", "包内有 {count} 个部件"),
     "span-member": ("{part} inflates to {mib} MiB", "部件 {part} 解压后有 {mib} MiB"),
     "span-ratio": ("{part} inflates {ratio:.0f} times", "部件 {part} 解压后膨胀 {ratio:.0f} 倍"),

@@ -100,7 +100,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
         try:
             set_limits(limit)
         except ValueError as ex:
-            raise fail(str(ex)) from None
+            raise fail(said(ex)) from None
 
 
 def rules_failed(ex: Any) -> typer.Exit:
@@ -235,6 +235,9 @@ def rank(
                                    force, split, adjust, book_lang))
     if adjust is not None:
         raise fail(cli_message("adjust-one", message_lang()))
+    if out is not None and len(files) == 1 and (summary or combined):
+        raise fail(cli_message("out-in-batch", message_lang(),
+                               option="--summary" if summary else "--combined"))
     if out is not None:
         raise fail(cli_message("out-one", message_lang()))
     if summary is not None:

@@ -42,6 +42,9 @@ LIMITS = {  # name -> (environment variable, default); what each bounds: i18n's 
 }
 
 
+_MOST = 10**11 - 1  # the largest value a limit takes (limit() reads up to 11 digits)
+
+
 def limit(name: str) -> int:
     """A limit's value: its environment variable if set to a whole number, else the default."""
     variable, default = LIMITS[name]
@@ -56,12 +59,12 @@ def set_limits(given: list[str]) -> None:
         name, _, value = item.partition("=")
         name, value = name.strip().lower(), value.strip().replace("_", "").replace(",", "")
         if name not in LIMITS:
-            raise ValueError(f"--limit {item!r}: no limit named {name!r}; the limits are "
-                             f"{', '.join(LIMITS)} (e.g. --limit cells=60000000)")
-        if not (value.isascii() and value.isdecimal() and 0 < int(value) < 10**11):
-            raise ValueError(f"--limit {item!r}: give a whole number above 0, e.g. "
-                             f"--limit {name}={LIMITS[name][1] * 2}")
-        os.environ[LIMITS[name][0]] = str(int(value))
+            raise ValueError(Why("limit-name", item=item, name=name, names=", ".join(LIMITS)))
+        digits = value.lstrip("0") if value.isascii() and value.isdecimal() else ""
+        if not digits or len(digits) > len(str(_MOST)):
+            raise ValueError(Why("limit-too-large" if digits else "limit-value", item=item,
+                                 most=_MOST, example=f"{name}={LIMITS[name][1] * 2}"))
+        os.environ[LIMITS[name][0]] = digits
 
 
 def over_limits(zf: zipfile.ZipFile, raw: IO[bytes]) -> Why | None:
