@@ -125,6 +125,43 @@ def test_an_empty_name_is_refused_not_taken_as_the_current_folder(tmp_path, monk
     assert zh is None or "给出的名称为空" in zh.stderr
 
 
+@pytest.mark.parametrize("args, en, zh", [
+    (["rank", TIERED, "--nope"], "No such option: --nope", "没有选项 --nope"),
+    (["rank", TIERED, "--fore"], "(Possible options: --force, --format, --rules)",
+     "没有选项 --fore（相近的选项：--force, --format, --rules）"),
+    (["rank"], "Missing argument 'SHEET...'", "缺少参数 SHEET..."),
+    (["rollup", TIERED], "Missing option '--rules' / '-r'", "缺少选项 '--rules' / '-r'"),
+    (["rank", TIERED, "--force=3"], "Option '--force' does not take a value",
+     "选项 --force 不带值"),
+    (["rnak", TIERED], "No such command 'rnak'. Did you mean 'rank'?",
+     "没有命令“rnak”（是不是 'rank'？）"),
+    (["rules", "chek", "x"], "No such command 'chek'. Did you mean 'check'?", "没有命令“chek”"),
+    (["rank", TIERED, "-j", "abc"], "--jobs/-j: 'abc' is not a whole number; give one such as 4",
+     "--jobs/-j: “abc”不是整数"),
+    (["validate", TIERED, "--max-issues", "1.5"], "'1.5' is not a whole number", "“1.5”不是整数"),
+])
+def test_usage_errors_are_said_in_the_users_language(tmp_path, monkeypatch, args, en, zh):
+    """click's own usage errors were English under --lang zh (and a zh locale)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    for lang, words in (("en", en), ("zh", zh)):  # by the locale: --lang may be what is wrong
+        monkeypatch.setenv("LANG", "zh_CN.UTF-8" if lang == "zh" else "C.UTF-8")
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert words in one_error_line(result)[0], result.stderr
+
+
+def test_option_values_keep_their_forms(tmp_path, monkeypatch):
+    """Whole numbers as 1,000 and 1_000; -o with no file name says so at the end of a line."""
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "-r", "tiered-service", "-o", out, "--rows", "1_000").exit_code == 0
+    assert "Option '-o' requires an argument" in cli("rank", TIERED, "-o").stderr
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    result = cli("rank", TIERED, "-o")
+    assert result.exit_code == 2 and "选项 -o 后面缺少值" in result.stderr
+
+
 def test_month_09_is_month_9(tmp_path):
     sheet = EXAMPLES / "data-submission.xlsx"
     a, b = tmp_path / "a.json", tmp_path / "b.json"

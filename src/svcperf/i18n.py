@@ -658,6 +658,8 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "empty-name": ("an empty name was given; name a file, folder or rule set (in a script, check "
                    "that the variable is set)",
                    "给出的名称为空；请写出文件、文件夹或规则集的名称（在脚本中请检查变量是否已设置）"),
+    "whole-number": ("{value!r} is not a whole number; give one such as 4",
+                     "“{value}”不是整数；请给出整数，例如 4"),
     "at-least": ("{value} is too small; give a whole number of {low} or more",
                  "{value} 太小；请给出不小于 {low} 的整数"),
     "at-most": ("{value} is too large; give a whole number of {most:,} or less",
@@ -678,6 +680,16 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
                        "--month {month} alone (--period is its old name)",
                        "--month {month} 与 --period {period} 不是同一个月；只写 --month {month} 即可"
                        "（--period 是它的旧名）"),
+    # click's usage errors (contract._in_lang); the English as click says it
+    "no-such-option": ("No such option: {option}", "没有选项 {option}"),
+    "did-you-mean": (". Did you mean {like}?", "（是不是 {like}？）"),
+    "possible-options": (" (Possible options: {like})", "（相近的选项：{like}）"),
+    "missing-argument": ("Missing argument '{name}'", "缺少参数 {name}"),
+    "missing-option": ("Missing option {name}", "缺少选项 {name}"),
+    "flag-with-value": ("Option '{option}' does not take a value",
+                        "选项 {option} 不带值（它是开关：只写 {option}）"),
+    "option-without-value": ("Option '{option}' requires an argument", "选项 {option} 后面缺少值"),
+    "no-such-command": ("No such command '{name}'", "没有命令“{name}”"),
     "see-help": ("{message}; see `{command} --help`", "{message}；用法见 `{command} --help`"),
     "is-folder": ("{option} {path} is a folder; give a file name, e.g. {example}",
                   "{option} {path} 是文件夹；请给出文件名，例如 {example}"),

@@ -33,6 +33,7 @@ from svcperf.cli.contract import (
     refuse_input,
     said,
     say_error,
+    whole_number,
 )
 from svcperf.cli.explain import explain
 from svcperf.i18n import cli_message, os_error
@@ -167,7 +168,7 @@ def rank(
         "--strict", metavar="",
         help="Refuse a sheet with any row error: nothing written, exit 2.")] = False,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", metavar="N", callback=at_least(1), show_default=False,
+        "--jobs", "-j", metavar="N", parser=whole_number, callback=at_least(1), show_default=False,
         help="Sheets ranked in parallel processes. Default: one per core.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", metavar="", help="Replace an existing output (-o, --combined, and in a "
@@ -445,7 +446,7 @@ def validate(
         "--format", "-f", metavar="FORMAT", callback=choice("table", "json"),
         help="table (for people) or json (the report, on stdout).")] = "table",
     max_issues: Annotated[int, typer.Option(
-        "--max-issues", metavar="N", callback=at_least(0),
+        "--max-issues", metavar="N", parser=whole_number, callback=at_least(0),
         help="Print at most N issues per file, errors first (all are counted).")] = 200,
     lang: LangOpt = "",
     skip_hidden: SkipHiddenOpt = False,
@@ -485,7 +486,8 @@ def validate(
     raise typer.Exit(report.exit_code)
 
 
-rules_app = typer.Typer(help="List, show and check rule sets.", no_args_is_help=True,
+rules_app = typer.Typer(cls=ContractGroup, help="List, show and check rule sets.",
+                        no_args_is_help=True,
                         context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(rules_app, name="rules")
 
@@ -647,7 +649,8 @@ def template(
     out: Annotated[Path, typer.Option("--out", "-o", parser=named_path, metavar="FILE",
                                       help="The blank workbook (.xlsx) to write.")],
     rows: Annotated[int, typer.Option(
-        "--rows", metavar="N", callback=at_least(1, most=1_048_575),  # a sheet's rows, less the header
+        "--rows", metavar="N", parser=whole_number,
+        callback=at_least(1, most=1_048_575),  # a sheet's rows, less the header
         help="Rows that get drop-downs and range checks.")] = 1000,
     force: ForceOpt = False,
     adjust: Annotated[bool, typer.Option(

@@ -9,10 +9,11 @@ click's usage errors are turned into that line by `ContractGroup`.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,7 @@ def worst(codes: list[int]) -> int:
     return max(codes, default=OK)
 
 
-def usage_message(ex: typer.TyperException) -> str:
+def usage_message(ex: typer.TyperException, root: Any = None) -> str:
     """A Typer usage error as `<what>; <how to fix>`, naming the command's --help."""
     ctx = getattr(ex, "ctx", None)
     where = ctx.command_path if ctx is not None else "svcperf"
@@ -84,12 +85,54 @@ def usage_message(ex: typer.TyperException) -> str:
             else "/".join(param.opts))
         message = f"{hint}: {ex.message}" if hint else ex.message
         return message
-    message = re.sub(r"\s+", " ", message)
+    message = re.sub(r"\s+", " ", _in_lang(ex, message_lang(), root) or message)
     return cli_message("see-help", message_lang(), message=message, command=where)
+
+
+def _in_lang(ex: typer.TyperException, lang: str, root: Any = None) -> str | None:
+    """click's usage errors that its documented attributes describe, in `lang`; None for the
+    others (click's English is said as it is). `root`: the command line's root group."""
+    kind, param = type(ex).__name__, getattr(ex, "param", None)
+    if kind == "NoSuchOption":
+        like = sorted(getattr(ex, "possibilities", None) or [])
+        return cli_message("no-such-option", lang, option=ex.option_name) + (
+            cli_message("did-you-mean" if len(like) == 1 else "possible-options", lang,
+                        like=", ".join(like)) if like else "")
+    if kind == "MissingParameter" and param is not None:
+        if param.param_type_name == "argument":
+            return cli_message("missing-argument", lang, name=param.human_readable_name)
+        return cli_message("missing-option", lang, name=" / ".join(map(repr, param.opts)))
+    if kind == "BadOptionUsage" and root is not None:  # (click raises it with no context)
+        flags = {getattr(p, "is_flag", False) for p in _options(root) if ex.option_name in p.opts}
+        if len(flags) == 1:
+            return cli_message("flag-with-value" if flags.pop() else "option-without-value",
+                               lang, option=ex.option_name)
+    if kind == "UsageError" and (typo := getattr(ex, "typo", None)):
+        return cli_message("no-such-command", lang, name=typo[0]) + (
+            cli_message("did-you-mean", lang, like=", ".join(map(repr, typo[1])))
+            if typo[1] else "")
+    return None
+
+
+def _options(command: Any) -> Iterator[Any]:
+    """Every parameter of a command and of the commands under it."""
+    yield from command.params
+    for sub in getattr(command, "commands", {}).values():
+        yield from _options(sub)
 
 
 class ContractGroup(TyperGroup):
     """The root command group: usage errors become the one error line, exit 2."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """click's, with a command name it does not know kept on the error (said in the
+        user's language by usage_message) with the commands it is close to."""
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as ex:
+            if args and type(ex).__name__ == "UsageError":
+                ex.typo = (args[0], difflib.get_close_matches(args[0], list(self.commands)))  # type: ignore[attr-defined]
+            raise
 
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -110,7 +153,7 @@ class ContractGroup(TyperGroup):
                 if text:
                     typer.echo(text)
                 sys.exit(OK)
-            say_error(usage_message(ex))
+            say_error(usage_message(ex, self))
             sys.exit(UNUSABLE)
         except typer.Abort:
             say_error(cli_message("interrupted", message_lang()))
@@ -153,6 +196,17 @@ def named(text: str) -> str:
 def named_path(text: str) -> Path:
     """`named`, as a Path."""
     return Path(named(text))
+
+
+def whole_number(text: str | int) -> int:
+    """A whole-number option (Typer's `parser=`; its default comes as an int): 12, 1_000 or
+    1,000; anything else is a usage error in the user's language."""
+    if isinstance(text, int):
+        return text
+    digits = text.strip().replace("_", "").replace(",", "")
+    if not re.fullmatch(r"[-+]?\d{1,4000}", digits):  # (int() takes up to 4,300 digits)
+        raise typer.BadParameter(cli_message("whole-number", message_lang(), value=text))
+    return int(digits)
 
 
 def at_least(low: int, most: int | None = None) -> Callable[[int | None], int | None]:
