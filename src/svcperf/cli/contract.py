@@ -93,9 +93,10 @@ def _in_lang(ex: typer.TyperException, lang: str, root: Any = None) -> str | Non
     """click's usage errors that its documented attributes describe, in `lang`; None for the
     others (click's English is said as it is). `root`: the command line's root group."""
     kind, param = type(ex).__name__, getattr(ex, "param", None)
+    option = getattr(ex, "option_name", None)
     if kind == "NoSuchOption":
         like = sorted(getattr(ex, "possibilities", None) or [])
-        return cli_message("no-such-option", lang, option=ex.option_name) + (
+        return cli_message("no-such-option", lang, option=option) + (
             cli_message("did-you-mean" if len(like) == 1 else "possible-options", lang,
                         like=", ".join(like)) if like else "")
     if kind == "MissingParameter" and param is not None:
@@ -103,10 +104,10 @@ def _in_lang(ex: typer.TyperException, lang: str, root: Any = None) -> str | Non
             return cli_message("missing-argument", lang, name=param.human_readable_name)
         return cli_message("missing-option", lang, name=" / ".join(map(repr, param.opts)))
     if kind == "BadOptionUsage" and root is not None:  # (click raises it with no context)
-        flags = {getattr(p, "is_flag", False) for p in _options(root) if ex.option_name in p.opts}
+        flags = {getattr(p, "is_flag", False) for p in _options(root) if option in p.opts}
         if len(flags) == 1:
             return cli_message("flag-with-value" if flags.pop() else "option-without-value",
-                               lang, option=ex.option_name)
+                               lang, option=option)
     if kind == "UsageError" and (typo := getattr(ex, "typo", None)):
         return cli_message("no-such-command", lang, name=typo[0]) + (
             cli_message("did-you-mean", lang, like=", ".join(map(repr, typo[1])))
