@@ -214,7 +214,7 @@ def run_job(job: Job) -> Outcome:
                 outcome.seconds = round(time.perf_counter() - start, 3)
                 state.finished(job.out, outcome)
     except RulesError as ex:
-        outcome.message = "; ".join(ex.problems)
+        outcome.message = "; ".join(ex.said(job.lang))
     except (FileError, ValueError) as ex:
         outcome.message = str(ex)
     except OSError as ex:  # a folder it may not write, a full disk: the path and what to do

@@ -1097,6 +1097,32 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "limit-parts": ("{limit:,} parts in the package", "包内最多 {limit:,} 个部件"),
     "limit-cells": ("{limit:,} cells in a sheet's used range (rows × columns) or under its merged "
                     "ranges", "每张工作表已用区域的行数乘列数，或合并区域内的单元格，最多 {limit:,} 个"),
+    # rule files that cannot be found or read (svcperf.rules.load)
+    "rules-folder": ("{path}: is a folder, not a rule file; check the path (shipped rule sets are "
+                     "named without a folder or suffix: {names})",
+                     "{path}：是文件夹，不是规则文件；请检查路径（内置规则集不带文件夹和后缀：{names}）"),
+    "rules-no-file": ("{path}: no such rule file; check the path (shipped rule sets are named "
+                      "without a folder or suffix: {names})",
+                      "{path}：没有这个规则文件；请检查路径（内置规则集不带文件夹和后缀：{names}）"),
+    "rules-no-name": ("{name}: no such rule file or shipped rule set (shipped: {names})",
+                      "{name}：没有这个规则文件或内置规则集（内置：{names}）"),
+    "rules-no-name-like": ("{name}: no such rule file or shipped rule set; did you mean {hint}? "
+                           "(shipped: {names})",
+                           "{name}：没有这个规则文件或内置规则集；是不是 {hint}？（内置：{names}）"),
+    "rules-unreadable": ("{path}: cannot read the rule file ({reason})",
+                         "{path}：无法读取规则文件（{reason}）"),
+    "rules-not-text": ("{path}:{line}: not text in UTF-8, UTF-16 or GBK (is this the rule "
+                       "file?); save it as UTF-8",
+                       "{path}:{line}：不是 UTF-8、UTF-16 或 GBK 编码的文字（规则文件选对了吗？）；"
+                       "请另存为 UTF-8"),
+    "rules-mixed-encodings": ("{path}:{line}: not UTF-8 but line {utf8} is: the rule file mixes "
+                              "two text encodings; save it as UTF-8",
+                              "{path}:{line}：不是 UTF-8 编码，而第 {utf8} 行是：规则文件混用了"
+                              "两种文字编码；请另存为 UTF-8"),
+    "rules-too-big": ("{path}: a rule file of {size:,} bytes; at most {most:,} (a rule set is a "
+                      "page of YAML: is this the right file?)",
+                      "{path}：规则文件有 {size:,} 字节，最多 {most:,}"
+                      "（规则集只是一页 YAML：文件选对了吗？）"),
     "limit-name": ("--limit {item!r}: there is no limit named {name!r}; the limits are {names} "
                    "(e.g. --limit cells=60000000)",
                    "--limit {item}：没有名为“{name}”的限制；可用的限制有 {names}"

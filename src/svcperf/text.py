@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import codecs
 import itertools
 import re
 import unicodedata
@@ -10,6 +11,57 @@ from collections.abc import Iterable, Iterator
 
 _SPACE = re.compile(r"\s+")
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "汇总", "total", "totals", "sum", "grandtotal"})
+
+
+class Undecodable(ValueError):
+    """Bytes that are not text in one encoding: `line` (1-based) is the first that breaks;
+    `utf8`, when the file mixes encodings, a line that is UTF-8."""
+
+    def __init__(self, line: int, utf8: int | None = None) -> None:
+        super().__init__(f"line {line} is not text" + (f" (line {utf8} is UTF-8)" if utf8 else ""))
+        self.line, self.utf8 = line, utf8
+
+
+_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode(raw: bytes) -> str:
+    """A text file's text, as Windows programs save it: UTF-16 or UTF-32 by its byte order mark
+    (Excel's "Unicode Text", Notepad's "Unicode"), UTF-8 (with or without BOM), else GBK /
+    GB18030 (Notepad's "ANSI" on a Chinese Windows). Bytes in two of these, or in none (binary
+    data), raise Undecodable with the first line that breaks: never decoded into nonsense."""
+    for bom, codec in _UNICODE_BOMS:  # UTF-32 LE's mark starts with UTF-16 LE's: 32 first
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as ex:
+                raise Undecodable(_line_of(raw, ex.start, codec)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as ex:
+        broken = _line_of(raw, ex.start)
+    utf8 = next((n for n, line in enumerate(raw.split(b"\n"), start=1)
+                 if not line.isascii() and _is_utf8(line)), None)
+    if utf8 is not None:
+        raise Undecodable(broken, utf8)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as ex:
+        raise Undecodable(_line_of(raw, ex.start)) from None
+
+
+def _line_of(raw: bytes, at: int, codec: str = "utf-8") -> int:
+    """The 1-based line of byte `at` of text in this codec (which can decode what is before it)."""
+    return raw[:at].decode(codec, errors="replace").count("\n") + 1
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def fold(text: object) -> str:

@@ -106,7 +106,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 def rules_failed(ex: Any) -> typer.Exit:
     """Print every problem of a broken rule set (file:line key: message); exit 2."""
-    for problem in ex.problems:
+    for problem in ex.said(message_lang()):
         sys.stderr.write(error_line(problem) + "\n")
     return typer.Exit(2)
 
@@ -495,7 +495,7 @@ app.add_typer(rules_app, name="rules")
 @rules_app.command("check")
 def rules_check(path: Annotated[list[str], typer.Argument(
         parser=named, metavar="FILE...", help="Rule files (or shipped rule-set names) to check.",
-        autocompletion=complete_rules)]) -> None:
+        autocompletion=complete_rules)], lang: LangOpt = "") -> None:
     """Check rule files; print every problem as file:line key: message.
 
     Exit 0 when every file is a usable rule set, else 2.
@@ -514,7 +514,7 @@ def rules_check(path: Annotated[list[str], typer.Argument(
             _console().print(f"ok: {printable(str(p))} ({printable(rs.name)})", markup=False)
         except RulesError as ex:
             bad += 1
-            for problem in ex.problems:
+            for problem in ex.said(message_lang()):
                 say_error(problem)
     raise typer.Exit(2 if bad else 0)
 

@@ -15,6 +15,7 @@ from svcperf.cli.contract import (
     complete_lang,
     complete_rules,
     fail,
+    message_lang,
     month_option,
     month_parts,
     named,
@@ -76,7 +77,7 @@ def explain(
         doc = explain_person(sheet, person, rules, {"month": target} if target else None,
                              lang or None, skip_hidden)
     except RulesError as ex:
-        raise fail("; ".join(ex.problems)) from None
+        raise fail("; ".join(ex.said(message_lang()))) from None
     except (FileError, ValueError) as ex:
         raise fail(said(ex)) from None
     if output_format == "json":

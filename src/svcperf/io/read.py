@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import threading
@@ -16,6 +15,7 @@ from typing import Any
 from svcperf.io import html, ods, xlsb
 from svcperf.io.cells import Marks, sheet_marks
 from svcperf.io.package import PACKAGE_ERRORS, limit, members, over_limits, past_limit, sheet_over
+from svcperf.text import Undecodable, decode
 from svcperf.why import Why
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
@@ -398,47 +398,14 @@ def _open_csv(path: Path) -> Book:
                 _merged={path.stem: []})
 
 
-_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
 def _decode_csv(raw: bytes, path: Path) -> str:
-    """The text of a CSV file: UTF-16 or UTF-32 by its byte order mark (Excel's "Unicode
-    Text"), UTF-8 (with or without BOM), else GBK/GB18030. A file whose lines are in both, or
-    in none of these (binary data), is refused with the first line that breaks, never decoded
-    into nonsense."""
-    for bom, codec in _UNICODE_BOMS:  # UTF-32 LE's mark starts with UTF-16 LE's: 32 first
-        if raw.startswith(bom):
-            try:
-                return raw.decode(codec)
-            except UnicodeDecodeError as ex:
-                raise UnreadableFile(path, "csv-encoding",
-                                    line=_line_of(raw, ex.start, codec)) from None
+    """The text of a CSV file (text.decode), or UnreadableFile with the line that breaks."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as ex:
-        broken = _line_of(raw, ex.start)
-    utf8 = next((n for n, line in enumerate(raw.split(b"\n"), start=1)
-                 if not line.isascii() and _is_utf8(line)), None)
-    if utf8 is not None:
-        raise UnreadableFile(path, "mixed-encodings", broken=broken, utf8=utf8)
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError as ex:
-        raise UnreadableFile(path, "csv-encoding", line=_line_of(raw, ex.start)) from None
-
-
-def _line_of(raw: bytes, at: int, codec: str = "utf-8") -> int:
-    """The 1-based line of byte `at` of text in this codec (which can decode what is before it)."""
-    return raw[:at].decode(codec, errors="replace").count("\n") + 1
-
-
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return decode(raw)
+    except Undecodable as ex:
+        if ex.utf8 is not None:
+            raise UnreadableFile(path, "mixed-encodings", broken=ex.line, utf8=ex.utf8) from None
+        raise UnreadableFile(path, "csv-encoding", line=ex.line) from None
 
 
 def _open_html(path: Path) -> Book:

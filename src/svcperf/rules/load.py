@@ -19,7 +19,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from svcperf.rules.checks import Loc, Problem, key_path, reference_problems
 from svcperf.rules.model import RuleSet
-from svcperf.text import did_you_mean
+from svcperf.text import Undecodable, decode, did_you_mean
+from svcperf.why import Why, render
 
 SHIPPED = Path(__file__).parent / "shipped"
 # what a rule file may be, checked before and while it is read (a shipped one is ~3 KB)
@@ -30,11 +31,16 @@ LineMap = dict[Loc, int]  # the 1-based line of every key and list item, by its 
 
 
 class RulesError(Exception):
-    """A rule file that cannot be used; `problems` holds one 'file:line key: message' each."""
+    """A rule file that cannot be used; `problems` holds one 'file:line key: message' each
+    (those about finding and reading the file are Whys: `said` gives them in a language)."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def said(self, lang: str = "en") -> list[str]:
+        """The problems in `lang` (en or zh)."""
+        return [render(p, lang) for p in self.problems]
 
 
 def shipped_rule_files() -> list[Path]:
@@ -51,15 +57,13 @@ def resolve(name_or_path: str | Path) -> Path:
         return path
     names = [p.stem for p in shipped_rule_files()]
     if _is_path(text):
-        problem = "is a folder, not a rule file" if path.is_dir() else "no such rule file"
-        raise RulesError([f"{text}: {problem}; check the path (shipped rule sets are named "
-                          f"without a folder or suffix: {', '.join(names)})"])
+        raise RulesError([Why("rules-folder" if path.is_dir() else "rules-no-file", path=text,
+                              names=", ".join(names))])
     if text in names:
         return SHIPPED / f"{text}.yaml"
     hint = did_you_mean(text, names)
-    raise RulesError([f"{text}: no such rule file or shipped rule set"
-                      + (f"; did you mean {hint}?" if hint else "")
-                      + f" (shipped: {', '.join(names)})"])
+    raise RulesError([Why("rules-no-name-like" if hint else "rules-no-name", name=text,
+                          hint=hint, names=", ".join(names))])
 
 
 def _is_path(text: str) -> bool:
@@ -76,18 +80,23 @@ def load_rules(name_or_path: str | Path) -> RuleSet:
         stat = path.stat()
         return _load(str(path.resolve()), stat.st_mtime_ns, stat.st_size, str(path))
     except OSError as ex:
-        raise RulesError([f"{path}: cannot read the rule file ({ex.strerror})"]) from None
+        raise RulesError([Why("rules-unreadable", path=str(path), reason=ex.strerror)]) from None
 
 
 @functools.lru_cache(maxsize=32)
 def _load(resolved: str, mtime_ns: int, size: int, shown: str) -> RuleSet:
     if size > MAX_FILE:
-        raise RulesError([f"{shown}: a rule file of {size:,} bytes; at most {MAX_FILE:,} "
-                          "(a rule set is a page of YAML: is this the right file?)"])
+        raise RulesError([Why("rules-too-big", path=shown, size=size, most=MAX_FILE)])
     try:
-        text = Path(resolved).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as ex:
-        raise RulesError([f"{shown}: cannot read the rule file ({ex})"]) from None
+        raw = Path(resolved).read_bytes()
+    except OSError as ex:
+        raise RulesError([Why("rules-unreadable", path=shown, reason=ex.strerror)]) from None
+    try:
+        text = decode(raw)  # UTF-8, or as Notepad saves it: UTF-16 ("Unicode"), GBK ("ANSI")
+    except Undecodable as ex:
+        raise RulesError([Why("rules-mixed-encodings", path=shown, line=ex.line, utf8=ex.utf8)
+                          if ex.utf8 else Why("rules-not-text", path=shown, line=ex.line)]
+                         ) from None
     return parse_rules(text, shown)
 
 
