@@ -92,3 +92,34 @@ def test_a_ledger_or_a_ranked_result_that_cannot_be_used_is_said_in_chinese(tmp_
                  "--ledger", ledger, "-o", tmp_path / "q.xlsx", "--lang", "zh")
     assert rolled.exit_code == 2, rolled.output
     assert f"{ledger}：不是 svcperf 的积分台账（没有 History / 积分明细 工作表）" in rolled.stderr
+
+
+def _zip(path: Path, parts: dict[str, str]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return path
+
+
+@pytest.mark.parametrize("parts, en, zh", [
+    ({"word/document.xml": "<w/>", "[Content_Types].xml": "<Types/>"},
+     "a text document (Word or OpenDocument), not a spreadsheet; copy its table into Excel",
+     "这是文字文档（Word 或 OpenDocument），不是电子表格"),
+    ({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"},
+     "a text document", "这是文字文档"),
+    ({"ppt/presentation.xml": "<p/>"}, "a presentation, not a spreadsheet", "这是演示文稿"),
+    ({"content.xml": "<x/>"}, "an OpenDocument file without its 'mimetype' part",
+     "OpenDocument 文件缺少 mimetype 部件"),
+    ({f"march/branch-{n}.csv": "a,b" for n in range(5)},
+     "a zip archive with no workbook in it (it holds march/branch-0.csv, march/branch-1.csv, "
+     "march/branch-2.csv, ...); unzip it and give the sheet inside", "这是不含工作簿的 zip 压缩包"),
+])
+def test_a_zip_that_is_not_a_workbook_says_what_it_is(tmp_path, parts, en, zh):
+    """Not calamine's "File not found '_rels/.rels'" or "'mimetype' file not found in archive"."""
+    path = _zip(tmp_path / "sheet.xlsx", parts)
+    for lang, words in (("en", en), ("zh", zh)):
+        done = cli("validate", path, "--lang", lang)
+        assert done.exit_code == 2 and words in done.stderr, done.stderr
+        assert "File not found" not in done.stderr and "in archive" not in done.stderr

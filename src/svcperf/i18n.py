@@ -1038,6 +1038,18 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
                    "另存为 .xlsx"),
     "not-readable": ("cannot be read as a spreadsheet ({error})",
                      "无法作为电子表格读取（{error}）；请在 Excel 中打开，另存为 .xlsx"),
+    "text-document": ("a text document (Word or OpenDocument), not a spreadsheet; copy its table "
+                      "into Excel and save it as .xlsx",
+                      "这是文字文档（Word 或 OpenDocument），不是电子表格；请把其中的表格复制到 Excel，"
+                      "另存为 .xlsx"),
+    "presentation": ("a presentation, not a spreadsheet; copy its table into Excel and save it "
+                     "as .xlsx", "这是演示文稿，不是电子表格；请把其中的表格复制到 Excel，另存为 .xlsx"),
+    "ods-no-mimetype": ("an OpenDocument file without its 'mimetype' part (damaged?); open it in "
+                        "LibreOffice and save it again",
+                        "OpenDocument 文件缺少 mimetype 部件（已损坏？）；请用 LibreOffice 打开后重新保存"),
+    "zip-archive": ("a zip archive with no workbook in it (it holds {names}); unzip it and give "
+                    "the sheet inside", "这是不含工作簿的 zip 压缩包（其中有 {names}）；"
+                    "请解压后给出其中的表格文件"),
     "no-worksheets": ("the workbook has no worksheets", "工作簿中没有工作表；请把数据放在工作表中再保存"),
     "csv-unreadable": ("not a readable CSV file ({error}); save it again from Excel as CSV UTF-8",
                        "不是可读取的 CSV 文件（{error}）；请在 Excel 中重新另存为“CSV UTF-8”"),

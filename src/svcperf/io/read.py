@@ -349,13 +349,37 @@ def _open_calamine(path: Path, magic: str) -> Book:
         elif magic == "ole":
             why = Why("old-office")
         else:
-            why = Why("not-readable", error=text)
+            why = (_no_workbook(path) if magic == "zip" else None) or \
+                Why("not-readable", error=text)
         raise UnreadableFile(path, why) from None
     sheets = [SheetInfo(m.name, visible=m.visible == pc.SheetVisibleEnum.Visible,
                         worksheet=m.typ == pc.SheetTypeEnum.WorkSheet) for m in metadata]
     if not any(s.worksheet for s in sheets):
         raise UnreadableFile(path, "no-worksheets")
     return Book(path, sheets, kind="xls" if magic == "ole" else _zip_kind(path, suffix), _wb=wb)
+
+
+def _no_workbook(path: Path) -> Why | None:
+    """Why a zip file calamine cannot read is not a workbook, by its members: a text document
+    (Word, OpenDocument), a presentation, an OpenDocument file without its mimetype, any other
+    zip archive; None when it holds what a workbook holds (damaged: calamine's reason is said)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = members(zf)
+            kind = zf.read(names["mimetype"])[:100].decode("ascii", "replace") \
+                if "mimetype" in names else ""
+    except PACKAGE_ERRORS:
+        return None
+    if any(n.startswith("xl/") for n in names) or "spreadsheet" in kind:
+        return None
+    if "word/document.xml" in names or kind.endswith("opendocument.text"):
+        return Why("text-document")
+    if "ppt/presentation.xml" in names or kind.endswith("opendocument.presentation"):
+        return Why("presentation")
+    if "content.xml" in names and not kind:
+        return Why("ods-no-mimetype")
+    shown = sorted(n[:60] for n in names.values() if not n.endswith("/"))
+    return Why("zip-archive", names=", ".join(shown[:3]) + (", ..." if len(shown) > 3 else ""))
 
 
 def _zip_kind(path: Path, suffix: str) -> str:
