@@ -1,5 +1,6 @@
 """Invariants of the whole pipeline: every row accounted for, order-free, repeatable."""
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -84,6 +85,7 @@ def test_cascade_is_order_free(tmp_path):
 
 CELL = st.one_of(
     st.floats(-1e6, 1e6, allow_nan=False), st.integers(-1000, 1000), st.booleans(), st.none(),
+    st.sampled_from([1.0000000000000002, -1e-300, 2.0000000001, 1e-320, -0.0]),  # float noise
     st.sampled_from(["", " ", "93%", "0.5", "１２", "12", " 7 ", "1,234", "abc", "A类", " a类",
                      "是", "否", "yes", "N", "合计", "#N/A"]),
     st.text(max_size=3), st.datetimes(), st.builds(CellError, st.sampled_from(["#DIV/0!", "="])))
@@ -118,6 +120,12 @@ def test_column_lanes_give_what_each_cell_gives_alone(column, spec, typed, choic
     assert all(same), [(v, a[0]) for v, a, ok in zip(column, alone, same, strict=True) if not ok]
     assert problems == [(i, p[0], p[1]) for i, (_, p, _) in enumerate(alone) if p]
     assert defaults == [i for i, (_, _, used) in enumerate(alone) if used]
+    if spec.numeric:  # a number off a whole number or a bound by noise is taken as it, never -0
+        kept = [float(v) for v in values if v == v]
+        assert all(math.copysign(1, v) > 0 for v in kept if v == 0), kept
+        assert spec.type != "integer" or all(v.is_integer() for v in kept), kept
+        lo, hi = spec.bounds
+        assert all((lo is None or v >= lo) and (hi is None or v <= hi) for v in kept), kept
 
 
 @settings(max_examples=300)

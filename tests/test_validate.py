@@ -324,3 +324,20 @@ def test_a_label_a_target_table_lacks_is_refused_with_the_labels_it_has(tmp_path
     assert [i.message for i in report.issues if i.code == "not-allowed"] == [
         "类型 'Z类' is not one of 百强, A类; pick one of these"]
 
+
+
+def test_float_noise_is_taken_as_the_number_it_is_off(tmp_path):
+    """A formula's 100% can come out as 1.0000000000001: it was rejected as "1, which is
+    ambiguous for a percentage"; a count of 2.0000000001 was kept as it, a 0% of -1e-300 was
+    shown as -0% and a count of 1e-320 as -0 points."""
+    sheet = write_xlsx(tmp_path / "noise.xlsx", [R1_HEADER,
+                       ["E1", "a", "c", "A类", 1.0000000000001, 0.9, 1.0, 1e-320, 2.0000000001],
+                       ["E2", "b", "c", "A类", -1e-300, 0.9, 1.0, 0, 0]])
+    out = tmp_path / "noise.json"
+    assert cli("rank", sheet, "--rules", "tiered-service", "-o", out, "-q").exit_code == 0
+    rows = {r["employee_id"]: r for r in json.loads(out.read_text(encoding="utf-8"))["rows"]}
+    assert [(rows[i]["awareness"], rows[i]["weak_coverage"], rows[i]["late_cases"])
+            for i in ("E1", "E2")] == [(1, 0, 2), (0, 0, 0)]
+    said = cli("explain", sheet, "E2", "--rules", "tiered-service").stdout
+    assert "-0" not in said and "0%" in said
+    assert "-0" not in cli("explain", sheet, "E1", "--rules", "tiered-service").stdout

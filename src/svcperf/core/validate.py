@@ -110,16 +110,26 @@ def _as_number(value: Any, spec: FieldSpec, typed: bool) -> tuple[float, str | N
     if spec.type == "percent":
         if percent:
             number /= 100
-        elif number > _percent_ceiling(spec) and number <= 100:
+        elif number > _percent_ceiling(spec) + NOISE and number <= 100:
             raise _Bad("ambiguous-percent", pct=f"{_fmt(number)}%", frac=_fmt(number / 100))
     elif percent:
         raise _Bad("type-error")
-    if spec.type == "integer" and abs(number - round(number)) > 1e-9:
-        raise _Bad("type-error")
+    if spec.type == "integer":
+        if abs(number - round(number)) > WHOLE_NOISE:
+            raise _Bad("type-error")
+        number = float(round(number))
     lo, hi = spec.bounds
-    if (lo is not None and number < lo - 1e-12) or (hi is not None and number > hi + 1e-12):
+    if (lo is not None and number < lo - NOISE) or (hi is not None and number > hi + NOISE):
         raise _Bad("out-of-range", expected=_range_text(spec))
-    return number, warn
+    number = max(number, lo) if lo is not None else number
+    number = min(number, hi) if hi is not None else number
+    return number + 0.0, warn  # + 0.0: never -0 (a -1e-300 taken as 0 is 0, not -0%)
+
+
+# How far a number may be off a whole number or a bound and still be taken as it (a formula's
+# float noise: =1.1-0.1 is 1.0000000000000002, not a 1 that might mean 1%); it is then taken
+# as the whole number or the bound itself.
+WHOLE_NOISE, NOISE = 1e-9, 1e-12
 
 
 def _percent_ceiling(spec: FieldSpec) -> float:
@@ -321,25 +331,29 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
     bad = np.zeros(len(nums), dtype=bool)
     if spec.type == "percent":
         ceiling = _percent_ceiling(spec)
-        ambiguous = fast & (nums > ceiling) & (nums <= 100)
+        ambiguous = fast & (nums > ceiling + NOISE) & (nums <= 100)
         for i in np.flatnonzero(ambiguous):
             x = float(nums[i])
             problems.append((int(i), "ambiguous-percent", {"pct": f"{_fmt(x)}%", "frac": _fmt(x / 100)}))
         bad |= ambiguous
     if spec.type == "integer":
-        fraction = fast & ~bad & (np.abs(nums - np.round(nums)) > 1e-9)
+        fraction = fast & ~bad & (np.abs(nums - np.round(nums)) > WHOLE_NOISE)
         problems.extend((int(i), "type-error", {}) for i in np.flatnonzero(fraction))
         bad |= fraction
+        np.round(nums, out=nums)
     lo, hi = spec.bounds
     outside = np.zeros(len(nums), dtype=bool)
     if lo is not None:
-        outside |= nums < lo - 1e-12
+        outside |= nums < lo - NOISE
     if hi is not None:
-        outside |= nums > hi + 1e-12
+        outside |= nums > hi + NOISE
     outside &= fast & ~bad
     expected = _range_text(spec)
     problems.extend((int(i), "out-of-range", {"expected": expected}) for i in np.flatnonzero(outside))
     bad |= outside
+    if lo is not None or hi is not None:  # what is left is inside, or off a bound by noise
+        np.clip(nums, lo, hi, out=nums)
+    nums += 0.0  # never -0
     nums[bad] = math.nan
     problems.sort(key=lambda p: p[0])  # in row order, whichever check found them
     return nums, slow
