@@ -104,6 +104,8 @@ def test_streaks_and_points_carry_into_the_next_quarter_by_ledger(tmp_path):
     assert (rows["A005"]["streak_months"], rows["A005"]["consequence"]) == ("2", "警告")
     assert (rows["A007"]["streak_months"], rows["A007"]["consequence"]) == ("4", "取消资格")
     assert rows["A001"]["points_balance"] == "600"  # 300 carried + 300 for April's A
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert left == [".points.xlsx.lock"]  # the lock file stays (see io.ledger.locked), hidden
 
 
 def test_streaks_carry_by_the_previous_quarters_files(tmp_path):

@@ -145,15 +145,16 @@ def _records(rows: list[list[Any]], columns: list[str], path: Path,
 
 @contextlib.contextmanager
 def locked(path: Path | None, timeout: float = 600) -> Iterator[None]:
-    """Hold the ledger's lock (an OS file lock beside it, `<ledger>.lock`) for a whole roll-up:
+    """Hold the ledger's lock (an OS file lock beside it, `.<ledger>.lock`) for a whole roll-up:
     read, update, write. A second roll-up of the same ledger waits for the first, so neither
-    loses the other's points. Nothing is locked without a ledger."""
+    loses the other's points. Nothing is locked without a ledger. The lock file stays, hidden:
+    removing it could let a waiting run and a new one each lock a file of that name at once."""
     if path is None:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout):
+        with FileLock(str(path.with_name(f".{path.name}.lock")), timeout=timeout):
             yield
     except Timeout:
         raise LedgerError(Why("ledger-locked", path=str(path), timeout=f"{timeout:g}")) from None
