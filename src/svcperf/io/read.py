@@ -366,8 +366,10 @@ def _no_workbook(path: Path) -> Why | None:
     try:
         with zipfile.ZipFile(path) as zf:
             names = members(zf)
-            kind = zf.read(names["mimetype"])[:100].decode("ascii", "replace") \
-                if "mimetype" in names else ""
+            kind = ""
+            if "mimetype" in names:
+                with zf.open(names["mimetype"]) as fh:  # its first bytes only
+                    kind = fh.read(100).decode("ascii", "replace")
     except PACKAGE_ERRORS:
         return None
     if any(n.startswith("xl/") for n in names) or "spreadsheet" in kind:
