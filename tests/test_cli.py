@@ -103,6 +103,25 @@ def test_missing_required_column_is_a_file_error(tmp_path):
     assert result.exit_code == 2 and "客户经理知晓率" in result.output
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_field_headed_on_two_columns_is_not_ranked(tmp_path, suffix):
+    """满意度得分 and 满意度 both name the satisfaction field: rank scored the first column
+    and exited 0 (with --strict too), while validate called it an error."""
+    head = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分", "满意度"]
+    rows = [head, *[[f"A{i}", f"n{i}", "c", 50 + i, 80, 90 - i] for i in range(5)]]
+    sheet = tmp_path / f"s{suffix}"
+    if suffix == ".csv":
+        sheet.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+    else:
+        write_xlsx(sheet, rows)
+    for strict in ([], ["--strict"]):
+        result = cli("rank", sheet, "-r", "ambassador-circle", "-o", tmp_path / "o.json", *strict)
+        assert result.exit_code == 2 and not (tmp_path / "o.json").exists()
+        assert "header '满意度' appears twice (also in column D)" in result.stderr
+    zh = cli("rank", sheet, "-r", "ambassador-circle", "-o", tmp_path / "o.json", "--lang", "zh")
+    assert f"s{suffix} 工作表“" in zh.stderr and "表头“满意度”重复" in zh.stderr
+
+
 def test_unknown_sheet_layout_without_rules_is_exit_2(tmp_path):
     sheet = write_xlsx(tmp_path / "s.xlsx", [["a", "b"], [1, 2]])
     result = cli("rank", sheet)

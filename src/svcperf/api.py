@@ -188,9 +188,11 @@ def load_parts(book: Book, rules: RuleSet, lang: str, need_headers: bool = True,
         table, checked, others = load_table(book, part, taken, lang, skip_hidden, rules.language)
         taken.update(table.sheets)
         skipped += others
-        if need_headers and table.missing_required:
-            names = "; ".join(i.message for i in table.missing_required)
-            raise FileError(f"{book.path} sheet {table.sheet!r}: {names}", table.missing_required)
+        if need_headers and table.unusable_headers:
+            raise FileError(cli_message("sheet-headers", lang, path=book.path, sheet=table.sheet,
+                                        problems=cli_message("and", lang).join(
+                                            i.message for i in table.unusable_headers)),
+                            table.unusable_headers)
         out.append((table, checked))
     notes = _sheets_not_read(book, skipped, taken, lang)
     out[0][0].issues.extend(notes)

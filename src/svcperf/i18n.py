@@ -10,7 +10,7 @@ LANGUAGES = ("en", "zh")
 MESSAGES: dict[str, tuple[str, str]] = {
     "missing-header": (
         "no column for {field!r}; add a column headed {expected}",
-        "缺少“{field}”列；请添加表头为 {expected} 的列",
+        "缺少“{header}”列；请添加表头为 {expected} 的列",
     ),
     "duplicate-header": (
         "header {header!r} appears twice (also in column {other}); keep one column or rename it",
@@ -1135,6 +1135,9 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
                       "page of YAML: is this the right file?)",
                       "{path}：规则文件有 {size:,} 字节，最多 {most:,}"
                       "（规则集只是一页 YAML：文件选对了吗？）"),
+    "sheet-headers": ("{path} sheet {sheet!r}: {problems}", "{path} 工作表“{sheet}”：{problems}"),
+    "and": ("; ", "；"),
+    "or": (" or ", " 或 "),
     "limit-name": ("--limit {item!r}: there is no limit named {name!r}; the limits are {names} "
                    "(e.g. --limit cells=60000000)",
                    "--limit {item}：没有名为“{name}”的限制；可用的限制有 {names}"

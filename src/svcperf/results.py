@@ -63,10 +63,12 @@ class Table:
         return self.sources if self.merged_by == "sheet" else [self.sheet]
 
     @property
-    def missing_required(self) -> list[Issue]:
+    def unusable_headers(self) -> list[Issue]:
         """Header problems that make the table unusable for ranking: a required column that is
-        absent, or a column whose header only resembles its field's (nothing is defaulted)."""
-        return [i for i in self.issues if i.code in ("missing-header", "near-miss-header")]
+        absent, a column whose header only resembles its field's (nothing is defaulted), or a
+        field's header on two columns (which one holds the scores is not known)."""
+        return [i for i in self.issues
+                if i.code in ("missing-header", "near-miss-header", "duplicate-header")]
 
 
 @dataclass

@@ -180,7 +180,7 @@ def choice(*values: str, allow_blank: bool = False) -> Callable[[str | None], st
         if value.lower() in values:
             return value.lower()
         raise typer.BadParameter(cli_message("choice", message_lang(), value=value,
-                                             choices=" or ".join(values)))
+                                             choices=cli_message("or", message_lang()).join(values)))
 
     return check
 

@@ -126,7 +126,8 @@ def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: Shee
         if key in table.columns or any(i.field == key for i in near.values()):
             continue
         if spec.required:
-            expected = " or ".join(repr(h) for h in spec.header)
+            expected = (" 或 " if lang == "zh" else " or ").join(
+                f"“{h}”" if lang == "zh" else repr(h) for h in spec.header)
             table.issues.append(make_issue("missing-header", lang, field=key,
                                            header=spec.header[0], row=table.header_row,
                                            extra={"expected": expected}, **where))
