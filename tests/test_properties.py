@@ -86,8 +86,8 @@ def test_cascade_is_order_free(tmp_path):
 CELL = st.one_of(
     st.floats(-1e6, 1e6, allow_nan=False), st.integers(-1000, 1000), st.booleans(), st.none(),
     st.sampled_from([1.0000000000000002, -1e-300, 2.0000000001, 1e-320, -0.0]),  # float noise
-    st.sampled_from(["", " ", "93%", "0.5", "１２", "12", " 7 ", "1,234", "abc", "A类", " a类",
-                     "是", "否", "yes", "N", "合计", "#N/A"]),
+    st.sampled_from(["", " ", "93%", "0.5", "１２", "12", " 7 ", "1,234", "8,5", "0,95%", "abc",
+                     "A类", " a类", "是", "否", "yes", "N", "合计", "#N/A"]),
     st.text(max_size=3), st.datetimes(), st.builds(CellError, st.sampled_from(["#DIV/0!", "="])))
 SPEC = st.builds(lambda kind, **kw: FieldSpec(header=["h"], type=kind, **kw,
                                              default={"yesno": "是", "text": "无"}.get(kind, 0)),

@@ -341,3 +341,20 @@ def test_float_noise_is_taken_as_the_number_it_is_off(tmp_path):
     said = cli("explain", sheet, "E2", "--rules", "tiered-service").stdout
     assert "-0" not in said and "0%" in said
     assert "-0" not in cli("explain", sheet, "E1", "--rules", "tiered-service").stdout
+
+
+@pytest.mark.parametrize("cell, code", [
+    ("8,5", "decimal-comma"), ("0,95", "decimal-comma"), ("9,5%", "decimal-comma"),
+    ("8，5", "decimal-comma"), ("1,2345", "decimal-comma"), ("12,345", None), ("1,234.5", None),
+])
+def test_a_decimal_comma_is_an_error_not_a_number_ten_times_bigger(tmp_path, cell, code):
+    """'8,5' (a European decimal comma) was read as 85 with a mere text-number warning."""
+    from svcperf.core.validate import _parse_cell
+    from svcperf.rules.model import FieldSpec
+
+    value, problem, _ = _parse_cell(cell, FieldSpec(header=["h"], type="number"), {}, True, None)
+    if code is None:
+        assert value == float(cell.replace(",", "")) and problem[0] == "text-number"
+    else:
+        assert value != value and problem == (code, {"point": cell.replace(",", ".")
+                                                     .replace("，", ".")})

@@ -28,6 +28,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{header} must be {expected}, got {value!r}; correct the cell",
         "“{header}”应为{expected}，实际为“{value}”；请修改该单元格",
     ),
+    "decimal-comma": (
+        "{header} is {value!r}: a comma inside a number is read only between thousands "
+        "(1,234); for a decimal write {point}",
+        "“{header}”为“{value}”：数字中的逗号只能用作千位分隔（1,234）；小数请写作 {point}",
+    ),
     "out-of-range": (
         "{header} is {value}, out of range (allowed: {expected}); correct the cell",
         "“{header}”为 {value}，超出范围（允许 {expected}）；请修改该单元格",

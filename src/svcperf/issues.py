@@ -23,7 +23,7 @@ def _codes(severity: Severity, codes: str) -> dict[str, Severity]:
 # every issue code and its severity; the messages are in i18n.MESSAGES
 SEVERITY: dict[str, Severity] = {
     **_codes(Severity.ERROR, "missing-header duplicate-header type-error out-of-range not-allowed "
-                             "required-missing duplicate-id ambiguous-percent excel-error "
+                             "required-missing duplicate-id ambiguous-percent decimal-comma excel-error "
                              "formula-no-value ratio-zero no-group-head sheet-not-found "
                              "no-header-row unreadable-file near-miss-header"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits merged-cell "
@@ -34,7 +34,7 @@ SEVERITY: dict[str, Severity] = {
 }
 # the file is unusable: it cannot be ranked at all, so validate exits 2 as rank does
 FATAL = frozenset({"unreadable-file", "sheet-not-found", "no-header-row", "missing-header",
-                   "near-miss-header"})
+                   "near-miss-header", "duplicate-header"})
 
 
 class Issue(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -84,9 +85,18 @@ class _Bad(Exception):
         self.code, self.extra = code, extra
 
 
+# a number with commas only as thousands separators: 1,234 and 12,345.5, not 8,5 or 0,95
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?%?")
+
+
 def _number_text(text: str, typed: bool) -> tuple[float, bool, str | None]:
-    """'１２３' -> 123; '93%' -> (93, True, code). Returns (number, had_percent, warning code)."""
-    folded = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    """'１２３' -> 123; '93%' -> (93, True, code); '1,234' -> 1234. Returns (number,
+    had_percent, warning code). A comma that is not a thousands separator (8,5: a decimal
+    comma?) is an error, never dropped (it made 8,5 into 85)."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if "," in folded and not _GROUPED.fullmatch(folded):
+        raise _Bad("decimal-comma", point=folded.replace(",", "."))
+    folded = folded.replace(",", "")
     code = "fullwidth-digits" if folded != text.strip().replace(",", "") else (
         "text-number" if typed else None)
     percent = folded.endswith("%")
