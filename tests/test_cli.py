@@ -234,3 +234,35 @@ def test_template_rows_past_a_sheet_are_refused_before_anything_is_written(tmp_p
     result = cli("template", "-r", "tiered-service", "-o", out, "--rows", "1048576")
     assert result.exit_code == 2 and "give a whole number of 1,048,575 or less" in result.output
     assert not out.exists()
+
+
+def test_a_sheets_own_score_and_rank_columns_never_take_the_computed_ones_place(tmp_path):
+    """A clerk's columns headed rank and score (last month's) overwrote the computed score
+    and rank in CSV, and took them out of the JSON rows; two columns headed 备注 kept one."""
+    sheet = tmp_path / "uk.csv"
+    sheet.write_text("工号,姓名,服务中心,满意度得分,客诉控制得分,rank,score,备注,备注\n"
+                     "A1,a,c,90,80,上月第5,99,x,x2\nA2,b,c,70,80,上月第1,98,y,y2\n",
+                     encoding="utf-8")
+    outs = {s: tmp_path / f"out{s}" for s in (".csv", ".json", ".xlsx")}
+    for out in outs.values():
+        assert cli("rank", sheet, "-r", "ambassador-circle", "-o", out, "-q").exit_code == 0
+    import csv
+
+    rows = list(csv.DictReader(outs[".csv"].open(encoding="utf-8-sig")))
+    assert [(r["score"], r["rank"], r["sheet:score"], r["sheet:rank"], r["备注"], r["备注 (I)"])
+            for r in rows] == [("86", "1", "99", "上月第5", "x", "x2"),
+                               ("74", "2", "98", "上月第1", "y", "y2")]
+    doc = json.loads(outs[".json"].read_text(encoding="utf-8"))["rows"][0]
+    assert (doc["score"], doc["rank"], doc["extra"]) == (
+        86, 1, {"rank": "上月第5", "score": "99", "备注": "x", "备注 (I)": "x2"})
+    diff = cli("diff", outs[".xlsx"], outs[".csv"])  # one run read back from both: the same
+    assert diff.exit_code == 0 and "2 unchanged" in diff.stdout
+
+
+def test_a_field_may_not_take_a_name_the_results_use(tmp_path):
+    rules = tmp_path / "r.yaml"
+    rules.write_text("name: r\nfields:\n  id: {header: 工号, type: text}\n"
+                     "  status: {header: 状态, type: text}\n", encoding="utf-8")
+    result = cli("rules", "check", rules)
+    assert result.exit_code == 2
+    assert "r.yaml:4 fields.status: field key 'status' is a name the results use" in result.stderr

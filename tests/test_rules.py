@@ -178,7 +178,7 @@ sheets:
     group: branch
     fields:
       branch: {header: 分公司}
-      score: {header: 得分, type: number}
+      monthly: {header: 得分, type: number}
     tie_breakers: [{field: seniority}]
     movement: {field: level}
     bands:
@@ -195,7 +195,7 @@ sheets:
 
 
 def test_unknown_fields_and_a_bad_cascade_key_are_all_reported_with_their_lines():
-    fields = "fields are ['branch', 'score']"
+    fields = "fields are ['branch', 'monthly']"
     assert problems(CASCADE) == [
         f"rules/x.yaml:10 sheets[1].id: names unknown field 'employee'; {fields}",
         f"rules/x.yaml:15 sheets[1].tie_breakers[0].field: names unknown field 'seniority'; {fields}",

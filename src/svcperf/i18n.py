@@ -214,6 +214,11 @@ LABELS = {
            "streak": "连续等级", "consequence": "处理", "change": "积分变动", "period": "期间",
            "file": "文件", "source_row": "原行号", "sheet": "工作表"},
 }
+LABELS["en"]["carried"], LABELS["zh"]["carried"] = "{header} (sheet)", "{header}（原表）"
+# the computed columns a ranked result is read back by (io.ranked); a sheet's own column headed
+# like one of them is headed as the sheet's in Results (io.write.carried)
+READ_BACK = ("rank", "group_rank", "score", "grade", "incentive_pct", "movement", "reason",
+             "adjustment")
 LABELS["en"].update({"months": "Months", "eligible": "Eligible", "ineligible_reasons": "Why not",
                      "points_earned": "Points earned", "points_balance": "Points balance",
                      "streak": "Streak", "consequence": "Consequence", "change": "Change",

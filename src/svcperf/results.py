@@ -12,21 +12,17 @@ from svcperf import __version__
 from svcperf.i18n import cli_message
 from svcperf.issues import Issue
 from svcperf.rules.load import rules_hash
-from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.rules.model import PAY, RuleSet, SheetRules
 from svcperf.why import Why
 
 if TYPE_CHECKING:
     import pandas as pd
 
 ROW = "_row"  # frame column holding the 1-based sheet row of each record
-# keys every ranked row gets in CSV / JSON, besides the fields' and items' own
 # frame columns holding a ranked row's reasons one by one (the grade's, the move's, the
 # incentive's); `reason` holds them joined, as Results shows it
 WHY = ("_why_grade", "_why_move", "_why_incentive")
 EXACT = "_score_exact"  # the score within its limits before the one rounding (Summary's means)
-COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
-# keys of the pay amounts, where a rule set declares a pay field and the sheet has its column
-PAY = ["performance_pay", "incentive_amount"]
 
 
 def cents_total(values: Iterable[Any]) -> float | None:

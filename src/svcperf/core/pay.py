@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from svcperf.results import PAY, Table
-from svcperf.rules.model import SheetRules
+from svcperf.results import Table
+from svcperf.rules.model import PAY, SheetRules
 
 CENT = Decimal("0.01")
 PERFORMANCE_PAY, INCENTIVE_AMOUNT = PAY

@@ -99,7 +99,8 @@ def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: Shee
                 "duplicate-header", lang, cell=f"{column_letter(c)}{r + 1}", row=r + 1,
                 field=again, header=text, extra={"other": other}, **where))
             continue
-        table.extras.append((c, text))
+        seen = {h for _, h in table.extras}  # two columns headed 备注: both carried through
+        table.extras.append((c, text if text not in seen else f"{text} ({column_letter(c)})"))
         unmatched.append((r, c, text))
     room = EXCEL_COLUMNS - len(part.fields) - len(part.items) - 32  # ranks, grades, reasons
     if len(table.extras) > max(room, 0):

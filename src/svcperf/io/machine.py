@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from svcperf.results import RollupRun, RunResult
+from svcperf.results import PartResult, RollupRun, RunResult
+from svcperf.rules.model import RECORD_KEYS
 
 SCHEMA_VERSION = 1
 
@@ -48,20 +49,28 @@ def run_document(run: RunResult, rows: list[dict[str, Any]]) -> dict[str, Any]:
             "issues": [i.model_dump(mode="json") for i in run.issues]}
 
 
-def _row(row: dict[str, Any], extras: set[str], reasons: list[str]) -> dict[str, Any]:
+def extra_names(p: PartResult) -> dict[str, str]:
+    """The record key of each column the rule set does not know: its header, or `sheet:` and
+    the header when that is a key the record holds already (a sheet's own `score` or `rank`
+    column must not take the place of the computed one)."""
+    taken = {*p.part.fields, *(i.key for i in p.part.items), *RECORD_KEYS}
+    return {f"extra:{h}": f"sheet:{h}" if h in taken else h for _, h in p.table.extras}
+
+
+def _row(row: dict[str, Any], extras: dict[str, str], reasons: list[str]) -> dict[str, Any]:
     """A record with its columns the rule set does not know under `extra` (keyed by header)."""
     out = {k: _value(v) for k, v in row.items() if k not in extras}
     out["reasons"] = reasons
-    out["extra"] = {k: _value(v) for k, v in row.items() if k in extras}
+    out["extra"] = {extras[k]: _value(v) for k, v in row.items() if k in extras}
     return out
 
 
-def _row_facts(run: RunResult) -> list[tuple[set[str], list[str]]]:
-    """Each row's extra headers and reasons (a list), in the order `io.write.records` lists
-    the rows: part by part, ranked then rejected."""
-    out: list[tuple[set[str], list[str]]] = []
+def _row_facts(run: RunResult) -> list[tuple[dict[str, str], list[str]]]:
+    """Each row's extra columns (record key -> header) and reasons (a list), in the order
+    `io.write.records` lists the rows: part by part, ranked then rejected."""
+    out: list[tuple[dict[str, str], list[str]]] = []
     for p in run.parts:
-        extras = {h for _, h in p.table.extras}
+        extras = {name: key.removeprefix("extra:") for key, name in extra_names(p).items()}
         out += [(extras, []) for _ in range(len(p.results))]
         column = p.rejected["reason_list"] if "reason_list" in p.rejected else \
             [_split(r) for r in p.rejected.get("reasons", [""] * len(p.rejected))]

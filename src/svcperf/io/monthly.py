@@ -9,9 +9,8 @@ import pandas as pd
 from svcperf.i18n import LABELS, LANGUAGES, RUN_KEYS
 from svcperf.io.read import Book
 from svcperf.months import parse_month
-from svcperf.results import COMPUTED
 from svcperf.rules.headers import alias_index, match_header
-from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.rules.model import COMPUTED, RuleSet, SheetRules
 from svcperf.text import fold
 from svcperf.why import Why
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from svcperf.i18n import LABELS
+from svcperf.i18n import LABELS, READ_BACK
 from svcperf.io.files import atomic_path
 from svcperf.io.monthly import result_sheets, run_info
 from svcperf.io.read import UnreadableFile, open_book
@@ -21,8 +21,7 @@ from svcperf.text import NO_BREAK, fold
 from svcperf.why import Why
 
 _COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()
-             if key in ("rank", "group_rank", "score", "grade", "incentive_pct", "movement",
-                        "reason", "adjustment")}
+             if key in READ_BACK}
 Key = tuple[str, str]
 
 

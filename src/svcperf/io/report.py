@@ -31,8 +31,9 @@ from svcperf.io.xlsx import (
 )
 from svcperf.issues import Issue
 from svcperf.months import parse_month
-from svcperf.results import EXACT, PAY, GroupResult, PartResult, RunResult, cents_total
+from svcperf.results import EXACT, GroupResult, PartResult, RunResult, cents_total
 from svcperf.rules.load import SHIPPED
+from svcperf.rules.model import PAY
 
 FLAG = {"bg_color": "#F8CBAD", "bold": True, "num_format": "0", "valign": "top"}  # quota missed
 

@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from svcperf.i18n import BATCH_HEADERS, BOOK, LABELS, LANGUAGES
+from svcperf.i18n import BATCH_HEADERS, BOOK, LABELS, LANGUAGES, READ_BACK
 from svcperf.io.adjustments import adjustments_json, adjustments_sheet
 from svcperf.io.files import atomic_path
-from svcperf.io.machine import rollup_document, run_document
+from svcperf.io.machine import extra_names, rollup_document, run_document
 from svcperf.io.report import (
     Context,
     book_title,
@@ -32,11 +32,20 @@ from svcperf.io.report import (
     write_run,
 )
 from svcperf.io.xlsx import Column, Workbook, auto_kind
-from svcperf.results import COMPUTED, PAY, ROW, PartResult, RollupRun, RunResult
-from svcperf.rules.model import FieldSpec, SheetRules
+from svcperf.results import ROW, PartResult, RollupRun, RunResult
+from svcperf.rules.model import COMPUTED, PAY, FieldSpec, SheetRules
+from svcperf.text import fold
 
 ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
                "points_earned", "points_balance", "streak_grade", "streak_months", "consequence"]
+
+
+def carried(header: str, labels: dict[str, str]) -> str:
+    """A sheet's column the rule set does not know, headed as in the sheet; one headed like a
+    computed column (score, 排名) is headed as the sheet's, so that neither a reader nor a
+    result read back (io.ranked) takes it for the computed one."""
+    computed = {fold(names[k]) for names in LABELS.values() for k in READ_BACK}
+    return labels["carried"].format(header=header) if fold(header) in computed else header
 
 
 def result_columns(p: PartResult, lang: str) -> list[Column]:
@@ -50,7 +59,7 @@ def result_columns(p: PartResult, lang: str) -> list[Column]:
                        *((c, f"extra:{h}", h) for c, h in p.table.extras)])
     for _, key, extra in laid_out:
         if extra is not None:
-            cols.append(Column(key, extra, "text"))
+            cols.append(Column(key, carried(extra, labels), "text"))
         else:
             cols.append(Column(key, p.table.headers[key], _kind(part.fields[key])))
     cols += [Column(i.key, i.label or i.key, "score") for i in part.items]
@@ -140,6 +149,7 @@ def records(run: RunResult) -> list[dict[str, Any]]:
     for p in run.parts:
         keys = [*p.part.fields, *(i.key for i in p.part.items)]
         extras = [f"extra:{h}" for _, h in p.table.extras]
+        named = extra_names(p)
         computed = COMPUTED
         optional = (["movement"] if p.part.movement else []) + \
             (["reason"] if has_reasons(p.part) or _any_text(p.results, "reason") else []) + \
@@ -156,7 +166,7 @@ def records(run: RunResult) -> list[dict[str, Any]]:
                 for k in [*keys, *computed, *optional]:
                     rec[k] = columns[k][i]
                 for k in extras:
-                    rec[k.removeprefix("extra:")] = columns[k][i]
+                    rec[named[k]] = columns[k][i]
                 rec["status"] = status
                 rec["reasons"] = reasons[i]
                 if run.calibration and status == "rejected":
@@ -265,7 +275,7 @@ def rejected_sheets(ctx: Context) -> None:
         fields = sorted(p.table.columns, key=p.table.columns.__getitem__)
         cols = [Column(ROW, labels["row"], "int")]
         cols += [Column(k, p.table.headers[k], "typed") for k in fields]
-        cols += [Column(f"extra:{h}", h, "typed") for _, h in p.table.extras]
+        cols += [Column(f"extra:{h}", carried(h, labels), "typed") for _, h in p.table.extras]
         cols += [Column("codes", labels["codes"], "text"),
                  Column("reasons", labels["reasons"], "text")]
         percent = [False, *(p.part.fields[k].type == "percent" for k in fields)]

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from svcperf.rules.expr import Formula, FormulaError
-from svcperf.rules.model import FormulaItem, RuleSet, Segmented, SheetRules, TargetDeduction
+from svcperf.rules.model import (
+    RECORD_KEYS,
+    FormulaItem,
+    RuleSet,
+    Segmented,
+    SheetRules,
+    TargetDeduction,
+)
 from svcperf.text import did_you_mean
 
 Loc = tuple[str | int, ...]  # a path into the rule file's data: ("sheets", 0, "items", 2, "formula")
@@ -77,6 +84,9 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
         if ref is not None and ref not in fields:
             add(f"names unknown field {ref!r}{_hint(ref, fields)}; fields are {sorted(fields)}",
                 *loc)
+    for key in sorted(fields & RECORD_KEYS):
+        add(f"field key {key!r} is a name the results use for their own column; rename it "
+            f"(e.g. {key}_value), and keep its headers", "fields", key)
     known = set(fields)
     for n, item in enumerate(part.items):
         for name in item.inputs():
@@ -89,6 +99,9 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
             out += _table_problems(part, item.target, (*at, "items", n, "target", "table"))
         if item.key in known:
             add(f"{item.key!r} is already a field or item", "items", n, "key")
+        elif item.key in RECORD_KEYS:
+            add(f"item key {item.key!r} is a name the results use for their own column; rename "
+                "it", "items", n, "key")
         known.add(item.key)
     if part.score.formula:
         out += _formula_problems(part.score.formula, known, (*at, "score", "formula"))

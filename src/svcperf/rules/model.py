@@ -8,6 +8,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+# keys every ranked row gets in CSV / JSON, besides the fields' and items' own
+COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
+# keys of the pay amounts, where a rule set declares a pay field and the sheet has its column
+PAY = ["performance_pay", "incentive_amount"]
+# what a result row holds besides the rule set's fields and items (io.write.records, the JSON
+# rows): no field or item may take one of these names (rules.checks)
+RECORD_KEYS = frozenset({"sheet", "row", *COMPUTED, "movement", "reason", *PAY, "adjusted",
+                         "before", "adjustment", "status", "reasons", "extra"})
 
 class Strict(BaseModel):
     # unknown keys are errors; .nan and .inf are never a number a rule means
