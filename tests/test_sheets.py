@@ -110,3 +110,45 @@ def test_a_title_in_a_table_of_ids_alone_is_left_out():
     grid = [["工号", "备注"], *ids[:6], ["三月报告", ""], *ids[6:]]
     table = locate(grid, part, "f.xlsx", "S")
     assert table.left_out == {"title": [8]} and len(table.rows) == 12
+
+
+def _months(path, visible_too=True):
+    """A workbook with last month's sheet hidden (8月) and this month's visible (9月), or
+    with only an instructions sheet (说明) visible beside 8月."""
+    with xlsxwriter.Workbook(path) as wb:
+        if not visible_too:
+            wb.add_worksheet("说明").write(0, 0, "每月填写")
+        for name, base in (("8月", 70), ("9月", 90))[:2 if visible_too else 1]:
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, R1_HEADER)
+            for i in range(3):
+                ws.write_row(i + 1, 0, [f"E{i}", f"n{i}", "城东", "A类", (base + i) / 100,
+                                        0.9, 1.0, 0, 0])
+            if name == "8月":
+                ws.hide()
+            else:
+                ws.activate()
+    return path
+
+
+def test_a_hidden_sheet_beside_a_visible_one_is_not_read(tmp_path):
+    """A hidden 8月 kept beside 9月 was read with it: August ranked, September's every row
+    rejected as a duplicate id, with --skip-hidden too."""
+    path = _months(tmp_path / "m.xlsx")
+    for extra in ([], ["--skip-hidden"]):
+        code, doc = ranked(path, tmp_path, "--rules", "tiered-service", "--force", *extra)
+        assert code == 0 and doc["run"]["sheets_read"] == ["9月"]
+        assert sorted(r["awareness"] for r in doc["rows"]) == [0.90, 0.91, 0.92]
+        said = [i["message"] for i in doc["issues"] if i["sheet"] == "8月"]
+        assert said == ["sheet '8月' was not read: a hidden sheet (--skip-hidden)"] if extra else \
+            ["sheet '8月' holds people but was not read: a hidden sheet, beside visible ones "
+             "holding the table (unhide it to read it too)"]
+
+
+def test_a_hidden_sheet_alone_is_read_unless_skip_hidden(tmp_path):
+    path = _months(tmp_path / "m.xlsx", visible_too=False)
+    _, doc = ranked(path, tmp_path, "--rules", "tiered-service")
+    assert doc["run"]["sheets_read"] == ["8月"] and len(doc["rows"]) == 3
+    refused = cli("rank", path, "--rules", "tiered-service", "-o", tmp_path / "x.json",
+                  "--skip-hidden")
+    assert refused.exit_code == 2 and not (tmp_path / "x.json").exists()

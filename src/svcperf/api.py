@@ -95,6 +95,11 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
     the sheet and source-row columns of sheets read together."""
     expected = ", ".join(repr(s.header[0]) for s in part.fields.values() if s.required)
     sheets = _candidates(book, part, taken)
+    hidden = frozenset(s.name for s in sheets if not s.visible)
+    skipped: list[sheets_of.Skipped] = []
+    if skip_hidden and hidden:  # left out, as hidden rows are
+        skipped += [sheets_of.Skipped(s.name, "hidden") for s in sheets if not s.visible]
+        sheets = [s for s in sheets if s.visible]
     if not sheets:
         issue = make_issue("sheet-not-found", lang, file=str(book.path), extra={
             "expected": f"{part.key} (headers {expected})"})
@@ -102,7 +107,6 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
     book.prefetch()  # parse, and find error cells and hidden rows, beside what follows
     grids: dict[str, tuple[list[list[Any]], list[Any]]] = {}
     found: list[sheets_of.Found] = []
-    skipped: list[sheets_of.Skipped] = []
     for s in sheets:
         if len(sheets) > 1 and sheets_of.is_instructions(s.name):
             skipped.append(sheets_of.Skipped(s.name, "instructions"))
@@ -111,7 +115,7 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
         found.append(sheets_of.Found(s.name, locate(grids[s.name][0], part, str(book.path),
                                                     s.name, lang)))
     required = {k for k, f in part.fields.items() if f.required}
-    chosen, others = sheets_of.choose(found, required)
+    chosen, others = sheets_of.choose(found, required, hidden)
     if not chosen:
         issue = make_issue("no-header-row", lang, file=str(book.path), sheet=sheets[0].name,
                            extra={"expected": expected})

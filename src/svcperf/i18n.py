@@ -131,9 +131,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作表“{sheet}”未读取：{why}",
     ),
     "people-sheet-skipped": (
-        "sheet {sheet!r} holds people but was not read: {why}; rename its headers to the rule "
-        "set's, or pass --rules",
-        "工作表“{sheet}”有人员数据但未读取：{why}；请按规则修改表头，或使用 --rules 指定规则",
+        "sheet {sheet!r} holds people but was not read: {why}",
+        "工作表“{sheet}”有人员数据但未读取：{why}",
     ),
     "columns-dropped": (
         "the sheet has {count} more columns than a result sheet can carry (Excel holds 16,384 "
@@ -191,9 +190,16 @@ SKIPPED = {
     "en": {"instructions": "an instructions sheet (by its name)",
            "no-header": "no header of this rule set on it", "no-people": "no people on it",
            "only-examples": "only example rows (示例)",
-           "fields-missing": "{people} rows, but no column for {detail}"},
+           "fields-missing": "{people} rows, but no column for {detail}; rename its headers "
+                             "to the rule set's, or pass --rules",
+           "hidden-beside-visible": "a hidden sheet, beside visible ones holding the table "
+                                    "(unhide it to read it too)",
+           "hidden": "a hidden sheet (--skip-hidden)"},
     "zh": {"instructions": "按表名为填表说明", "no-header": "没有本规则的表头", "no-people": "没有人员数据",
-           "only-examples": "只有示例行", "fields-missing": "有 {people} 行，但缺少 {detail} 列"},
+           "only-examples": "只有示例行", "fields-missing": "有 {people} 行，但缺少 {detail} 列；"
+                                                     "请按规则修改表头，或使用 --rules 指定规则",
+           "hidden-beside-visible": "隐藏的工作表，而可见的工作表中已有本表（如需一并读取请取消隐藏）",
+           "hidden": "隐藏的工作表（--skip-hidden）"},
 }
 
 # labels of result workbooks (the rule set's language)

@@ -61,7 +61,8 @@ ForceOpt = Annotated[bool, typer.Option(
     "--force", metavar="", help="Replace an output file that already exists.")]
 SkipHiddenOpt = Annotated[bool, typer.Option(
     "--skip-hidden", metavar="",
-    help="Leave hidden rows out (listed) instead of reading them with a warning.")]
+    help="Leave hidden rows and hidden sheets out (listed) instead of reading them with a "
+    "warning.")]
 
 
 def _default_lang() -> str:

@@ -47,7 +47,7 @@ def explain(
         callback=choice(*LANG_CHOICES, allow_blank=True), show_default=False,
         help="en or zh. Default: the rule set's language, as its result workbook.")] = "",
     skip_hidden: Annotated[bool, typer.Option(
-        "--skip-hidden", metavar="", help="Leave hidden rows out, as rank --skip-hidden does.")
+        "--skip-hidden", metavar="", help="Leave hidden rows and sheets out, as rank --skip-hidden does.")
     ] = False,
 ) -> None:
     """Explain one person's result, step by step.

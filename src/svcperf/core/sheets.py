@@ -43,8 +43,11 @@ def is_instructions(name: str) -> bool:
     return any(word in folded for word in INSTRUCTION_NAMES)
 
 
-def choose(found: list[Found], required: set[str]) -> tuple[list[Found], list[Skipped]]:
-    """The sheets to read (in workbook order) and the others with why not."""
+def choose(found: list[Found], required: set[str], hidden: frozenset[str] = frozenset(),
+           ) -> tuple[list[Found], list[Skipped]]:
+    """The sheets to read (in workbook order) and the others with why not. A hidden sheet is
+    read only when no visible one holds the table (a hidden 8月 kept beside the visible 9月
+    is last month's, not more people)."""
     tables = [f for f in found if f.table is not None]
     skipped = [Skipped(f.name, "no-header") for f in found if f.table is None]
     if not tables:
@@ -71,4 +74,8 @@ def choose(found: list[Found], required: set[str]) -> tuple[list[Found], list[Sk
             missing = sorted(required - set(f.table.columns))
             skipped.append(Skipped(f.name, "fields-missing", len(f.table.rows),
                                    ", ".join(missing)))
+    if any(f.name not in hidden for f in chosen):
+        skipped += [Skipped(f.name, "hidden-beside-visible", len(f.table.rows))
+                    for f in chosen if f.name in hidden and f.table is not None]
+        chosen = [f for f in chosen if f.name not in hidden]
     return chosen, skipped
