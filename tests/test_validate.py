@@ -358,3 +358,37 @@ def test_a_decimal_comma_is_an_error_not_a_number_ten_times_bigger(tmp_path, cel
     else:
         assert value != value and problem == (code, {"point": cell.replace(",", ".")
                                                      .replace("，", ".")})
+
+
+def _rows_validate_and_rank_reject(sheet, tmp_path, *args, month=()):
+    report = json.loads(cli("validate", sheet, "--format", "json", *args).stdout)
+    errors = {(i["sheet"], i["row"]) for i in report["issues"]
+              if i["severity"] == "error" and i["row"] is not None}
+    out = tmp_path / f"{sheet.stem}.json"
+    assert cli("rank", sheet, "-o", out, "-q", "--force", *args, *month).exit_code in (0, 1)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    sheets = doc["run"]["sheets_read"]
+    rejected = {(r.get("sheet", sheets[0]), r["row"]) for r in doc["rows"]
+                if r["status"] == "rejected"}
+    return errors, rejected
+
+
+def test_a_zero_denominator_is_found_by_validate_as_by_rank(tmp_path):
+    """validate said 'valid' for a row whose ratio divides by 0; rank then rejected it."""
+    sheet = tmp_path / "ds.csv"
+    sheet.write_text("中心,客户经理,A类集团数,已报\n东区,张三,0,0\n东区,李四,5,3\n", encoding="utf-8")
+    errors, rejected = _rows_validate_and_rank_reject(sheet, tmp_path, "-r", "data-submission",
+                                                      month=("--month", "2026-09"))
+    assert errors == rejected == {("ds", 2)}
+
+
+@pytest.mark.parametrize("name", ["tiered-service", "ambassador-circle", "data-submission",
+                                  "gas-service-center", "account-manager-levels",
+                                  "competency-potential"])
+def test_validate_finds_the_rows_rank_rejects_on_every_example(tmp_path, name):
+    from conftest import EXAMPLES
+
+    month = ("--month", "2026-09") if name == "data-submission" else ()
+    errors, rejected = _rows_validate_and_rank_reject(EXAMPLES / f"{name}.xlsx", tmp_path,
+                                                      month=month)
+    assert errors == rejected

@@ -14,7 +14,7 @@ from typing import Any
 
 from svcperf.core import sheets as sheets_of
 from svcperf.core.table import locate, spans, unmerge
-from svcperf.core.validate import Checked, check, missing_heads
+from svcperf.core.validate import Checked, check, missing_heads, zero_denominators
 from svcperf.i18n import LABELS, SKIPPED, cli_message
 from svcperf.io.files import file_sha256
 from svcperf.io.numfmt import shown_values
@@ -217,6 +217,7 @@ def check_book(book: Book, rules: RuleSet, lang: str = "en", skip_hidden: bool =
             rows += len(table.rows)
             report.add(checked.issues)
             report.add(missing_heads(part, table, checked, loaded, lang))
+            report.add(zero_denominators(part, table, checked, lang))
             loaded[part.key] = (table, checked)
     except UnreadableFile as ex:
         report.add([make_issue("unreadable-file", lang, file=str(book.path),

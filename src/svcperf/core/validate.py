@@ -17,7 +17,7 @@ from svcperf.i18n import EXPECTED
 from svcperf.issues import Issue, Severity, make_issue
 from svcperf.results import ROW, Table
 from svcperf.rules.describe import choices_of
-from svcperf.rules.model import FieldSpec, SheetRules
+from svcperf.rules.model import FieldSpec, Ratio, SheetRules
 from svcperf.text import column_letter, fold
 
 if TYPE_CHECKING:
@@ -470,6 +470,25 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
             rejected.setdefault(found.row, []).append(found)
     table.body = None  # locate's columns are not kept past the check
     return Checked(data, numeric, issues, rejected, grid)
+
+
+def zero_denominators(part: SheetRules, table: Table, checked: Checked, lang: str) -> list[Issue]:
+    """Rows whose ratio item divides by 0 where the rule set rejects that (what `rank` would
+    reject: core.score), so that a sheet validate passes is a sheet rank ranks whole."""
+    out = []
+    for item in part.items:
+        if not isinstance(item, Ratio) or item.on_zero != "reject" \
+                or item.denominator not in checked.columns:
+            continue
+        col = table.columns.get(item.denominator)
+        key = item.denominator
+        out += [make_issue("ratio-zero", lang, file=table.file, sheet=table.sheet, row=r,
+                           cell=f"{column_letter(col)}{r}" if col is not None else None,
+                           field=key, header=table.headers.get(key, key), value=0,
+                           extra={"other": key})
+                for r, v in zip(table.rows, checked.columns[key], strict=True)
+                if v == 0 and r not in checked.rejected]
+    return out
 
 
 def missing_heads(part: SheetRules, table: Table, checked: Checked,
