@@ -265,3 +265,35 @@ def test_a_broken_deflate_stream_is_a_package_error(tmp_path):
     path.write_bytes(bytes(data))
     with path.open("rb") as raw, zipfile.ZipFile(raw) as zf, pytest.raises(package.PACKAGE_ERRORS):
         b"".join(package._blocks(zf, raw, zf.infolist()[0]))
+
+
+@pytest.mark.parametrize("text, words", [
+    ("工号,姓名,服务中心,满意度得分,客诉控制得分" + "," * 31_000_000 + "\nA1,a,c,90,80\n",
+     "spans 31,000,011 cells, over the limit of 30,000,000"),
+    ("工号,姓名,服务中心,满意度得分,客诉控制得分" + ",x" * 20_000 + "\nA1,a,c,90,80\n",
+     "line 1 has 20,005 fields; a sheet holds at most 16,384 columns"),
+], ids=["cells", "columns"])
+def test_a_csv_past_a_sheets_bounds_is_refused_quickly(tmp_path, text, words):
+    """A CSV of 31 million commas was never refused (it ran past 20 s); 20,000 fields on a
+    line went on to be matched against the rule set's headers one by one."""
+    import time
+
+    path = tmp_path / "wide.csv"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    done = run("validate", path, "--rules", "ambassador-circle")
+    assert done.returncode == 2 and words in done.stderr, done.stderr[-300:]
+    assert time.perf_counter() - start < 5 and "Traceback" not in done.stderr
+
+
+def test_empty_fields_at_the_end_of_csv_lines_are_blank_columns(tmp_path):
+    """Excel saves a sheet's blank formatted columns as ,,,: 3 million of them took 10 s."""
+    import time
+
+    path = tmp_path / "trailing.csv"
+    path.write_text("工号,姓名,服务中心,满意度得分,客诉控制得分" + "," * 3_000_000 +
+                    "\nA1,a,c,90,80,,,\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = run("validate", path, "--rules", "ambassador-circle", "--format", "json")
+    assert done.returncode == 0, done.stderr[-300:]
+    assert time.perf_counter() - start < 5 and '"rows": 1' in done.stdout

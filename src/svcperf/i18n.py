@@ -1067,6 +1067,9 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
                     "the sheet inside", "这是不含工作簿的 zip 压缩包（其中有 {names}）；"
                     "请解压后给出其中的表格文件"),
     "no-worksheets": ("the workbook has no worksheets", "工作簿中没有工作表；请把数据放在工作表中再保存"),
+    "csv-wide": ("line {line} has {count:,} fields; a sheet holds at most 16,384 columns (is "
+                 "this really a CSV file?)",
+                 "第 {line} 行有 {count:,} 个字段；工作表最多 16,384 列（这真的是 CSV 文件吗？）"),
     "csv-unreadable": ("not a readable CSV file ({error}); save it again from Excel as CSV UTF-8",
                        "不是可读取的 CSV 文件（{error}）；请在 Excel 中重新另存为“CSV UTF-8”"),
     "csv-encoding": ("line {line} is not text in UTF-8, UTF-16 or GBK (is this really a CSV "

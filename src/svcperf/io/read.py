@@ -404,20 +404,33 @@ def _encrypted_package(path: Path) -> bool:
 
 
 CSV_FIELD = 32 << 20  # the longest CSV field read (Excel's cells hold 32,767 characters)
+SHEET_COLUMNS = 16_384  # the columns a sheet holds (A to XFD): a CSV line may have no more
 
 
 def _open_csv(path: Path) -> Book:
+    """A CSV file as one sheet of text. Held to the cell limit before it is parsed (its
+    delimiters and line ends bound its cells), and to a sheet's 16,384 columns; empty fields
+    at the end of a line (a sheet's blank formatted columns, saved as ,,,) are left out."""
     raw = path.read_bytes()
     text = _decode_csv(raw, path)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    bound = text.count(str(dialect.delimiter)) + text.count("\n") + text.count("\r") + 1
+    if bound > limit("cells"):
+        raise UnreadableFile(path, past_limit("cells", Why("span-sheet", sheet=path.stem,
+                                                           cells=bound)))
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD))
+    rows: list[list[Any]] = []
     try:
         # newline=None: lines may end in \r\n, \n or a bare \r (old Mac exports)
-        rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text, newline=None),
-                                                            dialect)]
+        for line, row in enumerate(csv.reader(io.StringIO(text, newline=None), dialect), 1):
+            while row and row[-1] == "":
+                row.pop()
+            if len(row) > SHEET_COLUMNS:
+                raise UnreadableFile(path, "csv-wide", line=line, count=len(row))
+            rows.append(row)
     except csv.Error as ex:
         raise UnreadableFile(path, "csv-unreadable", error=str(ex)) from None
     return Book(path, [SheetInfo(path.stem)], typed=False, kind="csv", _cache={path.stem: rows},
