@@ -392,3 +392,21 @@ def test_validate_finds_the_rows_rank_rejects_on_every_example(tmp_path, name):
     errors, rejected = _rows_validate_and_rank_reject(EXAMPLES / f"{name}.xlsx", tmp_path,
                                                       month=month)
     assert errors == rejected
+
+
+def test_an_id_card_number_typed_as_a_number_is_not_taken_as_an_id(tmp_path):
+    """110101199001011234 typed as a number is stored as 1.10101199001011E+17: ranked under
+    the invented id 110101199001011200, the second such person rejected as a duplicate."""
+    sheet = write_xlsx(tmp_path / "ids.xlsx", [
+        ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"],
+        [110101199001011234, "a", "c", 90, 80], [110101199001011299, "b", "c", 80, 80],
+        ["E3", "c", "c", 70, 80], [123456789012345, "d", "c", 60, 80]])
+    out = tmp_path / "ids.json"
+    assert cli("rank", sheet, "-r", "ambassador-circle", "-o", out, "-q").exit_code == 1
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    assert [(r["row"], r["status"], r["employee_id"]) for r in rows if r["status"] == "ranked"] \
+        == [(4, "ranked", "E3"), (5, "ranked", "123456789012345")]  # 15 digits: Excel keeps them
+    said = ("工号 is the number 110101199001011000: Excel keeps 15 digits of a number, so the "
+            "last digits of this one are lost; format the column as text and type it again")
+    assert [r["reasons"] for r in rows if r["status"] == "rejected"] == [[f"A2 {said}"],
+                                                                         [f"A3 {said}"]]

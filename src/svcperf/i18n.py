@@ -28,6 +28,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{header} must be {expected}, got {value!r}; correct the cell",
         "“{header}”应为{expected}，实际为“{value}”；请修改该单元格",
     ),
+    "long-number": (
+        "{header} is the number {shown}: Excel keeps 15 digits of a number, so the last digits "
+        "of this one are lost; format the column as text and type it again",
+        "“{header}”是数字 {shown}：Excel 只保留数字的 15 位，这个数的末几位已丢失；"
+        "请把该列设为文本格式后重新输入",
+    ),
     "decimal-comma": (
         "{header} is {value!r}: a comma inside a number is read only between thousands "
         "(1,234); for a decimal write {point}",

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -225,6 +226,8 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
             if word in YES or word in NO:
                 return word in YES, None, False
             raise _Bad("not-allowed")
+        if type(value) in (int, float) and abs(value) >= 1e15:  # an id card's 18 digits
+            raise _Bad("long-number", shown=f"{Decimal(f'{value:.15g}'):f}")  # as Excel shows
         text = _as_text(value)
         if folded_choices:
             hit = folded_choices.get(fold(text))
