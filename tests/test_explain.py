@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import EXAMPLES, cli
+from conftest import EXAMPLES, cli, write_xlsx
 
 
 def explain_json(*args):
@@ -114,3 +114,19 @@ def test_a_supervisor_is_found_by_staff_number_where_the_branch_is_the_id():
     assert (code, doc["sheet"], doc["branch"], doc["grade"]) == (0, "主管", "东区", "A+")
     assert [s["text"] for s in doc["steps"]][:3] == [
         "平均分：96, 95 的平均 = 95.5", "四舍五入保留 2 位小数：95.5", "分档：95.5 ≥ 95 → A+"]
+
+
+def test_an_id_two_rows_have_explains_the_ranked_one_and_names_the_other(tmp_path):
+    """explain A001 showed the first row and never said a second row had that id; a name two
+    rows had was 'no row whose 工号 is 张三'."""
+    sheet = write_xlsx(tmp_path / "m7.xlsx", [
+        ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"], ["A001", "张三", "c", 90, 80],
+        ["A002", "张三", "c", 85, 80], ["A001", "王五", "c", 70, 80]])
+    shown = cli("explain", sheet, "A001", "--lang", "en")
+    assert shown.exit_code == 0 and "张三 (A001)" in shown.stdout.splitlines()[0]
+    assert "(the same id 'A001' is also on row 4 (rejected))" in shown.stdout
+    doc = json.loads(cli("explain", sheet, "A001", "--format", "json").stdout)
+    assert (doc["row"], doc["same_id_rows"]) == (2, [4])
+    named = cli("explain", sheet, "张三", "--lang", "en")
+    assert named.exit_code == 2
+    assert "rows 2, 3 of" in named.stderr and "give the 工号 of the one you mean" in named.stderr

@@ -438,7 +438,11 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
             for n, key in enumerate(keys):
                 if rec.get(key) is not None and fold(str(rec[key])) == wanted:
                     found.append((n, p, rec))
-    by_id = [f for f in found if f[0] == 0]
+    by_id = sorted((f for f in found if f[0] == 0), key=lambda f: f[2]["status"] != "ranked")
+    if not by_id and len(found) > 1:  # a staff number or a name two rows have
+        raise FileError(t["person_ambiguous"].format(
+            person=person, file=book.path, rows=", ".join(str(f[2]["row"]) for f in found),
+            id_header=found[0][1].table.headers.get(found[0][1].part.id or "", "id")))
     if not by_id and len(found) != 1:
         p = run.parts[-1]
         ids = [str(x) for x in p.results[p.part.id].head(3)] if p.part.id else []
@@ -448,7 +452,11 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     _, p, rec = (by_id or found)[0]
     out: dict[str, Any] = {"sheet": p.table.sheet, **rec, "rule_set": rules.name,
                            "file": str(book.path), "person": rec.get(p.part.id or ""),
-                           "lang": lang}
+                           "lang": lang, "same_id_rows": [f[2]["row"] for f in by_id[1:]]}
+    if out["same_id_rows"]:  # the ranked one is explained; the others are said first
+        out["notes"] = [t["same_id"].format(id=out["person"], rows=t["and"].join(
+            t["row_status"].format(row=f[2]["row"], status=t["status_" + f[2]["status"]])
+            for f in by_id[1:]))]
     if rec["status"] == "rejected":
         out["items"], out["steps"] = [], [{"step": "rejected", "text": t["rejected"].format(
             row=rec["row"], reasons=rec["reasons"])}]

@@ -484,6 +484,10 @@ REASONS = {
         "cut": "{upper}|{lower}: lowest {upper} {low}, highest {lower} {high}",
         "person_missing": "no ranked or rejected row has {id_header} {id!r} in {file}; ids "
                           "there look like {examples}",
+        "person_ambiguous": "rows {rows} of {file} all have {person!r}; give the {id_header} "
+                            "of the one you mean",
+        "same_id": "the same id {id!r} is also on {rows}", "row_status": "row {row} ({status})",
+        "status_ranked": "ranked", "status_rejected": "rejected", "and": ", ",
         "steps": "steps", "items": "items",
     },
     "zh": {
@@ -558,6 +562,9 @@ REASONS = {
         "cut": "{upper}/{lower}：{upper}最低 {low} 分，{lower}最高 {high} 分",
         "person_missing": "{file} 中没有{id_header}为“{id}”的行（已排名或未通过校验的都没有）；"
                           "表中的{id_header}形如 {examples}",
+        "person_ambiguous": "{file} 的第 {rows} 行都是“{person}”；请给出所指那一行的{id_header}",
+        "same_id": "同一编号“{id}”还在{rows}", "row_status": "第 {row} 行（{status}）",
+        "status_ranked": "已排名", "status_rejected": "未通过校验", "and": "、",
         "steps": "推导过程", "items": "考核项",
     },
 }

@@ -104,6 +104,8 @@ def _print(doc: dict[str, Any]) -> None:
              if doc.get(k) is not None]
     if shown:
         console.print(printable(" · ".join(f"{k} {v}" for k, v in shown)), markup=False)
+    for note in doc.get("notes", []):
+        console.print(printable(f"({note})"), markup=False)
     console.print(cli_message("heading", doc["lang"], label=words["steps"]), markup=False)
     for n, step in enumerate(doc["steps"], start=1):
         console.print(f"  {n}. {printable(step['text'])}", markup=False)
