@@ -405,6 +405,24 @@ def test_diff_across_months_says_who_rose_and_who_fell(tmp_path):
         == doc["summary"]["new"]
 
 
+def test_diff_speaks_the_users_language_and_its_workbook_the_rule_sets(tmp_path):
+    """diff --lang zh printed '0 added, 0 removed, ...' and English headers; its workbook said
+    added / changed and old / new (for head counts) in a Chinese rule set's workbook."""
+    jan, feb = (_xlsx(tmp_path, EXAMPLES / f"ambassador-2026-0{m}.xlsx").rename(
+        tmp_path / f"{m}.xlsx") for m in (1, 2))
+    out = tmp_path / "d.xlsx"
+    zh = cli("diff", jan, feb, "--lang", "zh", "-o", out)
+    assert zh.exit_code == 1 and "：新增 " in zh.stdout and "未变" in zh.stdout
+    assert "变动内容" in zh.stdout and "added" not in zh.stdout and "已写出" in zh.stdout
+    en = cli("diff", jan, feb, "--lang", "en")
+    assert " added, " in en.stdout and "Changes" in en.stdout
+    wb = openpyxl.load_workbook(out)
+    rows = [[c.value for c in r] for r in wb["变动对比"].iter_rows()]
+    assert rows[0][:5] == ["变动", "工作表", "工号", "姓名", "变动项"]
+    assert {r[0] for r in rows[1:]} <= {"新增", "移除", "变动"}
+    assert [c.value for c in wb["Summary"]["A"]][:3] == ["原结果人数", "新结果人数", "新增"]
+
+
 def test_the_adjusted_workbook_has_the_same_cell_values_every_run(tmp_path):
     adj = adjustments(tmp_path, ["K02", "等级", "高级", "年度述职优秀", "王芳", None])
 

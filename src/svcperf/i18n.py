@@ -651,12 +651,19 @@ LABELS["en"].update({"adjustment": "Adjustment", "adjustments": "Adjustments",
                      "after": "After", "approved_by": "Approved by", "date": "Date",
                      "kind": "Kind", "effect": "Effect", "where_from": "From",
                      "grade_item": "grade", "diff": "Diff", "change_kind": "Change",
-                     "old": "Old", "new": "New", "name": "Name"})
+                     "old": "Old", "new": "New", "name": "Name", "changes": "Changes",
+                     "added": "added", "removed": "removed", "changed": "changed",
+                     "rose": "rose", "fell": "fell", "unchanged": "unchanged",
+                     "old_count": "People before", "new_count": "People after",
+                     "diff_item": "What"})
 LABELS["zh"].update({"adjustment": "调整说明", "adjustments": "调整记录",
                      "knock_ons": "连带变动", "id": "工号", "item": "调整项", "before": "调整前",
                      "after": "调整后", "approved_by": "批准人", "date": "日期", "kind": "类型",
                      "effect": "影响", "where_from": "来源", "grade_item": "等级", "diff": "变动对比",
-                     "change_kind": "变动", "old": "原值", "new": "新值", "name": "姓名"})
+                     "change_kind": "变动", "old": "原值", "new": "新值", "name": "姓名",
+                     "changes": "变动内容", "added": "新增", "removed": "移除", "changed": "变动",
+                     "rose": "上升", "fell": "下降", "unchanged": "未变",
+                     "old_count": "原结果人数", "new_count": "新结果人数", "diff_item": "变动项"})
 TEMPLATE["en"].update({
     "adjust_lead": "One row per approved adjustment for rule set {name}. 调整项 is a field of the "
                    "rule set (an input correction, as after an appeal) or 等级 / grade (a "
@@ -815,6 +822,10 @@ TERMINAL: dict[str, tuple[str, str]] = {
                       "… 另有 {n} 行未通过校验（见“{sheet}”表）"),
     "warnings": ("warnings: {codes}", "警告：{codes}"), "notices": ("notices: {codes}", "提示：{codes}"),
     "written": ("written: {path}", "已写出：{path}"),
+    "diff-summary": ("{earlier} → {later}: {added} added, {removed} removed, {changed} changed ({rose} "
+                     "rose, {fell} fell), {unchanged} unchanged",
+                     "{earlier} → {later}：新增 {added}，移除 {removed}，变动 {changed}（上升 {rose}，"
+                     "下降 {fell}），未变 {unchanged}"),
     "written-groups": ("written: {path} ({n} workbooks, one per group)",
                        "已写出：{path}（{n} 个工作簿，每组一个）"),
     "dry-run": ("dry run: nothing written", "试运行：未写出文件"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from svcperf.cli.render import escape, print_run
+from svcperf.i18n import LABELS, cli_message
 
 
 def rank_adjusted(book: Any, rules: str | None, adjust: Path, params: dict[str, str], lang: str,
@@ -81,33 +82,33 @@ def run_diff(old: Path, new: Path, rules: str | None, output_format: str, out: P
     if output_format == "json":
         sys.stdout.write(json.dumps(diff, ensure_ascii=False, indent=1, default=str) + "\n")
     else:
-        _print_diff(console, diff, old, new, out)
+        _print_diff(console, diff, old, new, out, lang)
     return 0 if is_empty(diff) else 1
 
 
 def _print_diff(console: Any, diff: dict[str, Any], old: Path, new: Path,
-                out: Path | None) -> None:
+                out: Path | None, lang: str) -> None:
     from rich.table import Table
 
-    s = diff["summary"]
-    console.print(f"[bold]{escape(str(old))}[/] → [bold]{escape(str(new))}[/]: {s['added']} added, "
-                  f"{s['removed']} removed, {s['changed']} changed ({s['rose']} rose, "
-                  f"{s['fell']} fell), {s['unchanged']} unchanged")
+    labels = LABELS[lang]
+    console.print(escape(cli_message("diff-summary", lang, earlier=old, later=new,
+                                     **diff["summary"])))
     if diff["added"] or diff["removed"]:
         for kind in ("added", "removed"):
             for r in diff[kind]:
-                console.print(f"  {kind} {escape(_who(r))}")
+                console.print(f"  {labels[kind]} {escape(_who(r))}")
     if diff["changed"]:
         table = Table(title_justify="left")
         for name in ("id", "name", "changes", "reason"):
-            table.add_column(name, overflow="fold")
+            table.add_column(labels[name], overflow="fold")
         for r in diff["changed"]:
-            changes = ", ".join(f"{k} {_show(o)} → {_show(n)}" for k, (o, n) in r["changes"].items())
+            changes = ", ".join(f"{labels.get(k, k)} {_show(o)} → {_show(n)}"
+                                for k, (o, n) in r["changes"].items())
             table.add_row(escape(_who(r, name=False)), escape(str(r.get("name") or "")),
                           escape(changes), escape(str(r.get("reason") or "")))
         console.print(table)
     if out is not None:
-        console.print(f"  written: [bold]{escape(str(out))}[/]")
+        console.print("  " + escape(cli_message("written", lang, path=out)))
 
 
 def _who(r: dict[str, Any], name: bool = True) -> str:

@@ -128,13 +128,15 @@ def write_diff(diff: dict[str, Any], out: Path, lang: str) -> Path:
     rows: list[list[Any]] = []
     for kind in ("added", "removed"):
         for r in diff[kind]:
-            rows.append([kind, r.get("sheet"), r["id"], r.get("name"), None, None, None, None])
+            rows.append([labels[kind], r.get("sheet"), r["id"], r.get("name"), None, None, None,
+                         None])
     for r in diff["changed"]:
         for what, (old, new) in r["changes"].items():
-            rows.append(["changed", r.get("sheet"), r["id"], r.get("name"), labels.get(what, what),
+            rows.append([labels["changed"], r.get("sheet"), r["id"], r.get("name"),
+                         labels.get(what, what),
                          old, new, r.get("reason")])
     heads = [("change", labels["change_kind"]), ("sheet", labels["sheet"]),
-             ("id", labels["id"]), ("name", labels["name"]), ("item", labels["item"]),
+             ("id", labels["id"]), ("name", labels["name"]), ("item", labels["diff_item"]),
              ("old", labels["old"]), ("new", labels["new"]), ("reason", labels["reasons"])]
     with atomic_path(out) as tmp:
         book = Workbook(tmp)
@@ -142,7 +144,7 @@ def write_diff(diff: dict[str, Any], out: Path, lang: str) -> Path:
                    [[_text(row[c]) for row in rows] for c in range(len(heads))])
         summary = book.wb.add_worksheet("Summary")
         for r, (k, v) in enumerate(diff["summary"].items()):
-            summary.write_string(r, 0, k)
+            summary.write_string(r, 0, labels.get(f"{k}_count" if k in ("old", "new") else k, k))
             summary.write_number(r, 1, v)
         book.close()
     return out
