@@ -681,7 +681,8 @@ def template(
             write_adjustments(ruleset, out)
         else:
             write_template(ruleset, out, rows)
-    _console().print(f"written: {out}")
+    _console().print(cli_message("written", message_lang(), path=printable(str(out))),
+                     markup=False)
 
 
 @app.command()
