@@ -346,3 +346,23 @@ def test_workers_die_with_a_killed_batch(tmp_path):
     assert again.returncode == 0, again.stderr.decode()[-500:]
     assert not list((tmp_path / "out").glob(".*.part*"))
     assert len(list((tmp_path / "out").glob("*.ranked.xlsx"))) == 4
+
+
+def test_the_summary_counts_rows_as_the_terminal_does_and_names_whose_rows_were_left_out(
+        tmp_path):
+    """summary.json said rows_read 10 where the terminal said 11 (1 a totals row) and had no
+    count of the rows left out; a combined run listed 'rows 15' and 'rows 16' with no file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for m in (1, 2):
+        shutil.copy(EXAMPLES / f"ambassador-2026-0{m}.xlsx", folder)
+    summary = tmp_path / "s.json"
+    done = cli("rank", folder, "--out-dir", tmp_path / "out", "--summary", summary,
+               "--combined", tmp_path / "all.xlsx")
+    files = {Path(f["file"]).name: f for f in json.loads(summary.read_text("utf-8"))["files"]}
+    first = files["ambassador-2026-01.xlsx"]
+    assert (first["rows_read"], first["rows_left_out"]) == (
+        first["rows_ranked"] + first["rows_rejected"] + 1, 1)
+    assert "ambassador-2026-01.xlsx: totals rows left out (not people), 1 in all: rows 15" \
+        in done.stdout
+    assert "ambassador-2026-02.xlsx: totals rows left out" in done.stdout

@@ -103,9 +103,10 @@ class Outcome:
     exit_code: int
     output: str | None = None
     rule_set: str | None = None
-    rows_read: int = 0
+    rows_read: int = 0  # every row below the header: people and the rows left out
     rows_ranked: int = 0
     rows_rejected: int = 0
+    rows_left_out: int = 0  # not people (totals, signatures, blank rows ...)
     seconds: float = 0.0
     input_sha256: str | None = None
     message: str = ""
@@ -194,8 +195,8 @@ def run_job(job: Job) -> Outcome:
                             skip_hidden=job.skip_hidden)
         outcome.rule_set = run.rules.name
         outcome.key = _key(outcome.input_sha256, run.rules, job)
-        outcome.rows_read, outcome.rows_ranked = run.rows_in, run.ranked
-        outcome.rows_rejected = run.rejected
+        outcome.rows_read, outcome.rows_ranked = run.rows_in + run.left_out, run.ranked
+        outcome.rows_rejected, outcome.rows_left_out = run.rejected, run.left_out
         state = State(job.out.parent)
         if job.strict and run.rejected:
             outcome.message = strict_refusal(job.sheet, run.rejected)

@@ -46,8 +46,10 @@ def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_
             counts.append(say("part-left-out", n=p.left_out))
         console.print("  " + say("part-line", where=where, counts=say("sep").join(counts)))
         for issue in p.issues:
-            if issue.code in ("sheet-skipped", "non-person-rows"):
-                console.print(f"  {escape(issue.message)}")
+            if issue.code in ("sheet-skipped", "non-person-rows"):  # whose, when files combine
+                whose = f"{Path(issue.file).name}: " if issue.file and \
+                    Path(issue.file) != Path(run.input) else ""
+                console.print(f"  {escape(whose + issue.message)}")
         grades = Counter(g for g in p.results["grade"] if g is not None)
         if grades:
             order = [g for g in p.part.grade_order if g in grades]
