@@ -916,9 +916,9 @@ ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
                            "--month 给了 {given} 次，文件却有 {files} 个；请每个文件给一个，顺序与文件相同"),
     "rollup-month-form": ("--month {value!r}: write it as 2026-01",
                           "--month {value!r}：请写成 2026-01 这样的年月"),
-    "rollup-which-month": ("{path}: cannot tell which month this is; rank it with --period 2026-01, "
+    "rollup-which-month": ("{path}: cannot tell which month this is; rank it with --month 2026-01, "
                            "name the file with its month, or pass --month",
-                           "{path}：看不出是哪个月的；请用 --period 2026-01 排名，或在文件名中写明月份，"
+                           "{path}：看不出是哪个月的；请用 --month 2026-01 排名，或在文件名中写明月份，"
                            "或给出 --month"),
     "rollup-twice": ("month {month} is given twice ({first} and {second}); each month once",
                      "{month} 给了两次（{first} 和 {second}）；每个月只能给一次"),

@@ -102,8 +102,10 @@ def _print(doc: dict[str, Any]) -> None:
     shown = [(labels[k], doc[k]) for k in ("score", "band_grade", "grade", "coefficient", "rank",
                                            "group_rank", "incentive_pct", "movement")
              if doc.get(k) is not None]
-    if shown:
-        console.print(printable(" · ".join(f"{k} {v}" for k, v in shown)), markup=False)
+    if shown:  # 激励比例 -3%, not 激励比例% -3
+        console.print(printable(" · ".join(
+            f"{k.rstrip('%').rstrip()} {v:+g}%" if k == labels["incentive_pct"]
+            and isinstance(v, int | float) else f"{k} {v}" for k, v in shown)), markup=False)
     for note in doc.get("notes", []):
         console.print(printable(f"({note})"), markup=False)
     console.print(cli_message("heading", doc["lang"], label=words["steps"]), markup=False)

@@ -164,7 +164,7 @@ def _value_of(checked: Checked, table: Table, key: str, row: int) -> Any:
 def _grade(value: Any, part: SheetRules, say: dict[str, str], where: str, rules: str,
            header: str) -> tuple[Any, str | None]:
     if not part.grade_order:
-        return None, say["no-grades"].format(where=where, header=part.key, rules=rules)
+        return None, say["no-grades"].format(where=where, header=header, rules=rules)
     hit = {fold(g): g for g in part.grade_order}.get(fold(_text(value)))
     if hit is None:
         return None, say["unknown-grade"].format(where=where, value=_text(value), rules=rules,
