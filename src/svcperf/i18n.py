@@ -657,7 +657,7 @@ LABELS["en"].update({"adjustment": "Adjustment", "adjustments": "Adjustments",
                      "added": "added", "removed": "removed", "changed": "changed",
                      "rose": "rose", "fell": "fell", "unchanged": "unchanged",
                      "old_count": "People before", "new_count": "People after",
-                     "diff_item": "What"})
+                     "diff_item": "What", "n_changed": "People whose {what} changed"})
 LABELS["zh"].update({"adjustment": "调整说明", "adjustments": "调整记录",
                      "knock_ons": "连带变动", "id": "工号", "item": "调整项", "before": "调整前",
                      "after": "调整后", "approved_by": "批准人", "date": "日期", "kind": "类型",
@@ -665,7 +665,8 @@ LABELS["zh"].update({"adjustment": "调整说明", "adjustments": "调整记录"
                      "change_kind": "变动", "old": "原值", "new": "新值", "name": "姓名",
                      "changes": "变动内容", "added": "新增", "removed": "移除", "changed": "变动",
                      "rose": "上升", "fell": "下降", "unchanged": "未变",
-                     "old_count": "原结果人数", "new_count": "新结果人数", "diff_item": "变动项"})
+                     "old_count": "原结果人数", "new_count": "新结果人数", "diff_item": "变动项",
+                     "n_changed": "变动人数：{what}"})
 TEMPLATE["en"].update({
     "adjust_lead": "One row per approved adjustment for rule set {name}. 调整项 is a field of the "
                    "rule set (an input correction, as after an appeal) or 等级 / grade (a "

@@ -143,11 +143,22 @@ def write_diff(diff: dict[str, Any], out: Path, lang: str) -> Path:
         book.table(labels["diff"], [Column(k, h, "text") for k, h in heads],
                    [[_text(row[c]) for row in rows] for c in range(len(heads))])
         summary = book.wb.add_worksheet("Summary")
+        summary.set_column(0, 0, 28)
         for r, (k, v) in enumerate(diff["summary"].items()):
-            summary.write_string(r, 0, labels.get(f"{k}_count" if k in ("old", "new") else k, k))
+            summary.write_string(r, 0, _summary_label(k, labels))
             summary.write_number(r, 1, v)
         book.close()
     return out
+
+
+def _summary_label(key: str, labels: dict[str, str]) -> str:
+    """A diff summary's count in the workbook's language: 原结果人数, 新增, 得分变动 ..."""
+    if key in ("old", "new"):
+        return labels[f"{key}_count"]
+    if key.endswith("_changed"):
+        what = key.removesuffix("_changed")
+        return labels["n_changed"].format(what=labels.get(what, what))
+    return labels.get(key, key)
 
 
 def _text(value: Any) -> Any:
