@@ -366,3 +366,15 @@ def test_the_summary_counts_rows_as_the_terminal_does_and_names_whose_rows_were_
     assert "ambassador-2026-01.xlsx: totals rows left out (not people), 1 in all: rows 15" \
         in done.stdout
     assert "ambassador-2026-02.xlsx: totals rows left out" in done.stdout
+
+
+def test_every_column_of_the_batch_sheet_has_a_header_in_both_languages():
+    """groups_output was shown as its key in a Chinese workbook."""
+    from dataclasses import fields
+
+    from svcperf.batch import Outcome
+    from svcperf.i18n import BATCH_HEADERS
+
+    columns = {f.name for f in fields(Outcome)} - {"key"} | {"combined"}
+    assert {lang: columns - set(heads) for lang, heads in BATCH_HEADERS.items()} == \
+        {"en": set(), "zh": set()}

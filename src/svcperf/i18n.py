@@ -359,12 +359,12 @@ BATCH_HEADERS = {
            "rule_set": "Rule set", "rows_read": "Rows read", "rows_ranked": "Rows ranked",
            "rows_rejected": "Rows rejected", "rows_left_out": "Rows left out (not people)",
            "seconds": "Seconds", "input_sha256": "Input SHA-256", "message": "Message",
-           "combined": "Combined"},
+           "groups_output": "Group workbooks", "combined": "Combined"},
     "zh": {"file": "文件", "status": "状态", "exit_code": "退出码", "output": "输出文件",
            "rule_set": "规则", "rows_read": "读取行数", "rows_ranked": "参与排名",
            "rows_rejected": "未通过校验", "rows_left_out": "非人员行（未计入）",
            "seconds": "用时（秒）", "input_sha256": "输入文件 SHA-256",
-           "message": "说明", "combined": "合并排名"},
+           "message": "说明", "groups_output": "分组工作簿", "combined": "合并排名"},
 }
 
 # the Run sheet's keys (results.run_info), in the workbook's language
