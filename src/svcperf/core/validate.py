@@ -86,6 +86,11 @@ class _Bad(Exception):
         self.code, self.extra = code, extra
 
 
+# How far a number may be off a whole number or a bound and still be taken as it (a formula's
+# float noise: =1.1-0.1 is 1.0000000000000002, not a 1 that might mean 1%); it is then taken
+# as the whole number or the bound itself.
+WHOLE_NOISE, NOISE = 1e-9, 1e-12
+
 # a number with commas only as thousands separators: 1,234 and 12,345.5, not 8,5 or 0,95
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?%?")
 
@@ -136,11 +141,6 @@ def _as_number(value: Any, spec: FieldSpec, typed: bool) -> tuple[float, str | N
     number = min(number, hi) if hi is not None else number
     return number + 0.0, warn  # + 0.0: never -0 (a -1e-300 taken as 0 is 0, not -0%)
 
-
-# How far a number may be off a whole number or a bound and still be taken as it (a formula's
-# float noise: =1.1-0.1 is 1.0000000000000002, not a 1 that might mean 1%); it is then taken
-# as the whole number or the bound itself.
-WHOLE_NOISE, NOISE = 1e-9, 1e-12
 
 
 def _percent_ceiling(spec: FieldSpec) -> float:
