@@ -9,7 +9,6 @@ click's usage errors are turned into that line by `ContractGroup`.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -132,6 +131,8 @@ class ContractGroup(TyperGroup):
             return super().resolve_command(ctx, args)
         except typer.TyperException as ex:
             if args and type(ex).__name__ == "UsageError":
+                import difflib
+
                 ex.typo = (args[0], difflib.get_close_matches(args[0], list(self.commands)))  # type: ignore[attr-defined]
             raise
 
