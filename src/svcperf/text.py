@@ -1,4 +1,5 @@
-"""Folding of headers and labels so that 'Ｔｏｔａｌ ', '总计' and 'total' compare equal."""
+"""Text: headers and labels folded so that 'Ｔｏｔａｌ ', '总计' and 'total' compare equal, and
+text files decoded as Windows programs save them."""
 
 from __future__ import annotations
 
