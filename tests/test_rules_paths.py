@@ -90,5 +90,6 @@ def test_rule_files_that_cannot_be_found_or_read_are_said_in_the_users_language(
         "请另存为 UTF-8",
         "svcperf: error: binary.yaml:2：不是 UTF-8、UTF-16 或 GBK 编码的文字（规则文件选对了吗？）；"
         "请另存为 UTF-8"]
-    ranked = cli("rank", EXAMPLES / "tiered-service.xlsx", "-r", "nope/x.yaml", "--lang", "zh")
+    ranked = cli("rank", EXAMPLES / "tiered-service.xlsx", "-r", "nope/x.yaml", "-o",
+                 tmp_path / "x.json", "--lang", "zh")
     assert ranked.exit_code == 2 and "nope/x.yaml：没有这个规则文件" in ranked.stderr
