@@ -152,7 +152,7 @@ def write_diff(diff: dict[str, Any], out: Path, lang: str) -> Path:
 
 
 def _summary_label(key: str, labels: dict[str, str]) -> str:
-    """A diff summary's count in the workbook's language: 原结果人数, 新增, 得分变动 ..."""
+    """A diff summary's count in the workbook's language: 原结果人数, 新增, 变动人数：得分 ..."""
     if key in ("old", "new"):
         return labels[f"{key}_count"]
     if key.endswith("_changed"):
