@@ -109,3 +109,14 @@ def test_every_shipped_template_accepts_its_own_example_data(tmp_path, name):
     skipped = [sheet for code, sheet in found if code == "sheet-skipped"]
     assert [c for c, _ in found if c != "sheet-skipped"] == ["no-rows"]
     assert len(skipped) == 1 and skipped[0] in ("填写说明", "Instructions")  # the instructions
+
+
+def test_the_template_refuses_a_zero_where_a_ratio_divides_by_it(tmp_path):
+    """data-submission divides by A类集团数 and rejects 0 there: the template let a 0 in (and
+    validate then passed it, rank rejected it)."""
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "-r", "data-submission", "-o", out).exit_code == 0
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation if dv.type}
+    assert (float(rules["C2:C1001"].formula1), float(rules["D2:D1001"].formula1)) == (1, 0)
+    assert "不能为 0（用作比例的分母）" in rules["C2:C1001"].prompt

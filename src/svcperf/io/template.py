@@ -10,7 +10,7 @@ from xlsxwriter.utility import xl_col_to_name
 from svcperf.i18n import TEMPLATE
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
-from svcperf.rules.describe import choices_of, describe_field
+from svcperf.rules.describe import choices_of, describe_field, divisors
 from svcperf.rules.model import FieldSpec, RuleSet, SheetRules
 
 
@@ -22,9 +22,10 @@ def _inline(choices: list[str]) -> bool:
                                                              for c in choices)
 
 
-def _validation(spec: FieldSpec, choices: list[str] | None,
-                lists: list[list[str]]) -> dict[str, Any] | None:
-    """XlsxWriter data validation matching what `svcperf validate` accepts."""
+def _validation(spec: FieldSpec, choices: list[str] | None, lists: list[list[str]],
+                divisor: bool = False) -> dict[str, Any] | None:
+    """XlsxWriter data validation matching what `svcperf validate` accepts (a ratio's divisor:
+    not 0)."""
     if spec.type == "yesno":
         choices = ["是", "否"]
     if choices:
@@ -37,6 +38,8 @@ def _validation(spec: FieldSpec, choices: list[str] | None,
         lo, hi = spec.bounds
         lo, hi = -1e15 if lo is None else lo, 1e15 if hi is None else hi
         kind = "integer" if spec.type == "integer" else "decimal"
+        if divisor and lo >= 0:  # the smallest value above 0 the cell can take
+            lo = max(lo, 1 if kind == "integer" else 1e-9)
         return {"validate": kind, "criteria": "between", "minimum": lo, "maximum": hi}
     return None
 
@@ -54,10 +57,10 @@ def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: list[lis
         ws.write_string(0, c, header, required if spec.required else head)
         ws.set_column(c, c, max(10, min(30, 2 * len(header) + 2)),
                       pct if spec.type == "percent" else None)
-        hint = describe_field(spec, choices.get(key), lang)
+        hint = describe_field(spec, choices.get(key), lang, key in divisors(part))
         ws.data_validation(0, c, 0, c, {"validate": "any", "input_title": header[:32],
                                         "input_message": hint[:255]})
-        rule = _validation(spec, choices.get(key), lists)
+        rule = _validation(spec, choices.get(key), lists, key in divisors(part))
         if rule:
             rule.update({"input_title": header[:32], "input_message": hint[:255],
                          "error_title": header[:32], "error_message": hint[:255]})
@@ -100,7 +103,8 @@ def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
             r += 1
             for key, spec in part.fields.items():
                 info.write_string(r, 0, spec.header[0])
-                info.write_string(r, 1, describe_field(spec, choices.get(key), lang))
+                info.write_string(r, 1, describe_field(spec, choices.get(key), lang,
+                                                       key in divisors(part)))
                 r += 1
             r += 1
         if lists:  # after the sheets a branch fills in, hidden

@@ -5,7 +5,15 @@ from __future__ import annotations
 import itertools
 
 from svcperf.i18n import TEMPLATE, cli_message
-from svcperf.rules.model import Distribution, FieldSpec, Levels, Segmented, SheetRules, TargetDeduction
+from svcperf.rules.model import (
+    Distribution,
+    FieldSpec,
+    Levels,
+    Ratio,
+    Segmented,
+    SheetRules,
+    TargetDeduction,
+)
 
 
 def choices_of(part: SheetRules) -> dict[str, list[str]]:
@@ -25,8 +33,16 @@ def _show(value: float, spec: FieldSpec) -> str:
     return f"{value:.0%}" if spec.type == "percent" else f"{value:g}"
 
 
-def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str:
-    """What to enter in a column, in one line: type, required, allowed values, range, default."""
+def divisors(part: SheetRules) -> set[str]:
+    """The fields a ratio item divides by and rejects 0 for (`on_zero: reject`): a 0 there is a
+    rejected row, so the template and the hints say so."""
+    return {i.denominator for i in part.items if isinstance(i, Ratio) and i.on_zero == "reject"}
+
+
+def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str,
+                   divisor: bool = False) -> str:
+    """What to enter in a column, in one line: type, required, allowed values, range, default
+    (and, for a ratio's divisor, not 0)."""
     t = TEMPLATE[lang]
     parts = [t[spec.type], t["required"] if spec.required else t["optional"]]
     if spec.unique:
@@ -40,6 +56,8 @@ def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str) -> str
         parts.append(t["atleast"].format(lo=_show(lo, spec)))
     elif hi is not None:
         parts.append(t["atmost"].format(hi=_show(hi, spec)))
+    if divisor:
+        parts.append(t["not_zero"])
     if spec.default is not None:
         shown = f"{spec.default:g}" if isinstance(spec.default, float) else spec.default
         parts.append(t["blank"].format(default=shown))
