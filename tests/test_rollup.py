@@ -2,6 +2,7 @@
 
 import csv
 import itertools
+import json
 import shutil
 from pathlib import Path
 
@@ -379,3 +380,17 @@ def test_a_ledger_change_that_is_not_a_finite_number_is_refused(tmp_path):
     result = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", ledger, "-o",
                  tmp_path / "x.csv")
     assert result.exit_code == 2 and "is not a number" in result.output
+
+
+def test_the_period_of_january_and_march_is_the_quarter_with_february_missing(tmp_path):
+    """It was labelled 2026-01..2026-03; a partial quarter (January and February) keeps its
+    range, as the quarter's March may not have come in yet."""
+    out = tmp_path / "q.json"
+    done = cli("rollup", Q1[0], Q1[2], "--rules", "ambassador-circle", "-o", out)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert done.exit_code == 1 and (doc["run"]["period"], doc["run"]["months_without_a_file"]) \
+        == ("2026Q1", ["2026-02"])
+    assert "month 2026-02 of 2026Q1 has no file" in done.stdout
+    partial = cli("rollup", Q1[0], Q1[1], "--rules", "ambassador-circle", "-o", out, "--force")
+    assert partial.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["run"]["period"] == "2026-01..2026-02"

@@ -475,9 +475,12 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
 def _infer_period(labels: list[str]) -> str:
     from svcperf.months import period_months
 
+    # the quarter or half whose first and last months the files are (a month between them
+    # without a file is said as a gap): January and March are 2026Q1, February missing
     year = labels[0][:4]
     for candidate in [*(f"{year}Q{q}" for q in range(1, 5)), f"{year}H1", f"{year}H2"]:
-        if period_months(candidate) == labels:
+        months = period_months(candidate)
+        if (months[0], months[-1]) == (labels[0], labels[-1]):
             return candidate
     return labels[0] if len(labels) == 1 else f"{labels[0]}..{labels[-1]}"
 
