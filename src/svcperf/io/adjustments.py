@@ -136,10 +136,7 @@ def write_adjustments_template(rules: RuleSet, out: Path, rows: int = 500) -> Pa
         ws.freeze_panes(1, 0)
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
-        info, bold, wrap = instructions_sheet(wb, rules)
-        info.merge_range(1, 0, 1, 1, t["adjust_lead"].format(name=rules.name), wrap)
-        info.set_row(1, 64)
-        info.fit_to_pages(1, 0)
+        info, bold = instructions_sheet(wb, rules, t["adjust_lead"].format(name=rules.name))
         info.write_row(3, 0, [t["column"], t["what"]], bold)
         r = 4
         for key, heads in ADJUST_HEADERS.items():

@@ -68,9 +68,9 @@ def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: list[lis
     ws.freeze_panes(1, 0)
 
 
-def instructions_sheet(wb: Any, rules: RuleSet) -> tuple[Any, Any, Any]:
-    """A template's instructions sheet, titled with the rule set's title, and the (bold,
-    wrapped) formats its lines are written in."""
+def instructions_sheet(wb: Any, rules: RuleSet, lead: str) -> tuple[Any, Any]:
+    """A template's instructions sheet, titled with the rule set's title, its lead paragraph
+    across both columns, printed one page wide; and the bold format of its headings."""
     info = wb.add_worksheet(TEMPLATE[rules.language]["instructions"])
     bold = wb.add_format({"bold": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -78,7 +78,10 @@ def instructions_sheet(wb: Any, rules: RuleSet) -> tuple[Any, Any, Any]:
     info.set_column(1, 1, 90, wrap)
     info.write_string(0, 0, rules.title or rules.name, wb.add_format({"bold": True,
                                                                       "font_size": 14}))
-    return info, bold, wrap
+    info.merge_range(1, 0, 1, 1, lead, wrap)
+    info.set_row(1, 64)
+    info.fit_to_pages(1, 0)
+    return info, bold
 
 
 def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
@@ -91,8 +94,7 @@ def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
         many = len(rules.parts) > 1
         for part in rules.parts:
             _part_sheet(wb, part, lang, rows, lists, many)
-        info, bold, wrap = instructions_sheet(wb, rules)
-        info.write_string(1, 0, t["lead"].format(name=rules.name), wrap)
+        info, bold = instructions_sheet(wb, rules, t["lead"].format(name=rules.name))
         r = 3
         for part in rules.parts:
             choices = choices_of(part)
