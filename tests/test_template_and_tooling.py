@@ -120,3 +120,16 @@ def test_the_template_refuses_a_zero_where_a_ratio_divides_by_it(tmp_path):
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation if dv.type}
     assert (float(rules["C2:C1001"].formula1), float(rules["D2:D1001"].formula1)) == (1, 0)
     assert "不能为 0（用作比例的分母）" in rules["C2:C1001"].prompt
+
+
+def test_the_templates_instructions_read_whole_and_print_one_page_wide(tmp_path):
+    """The lead paragraph sat in a 24-character column and was cut off; the sheet printed on
+    two pages, its columns apart."""
+    for extra in ([], ["--adjust"]):
+        out = tmp_path / f"t{len(extra)}.xlsx"
+        assert cli("template", "-r", "data-submission", "-o", out, *extra).exit_code == 0
+        ws = openpyxl.load_workbook(out)["填写说明"]
+        assert "A2:B2" in {str(r) for r in ws.merged_cells.ranges}
+        setup = ws.page_setup  # fitToWidth left out: 1
+        assert (setup.fitToWidth in (None, 1), setup.fitToHeight, ws.sheet_properties.pageSetUpPr
+                .fitToPage) == (True, 0, True)
