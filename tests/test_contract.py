@@ -481,3 +481,18 @@ def test_rules_check_reports_a_duplicate_key_with_the_other_problems_in_one_run(
         f'{PREFIX}{rules}:5 fields.a.min: expected a number, got "lots"',
         f"{PREFIX}{rules}:9 bands[0].cutof: unknown key; did you mean 'cutoff'? "
         "(see README: rule files)"]
+
+
+def test_a_bare_month_that_is_not_the_file_names_is_warned(tmp_path):
+    """2026-09.xlsx ranked with --month 10 took October's targets and recorded September, with
+    nothing said."""
+    sheet = tmp_path / "ds-2026-09.xlsx"
+    shutil.copy(EXAMPLES / "data-submission.xlsx", sheet)
+    out = tmp_path / "o.json"
+    said = cli("rank", sheet, "--month", "10", "-o", out, "--lang", "en")
+    assert "the file name says 2026-09 but month 10's targets were used (--month 10)" in said.stdout
+    assert [i["code"] for i in json.loads(out.read_text("utf-8"))["issues"]
+            if i["severity"] == "warning"] == ["month-mismatch"]
+    for agreeing in ("9", "2026-09", "2026-10"):
+        done = cli("rank", sheet, "--month", agreeing, "-o", out, "--force")
+        assert "month-mismatch" not in done.stdout, agreeing

@@ -337,8 +337,13 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
         raise FileError(ex.message(lang)) from None
     for part, (table, checked) in zip(rules.parts, loaded, strict=True):
         parts.append(rank_part(part, table, checked, rules, values, parts, lang, words))
+    named = parse_month(book.path.stem)
+    if period is None and named and "month" in chosen and chosen["month"] != str(int(named[5:])):
+        parts[0].issues.append(make_issue(  # 2026-09.xlsx ranked with month 10's targets
+            "month-mismatch", lang, file=str(book.path), value=chosen["month"],
+            extra={"named": named, "month": chosen["month"]}))
     return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
-                     started, lang, period or parse_month(book.path.stem))
+                     started, lang, period or named)
 
 
 def refuse_without_items(rules: RuleSet, rules_source: str = "") -> None:

@@ -34,6 +34,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{header}”是数字 {shown}：Excel 只保留数字的 15 位，这个数的末几位已丢失；"
         "请把该列设为文本格式后重新输入",
     ),
+    "month-mismatch": (
+        "the file name says {named} but month {month}'s targets were used (--month {month}); "
+        "give the calendar month, --month {named}, if the file is right",
+        "文件名表明是 {named}，却按第 {month} 月的目标计算（--month {month}）；如果文件无误，"
+        "请给出年月 --month {named}",
+    ),
     "decimal-comma": (
         "{header} is {value!r}: a comma inside a number is read only between thousands "
         "(1,234); for a decimal write {point}",

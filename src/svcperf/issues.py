@@ -28,7 +28,7 @@ SEVERITY: dict[str, Severity] = {
                              "no-header-row unreadable-file near-miss-header"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits merged-cell "
                                "hidden-sheet no-rows default-column hidden-row web-page "
-                               "people-sheet-skipped long-text columns-dropped"),
+                               "people-sheet-skipped long-text columns-dropped month-mismatch"),
     **_codes(Severity.NOTICE, "unknown-header head-without-group small-group default-used "
                               "non-person-rows percent-unit sheet-skipped hidden-rows-skipped"),
 }

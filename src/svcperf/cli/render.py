@@ -46,10 +46,10 @@ def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_
             counts.append(say("part-left-out", n=p.left_out))
         console.print("  " + say("part-line", where=where, counts=say("sep").join(counts)))
         for issue in p.issues:
-            if issue.code in ("sheet-skipped", "non-person-rows"):  # whose, when files combine
+            if issue.code in ("sheet-skipped", "non-person-rows", "month-mismatch"):
                 whose = f"{Path(issue.file).name}: " if issue.file and \
                     Path(issue.file) != Path(run.input) else ""
-                console.print(f"  {escape(whose + issue.message)}")
+                console.print(f"  {escape(whose + issue.message)}")  # whose: files combined
         grades = Counter(g for g in p.results["grade"] if g is not None)
         if grades:
             order = [g for g in p.part.grade_order if g in grades]
