@@ -139,6 +139,10 @@ def test_an_empty_name_is_refused_not_taken_as_the_current_folder(tmp_path, monk
     (["rank", TIERED, "-j", "abc"], "--jobs/-j: 'abc' is not a whole number; give one such as 4",
      "--jobs/-j: “abc”不是整数"),
     (["validate", TIERED, "--max-issues", "1.5"], "'1.5' is not a whole number", "“1.5”不是整数"),
+    (["explain", TIERED, "E1", "extra", "two"], "unexpected extra argument(s): extra two",
+     "多余的参数：extra two"),
+    (["rules", "show", "tiered-service", "more"], "unexpected extra argument(s): more",
+     "多余的参数：more"),
 ])
 def test_usage_errors_are_said_in_the_users_language(tmp_path, monkeypatch, args, en, zh):
     """click's own usage errors were English under --lang zh (and a zh locale)."""

@@ -737,6 +737,7 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
                         "选项 {option} 不带值（它是开关：只写 {option}）"),
     "option-without-value": ("Option '{option}' requires an argument", "选项 {option} 后面缺少值"),
     "no-such-command": ("No such command '{name}'", "没有命令“{name}”"),
+    "extra-args": ("unexpected extra argument(s): {args}", "多余的参数：{args}"),
     "see-help": ("{message}; see `{command} --help`", "{message}；用法见 `{command} --help`"),
     "is-folder": ("{option} {path} is a folder; give a file name, e.g. {example}",
                   "{option} {path} 是文件夹；请给出文件名，例如 {example}"),

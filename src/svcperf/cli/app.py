@@ -14,6 +14,7 @@ import typer
 from svcperf import __version__
 from svcperf.cli.contract import (
     LANG_CHOICES,
+    ContractCommand,
     ContractGroup,
     at_least,
     calendar_months,
@@ -136,7 +137,7 @@ def named_rules(given: str) -> Any:
         return load_rules(resolve(given))
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def rank(
     sheets: Annotated[list[str], typer.Argument(
         parser=named, metavar="SHEET...", help="Score sheets (.xlsx .xlsm .xls .xlsb .ods .csv), folders of "
@@ -437,7 +438,7 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
     return exit_code(outcomes), outcomes
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def validate(
     sheets: Annotated[list[str], typer.Argument(
         parser=named, metavar="SHEET...", help="Score sheets, folders of them, or glob patterns.",
@@ -493,7 +494,7 @@ rules_app = typer.Typer(cls=ContractGroup, help="List, show and check rule sets.
 app.add_typer(rules_app, name="rules")
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=ContractCommand)
 def rules_check(path: Annotated[list[str], typer.Argument(
         parser=named, metavar="FILE...", help="Rule files (or shipped rule-set names) to check.",
         autocompletion=complete_rules)], lang: LangOpt = "") -> None:
@@ -520,7 +521,7 @@ def rules_check(path: Annotated[list[str], typer.Argument(
     raise typer.Exit(2 if bad else 0)
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=ContractCommand)
 def rules_show(name: Annotated[str, typer.Argument(
         parser=named, metavar="RULES", help="A rule file or shipped rule set name.",
         autocompletion=complete_rules)], lang: LangOpt = "") -> None:
@@ -541,7 +542,7 @@ def rules_show(name: Annotated[str, typer.Argument(
     print_rules(_console(), rules, lang or _default_lang())
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=ContractCommand)
 def rules_list() -> None:
     """List the shipped rule sets.
 
@@ -557,7 +558,7 @@ def rules_list() -> None:
         _console().print(f"{p.stem:28} {printable(rs.title or '')}", markup=False)
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def rollup(
     files: Annotated[list[Path], typer.Argument(
         parser=named_path, metavar="FILE...",
@@ -642,7 +643,7 @@ def rollup(
     raise typer.Exit(1 if run.result.gaps else 0)  # a month with no file is a data problem
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def template(
     rules: Annotated[str, typer.Option(
         "--rules", "-r", parser=named, metavar="RULES", autocompletion=complete_rules,
@@ -685,7 +686,7 @@ def template(
                      markup=False)
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def diff(
     old: Annotated[Path, typer.Argument(parser=named_path, metavar="OLD", show_default=False,
                                         help="The earlier result (.xlsx, .csv or .json).")],
@@ -726,7 +727,7 @@ def diff(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=ContractCommand)
 def init(
     sheet: Annotated[Path, typer.Argument(
         parser=named_path, metavar="SHEET", help="A filled-in sheet to draft the rule set from.")],
@@ -790,7 +791,7 @@ def init(
     _console().print(cli_message("init-written", lang, out=out), markup=False)
 
 
-app.command()(explain)  # svcperf explain SHEET ID (cli/explain.py)
+app.command(cls=ContractCommand)(explain)  # svcperf explain SHEET ID (cli/explain.py)
 
 
 def run() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from svcperf.i18n import cli_message
 from svcperf.text import printable
@@ -119,6 +119,20 @@ def _options(command: Any) -> Iterator[Any]:
     yield from command.params
     for sub in getattr(command, "commands", {}).values():
         yield from _options(sub)
+
+
+class ContractCommand(TyperCommand):
+    """A command whose arguments past the last it takes are said in the user's language
+    (click's own "Got unexpected extra argument" has nothing to build that from): they are
+    let through click's parse into `ctx.args`, then refused here."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
+        rest = super().parse_args(ctx, args)
+        ctx.allow_extra_args = allowed
+        if ctx.args and not allowed and not ctx.resilient_parsing:
+            ctx.fail(cli_message("extra-args", message_lang(), args=" ".join(ctx.args)))
+        return rest
 
 
 class ContractGroup(TyperGroup):
