@@ -30,7 +30,8 @@ def test_validate_table_verdict_and_total_in_chinese():
     assert "│ 错误 │" in out and "type-error" in out  # codes stay identifiers
     assert "“月度考核得分”应为数字，实际为“八十”" in out
     assert "… 另有 2 个问题未列出（1 个错误、1 个提示）；调大 --max-issues 可全部列出" in out
-    assert f"{GAS}：未通过 — 28 行、3 个错误、0 个警告、1 个提示（规则集 gas-service-center）" in out
+    assert f"{GAS}：未通过 — 28 行（另有 1 行不是人员，未计入）、3 个错误、0 个警告、1 个提示（规则集 " \
+        "gas-service-center）" in out
     assert out.splitlines()[-1] == \
         "合计：2 个文件，未通过 2 个 — 40 行、4 个错误、2 个警告、5 个提示"
     assert english_words(out, GAS, TIERED) == []
@@ -43,8 +44,8 @@ def test_validate_in_english_is_unchanged():
     assert "│ error    │" in out and "must be a number, got '八十'" in out
     assert "… 2 more issues not shown (1 error, 1 notice); raise --max-issues to see them " \
         "(all are counted)" in out
-    assert f"{GAS}: invalid — 28 rows, 3 errors, 0 warnings, 1 notice (rule set " \
-        "gas-service-center)" in out
+    assert f"{GAS}: invalid — 28 rows (and 1 left out: not people), 3 errors, 0 warnings, " \
+        "1 notice (rule set gas-service-center)" in out  # rank: 29 rows read, 1 left out
     assert out.splitlines()[-1] == \
         "total: 2 files, 2 invalid — 40 rows, 4 errors, 2 warnings, 5 notices"
 

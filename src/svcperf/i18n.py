@@ -793,6 +793,7 @@ TERMINAL: dict[str, tuple[str, str]] = {
     "severity-error": ("error", "错误"), "severity-warning": ("warning", "警告"),
     "severity-notice": ("notice", "提示"),
     "n-row": ("{n} row", "{n} 行"), "n-rows": ("{n} rows", "{n} 行"),
+    "rows-left-out": (" (and {n} left out: not people)", "（另有 {n} 行不是人员，未计入）"),
     "n-error": ("{n} error", "{n} 个错误"), "n-errors": ("{n} errors", "{n} 个错误"),
     "n-warning": ("{n} warning", "{n} 个警告"), "n-warnings": ("{n} warnings", "{n} 个警告"),
     "n-notice": ("{n} notice", "{n} 个提示"), "n-notices": ("{n} notices", "{n} 个提示"),

@@ -133,9 +133,12 @@ def print_report(console: Any, report: Report, max_issues: int, lang: str = "en"
     def say(key: str, **values: object) -> str:
         return cli_message(key, lang, **values)
 
-    def counts(of: dict[str, Any]) -> str:
-        return say("list").join(_count(of.get(k, 0), k.rstrip("s"), lang)
-                                for k in ("rows", "errors", "warnings", "notices"))
+    def counts(of: dict[str, Any], left_out: int = 0) -> str:
+        shown = [_count(of.get(k, 0), k.rstrip("s"), lang)
+                 for k in ("rows", "errors", "warnings", "notices")]
+        if left_out:  # the rows rank counts as read but that are not people (a totals row)
+            shown[0] += say("rows-left-out", n=left_out)
+        return say("list").join(shown)
 
     by_file: dict[str, list[Any]] = {}
     for issue in report.issues:
@@ -167,8 +170,9 @@ def print_report(console: Any, report: Report, max_issues: int, lang: str = "en"
         verdict = _verdict(entry)
         shown = f"[{'green' if verdict == 'valid' else 'red'}]{say(f'verdict-{verdict}')}[/]"
         rules = say("verdict-rules", name=escape(entry["rule_set"])) if entry.get("rule_set") else ""
-        console.print(say("verdict", file=escape(entry["file"]), verdict=shown, counts=counts(entry),
-                          rules=rules))
+        left_out = sum(len(i.rows or []) for i in issues if i.code == "non-person-rows")
+        console.print(say("verdict", file=escape(entry["file"]), verdict=shown,
+                          counts=counts(entry, left_out), rules=rules))
     if len(per_file) > 1:
         verdicts = Counter(_verdict(e) for e in per_file)
         console.print(say("total", files=len(per_file), verdicts=say("list").join(
