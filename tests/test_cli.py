@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from typer.main import get_command
 
-from conftest import EXAMPLES, cli, write_xlsx
+from conftest import EXAMPLES, R1_HEADER, cli, write_xlsx
 from svcperf.cli.app import app
 
 GOOD = ["E001", "张三", "要客", "A类", 0.9, 0.85, 1.0, 0, 0]
@@ -266,3 +266,37 @@ def test_a_field_may_not_take_a_name_the_results_use(tmp_path):
     result = cli("rules", "check", rules)
     assert result.exit_code == 2
     assert "r.yaml:4 fields.status: field key 'status' is a name the results use" in result.stderr
+
+
+def test_carried_columns_keep_distinct_names_however_they_are_headed(tmp_path):
+    """A column headed sheet:score beside one headed score: the CSV had one sheet:score column
+    (the clerk's NOTE) and OLD-SCORE was gone."""
+    sheet = tmp_path / "col.csv"
+    sheet.write_text(",".join(R1_HEADER) + ",score,sheet:score\n"
+                     "E1,a,c,A类,95%,90%,100%,0,0,OLD-SCORE,NOTE\n", encoding="utf-8")
+    out = tmp_path / "o.json"
+    assert cli("rank", sheet, "-r", "tiered-service", "-o", out, "-q").exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["rows"][0]["extra"] == {
+        "score": "OLD-SCORE", "sheet:score": "NOTE"}  # under extra: by their headers
+    table = tmp_path / "o.csv"
+    assert cli("rank", sheet, "-r", "tiered-service", "-o", table, "-q").exit_code == 0
+    import csv
+
+    row = next(csv.DictReader(table.open(encoding="utf-8-sig")))
+    assert (row["sheet:score"], row["sheet:score (K)"]) == ("OLD-SCORE", "NOTE")
+
+
+def test_an_error_line_is_one_line_whatever_a_name_holds(tmp_path):
+    """A zip member named with a newline and a right-to-left override split the error line in
+    two and turned its end around; an empty zip said '(it holds )'."""
+    import zipfile
+
+    path = tmp_path / "esc.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("\x1b[31mred\nfake: ok\u202e.txt", "x")
+    done = cli("validate", path)
+    assert done.exit_code == 2 and len(done.stderr.splitlines()) == 1
+    assert "\u202e" not in done.stderr and "red fake: ok.txt" in done.stderr
+    with zipfile.ZipFile(tmp_path / "empty.xlsx", "w"):
+        pass
+    assert "an empty zip archive, not a workbook" in cli("validate", tmp_path / "empty.xlsx").stderr

@@ -297,3 +297,16 @@ def test_empty_fields_at_the_end_of_csv_lines_are_blank_columns(tmp_path):
     done = run("validate", path, "--rules", "ambassador-circle", "--format", "json")
     assert done.returncode == 0, done.stderr[-300:]
     assert time.perf_counter() - start < 5 and '"rows": 1' in done.stdout
+
+
+def test_quoted_delimiters_and_crlf_line_ends_are_not_counted_as_cells(tmp_path):
+    """A 66-cell CRLF file with a quoted note of commas was refused as 157 cells under
+    --limit cells=80 (CRLF counted twice, the quoted commas as cells)."""
+    rows = ["工号,姓名,服务中心,满意度得分,客诉控制得分,备注",
+            *[f'A{i},n,c,90,80,"a,b,c,d,e,f,g,h,i,j"' for i in range(10)]]
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode())
+    done = run("--limit", "cells=80", "validate", path, "--rules", "ambassador-circle")
+    assert done.returncode == 0, done.stderr[-300:]
+    refused = run("--limit", "cells=60", "validate", path, "--rules", "ambassador-circle")
+    assert refused.returncode == 2 and "over the limit of 60 cells" in refused.stderr

@@ -410,3 +410,14 @@ def test_an_id_card_number_typed_as_a_number_is_not_taken_as_an_id(tmp_path):
             "last digits of this one are lost; format the column as text and type it again")
     assert [r["reasons"] for r in rows if r["status"] == "rejected"] == [[f"A2 {said}"],
                                                                          [f"A3 {said}"]]
+
+
+@pytest.mark.parametrize("cell", ["1,234元", "￥1,234", "(1,234)", "1,23,456", "12,345.678,9"])
+def test_text_with_a_comma_that_is_no_number_is_a_type_error_not_a_decimal_comma(cell):
+    """'1,234元' was told 'for a decimal write 1.234元': a clerk following it types a number a
+    thousand times too small."""
+    from svcperf.core.validate import _parse_cell
+    from svcperf.rules.model import FieldSpec
+
+    _, problem, _ = _parse_cell(cell, FieldSpec(header=["h"], type="number"), {}, True, None)
+    assert problem == ("type-error", {})

@@ -152,6 +152,16 @@ def printable(text: str) -> str:
     return _TERMINAL.sub("", text)
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates
+
+
+def one_line(text: str) -> str:
+    """Text as one line of a terminal or a log: `printable`, line breaks and tabs as spaces,
+    and no bidirectional controls (a right-to-left override would turn what follows around)."""
+    return _BIDI.sub("", printable(text).replace("\r\n", " ").replace("\n", " ")
+                     .replace("\t", " "))
+
+
 def column_letter(index: int) -> str:
     """0-based column index to an Excel column name: 0 -> A, 27 -> AB."""
     name = ""

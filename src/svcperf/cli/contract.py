@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from svcperf.i18n import cli_message
-from svcperf.text import printable
+from svcperf.text import one_line
 from svcperf.why import Why
 
 OK, DATA, UNUSABLE = 0, 1, 2
@@ -52,7 +52,7 @@ def _lang_of(args: list[str]) -> str:
 
 def error_line(message: str) -> str:
     """The one error format: `svcperf: error: <what>; <how to fix>`, control characters shown."""
-    return PREFIX + printable(message.removeprefix(PREFIX))
+    return PREFIX + one_line(message.removeprefix(PREFIX))
 
 
 def say_error(message: str) -> None:

@@ -93,6 +93,7 @@ WHOLE_NOISE, NOISE = 1e-9, 1e-12
 
 # a number with commas only as thousands separators: 1,234 and 12,345.5, not 8,5 or 0,95
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?%?")
+_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)%?")  # a plain number, once its comma is a point
 
 
 def _number_text(text: str, typed: bool) -> tuple[float, bool, str | None]:
@@ -100,8 +101,9 @@ def _number_text(text: str, typed: bool) -> tuple[float, bool, str | None]:
     had_percent, warning code). A comma that is not a thousands separator (8,5: a decimal
     comma?) is an error, never dropped (it made 8,5 into 85)."""
     folded = unicodedata.normalize("NFKC", text).strip()
-    if "," in folded and not _GROUPED.fullmatch(folded):
-        raise _Bad("decimal-comma", point=folded.replace(",", "."))
+    if "," in folded and not _GROUPED.fullmatch(folded):  # 8,5 reads as 8.5: a decimal comma
+        point = folded.replace(",", ".")
+        raise _Bad("decimal-comma", point=point) if _FLOAT.fullmatch(point) else _Bad("type-error")
     folded = folded.replace(",", "")
     code = "fullwidth-digits" if folded != text.strip().replace(",", "") else (
         "text-number" if typed else None)

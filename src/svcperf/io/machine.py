@@ -11,6 +11,7 @@ from typing import Any
 
 from svcperf.results import PartResult, RollupRun, RunResult
 from svcperf.rules.model import RECORD_KEYS
+from svcperf.text import column_letter
 
 SCHEMA_VERSION = 1
 
@@ -54,7 +55,11 @@ def extra_names(p: PartResult) -> dict[str, str]:
     the header when that is a key the record holds already (a sheet's own `score` or `rank`
     column must not take the place of the computed one)."""
     taken = {*p.part.fields, *(i.key for i in p.part.items), *RECORD_KEYS}
-    return {f"extra:{h}": f"sheet:{h}" if h in taken else h for _, h in p.table.extras}
+    names: dict[str, str] = {}
+    for c, h in p.table.extras:  # a column headed sheet:score beside one headed score: both
+        name = f"sheet:{h}" if h in taken else h
+        names[f"extra:{h}"] = name if name not in names.values() else f"{name} ({column_letter(c)})"
+    return names
 
 
 def _row(row: dict[str, Any], extras: dict[str, str], reasons: list[str]) -> dict[str, Any]:

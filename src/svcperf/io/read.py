@@ -381,6 +381,8 @@ def _no_workbook(path: Path) -> Why | None:
     if "content.xml" in names and not kind:
         return Why("ods-no-mimetype")
     shown = sorted(n[:60] for n in names.values() if not n.endswith("/"))
+    if not shown:
+        return Why("zip-empty")
     return Why("zip-archive", names=", ".join(shown[:3]) + (", ..." if len(shown) > 3 else ""))
 
 
@@ -409,19 +411,23 @@ SHEET_COLUMNS = 16_384  # the columns a sheet holds (A to XFD): a CSV line may h
 
 def _open_csv(path: Path) -> Book:
     """A CSV file as one sheet of text. Held to the cell limit before it is parsed (its
-    delimiters and line ends bound its cells), and to a sheet's 16,384 columns; empty fields
-    at the end of a line (a sheet's blank formatted columns, saved as ,,,) are left out."""
+    fields, counted by delimiters and line ends; where quotes hold delimiters, up to twice the
+    limit, by its rows), and to a sheet's 16,384 columns; empty fields at the end of a line (a
+    sheet's blank formatted columns, saved as ,,,) are then left out."""
     raw = path.read_bytes()
     text = _decode_csv(raw, path)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    bound = text.count(str(dialect.delimiter)) + text.count("\n") + text.count("\r") + 1
-    if bound > limit("cells"):
-        raise UnreadableFile(path, past_limit("cells", Why("span-sheet", sheet=path.stem,
-                                                           cells=bound)))
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD))
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    cells = text.count(str(dialect.delimiter)) + lines + 1  # every field, if none is quoted
+    if cells > limit("cells") and '"' in text and cells <= 2 * limit("cells"):
+        cells = _csv_span(text, dialect)  # quoted fields hold delimiters too: count the rows
+    if cells > limit("cells"):
+        raise UnreadableFile(path, past_limit("cells", Why("span-sheet", sheet=path.stem,
+                                                           cells=cells)))
     rows: list[list[Any]] = []
     try:
         # newline=None: lines may end in \r\n, \n or a bare \r (old Mac exports)
@@ -435,6 +441,20 @@ def _open_csv(path: Path) -> Book:
         raise UnreadableFile(path, "csv-unreadable", error=str(ex)) from None
     return Book(path, [SheetInfo(path.stem)], typed=False, kind="csv", _cache={path.stem: rows},
                 _merged={path.stem: []})
+
+
+def _csv_span(text: str, dialect: Any) -> int:
+    """The cells a CSV file's rows span (rows times the widest, empty fields at a line's end
+    left out), read a row at a time and none kept."""
+    rows = width = 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=None), dialect):
+            while row and row[-1] == "":
+                row.pop()
+            rows, width = rows + 1, max(width, len(row))
+    except csv.Error:
+        pass  # said when the rows are read
+    return rows * width
 
 
 def _decode_csv(raw: bytes, path: Path) -> str:
