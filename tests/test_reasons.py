@@ -280,3 +280,11 @@ def test_r3_supervisors_carry_the_same_reason_column_as_the_staff(tmp_path):
     book = openpyxl.load_workbook(out)
     heads_row = [c.value for c in book["考核结果 主管"][1]]
     assert heads_row[-1] == [c.value for c in book["考核结果 员工"][1]][-1] == "评定说明"
+
+
+def test_a_number_in_a_reason_is_never_minus_zero():
+    """0.3 - 0.2 - 0.1 (-2.8e-17 in floats) was shown as '-0' in explain."""
+    from svcperf.core.reasons import number
+
+    assert [number(x) for x in (0.3 - 0.2 - 0.1, -0.0, -1e-9, -1.5, 91.2)] == \
+        ["0", "0", "0", "-1.5", "91.2"]

@@ -18,8 +18,9 @@ from svcperf.rules.model import Quota
 
 
 def number(x: Any) -> str:
-    """A number as a person writes it: 91.2, 5, 0.4 (no float noise, no trailing zeros)."""
-    return f"{round(float(x), 6):g}"
+    """A number as a person writes it: 91.2, 5, 0.4 (no float noise, no trailing zeros, and
+    never -0: 0.3-0.2-0.1 is 0)."""
+    return f"{round(float(x), 6) + 0.0:g}"
 
 
 def share_text(share: float) -> str:
