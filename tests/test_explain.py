@@ -130,3 +130,12 @@ def test_an_id_two_rows_have_explains_the_ranked_one_and_names_the_other(tmp_pat
     named = cli("explain", sheet, "张三", "--lang", "en")
     assert named.exit_code == 2
     assert "rows 2, 3 of" in named.stderr and "give the 工号 of the one you mean" in named.stderr
+
+
+def test_float_noise_in_an_item_is_0_in_every_step(tmp_path):
+    """附加项得分 of 0.3-0.2-0.1 (-2.8e-17) was 'extra_score = -0' and '90 − 0 = 90'."""
+    sheet = write_xlsx(tmp_path / "n.xlsx", [
+        ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分", "附加项得分"],
+        ["A000", "a", "c", 90, 90, 0.3 - 0.2 - 0.1], ["A001", "b", "c", 80, 90, 1]])
+    text = cli("explain", sheet, "A000", "-r", "ambassador-circle").stdout
+    assert "extra_score = 0" in text and "90 + 0 = 90" in text and "-0" not in text

@@ -7,6 +7,7 @@ The sentences come from i18n.REASONS, as the Results sheet's reasons do (core.re
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +34,15 @@ from svcperf.rules.model import (
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _signed(value: float) -> str:
+    """A term of the score's sum: a deduction keeps its minus when it is 0 (− 0, a negated 0);
+    float noise below 0 (0.3-0.2-0.1) is 0."""
+    x = float(value)
+    shown = number(abs(x))
+    minus = (x < 0 and shown != "0") or (x == 0 and math.copysign(1.0, x) < 0)
+    return ("-" if minus else "") + shown
 
 
 def _pct(value: float) -> str:
@@ -122,7 +132,7 @@ def explain_row(p: PartResult, index: Any, params: Mapping[str, float], precisio
         steps.append({"step": "score", "text": t["score_formula"].format(
             formula=part.score.formula, raw=number(raw))})
     elif len(items) > 1:
-        terms = " + ".join(number(i["unrounded"]) for i in items).replace("+ -", "− ")
+        terms = " + ".join(_signed(i["unrounded"]) for i in items).replace("+ -", "− ")
         steps.append({"step": "score", "text": t["score_sum"].format(terms=terms,
                                                                      raw=number(raw))})
     limited = float(np.clip(raw, part.score.min, part.score.max))
