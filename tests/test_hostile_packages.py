@@ -153,3 +153,19 @@ def test_a_big_sheet_part_with_cells_far_apart_is_refused_in_a_single_rank(tmp_p
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-500:]
     assert "spans 17,179,869,184 cells" in done.stdout + done.stderr
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_zip_declaring_a_version_no_workbook_uses_is_refused_plainly(tmp_path):
+    """Found by the mutation test: 'version needed to extract' 8.4 in the central directory
+    made zipfile raise NotImplementedError where the reader expected BadZipFile (internal
+    error); calamine would read it, but its error cells could not be looked for."""
+    import struct
+
+    data = bytearray((EXAMPLES / "tiered-service.xlsx").read_bytes())
+    at = data.find(b"PK\x01\x02")
+    data[at + 6:at + 8] = struct.pack("<H", 84)
+    path = tmp_path / "v84.xlsx"
+    path.write_bytes(bytes(data))
+    done = run("validate", path, "--rules", "tiered-service")
+    assert done.returncode == 2 and "internal error" not in done.stderr
+    assert "zip structure is not one a workbook uses (zip file version 8.4)" in done.stderr

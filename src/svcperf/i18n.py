@@ -1100,6 +1100,10 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "ods-no-mimetype": ("an OpenDocument file without its 'mimetype' part (damaged?); open it in "
                         "LibreOffice and save it again",
                         "OpenDocument 文件缺少 mimetype 部件（已损坏？）；请用 LibreOffice 打开后重新保存"),
+    "zip-unsupported": ("the file's zip structure is not one a workbook uses ({error}); it looks "
+                        "damaged: open it in Excel and save it again",
+                        "文件的 zip 结构不是工作簿所用的（{error}），看起来已损坏；"
+                        "请在 Excel 中打开后重新保存"),
     "zip-empty": ("an empty zip archive, not a workbook; copy or download the sheet again",
                   "这是空的 zip 压缩包，不是工作簿；请重新复制或下载表格"),
     "zip-archive": ("a zip archive with no workbook in it (it holds {names}); unzip it and give "

@@ -285,6 +285,9 @@ def _check_package(path: Path) -> None:
     try:
         with path.open("rb") as raw, zipfile.ZipFile(raw) as zf:
             why = over_limits(zf, raw)
+    except NotImplementedError as ex:  # a version or method no workbook uses: calamine may
+        # still read it, but its error cells could not be looked for (io.cells): refused
+        raise UnreadableFile(path, Why("zip-unsupported", error=str(ex))) from None
     except PACKAGE_ERRORS:  # not a zip that can be listed, or a part that cannot be
         return              # inflated: calamine says what is wrong
     if why:
@@ -391,7 +394,7 @@ def _zip_kind(path: Path, suffix: str) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = members(zf)
-    except (OSError, zipfile.BadZipFile):
+    except PACKAGE_ERRORS:
         return {".xlsb": "xlsb", ".ods": "ods"}.get(suffix, "xlsx")
     if any(n.endswith("workbook.bin") for n in names):
         return "xlsb"
