@@ -6,7 +6,7 @@ import csv
 import io
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -433,10 +433,7 @@ def _open_csv(path: Path) -> Book:
                                                            cells=cells)))
     rows: list[list[Any]] = []
     try:
-        # newline=None: lines may end in \r\n, \n or a bare \r (old Mac exports)
-        for line, row in enumerate(csv.reader(io.StringIO(text, newline=None), dialect), 1):
-            while row and row[-1] == "":
-                row.pop()
+        for line, row in enumerate(_csv_rows(text, dialect), 1):
             if len(row) > SHEET_COLUMNS:
                 raise UnreadableFile(path, "csv-wide", line=line, count=len(row))
             rows.append(row)
@@ -446,14 +443,21 @@ def _open_csv(path: Path) -> Book:
                 _merged={path.stem: []})
 
 
+def _csv_rows(text: str, dialect: Any) -> Iterator[list[str]]:
+    """A CSV text's rows, without the empty fields at the end of a line (newline=None: lines
+    may end in \r\n, \n or a bare \r, as old Mac exports do)."""
+    for row in csv.reader(io.StringIO(text, newline=None), dialect):
+        while row and row[-1] == "":
+            row.pop()
+        yield row
+
+
 def _csv_span(text: str, dialect: Any) -> int:
-    """The cells a CSV file's rows span (rows times the widest, empty fields at a line's end
-    left out), read a row at a time and none kept."""
+    """The cells a CSV file's rows span (rows times the widest), read a row at a time and
+    none kept."""
     rows = width = 0
     try:
-        for row in csv.reader(io.StringIO(text, newline=None), dialect):
-            while row and row[-1] == "":
-                row.pop()
+        for row in _csv_rows(text, dialect):
             rows, width = rows + 1, max(width, len(row))
     except csv.Error:
         pass  # said when the rows are read
