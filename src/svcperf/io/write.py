@@ -40,12 +40,16 @@ ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "in
                "points_earned", "points_balance", "streak_grade", "streak_months", "consequence"]
 
 
+# the headers of the computed columns a result is read back by, in every language (io.ranked)
+_READ_BACK_HEADERS = frozenset(fold(names[k]) for names in LABELS.values() for k in READ_BACK)
+
+
 def carried(header: str, labels: dict[str, str]) -> str:
     """A sheet's column the rule set does not know, headed as in the sheet; one headed like a
     computed column (score, 排名) is headed as the sheet's, so that neither a reader nor a
     result read back (io.ranked) takes it for the computed one."""
-    computed = {fold(names[k]) for names in LABELS.values() for k in READ_BACK}
-    return labels["carried"].format(header=header) if fold(header) in computed else header
+    return labels["carried"].format(header=header) if fold(header) in _READ_BACK_HEADERS \
+        else header
 
 
 def result_columns(p: PartResult, lang: str) -> list[Column]:
