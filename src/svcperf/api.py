@@ -325,7 +325,7 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     language of the grades' reasons (default: the rule set's).
     """
     from svcperf.core.ranking import rank_part  # pandas: only when ranking
-    from svcperf.months import parse_month
+    from svcperf.months import month_of_year, parse_month
 
     refuse_without_items(rules, rules_source)
     chosen, values = resolve_params(rules, params or {}, lang)
@@ -338,7 +338,8 @@ def rank_book(book: Book, rules: RuleSet, rules_source: str = "",
     for part, (table, checked) in zip(rules.parts, loaded, strict=True):
         parts.append(rank_part(part, table, checked, rules, values, parts, lang, words))
     named = parse_month(book.path.stem)
-    if period is None and named and "month" in chosen and chosen["month"] != str(int(named[5:])):
+    if period is None and named and "month" in chosen and \
+            chosen["month"] != str(month_of_year(named)):
         parts[0].issues.append(make_issue(  # 2026-09.xlsx ranked with month 10's targets
             "month-mismatch", lang, file=str(book.path), value=chosen["month"],
             extra={"named": named, "month": chosen["month"]}))

@@ -39,6 +39,11 @@ def previous_month(label: str) -> str:
     return month_label(year - 1, 12) if month == 1 else month_label(year, month - 1)
 
 
+def month_of_year(label: str) -> int:
+    """'2026-09' -> 9: the month a rule set's monthly targets are keyed by."""
+    return int(label[5:7])
+
+
 def month_number(label: str) -> int:
     """Months since year 0: consecutive calendar months get consecutive numbers."""
     return int(label[:4]) * 12 + int(label[5:7]) - 1

@@ -20,6 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from svcperf.i18n import cli_message
+from svcperf.months import month_of_year
 from svcperf.text import one_line
 from svcperf.why import Why
 
@@ -267,7 +268,7 @@ def month_parts(month: str | None) -> tuple[str | None, str | None]:
     """A checked --month as (the target month '9', the calendar month '2026-09' or None)."""
     if month is None:
         return None, None
-    return (str(int(month[5:])), month) if "-" in month else (month, None)
+    return (str(month_of_year(month)), month) if "-" in month else (month, None)
 
 
 def calendar_months(values: list[str] | None) -> list[str] | None:
