@@ -421,3 +421,16 @@ def test_text_with_a_comma_that_is_no_number_is_a_type_error_not_a_decimal_comma
 
     _, problem, _ = _parse_cell(cell, FieldSpec(header=["h"], type="number"), {}, True, None)
     assert problem == ("type-error", {})
+
+
+def test_a_semicolon_csv_with_a_title_line_is_read_by_its_delimiter(tmp_path):
+    """A title line above the header made the delimiter sniffer fail; the file was read as
+    comma-separated and 'no header row' was all it said."""
+    sheet = tmp_path / "clerk.csv"
+    sheet.write_text("集团客户考核表\n" + ";".join(R1_HEADER) + "\nE1;张三;东区;A类;95%;90%;100%;0;0\n"
+                     "E2;李四;东区;B类;90%;85%;80%;1;0\n合计;;;;;;;;\n", encoding="utf-8")
+    out = tmp_path / "o.json"
+    assert cli("rank", sheet, "-r", "tiered-service", "-o", out, "-q").exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["employee_id"] for r in doc["rows"]] == ["E1", "E2"]
+    assert doc["run"]["left_out_by_kind"] == {"totals": 1}

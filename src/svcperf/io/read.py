@@ -421,8 +421,9 @@ def _open_csv(path: Path) -> Book:
     text = _decode_csv(raw, path)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    except csv.Error:  # a title line above the header, ragged rows: the commonest delimiter
+        common = max(",;\t", key=text[:4096].count)
+        dialect = type("found", (csv.excel,), {"delimiter": common})
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD))
     lines = text.count("\n") + text.count("\r") - text.count("\r\n")
     cells = text.count(str(dialect.delimiter)) + lines + 1  # every field, if none is quoted
