@@ -412,6 +412,21 @@ def test_an_id_card_number_typed_as_a_number_is_not_taken_as_an_id(tmp_path):
                                                                          [f"A3 {said}"]]
 
 
+def test_a_true_or_false_cell_is_no_id_name_or_label(tmp_path):
+    """A TRUE cell in the id column was ranked as the person 'True' (no such id is on the
+    sheet: it shows TRUE); a FALSE centre made a group 'False'."""
+    sheet = write_xlsx(tmp_path / "bools.xlsx", [
+        ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"],
+        ["E1", "a", "c", 90, 80], [True, "b", "c", 80, 80], ["E3", "c", False, 70, 80]])
+    out = tmp_path / "bools.json"
+    assert cli("rank", sheet, "-r", "ambassador-circle", "-o", out, "-q").exit_code == 1
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    assert [(r["row"], r["status"]) for r in rows] == [(2, "ranked"), (3, "rejected"),
+                                                       (4, "rejected")]
+    assert rows[1]["reasons"] == ["A3 工号 must be text, got 'TRUE'; correct the cell"]
+    assert rows[2]["reasons"] == ["C4 服务中心 must be text, got 'FALSE'; correct the cell"]
+
+
 @pytest.mark.parametrize("cell", ["1,234元", "￥1,234", "(1,234)", "1,23,456", "12,345.678,9"])
 def test_text_with_a_comma_that_is_no_number_is_a_type_error_not_a_decimal_comma(cell):
     """'1,234元' was told 'for a decimal write 1.234元': a clerk following it types a number a

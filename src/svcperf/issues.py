@@ -73,7 +73,9 @@ def make_issue(code: str, lang: str = "en", **kw: Any) -> Issue:
     """Build an Issue of a known code, with its severity and rendered message."""
     extra = kw.pop("extra", {})
     value = kw.get("value")
-    if isinstance(value, float):
+    if isinstance(value, bool):  # as a spreadsheet shows it
+        kw["value"] = "TRUE" if value else "FALSE"
+    elif isinstance(value, float):
         kw["value"] = f"{value:.10g}"
     elif value is not None:
         kw["value"] = str(value)

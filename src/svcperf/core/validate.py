@@ -228,6 +228,8 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
             if word in YES or word in NO:
                 return word in YES, None, False
             raise _Bad("not-allowed")
+        if isinstance(value, bool):  # a TRUE/FALSE cell: no id, name or label is one
+            raise _Bad("type-error")
         if type(value) in (int, float) and abs(value) >= 1e15:  # an id card's 18 digits
             raise _Bad("long-number", shown=f"{Decimal(f'{value:.15g}'):f}")  # as Excel shows
         text = _as_text(value)
