@@ -269,13 +269,18 @@ def test_a_broken_deflate_stream_is_a_package_error(tmp_path):
 
 @pytest.mark.parametrize("text, words", [
     ("工号,姓名,服务中心,满意度得分,客诉控制得分" + "," * 31_000_000 + "\nA1,a,c,90,80\n",
-     "spans 31,000,011 cells, over the limit of 30,000,000"),
+     "spans 31,000,010 cells, over the limit of 30,000,000"),
     ("工号,姓名,服务中心,满意度得分,客诉控制得分" + ",x" * 20_000 + "\nA1,a,c,90,80\n",
      "line 1 has 20,005 fields; a sheet holds at most 16,384 columns"),
-], ids=["cells", "columns"])
+    ("工号,姓名,服务中心,满意度得分,客诉控制得分\nA1,a,c,90,80\n" + "\n" * 2_000_000 +
+     "A2,b,c,80,80\n", "2,000,003 rows; a sheet holds at most 1,048,576 (Excel's limit)"),
+    ('工号,姓名,服务中心,满意度得分,客诉控制得分\nA1,"a\nb",c,90,80\n' + "\n" * 1_100_000 +
+     "A2,b,c,80,80\n", "1,100,003 rows; a sheet holds at most 1,048,576"),
+], ids=["cells", "columns", "rows", "quoted-rows"])
 def test_a_csv_past_a_sheets_bounds_is_refused_quickly(tmp_path, text, words):
     """A CSV of 31 million commas was never refused (it ran past 20 s); 20,000 fields on a
-    line went on to be matched against the rule set's headers one by one."""
+    line went on to be matched against the rule set's headers one by one; 2 million empty
+    lines between two people (2 MB) took 4 s and 0.75 GiB to be left out one by one."""
     import time
 
     path = tmp_path / "wide.csv"
@@ -297,6 +302,21 @@ def test_empty_fields_at_the_end_of_csv_lines_are_blank_columns(tmp_path):
     done = run("validate", path, "--rules", "ambassador-circle", "--format", "json")
     assert done.returncode == 0, done.stderr[-300:]
     assert time.perf_counter() - start < 5 and '"rows": 1' in done.stdout
+
+
+def test_empty_lines_at_the_end_of_a_csv_are_no_rows(tmp_path):
+    """A workbook has no rows below its last cell; a CSV's empty lines at the end were read as
+    rows (2 million of them: 4 s, 0.6 GiB) and counted against a sheet's rows."""
+    import time
+
+    path = tmp_path / "tail.csv"
+    path.write_text("工号,姓名,服务中心,满意度得分,客诉控制得分\nA1,a,c,90,80\n" + "\r\n" * 1_000_000
+                    + ",,,\n" * 100_000, encoding="utf-8")
+    start = time.perf_counter()
+    done = run("validate", path, "--rules", "ambassador-circle", "--format", "json")
+    assert done.returncode == 0, done.stderr[-300:]
+    assert time.perf_counter() - start < 5 and '"rows": 1' in done.stdout
+    assert '"notices": 0' in done.stdout  # no 1,100,000 blank rows left out
 
 
 def test_quoted_delimiters_and_crlf_line_ends_are_not_counted_as_cells(tmp_path):

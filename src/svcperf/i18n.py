@@ -1113,6 +1113,9 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "csv-wide": ("line {line} has {count:,} fields; a sheet holds at most 16,384 columns (is "
                  "this really a CSV file?)",
                  "第 {line} 行有 {count:,} 个字段；工作表最多 16,384 列（这真的是 CSV 文件吗？）"),
+    "csv-long": ("{rows} rows; a sheet holds at most 1,048,576 (Excel's limit): split the file "
+                 "into sheets of fewer rows",
+                 "共 {rows} 行；工作表最多 1,048,576 行（Excel 的上限）：请把文件拆成行数更少的几张表"),
     "csv-unreadable": ("not a readable CSV file ({error}); save it again from Excel as CSV UTF-8",
                        "不是可读取的 CSV 文件（{error}）；请在 Excel 中重新另存为“CSV UTF-8”"),
     "csv-encoding": ("line {line} is not text in UTF-8, UTF-16 or GBK (is this really a CSV "

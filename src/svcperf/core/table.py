@@ -203,10 +203,11 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
     person, which `classify` would also say."""
     body = grid[table.header_row:]
     rows = Rows(body, table, part)
-    kinds: dict[int, str] = {}
-    for i in sorted(rows.suspects()):
-        kind = rows.classify(i)
-        if kind is not None:
+    suspects = sorted(rows.suspects())
+    rows.kinds.update((i, "blank") for i in suspects if not body[i])  # no cell: a CSV's empty
+    kinds = dict(rows.kinds)  # line, at once (a file of a million is read in a second)
+    for i in suspects:
+        if i not in kinds and (kind := rows.classify(i)) is not None:
             kinds[i] = kind
     last = len(body) - 1
     while last >= 0 and kinds.get(last) == "blank":  # blank rows below the table: not rows
