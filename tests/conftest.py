@@ -19,6 +19,16 @@ CORPUS = ROOT / "tests" / "data" / "corpus"  # copied from two MIT test suites: 
 os.environ["COLUMNS"] = "160"  # rich output stays on one line per row
 
 
+@pytest.fixture(autouse=True)
+def _limits_of_the_test_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--limit` sets its environment variables in the process it runs in: an in-process run
+    (`cli`) must not leave one to the tests after it."""
+    from svcperf.io.package import LIMITS
+
+    for variable, _ in LIMITS.values():
+        monkeypatch.delenv(variable, raising=False)
+
+
 def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1",
                percent_cols: tuple[int, ...] = ()) -> Path:
     """A workbook whose cells are exactly `rows` (None = blank cell), from A1."""

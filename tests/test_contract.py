@@ -139,6 +139,9 @@ def test_an_empty_name_is_refused_not_taken_as_the_current_folder(tmp_path, monk
     (["rank", TIERED, "-j", "abc"], "--jobs/-j: 'abc' is not a whole number; give one such as 4",
      "--jobs/-j: “abc”不是整数"),
     (["validate", TIERED, "--max-issues", "1.5"], "'1.5' is not a whole number", "“1.5”不是整数"),
+    (["rank", TIERED, "-j", "1,2"], "'1,2' is not a whole number", "“1,2”不是整数"),
+    (["--limit", "cells=1,2", "validate", TIERED], "not a whole number above 0; give one",
+     "--limit cells=1,2：不是大于 0 的整数；请给出一个"),
     (["explain", TIERED, "E1", "extra", "two"], "unexpected extra argument(s): extra two",
      "多余的参数：extra two"),
     (["rules", "show", "tiered-service", "more"], "unexpected extra argument(s): more",
@@ -164,6 +167,17 @@ def test_option_values_keep_their_forms(tmp_path, monkeypatch):
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
     result = cli("rank", TIERED, "-o")
     assert result.exit_code == 2 and "选项 -o 后面缺少值" in result.stderr
+
+
+@pytest.mark.parametrize("text, digits", [
+    ("12", "12"), (" 1,000 ", "1000"), ("1_000", "1000"), ("-3", "-3"), ("+30,000,000", "+30000000"),
+    ("1,2", None), ("1,2345", None), ("12,34,567", None), (",100", None), ("1__0", None),
+    ("1.5", None), ("", None), ("1e3", None)])
+def test_a_whole_number_groups_thousands_by_threes_only(text, digits):
+    """`--jobs 1,2` was 12 jobs and `--limit cells=1,2` a limit of 12 cells."""
+    from svcperf.text import whole_digits
+
+    assert whole_digits(text) == digits
 
 
 def test_month_09_is_month_9(tmp_path):

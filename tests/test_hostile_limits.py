@@ -165,7 +165,7 @@ def test_a_limit_is_raised_with_a_flag_and_a_bad_one_is_a_plain_error(tmp_path):
         done = run("--limit", bad, "validate", path)
         assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
     zh = run("--limit", "cells=x", "validate", path, "--lang", "zh")
-    assert "--limit cells=x：请给出大于 0 的整数" in zh.stderr
+    assert "--limit cells=x：不是大于 0 的整数；请给出一个" in zh.stderr
 
 
 def test_small_parts_that_lie_together_past_the_package_limit_are_caught(tmp_path):

@@ -1207,8 +1207,9 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
                    "(e.g. --limit cells=60000000)",
                    "--limit {item}：没有名为“{name}”的限制；可用的限制有 {names}"
                    "（例如 --limit cells=60000000）"),
-    "limit-value": ("--limit {item!r}: give a whole number above 0, e.g. --limit {example}",
-                    "--limit {item}：请给出大于 0 的整数，例如 --limit {example}"),
+    "limit-value": ("--limit {item!r}: not a whole number above 0; give one, e.g. --limit "
+                    "{example}",
+                    "--limit {item}：不是大于 0 的整数；请给出一个，例如 --limit {example}"),
     "limit-too-large": ("--limit {item!r}: too large; give a whole number of {most:,} or less, "
                         "e.g. --limit {example}",
                         "--limit {item}：太大；请给出不大于 {most:,} 的整数，例如 --limit {example}"),

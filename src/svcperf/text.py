@@ -162,6 +162,16 @@ def one_line(text: str) -> str:
                      .replace("\t", " "))
 
 
+_WHOLE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)")
+
+
+def whole_digits(text: str) -> str | None:
+    """A whole number as a person writes it (12, 1_000, or 1,000: a comma only between
+    groups of three), as its sign and digits; None for anything else ('1,2', '1.5', '')."""
+    text = text.strip()
+    return text.replace(",", "").replace("_", "") if _WHOLE.fullmatch(text) else None
+
+
 def column_letter(index: int) -> str:
     """0-based column index to an Excel column name: 0 -> A, 27 -> AB."""
     name = ""

@@ -21,7 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from svcperf.i18n import cli_message
 from svcperf.months import month_of_year
-from svcperf.text import one_line
+from svcperf.text import one_line, whole_digits
 from svcperf.why import Why
 
 OK, DATA, UNUSABLE = 0, 1, 2
@@ -220,8 +220,8 @@ def whole_number(text: str | int) -> int:
     1,000; anything else is a usage error in the user's language."""
     if isinstance(text, int):
         return text
-    digits = text.strip().replace("_", "").replace(",", "")
-    if not re.fullmatch(r"[-+]?\d{1,4000}", digits):  # (int() takes up to 4,300 digits)
+    digits = whole_digits(text)
+    if digits is None or len(digits) > 4000:  # (int() takes up to 4,300 digits)
         raise typer.BadParameter(cli_message("whole-number", message_lang(), value=text))
     return int(digits)
 

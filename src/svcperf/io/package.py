@@ -17,6 +17,7 @@ from xml.etree.ElementTree import ParseError, XMLParser
 from isal import isal_zlib
 from lxml import etree
 
+from svcperf.text import whole_digits
 from svcperf.why import Why
 
 # Relationship types end so in both the transitional and the Strict (ISO 29500) vocabulary
@@ -57,7 +58,7 @@ def set_limits(given: list[str]) -> None:
     starts (through the limits' environment variables); ValueError names what is wrong."""
     for item in given:
         name, _, value = item.partition("=")
-        name, value = name.strip().lower(), value.strip().replace("_", "").replace(",", "")
+        name, value = name.strip().lower(), whole_digits(value) or ""
         if name not in LIMITS:
             raise ValueError(Why("limit-name", item=item, name=name, names=", ".join(LIMITS)))
         digits = value.lstrip("0") if value.isascii() and value.isdecimal() else ""
