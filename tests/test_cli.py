@@ -66,6 +66,21 @@ def test_csv_and_json_use_canonical_keys_and_account_for_every_row(tmp_path):
     assert len(rows) == 12 and [r["status"] for r in rows].count("rejected") == 1
 
 
+def test_json_names_a_shipped_rule_set_as_rules_takes_it_on_any_machine(tmp_path):
+    """run.rule_file was where this machine installed the shipped file (site-packages/...):
+    a path that means nothing where the result is read; a user's file stays as given."""
+    from svcperf.rules.load import SHIPPED
+
+    out = tmp_path / "r.json"
+    cli("rank", EXAMPLES / "tiered-service.xlsx", "-o", out, "-q")
+    assert json.loads(out.read_text(encoding="utf-8"))["run"]["rule_file"] == "tiered-service"
+    mine = tmp_path / "mine.yaml"
+    mine.write_text((SHIPPED / "tiered-service.yaml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    cli("rank", EXAMPLES / "tiered-service.xlsx", "-r", mine, "-o", out, "-q", "--force")
+    assert json.loads(out.read_text(encoding="utf-8"))["run"]["rule_file"] == str(mine)
+
+
 def test_rules_error_exits_2_with_file_line_and_key(tmp_path):
     rules = tmp_path / "x.yaml"
     rules.write_text("name: x\nfields:\n  a: {header: A, type: number}\nbands:\n"

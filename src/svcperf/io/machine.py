@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from svcperf.results import PartResult, RollupRun, RunResult
+from svcperf.rules.load import shipped_name
 from svcperf.rules.model import RECORD_KEYS
 from svcperf.text import column_letter
 
@@ -27,8 +28,12 @@ def _value(value: Any) -> Any:
 
 
 def run_section(info: dict[str, Any]) -> dict[str, Any]:
-    """A Run sheet's rows (display labels) under snake_case keys, "-" as null."""
-    return {snake(label): _value(value) for label, value in info.items()}
+    """A Run sheet's rows (display labels) under snake_case keys, "-" as null; a shipped rule
+    file by its name (what --rules takes), not the folder this machine installed it in."""
+    facts = {snake(label): _value(value) for label, value in info.items()}
+    if facts.get("rule_file"):
+        facts["rule_file"] = shipped_name(facts["rule_file"]) or facts["rule_file"]
+    return facts
 
 
 def _split(text: Any, sep: str = "; ") -> list[str]:

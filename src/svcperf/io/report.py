@@ -32,7 +32,7 @@ from svcperf.io.xlsx import (
 from svcperf.issues import Issue
 from svcperf.months import parse_month
 from svcperf.results import EXACT, GroupResult, PartResult, RunResult, cents_total
-from svcperf.rules.load import SHIPPED
+from svcperf.rules.load import shipped_name
 from svcperf.rules.model import PAY
 
 FLAG = {"bg_color": "#F8CBAD", "bold": True, "num_format": "0", "valign": "top"}  # quota missed
@@ -629,12 +629,8 @@ def rule_file_text(source: str, lang: str) -> str:
     its file name (the folders it sat in on the analyst's machine say nothing to them)."""
     if not source:
         return BOOK[lang]["unspecified"]
-    path = Path(source)
-    try:
-        shipped = path.resolve().parent == SHIPPED.resolve()
-    except OSError:
-        shipped = False
-    return BOOK[lang]["shipped_rules"].format(name=path.stem) if shipped else path.name
+    name = shipped_name(source)
+    return BOOK[lang]["shipped_rules"].format(name=name) if name else Path(source).name
 
 
 def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:

@@ -66,6 +66,16 @@ def resolve(name_or_path: str | Path) -> Path:
                           hint=hint, names=", ".join(names))])
 
 
+def shipped_name(source: str | Path) -> str | None:
+    """The name of the shipped rule set a rule file is ('tiered-service'), else None: what
+    --rules takes on any machine, where the file's path is only where this one installed it."""
+    path = Path(source)
+    try:
+        return path.stem if path.resolve().parent == SHIPPED.resolve() else None
+    except OSError:
+        return None
+
+
 def _is_path(text: str) -> bool:
     """A folder part ('./x', 'rules/x') or a YAML suffix makes an argument a path, not a name."""
     return any(sep in text for sep in ("/", os.sep, os.altsep or "/")) or \
