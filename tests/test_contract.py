@@ -163,7 +163,11 @@ def test_option_values_keep_their_forms(tmp_path, monkeypatch):
     """Whole numbers as 1,000 and 1_000; -o with no file name says so at the end of a line."""
     out = tmp_path / "t.xlsx"
     assert cli("template", "-r", "tiered-service", "-o", out, "--rows", "1_000").exit_code == 0
-    assert "Option '-o' requires an argument" in cli("rank", TIERED, "-o").stderr
+    said = cli("rank", TIERED, "-o").stderr  # click gives this error no command: found from
+    assert "Option '-o' requires an argument; see `svcperf rank --help`" in said  # the args
+    assert "see `svcperf rules show --help`" in cli("rules", "show", "-x").stderr
+    assert "see `svcperf rank --help`" in cli("--limit", "cells=9", "rank", TIERED,
+                                              "--dry-run=yes").stderr
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
     result = cli("rank", TIERED, "-o")
     assert result.exit_code == 2 and "选项 -o 后面缺少值" in result.stderr

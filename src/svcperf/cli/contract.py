@@ -73,10 +73,13 @@ def worst(codes: list[int]) -> int:
     return max(codes, default=OK)
 
 
-def usage_message(ex: typer.TyperException, root: Any = None) -> str:
-    """A Typer usage error as `<what>; <how to fix>`, naming the command's --help."""
+def usage_message(ex: typer.TyperException, root: Any = None, args: list[str] | None = None,
+                  ) -> str:
+    """A Typer usage error as `<what>; <how to fix>`, naming the command's --help (for an
+    error click raises with no context, the command `args` name under `root`)."""
     ctx = getattr(ex, "ctx", None)
-    where = ctx.command_path if ctx is not None else "svcperf"
+    named, command = named_command(root, args or []) if root is not None else ("svcperf", None)
+    where = ctx.command_path if ctx is not None else named
     message = ex.format_message().strip().rstrip(".")
     if isinstance(ex, typer.BadParameter) and (";" in ex.message or "；" in ex.message):
         param = ex.param
@@ -85,13 +88,14 @@ def usage_message(ex: typer.TyperException, root: Any = None) -> str:
             else "/".join(param.opts))
         message = f"{hint}: {ex.message}" if hint else ex.message
         return message
-    message = re.sub(r"\s+", " ", _in_lang(ex, message_lang(), root) or message)
+    message = re.sub(r"\s+", " ", _in_lang(ex, message_lang(), command) or message)
     return cli_message("see-help", message_lang(), message=message, command=where)
 
 
 def _in_lang(ex: typer.TyperException, lang: str, root: Any = None) -> str | None:
     """click's usage errors that its documented attributes describe, in `lang`; None for the
-    others (click's English is said as it is). `root`: the command line's root group."""
+    others (click's English is said as it is). `root`: the command the arguments name (the
+    root group, or a command under it)."""
     kind, param = type(ex).__name__, getattr(ex, "param", None)
     option = getattr(ex, "option_name", None)
     if kind == "NoSuchOption":
@@ -113,6 +117,27 @@ def _in_lang(ex: typer.TyperException, lang: str, root: Any = None) -> str | Non
             cli_message("did-you-mean", lang, like=", ".join(map(repr, typo[1])))
             if typo[1] else "")
     return None
+
+
+def named_command(root: Any, args: list[str]) -> tuple[str, Any]:
+    """The command an argument list names under the root group, and its path ('svcperf rank',
+    'svcperf rules check'): the root's own options (and their values) are passed over."""
+    path, command = [root.name or "svcperf"], root
+    given = iter(args)
+    for arg in given:
+        if arg.startswith("-"):
+            option = next((p for p in command.params if arg.split("=", 1)[0] in p.opts), None)
+            if option is not None and not option.is_flag and "=" not in arg:
+                next(given, None)  # its value
+            continue
+        sub = getattr(command, "commands", {}).get(arg)
+        if sub is None:
+            break
+        path.append(arg)
+        command = sub
+        if not hasattr(sub, "commands"):
+            break
+    return " ".join(path), command
 
 
 def _options(command: Any) -> Iterator[Any]:
@@ -170,7 +195,8 @@ class ContractGroup(TyperGroup):
                 if text:
                     typer.echo(text)
                 sys.exit(OK)
-            say_error(usage_message(ex, self))
+            say_error(usage_message(ex, self, [str(a) for a in (sys.argv[1:] if args is None
+                                                                else args)]))
             sys.exit(UNUSABLE)
         except typer.Abort:
             say_error(cli_message("interrupted", message_lang()))
