@@ -93,3 +93,58 @@ def test_rule_files_that_cannot_be_found_or_read_are_said_in_the_users_language(
     ranked = cli("rank", EXAMPLES / "tiered-service.xlsx", "-r", "nope/x.yaml", "-o",
                  tmp_path / "x.json", "--lang", "zh")
     assert ranked.exit_code == 2 and "nope/x.yaml：没有这个规则文件" in ranked.stderr
+
+
+def test_what_is_wrong_inside_a_rule_file_is_said_in_the_users_language(tmp_path, monkeypatch):
+    """Problems inside a rule file (a value, a name, a formula, a quota table, YAML itself)
+    were English under --lang zh; the place (file:line key) stays as the file writes it."""
+    monkeypatch.chdir(tmp_path)
+    Path("values.yaml").write_text(
+        "name: x\nfields:\n  a: {header: A, type: number, min: 5, max: 1}\nbands:\n"
+        "  - {grade: A, cutoff: 九十}\n  - {grade: B, cutoff: 80}\n"
+        "distribution:\n  quotas: [{grade: A, share: 0.5}, {grade: B, share: 0.2}]\nbogus: 1\n",
+        encoding="utf-8")
+    Path("names.yaml").write_text(
+        "name: x\nfields:\n  a: {header: A, type: number}\n  score: {header: S, type: number}\n"
+        "items:\n  - {key: p, kind: formula, formula: 'a / 0'}\n"
+        "  - {key: q, kind: formula, formula: 'zz + 1'}\nbands: [{grade: A, cutoff: 90}]\n"
+        "rank_by: scroe\n", encoding="utf-8")
+    Path("twice.yaml").write_text("name: x\nname: y\n", encoding="utf-8")
+    Path("broken.yaml").write_text("name: [x\n", encoding="utf-8")
+    said = {lang: cli("rules", "check", "values.yaml", "names.yaml", "twice.yaml", "broken.yaml",
+                      "--lang", lang).stderr.splitlines() for lang in ("en", "zh")}
+    assert said["en"] == [f"svcperf: error: {line}" for line in [
+        "values.yaml:3 fields.a: min 5.0 is above max 1.0",
+        'values.yaml:5 bands[0].cutoff: expected a number, got "九十"',
+        "values.yaml:7 distribution: shares add up to 70%, not 100%; fix them or give one "
+        "grade 'rest'",
+        "values.yaml:9 bogus: unknown key; check the spelling (see README: rule files)",
+        "names.yaml:4 fields.score: field key 'score' is a name the results use for their own "
+        "column; rename it (e.g. score_value), and keep its headers",
+        "names.yaml:6 items[0].formula: formula 'a / 0' divides by zero",
+        "names.yaml:7 items[1].formula: formula 'zz + 1' uses unknown name 'zz'; known: a, p, "
+        "score",
+        "names.yaml:9 rank_by: names unknown 'scroe' (did you mean 'score'?)",
+        "twice.yaml:2 name: duplicate key 'name' (first at line 1); keep one",
+        "twice.yaml:1 (top): a rule set needs fields (or sheets, each with fields)",
+        "broken.yaml:2: not valid YAML: expected ',' or ']', but got '<stream end>'"]]
+    assert said["zh"] == [f"svcperf: error: {line}" for line in [
+        "values.yaml:3 fields.a：min 5.0 大于 max 1.0",
+        'values.yaml:5 bands[0].cutoff：应为数字，实际为 "九十"',
+        "values.yaml:7 distribution：比例合计 70%，不是 100%；请改正，或让一个等级取余下的名额（rest）",
+        "values.yaml:9 bogus：未知的键；请检查拼写（见 README：规则文件）",
+        "names.yaml:4 fields.score：字段键“score”是结果自身列的名称；请改名（如 score_value），表头不变",
+        "names.yaml:6 items[0].formula：公式“a / 0”除以零",
+        "names.yaml:7 items[1].formula：公式“zz + 1”用到未知名称“zz”；已知的有：a, p, score",
+        "names.yaml:9 rank_by：指定了未知的“scroe”（是不是“score”？）",
+        "twice.yaml:2 name：键“name”重复（第一次在第 1 行）；只保留一个",
+        "twice.yaml:1 (top)：规则集需要 fields（或 sheets，每张表各有 fields）",
+        "broken.yaml:2：不是有效的 YAML：expected ',' or ']', but got '<stream end>'"]]
+
+
+def test_every_rule_file_message_has_its_own_chinese():
+    """A catalogue entry of rule-file problems copied without translating is caught here."""
+    from svcperf.i18n import RULE_MESSAGES
+
+    for key, (_en, zh) in RULE_MESSAGES.items():  # rule-at only places a message: "{where}："
+        assert key == "rule-at" or any("\u4e00" <= ch <= "\u9fff" for ch in zh), key

@@ -1229,6 +1229,153 @@ assert not FILE_MESSAGES.keys() & CLI_MESSAGES.keys()
 CLI_MESSAGES.update(FILE_MESSAGES)
 
 
+# What is wrong with a rule file's content (rules.load, rules.model, rules.checks, rules.expr),
+# each placed as "file:line key: message" by rule-at; key names and values stay as written
+RULE_MESSAGES: dict[str, tuple[str, str]] = {
+    "rule-at": ("{where}: {message}", "{where}：{message}"),
+    "rule-not-mapping": ("a rule file is a mapping of keys (name:, fields:, ...)",
+                         "规则文件应是键的映射（name:、fields: 等）"),
+    "rule-too-deep": ("nested too deeply to read (at most {most} levels)",
+                      "嵌套太深，无法读取（最多 {most} 层）"),
+    "rule-expands": ("the rule file expands to {nodes:,} values {depth} levels deep (through YAML "
+                     "aliases or nesting); at most {most_nodes:,} values and {most_depth} levels",
+                     "规则文件展开后有 {nodes:,} 个值、{depth} 层（经 YAML 别名或嵌套）；最多 "
+                     "{most_nodes:,} 个值、{most_depth} 层"),
+    "rule-duplicate-key": ("duplicate key {name!r} (first at line {first}); keep one",
+                           "键“{name}”重复（第一次在第 {first} 行）；只保留一个"),
+    "rule-yaml-duplicate": ("{problem}; keep one", "{problem}；只保留一个"),
+    "rule-bad-scalar": ("a value YAML cannot read ({error}); write it in quotes if it is text, "
+                        "or correct it", "YAML 无法读取的值（{error}）；若是文本请加引号，否则请改正"),
+    "rule-not-yaml": ("not valid YAML: {problem}", "不是有效的 YAML：{problem}"),
+    "rule-expected-integer": ("expected a whole number, got {shown}", "应为整数，实际为 {shown}"),
+    "rule-expected-number": ("expected a number, got {shown}", "应为数字，实际为 {shown}"),
+    "rule-expected-finite": ("expected a finite number, got {shown}", "应为有限的数，实际为 {shown}"),
+    "rule-missing": ("is required but missing", "必须给出，但缺少"),
+    "rule-unknown-key-near": ("unknown key; did you mean {near!r}? (see README: rule files)",
+                              "未知的键；是不是“{near}”？（见 README：规则文件）"),
+    "rule-unknown-key": ("unknown key; check the spelling (see README: rule files)",
+                         "未知的键；请检查拼写（见 README：规则文件）"),
+    "rule-expected": ("expected {expected}, got {shown}", "应为 {expected}，实际为 {shown}"),
+    "rule-unknown-kind": ("unknown kind {tag!r}; expected {expected}",
+                          "未知的 kind“{tag}”；应为 {expected}"),
+    "rule-needs-kind": ("needs a kind: (weighted, target, incident, raters, ratio, levels or "
+                        "formula)", "需要 kind:（weighted、target、incident、raters、ratio、levels "
+                        "或 formula）"),
+    "rule-type": ("{msg}, got {shown}", "{zh}，实际为 {shown}"),
+    # rules.model
+    "rule-min-above-max": ("min {low} is above max {high}", "min {low} 大于 max {high}"),
+    "rule-percent-fractions": ("percent limits are fractions: write max: 1 for 100%",
+                               "百分比的上下限写成小数：100% 写作 max: 1"),
+    "rule-default-not-number": ("default {value!r} is not a number", "default“{value}”不是数字"),
+    "rule-default-not-finite": ("default {value!r}: expected a finite number",
+                                "default“{value}”：应为有限的数"),
+    "rule-weights-sum": ("weights sum to {total:.4g}, not 100%; fix them or set check_sum: false",
+                         "权重合计为 {total:.4g}，不是 100%；请改正，或设 check_sum: false"),
+    "rule-quotas-or-cascade": ("give either quotas or cascade", "quotas 与 cascade 只给一个"),
+    "rule-quota-table": ("quota table {name!r}: ", "配额表“{name}”："),
+    "rule-one-rest": ("{where}only one grade may take the rest, got {rest}",
+                      "{where}只能有一个等级取余下的名额（rest），实际为 {rest}"),
+    "rule-shares-over": ("{where}shares add up to {total:.0%}, over 100%",
+                         "{where}比例合计 {total:.0%}，超过 100%"),
+    "rule-shares-under": ("{where}shares add up to {total:.0%}, not 100%; fix them or give one "
+                          "grade 'rest'", "{where}比例合计 {total:.0%}，不是 100%；请改正，或让一个"
+                          "等级取余下的名额（rest）"),
+    "rule-share-negative": ("{where}a share is negative", "{where}有比例为负数"),
+    "rule-condition-one": ("a condition names either a field or grades",
+                           "条件只能指定 field 或 grade 中的一个"),
+    "rule-condition-test": ("condition on {field!r} needs equals, min or max",
+                            "对“{field}”的条件需要 equals、min 或 max"),
+    "rule-weighted-weights": ("composite: weighted needs weights (one per month)",
+                              "composite: weighted 需要 weights（每月一个）"),
+    "rule-points-negative": ("points per grade cannot be negative", "各等级的积分不能为负数"),
+    "rule-bands-order": ("band cut-offs must run from high to low, got {numbers}",
+                         "分档分数线须从高到低排列，实际为 {numbers}"),
+    "rule-bands-same": ("two bands share a cut-off: {numbers}", "两个分档的分数线相同：{numbers}"),
+    "rule-band-last-open": ("only the last band may leave out its cutoff",
+                            "只有最后一档可以不写 cutoff"),
+    # rules.checks
+    "rule-needs-fields": ("a rule set needs fields (or sheets, each with fields)",
+                          "规则集需要 fields（或 sheets，每张表各有 fields）"),
+    "rule-fields-twice": ("give fields at the top level or under sheets, not both",
+                          "fields 写在顶层或 sheets 下，不能两处都写"),
+    "rule-sheet-key-twice": ("sheet key {name!r} is also the key of sheets[{other}]; keys must "
+                             "differ", "表键“{name}”与 sheets[{other}] 的键相同；键必须各不相同"),
+    "rule-band-cutoff": ("band {grade!r} cutoff {cutoff!r} must be a number or $param, params are "
+                         "{params}", "分档“{grade}”的 cutoff“{cutoff}”须为数字或 $参数，现有参数："
+                         "{params}"),
+    "rule-did-you-mean": (" (did you mean {near!r}?)", "（是不是“{near}”？）"),
+    "rule-unknown-field": ("names unknown field {ref!r}{hint}; fields are {fields}",
+                           "指定了未知字段“{ref}”{hint}；字段有 {fields}"),
+    "rule-unknown-field-short": ("names unknown field {ref!r}{hint}", "指定了未知字段“{ref}”{hint}"),
+    "rule-field-result-name": ("field key {name!r} is a name the results use for their own "
+                               "column; rename it (e.g. {name}_value), and keep its headers",
+                               "字段键“{name}”是结果自身列的名称；请改名（如 {name}_value），表头不变"),
+    "rule-item-unknown-field": ("item {item!r} uses unknown field {name!r}{hint}; fields are "
+                                "{fields}", "项目“{item}”用到了未知字段“{name}”{hint}；字段有 "
+                                "{fields}"),
+    "rule-key-taken": ("{name!r} is already a field or item", "“{name}”已是字段或项目"),
+    "rule-item-result-name": ("item key {name!r} is a name the results use for their own column; "
+                              "rename it", "项目键“{name}”是结果自身列的名称；请改名"),
+    "rule-unknown-name": ("names unknown {ref!r}{hint}", "指定了未知的“{ref}”{hint}"),
+    "rule-target-missing": ("no target for {missing}, which field {field!r} allows; add them to "
+                            "the table", "字段“{field}”允许 {missing}，但表中没有它们的目标值；"
+                            "请补上"),
+    "rule-target-unused": ("targets for {unused}, which field {field!r} does not allow (it allows "
+                           "{allowed}); correct or remove them (a bare true or false is read as a "
+                           "yes/no value: quote it)", "表中有 {unused} 的目标值，但字段“{field}”"
+                           "不允许这些值（允许 {allowed}）；请改正或删除（不加引号的 true 或 false "
+                           "会读作是/否值：请加引号）"),
+    "rule-pay-type": ("pay field {field!r} is of type {type!r}; give it type: number",
+                      "薪酬字段“{field}”的类型是“{type}”；请设 type: number"),
+    "rule-pay-needs": ("pay needs band coefficients or incentives to multiply it by; add them or "
+                       "remove pay", "pay 需要分档系数或激励比例与之相乘；请添加，或删除 pay"),
+    "rule-scope-group": ("scope 'group' needs a group field", "scope 'group' 需要 group 字段"),
+    "rule-quota-grades": ("quota table {name} names grades {unknown} that no band has; bands are "
+                          "{grades}", "配额表 {name} 中的等级 {unknown} 没有对应的分档；分档有 "
+                          "{grades}"),
+    "rule-cap-bands": ("mode 'cap' needs bands to cap", "mode 'cap' 需要分档"),
+    "rule-cascade-sheet": ("cascade sheet {sheet!r} is not another sheet here",
+                           "cascade 的表“{sheet}”不是本规则集中的另一张表"),
+    "rule-cascade-key": ("cascade key {name!r} is not a field of {sheet!r}",
+                         "cascade 的键“{name}”不是“{sheet}”的字段"),
+    "rule-cascade-grade": ("cascade table for grade {grade!r}: sheet {sheet!r} never gives it; it "
+                           "gives {grades}", "等级“{grade}”的 cascade 表：表“{sheet}”从不给出此"
+                           "等级；它给出 {grades}"),
+    "rule-cascade-missing": ("cascade has no table for grades {missing}",
+                             "cascade 缺少等级 {missing} 的表"),
+    # rules.expr
+    "rule-formula-long": ("formula of {length} characters; at most {most}",
+                          "公式有 {length} 个字符；最多 {most} 个"),
+    "rule-formula-syntax": ("formula {text!r} is not valid arithmetic: {error}",
+                            "公式“{text}”不是有效的算式：{error}"),
+    "rule-formula-deep": ("formula nested too deeply; at most {most} levels",
+                          "公式嵌套太深；最多 {most} 层"),
+    "rule-formula-nested": ("formula {text!r} is nested more than {most} levels",
+                            "公式“{text}”嵌套超过 {most} 层"),
+    "rule-formula-constant": ("formula {text!r}: only numbers are allowed as constants",
+                              "公式“{text}”：常量只能是数字"),
+    "rule-formula-name": ("formula {text!r} uses unknown name {name!r}; known: {known}",
+                          "公式“{text}”用到未知名称“{name}”；已知的有：{known}"),
+    "rule-formula-arity": ("formula {text!r}: {func}() takes {wanted} arguments, got {count}",
+                           "公式“{text}”：{func}() 的参数应为 {wanted} 个，实际为 {count} 个"),
+    "rule-or-more": ("{low} or more", "{low} 个或以上的"),
+    "rule-formula-not-allowed": ("formula {text!r}: {what!r} is not allowed; use numbers, names, "
+                                 "+ - * / ** %, comparisons, 'a if cond else b' and {allowed}",
+                                 "公式“{text}”：不允许“{what}”；可用数字、名称、+ - * / ** %、"
+                                 "比较、'a if cond else b' 以及 {allowed}"),
+    "rule-formula-zero": ("formula {text!r} divides by zero", "公式“{text}”除以零"),
+    "rule-formula-zero-power": ("formula {text!r}: 0 to a negative power",
+                                "公式“{text}”：0 的负数次幂"),
+    "rule-formula-power": ("formula {text!r}: a power of at most {most} is allowed for numbers "
+                           "written in the formula", "公式“{text}”：公式中直接写出的数，幂次最多为 "
+                           "{most}"),
+}
+assert not RULE_MESSAGES.keys() & CLI_MESSAGES.keys()
+CLI_MESSAGES.update(RULE_MESSAGES)
+# pydantic's words for a value of the wrong shape (rule-type), in Chinese
+RULE_TYPES_ZH = {"dict_type": "应为映射（键: 值）", "model_type": "应为映射（键: 值）",
+                 "model_attributes_type": "应为映射（键: 值）", "list_type": "应为列表"}
+
 def cli_message(key: str, lang: str = "en", **values: object) -> str:
     """One of the command line's own messages in `lang` (en or zh), filled in."""
     return CLI_MESSAGES[key][1 if lang == "zh" else 0].format(**values)

@@ -14,6 +14,7 @@ from svcperf.rules.model import (
     TargetDeduction,
 )
 from svcperf.text import did_you_mean
+from svcperf.why import Why
 
 Loc = tuple[str | int, ...]  # a path into the rule file's data: ("sheets", 0, "items", 2, "formula")
 
@@ -25,7 +26,8 @@ def key_path(loc: Loc) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem of a rule set: where it is in the file's data, and what is wrong."""
+    """One problem of a rule set: where it is in the file's data, and what is wrong (a Why:
+    English as a str, any language by render)."""
 
     loc: Loc
     message: str
@@ -39,16 +41,16 @@ class Problem:
 def reference_problems(rules: RuleSet) -> list[Problem]:
     """Every problem across the rule set: each sheet's names, sheet keys, cascades, $params."""
     if not rules.sheets and not rules.fields:
-        return [Problem(("fields",), "a rule set needs fields (or sheets, each with fields)")]
+        return [Problem(("fields",), Why("rule-needs-fields"))]
     out: list[Problem] = []
     if rules.sheets and rules.fields:
-        out.append(Problem(("fields",), "give fields at the top level or under sheets, not both"))
+        out.append(Problem(("fields",), Why("rule-fields-twice")))
     places: list[Loc] = [("sheets", i) for i in range(len(rules.sheets))] if rules.sheets else [()]
     first: dict[str, int] = {}
     for i, part in enumerate(rules.sheets):
         if part.key in first:
-            out.append(Problem(("sheets", i, "key"), f"sheet key {part.key!r} is also the key of "
-                                                     f"sheets[{first[part.key]}]; keys must differ"))
+            out.append(Problem(("sheets", i, "key"), Why("rule-sheet-key-twice", name=part.key,
+                                                         other=first[part.key])))
         first.setdefault(part.key, i)
     for part, at in zip(rules.parts, places, strict=True):
         out += sheet_problems(part, at)
@@ -57,16 +59,16 @@ def reference_problems(rules: RuleSet) -> list[Problem]:
         for j, band in enumerate(part.bands):
             if isinstance(band.cutoff, str) and (not band.cutoff.startswith("$")
                                                  or band.cutoff.lstrip("$") not in rules.params):
-                out.append(Problem((*at, "bands", j, "cutoff"),
-                                   f"band {band.grade!r} cutoff {band.cutoff!r} must be a number or "
-                                   f"$param, params are {sorted(rules.params)}"))
+                out.append(Problem((*at, "bands", j, "cutoff"), Why(
+                    "rule-band-cutoff", grade=band.grade, cutoff=band.cutoff,
+                    params=sorted(rules.params))))
     return out
 
 
 def _hint(name: str, names: set[str]) -> str:
     """ " (did you mean 'x'?)" for a misspelt name, else nothing."""
     near = did_you_mean(name, sorted(names))
-    return f" (did you mean {near!r}?)" if near else ""
+    return Why("rule-did-you-mean", near=near) if near else ""
 
 
 def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
@@ -82,37 +84,35 @@ def sheet_problems(part: SheetRules, at: Loc = ()) -> list[Problem]:
                      (part.movement.field if part.movement else None, ("movement", "field")),
                      (part.pay.field if part.pay else None, ("pay", "field"))]:
         if ref is not None and ref not in fields:
-            add(f"names unknown field {ref!r}{_hint(ref, fields)}; fields are {sorted(fields)}",
-                *loc)
+            add(Why("rule-unknown-field", ref=ref, hint=_hint(ref, fields),
+                    fields=sorted(fields)), *loc)
     for key in sorted(fields & RECORD_KEYS):
-        add(f"field key {key!r} is a name the results use for their own column; rename it "
-            f"(e.g. {key}_value), and keep its headers", "fields", key)
+        add(Why("rule-field-result-name", name=key), "fields", key)
     known = set(fields)
     for n, item in enumerate(part.items):
         for name in item.inputs():
             if name not in fields:
-                add(f"item {item.key!r} uses unknown field {name!r}{_hint(name, fields)}; "
-                    f"fields are {sorted(fields)}", "items", n)
+                add(Why("rule-item-unknown-field", item=item.key, name=name,
+                        hint=_hint(name, fields), fields=sorted(fields)), "items", n)
         if isinstance(item, FormulaItem):
             out += _formula_problems(item.formula, known, (*at, "items", n, "formula"))
         if isinstance(item, TargetDeduction) and isinstance(item.target, Segmented):
             out += _table_problems(part, item.target, (*at, "items", n, "target", "table"))
         if item.key in known:
-            add(f"{item.key!r} is already a field or item", "items", n, "key")
+            add(Why("rule-key-taken", name=item.key), "items", n, "key")
         elif item.key in RECORD_KEYS:
-            add(f"item key {item.key!r} is a name the results use for their own column; rename "
-                "it", "items", n, "key")
+            add(Why("rule-item-result-name", name=item.key), "items", n, "key")
         known.add(item.key)
     if part.score.formula:
         out += _formula_problems(part.score.formula, known, (*at, "score", "formula"))
     if part.rollup:
         for i, c in enumerate(part.rollup.eligibility):
             if c.field is not None and c.field not in fields:
-                add(f"names unknown field {c.field!r}{_hint(c.field, fields)}", "rollup",
-                    "eligibility", i, "field")
+                add(Why("rule-unknown-field-short", ref=c.field, hint=_hint(c.field, fields)),
+                    "rollup", "eligibility", i, "field")
     if part.rank_by not in known | {"score"}:
-        add(f"names unknown {part.rank_by!r}{_hint(part.rank_by, known | {'score'})}",
-            "rank_by")
+        add(Why("rule-unknown-name", ref=part.rank_by,
+                hint=_hint(part.rank_by, known | {"score"})), "rank_by")
     if part.distribution:
         out += _distribution_problems(part, at)
     if part.pay:
@@ -131,12 +131,10 @@ def _table_problems(part: SheetRules, target: Segmented, at: Loc) -> list[Proble
     unused = [k for k in target.table if k not in spec.allowed]
     out = []
     if missing:
-        out.append(Problem(at, f"no target for {missing}, which field {target.by!r} allows; "
-                               f"add them to the table"))
+        out.append(Problem(at, Why("rule-target-missing", missing=missing, field=target.by)))
     if unused:
-        out.append(Problem(at, f"targets for {unused}, which field {target.by!r} does not allow "
-                               f"(it allows {list(spec.allowed)}); correct or remove them "
-                               f"(a bare true or false is read as a yes/no value: quote it)"))
+        out.append(Problem(at, Why("rule-target-unused", unused=unused, field=target.by,
+                                   allowed=list(spec.allowed))))
     return out
 
 
@@ -146,11 +144,10 @@ def _pay_problems(part: SheetRules, at: Loc) -> list[Problem]:
     spec = part.fields.get(part.pay.field)
     out: list[Problem] = []
     if spec is not None and spec.type not in ("number", "integer"):
-        out.append(Problem((*at, "pay", "field"), f"pay field {part.pay.field!r} is of type "
-                                                  f"{spec.type!r}; give it type: number"))
+        out.append(Problem((*at, "pay", "field"), Why("rule-pay-type", field=part.pay.field,
+                                                      type=spec.type)))
     if not part.coefficients() and not part.incentives:
-        out.append(Problem((*at, "pay"), "pay needs band coefficients or incentives to multiply "
-                                         "it by; add them or remove pay"))
+        out.append(Problem((*at, "pay"), Why("rule-pay-needs")))
     return out
 
 
@@ -159,21 +156,20 @@ def _distribution_problems(part: SheetRules, at: Loc) -> list[Problem]:
     assert d is not None
     out: list[Problem] = []
     if d.scope == "group" and part.group is None:
-        out.append(Problem((*at, "distribution", "scope"), "scope 'group' needs a group field"))
+        out.append(Problem((*at, "distribution", "scope"), Why("rule-scope-group")))
     grades = [b.grade for b in part.bands]
     for name, table in d.tables().items():
         unknown = [q.grade for q in table if grades and q.grade not in grades]
         if unknown:
             where = ("cascade", "tables", name) if name else ("quotas",)
-            out.append(Problem((*at, "distribution", *where),
-                               f"quota table {name or 'quotas'} names grades {unknown} that no band "
-                               f"has; bands are {grades}"))
+            out.append(Problem((*at, "distribution", *where), Why(
+                "rule-quota-grades", name=name or "quotas", unknown=unknown, grades=grades)))
     if d.mode == "cap" and not part.bands:
-        out.append(Problem((*at, "distribution", "mode"), "mode 'cap' needs bands to cap"))
+        out.append(Problem((*at, "distribution", "mode"), Why("rule-cap-bands")))
     for i, t in enumerate(d.tie_breakers):
         if t.field not in part.fields:
             out.append(Problem((*at, "distribution", "tie_breakers", i, "field"),
-                               f"names unknown field {t.field!r}"))
+                               Why("rule-unknown-field-short", ref=t.field, hint="")))
     return out
 
 
@@ -183,19 +179,18 @@ def _cascade_problems(rules: RuleSet, part: SheetRules, at: Loc) -> list[Problem
     cascade = part.distribution.cascade
     heads = next((s for s in rules.parts if s.key == cascade.sheet), None)
     if heads is None or heads is part:
-        return [Problem((*at, "sheet"), f"cascade sheet {cascade.sheet!r} is not another sheet here")]
+        return [Problem((*at, "sheet"), Why("rule-cascade-sheet", sheet=cascade.sheet))]
     out: list[Problem] = []
     if cascade.key not in heads.fields:
-        out.append(Problem((*at, "key"),
-                           f"cascade key {cascade.key!r} is not a field of {cascade.sheet!r}"))
+        out.append(Problem((*at, "key"), Why("rule-cascade-key", name=cascade.key,
+                                             sheet=cascade.sheet)))
     for grade in cascade.tables:
         if grade not in heads.grade_order:
-            out.append(Problem((*at, "tables", grade), f"cascade table for grade {grade!r}: sheet "
-                                                       f"{cascade.sheet!r} never gives it; it gives "
-                                                       f"{heads.grade_order}"))
+            out.append(Problem((*at, "tables", grade), Why(
+                "rule-cascade-grade", grade=grade, sheet=cascade.sheet, grades=heads.grade_order)))
     missing = [g for g in heads.grade_order if g not in cascade.tables]
     if missing:
-        out.append(Problem((*at, "tables"), f"cascade has no table for grades {missing}"))
+        out.append(Problem((*at, "tables"), Why("rule-cascade-missing", missing=missing)))
     return out
 
 
@@ -204,4 +199,4 @@ def _formula_problems(text: str, names: set[str], loc: Loc) -> list[Problem]:
         Formula(text, names)
         return []
     except FormulaError as ex:
-        return [Problem(loc, str(ex))]
+        return [Problem(loc, ex.args[0])]  # a Why

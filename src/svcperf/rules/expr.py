@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from svcperf.why import Why
+
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -59,7 +61,8 @@ ARITY = {"min": (1, None), "max": (1, None), "abs": (1, 1), "mean": (1, None), "
 
 
 class FormulaError(ValueError):
-    """A formula uses something that is not plain arithmetic over known names."""
+    """A formula uses something that is not plain arithmetic over known names: args[0] is
+    the Why, said in any language."""
 
 
 class Formula:
@@ -68,31 +71,31 @@ class Formula:
     def __init__(self, text: str, names: set[str] | frozenset[str]) -> None:
         self.text = text
         if len(text) > MAX_LENGTH:
-            raise FormulaError(f"formula of {len(text)} characters; at most {MAX_LENGTH}")
+            raise FormulaError(Why("rule-formula-long", length=len(text), most=MAX_LENGTH))
         try:
             tree = ast.parse(text.strip(), mode="eval")
         except SyntaxError as ex:
-            raise FormulaError(f"formula {text!r} is not valid arithmetic: {ex.msg}") from None
+            raise FormulaError(Why("rule-formula-syntax", text=text, error=ex.msg)) from None
         except (RecursionError, MemoryError):
-            raise FormulaError(f"formula nested too deeply; at most {MAX_DEPTH} levels") from None
+            raise FormulaError(Why("rule-formula-deep", most=MAX_DEPTH)) from None
         self.names: set[str] = set()
         self._check(tree.body, names)
         self._tree = tree.body
 
     def _check(self, node: ast.AST, names: set[str] | frozenset[str], depth: int = 0) -> None:
         if depth > MAX_DEPTH:
-            raise FormulaError(f"formula {self.text!r} is nested more than {MAX_DEPTH} levels")
+            raise FormulaError(Why("rule-formula-nested", text=self.text, most=MAX_DEPTH))
         self._check_node(node, names, depth + 1)
 
     def _check_node(self, node: ast.AST, names: set[str] | frozenset[str], depth: int) -> None:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-                raise FormulaError(f"formula {self.text!r}: only numbers are allowed as constants")
+                raise FormulaError(Why("rule-formula-constant", text=self.text))
         elif isinstance(node, ast.Name):
             if node.id not in names:
                 known = ", ".join(sorted(names))
-                raise FormulaError(
-                    f"formula {self.text!r} uses unknown name {node.id!r}; known: {known}")
+                raise FormulaError(Why("rule-formula-name", text=self.text, name=node.id,
+                                       known=known))
             self.names.add(node.id)
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
             self._check(node.left, names, depth)
@@ -110,30 +113,28 @@ class Formula:
               and node.func.id in FUNCTIONS and not node.keywords and node.args):
             low, high = ARITY[node.func.id]
             if len(node.args) < low or (high is not None and len(node.args) > high):
-                wanted = str(low) if low == high else f"{low} or more"
-                raise FormulaError(f"formula {self.text!r}: {node.func.id}() takes {wanted} "
-                                   f"arguments, got {len(node.args)}")
+                wanted = str(low) if low == high else Why("rule-or-more", low=low)
+                raise FormulaError(Why("rule-formula-arity", text=self.text, func=node.func.id,
+                                       wanted=wanted, count=len(node.args)))
             for arg in node.args:
                 self._check(arg, names, depth)
         else:
             what = ast.unparse(node) if hasattr(ast, "unparse") else type(node).__name__
             allowed = ", ".join(FUNCTIONS)
-            raise FormulaError(
-                f"formula {self.text!r}: {what!r} is not allowed; use numbers, names, "
-                f"+ - * / ** %, comparisons, 'a if cond else b' and {allowed}")
+            raise FormulaError(Why("rule-formula-not-allowed", text=self.text, what=what,
+                                   allowed=allowed))
 
     def _check_operation(self, node: ast.BinOp) -> None:
         """What no column can rescue: a literal zero divisor, 0 to a negative power, a power of
         constants too large to compute."""
         right = _constant(node.right)
         if isinstance(node.op, ast.Div | ast.Mod) and right == 0:
-            raise FormulaError(f"formula {self.text!r} divides by zero")
+            raise FormulaError(Why("rule-formula-zero", text=self.text))
         if isinstance(node.op, ast.Pow):
             if _constant(node.left) == 0 and right is not None and right < 0:
-                raise FormulaError(f"formula {self.text!r}: 0 to a negative power")
+                raise FormulaError(Why("rule-formula-zero-power", text=self.text))
             if not _names_in(node.right) and (right is None or abs(right) > MAX_POWER):
-                raise FormulaError(f"formula {self.text!r}: a power of at most {MAX_POWER} is "
-                                   "allowed for numbers written in the formula")
+                raise FormulaError(Why("rule-formula-power", text=self.text, most=MAX_POWER))
 
     def __call__(self, env: Mapping[str, Any]) -> Any:
         return self._eval(self._tree, env)

@@ -17,6 +17,7 @@ from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from svcperf.i18n import RULE_TYPES_ZH
 from svcperf.rules.checks import Loc, Problem, key_path, reference_problems
 from svcperf.rules.model import RuleSet
 from svcperf.text import Undecodable, decode, did_you_mean
@@ -131,7 +132,7 @@ def rules_from(data: Any, source: str = "<rules>", lines: LineMap | None = None)
     lists every problem, located by `lines` (path -> line) where known."""
     lines = lines or {}
     if not isinstance(data, dict):
-        raise RulesError([f"{source}:1: a rule file is a mapping of keys (name:, fields:, ...)"])
+        raise RulesError([_at(f"{source}:1", Why("rule-not-mapping"))])
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as ex:
@@ -150,33 +151,32 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap, list[str]]:
     # recurses in C and crashes the process on "- - - ... x" 200,000 deep (pure raises, refused)
     yaml.allow_duplicate_keys = True  # found and reported by _line_map, with their paths
     if _bracket_depth(text) > 4 * MAX_DEPTH:  # the YAML parser would take seconds to say so
-        raise RulesError([f"{source}: nested too deeply to read (at most {MAX_DEPTH} levels)"])
+        raise RulesError([_at(source, Why("rule-too-deep", most=MAX_DEPTH))])
     try:
         root = yaml.compose(text)
         nodes, depth = _expanded(root)
         if nodes > MAX_NODES or depth > MAX_DEPTH:
-            raise RulesError([f"{source}: the rule file expands to {nodes:,} values {depth} levels "
-                              f"deep (through YAML aliases or nesting); at most {MAX_NODES:,} "
-                              f"values and {MAX_DEPTH} levels"])
+            raise RulesError([_at(source, Why("rule-expands", nodes=nodes, depth=depth,
+                                              most_nodes=MAX_NODES, most_depth=MAX_DEPTH))])
         lines, duplicates = _line_map(root, functools.partial(_key_of, yaml.constructor))
-        problems = [f"{source}:{line} {key_path(loc)}: duplicate key {loc[-1]!r} "
-                    f"(first at line {first}); keep one" for loc, line, first in duplicates]
+        problems: list[str] = [_at(f"{source}:{line} {key_path(loc)}",
+                                   Why("rule-duplicate-key", name=loc[-1], first=first))
+                               for loc, line, first in duplicates]
         # the data from the nodes just composed: the text is parsed once
         try:
             data = yaml.constructor.construct_document(root) if root is not None else None
         except ValueError as ex:  # a date that is no day (2026-02-30), a 5,000-digit number
             fresh = YAML(typ="safe", pure=True).constructor  # the failed one keeps state
             line, error = _unreadable_scalar(root, fresh) or (1, str(ex).split(";")[0])
-            raise RulesError([f"{source}:{line}: a value YAML cannot read ({error}); write it "
-                              f"in quotes if it is text, or correct it"]) from None
+            raise RulesError([_at(f"{source}:{line}", Why("rule-bad-scalar", error=error))]
+                             ) from None
         return data, lines, problems
     except DuplicateKeyError as ex:  # keys that differ as text, not as values (1 and 01)
         mark = ex.problem_mark
-        raise RulesError([f"{source}:{mark.line + 1 if mark else 1}: {ex.problem}; keep one"]) \
-            from None
+        raise RulesError([_at(f"{source}:{mark.line + 1 if mark else 1}",
+                              Why("rule-yaml-duplicate", problem=ex.problem))]) from None
     except RecursionError:
-        raise RulesError([f"{source}: nested too deeply to read (at most {MAX_DEPTH} levels)"]) \
-            from None
+        raise RulesError([_at(source, Why("rule-too-deep", most=MAX_DEPTH))]) from None
     except YAMLError as ex:
         raise RulesError([not_valid_yaml(ex, source)]) from None
 
@@ -185,7 +185,12 @@ def not_valid_yaml(ex: YAMLError, source: str) -> str:
     """A YAML syntax error as one line: file:line and the parser's problem, not its dump."""
     mark = getattr(ex, "problem_mark", None)
     where = f"{source}:{mark.line + 1}" if mark else source
-    return f"{where}: not valid YAML: {getattr(ex, 'problem', None) or ex}"
+    return _at(where, Why("rule-not-yaml", problem=getattr(ex, "problem", None) or ex))
+
+
+def _at(where: str, message: str) -> Why:
+    """A problem placed: 'file:line key: message', said in any language."""
+    return Why("rule-at", where=where, message=message)
 
 
 _QUOTED_OR_COMMENT = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?:^|(?<=\s))#[^\n]*""", re.M)
@@ -301,7 +306,7 @@ def _line_of(lines: LineMap, loc: Loc) -> tuple[int, Loc]:
 
 def _place(problem: Problem, lines: LineMap, source: str) -> str:
     line, loc = _line_of(lines, problem.loc)
-    return f"{source}:{line} {key_path(loc) or '(top)'}: {problem.message}"
+    return _at(f"{source}:{line} {key_path(loc) or '(top)'}", problem.message)
 
 
 def _validation_problems(ex: ValidationError, data: Any, lines: LineMap, source: str) -> list[str]:
@@ -309,7 +314,7 @@ def _validation_problems(ex: ValidationError, data: Any, lines: LineMap, source:
     being finite is reported once, not once per member of the union."""
     errors = [(_data_path(err, data), err) for err in ex.errors()]
     finite = {loc for loc, err in errors if err["type"] == "finite_number"}
-    return [f"{source}:{_line_of(lines, loc)[0]} {key_path(loc) or '(top)'}: {_plain(err)}"
+    return [_at(f"{source}:{_line_of(lines, loc)[0]} {key_path(loc) or '(top)'}", _plain(err))
             for loc, err in errors if loc not in finite or err["type"] == "finite_number"]
 
 
@@ -383,27 +388,28 @@ def known_keys() -> list[str]:
 
 
 def _plain(err: Any) -> str:
+    """A pydantic error as a plain message (a Why): what the key holds and what it should."""
     kind, value = err["type"], err.get("input")
     shown = f'"{value}"' if isinstance(value, str) else repr(value)
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
-        what = "a whole number" if kind.startswith("int") else "a number"
-        return f"expected {what}, got {shown}"
+        return Why("rule-expected-integer" if kind.startswith("int") else "rule-expected-number",
+                   shown=shown)
     if kind == "finite_number":
-        return f"expected a finite number, got {shown}"
+        return Why("rule-expected-finite", shown=shown)
     if kind == "missing":
-        return "is required but missing"
+        return Why("rule-missing")
     if kind == "extra_forbidden":
         near = did_you_mean(str(err["loc"][-1]), known_keys())
-        return ("unknown key" + (f"; did you mean {near!r}?" if near else
-                                 "; check the spelling") + " (see README: rule files)")
+        return Why("rule-unknown-key-near", near=near) if near else Why("rule-unknown-key")
     if kind == "literal_error":
-        return f"expected {err['ctx']['expected']}, got {shown}"
+        return Why("rule-expected", expected=err["ctx"]["expected"], shown=shown)
     if kind == "union_tag_invalid":
-        return f"unknown kind {err['ctx']['tag']!r}; expected {err['ctx']['expected_tags']}"
+        return Why("rule-unknown-kind", tag=err["ctx"]["tag"], expected=err["ctx"]["expected_tags"])
     if kind == "union_tag_not_found":
-        return "needs a kind: (weighted, target, incident, raters, ratio, levels or formula)"
-    if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    if kind in ("dict_type", "list_type", "model_type", "model_attributes_type"):
-        return f"{err['msg'].lower()}, got {shown}"
-    return f"{err['msg']}, got {shown}"
+        return Why("rule-needs-kind")
+    if kind == "value_error":  # a validator's ValueError, its Why in ctx (pydantic keeps it)
+        raised = err.get("ctx", {}).get("error")
+        said = raised.args[0] if isinstance(raised, ValueError) and raised.args else None
+        return said if isinstance(said, Why) else str(err["msg"]).removeprefix("Value error, ")
+    msg = err["msg"].lower() if kind in RULE_TYPES_ZH else err["msg"]
+    return Why("rule-type", msg=msg, zh=RULE_TYPES_ZH.get(kind, msg), shown=shown)

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from svcperf.why import Why
+
 # keys every ranked row gets in CSV / JSON, besides the fields' and items' own
 COMPUTED = ["score", "band_grade", "grade", "coefficient", "rank", "group_rank", "incentive_pct"]
 # keys of the pay amounts, where a rule set declares a pay field and the sheet has its column
@@ -68,9 +70,9 @@ class FieldSpec(Strict):
     @model_validator(mode="after")
     def _check_range(self) -> FieldSpec:
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is above max {self.max}")
+            raise ValueError(Why("rule-min-above-max", low=self.min, high=self.max))
         if self.type == "percent" and self.max is not None and self.max > 1.5:
-            raise ValueError("percent limits are fractions: write max: 1 for 100%")
+            raise ValueError(Why("rule-percent-fractions"))
         return self
 
     @field_validator("default")
@@ -81,9 +83,9 @@ class FieldSpec(Strict):
             try:  # '0', or '95%' for a percent: kept as the number it means
                 number = parse_share(value) if kind == "percent" else float(value)
             except ValueError:
-                raise ValueError(f"default {value!r} is not a number") from None
+                raise ValueError(Why("rule-default-not-number", value=value)) from None
             if not math.isfinite(number):
-                raise ValueError(f"default {value!r}: expected a finite number")
+                raise ValueError(Why("rule-default-not-finite", value=value))
             return number
         return value
 
@@ -126,7 +128,7 @@ class Weighted(ItemBase):
     def _sum(self) -> Weighted:
         total = sum(self.weights.values())
         if self.check_sum and not math.isclose(total, 1.0, abs_tol=1e-9):
-            raise ValueError(f"weights sum to {total:.4g}, not 100%; fix them or set check_sum: false")
+            raise ValueError(Why("rule-weights-sum", total=total))
         return self
 
     def inputs(self) -> list[str]:
@@ -238,7 +240,7 @@ class Band(Strict):
             try:
                 return float(value.strip().rstrip("%")) if value.strip() else None
             except ValueError:
-                raise ValueError(f'expected a number, got "{value}"') from None
+                raise ValueError(Why("rule-expected-number", shown=f'"{value}"')) from None
         return value
 
 
@@ -311,7 +313,7 @@ class Distribution(Strict):
     @model_validator(mode="after")
     def _one_table(self) -> Distribution:
         if (self.quotas is None) == (self.cascade is None):
-            raise ValueError("give either quotas or cascade")
+            raise ValueError(Why("rule-quotas-or-cascade"))
         for name, table in self.tables().items():
             check_quota_table(table, name)
         return self
@@ -321,18 +323,17 @@ class Distribution(Strict):
 
 
 def check_quota_table(table: list[Quota], name: str = "") -> None:
-    where = f"quota table {name!r}: " if name else ""
+    where: str = Why("rule-quota-table", name=name) if name else ""
     rest = [q.grade for q in table if q.share is None]
     total = sum(q.share or 0.0 for q in table)
     if len(rest) > 1:
-        raise ValueError(f"{where}only one grade may take the rest, got {rest}")
+        raise ValueError(Why("rule-one-rest", where=where, rest=rest))
     if total > 1 + 1e-9:
-        raise ValueError(f"{where}shares add up to {total:.0%}, over 100%")
+        raise ValueError(Why("rule-shares-over", where=where, total=total))
     if not rest and not math.isclose(total, 1.0, abs_tol=1e-9):
-        raise ValueError(f"{where}shares add up to {total:.0%}, not 100%; "
-                         "fix them or give one grade 'rest'")
+        raise ValueError(Why("rule-shares-under", where=where, total=total))
     if any((q.share or 0) < 0 for q in table):
-        raise ValueError(f"{where}a share is negative")
+        raise ValueError(Why("rule-share-negative", where=where))
 
 
 class Incentives(Strict):
@@ -373,9 +374,9 @@ class Condition(Strict):
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
         if (self.field is None) == (self.grade is None):
-            raise ValueError("a condition names either a field or grades")
+            raise ValueError(Why("rule-condition-one"))
         if self.field is not None and self.equals is None and self.min is None and self.max is None:
-            raise ValueError(f"condition on {self.field!r} needs equals, min or max")
+            raise ValueError(Why("rule-condition-test", field=self.field))
         return self
 
 
@@ -401,9 +402,9 @@ class Rollup(Strict):
     @model_validator(mode="after")
     def _weights(self) -> Rollup:
         if self.composite == "weighted" and not self.weights:
-            raise ValueError("composite: weighted needs weights (one per month)")
+            raise ValueError(Why("rule-weighted-weights"))
         if any(p < 0 for p in self.points.values()):
-            raise ValueError("points per grade cannot be negative")
+            raise ValueError(Why("rule-points-negative"))
         return self
 
 
@@ -446,11 +447,11 @@ class SheetRules(Strict):
     def _ordered(cls, bands: list[Band]) -> list[Band]:
         numbers = [b.cutoff for b in bands if isinstance(b.cutoff, int | float)]
         if numbers != sorted(numbers, reverse=True):
-            raise ValueError(f"band cut-offs must run from high to low, got {numbers}")
+            raise ValueError(Why("rule-bands-order", numbers=numbers))
         if len(set(numbers)) != len(numbers):
-            raise ValueError(f"two bands share a cut-off: {numbers}")
+            raise ValueError(Why("rule-bands-same", numbers=numbers))
         if any(b.cutoff is None for b in bands[:-1]):
-            raise ValueError("only the last band may leave out its cutoff")
+            raise ValueError(Why("rule-band-last-open"))
         return bands
 
     @cached_property
