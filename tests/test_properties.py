@@ -92,8 +92,8 @@ CELL = st.one_of(
 SPEC = st.builds(lambda kind, **kw: FieldSpec(header=["h"], type=kind, **kw,
                                              default={"yesno": "是", "text": "无"}.get(kind, 0)),
                  kind=st.sampled_from(["text", "number", "integer", "percent", "yesno"]),
-                 required=st.booleans(), min=st.sampled_from([None, 0.0]),
-                 max=st.sampled_from([None, 1.0])) | st.builds(
+                 required=st.booleans(), min=st.sampled_from([None, 0.0, -0.5]),
+                 max=st.sampled_from([None, 1.0, 0.5])) | st.builds(
     FieldSpec, header=st.just(["h"]), required=st.booleans(),
     type=st.sampled_from(["text", "number", "integer", "percent", "yesno"]))
 

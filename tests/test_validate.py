@@ -412,6 +412,24 @@ def test_an_id_card_number_typed_as_a_number_is_not_taken_as_an_id(tmp_path):
                                                                          [f"A3 {said}"]]
 
 
+@pytest.mark.parametrize("cell, code", [(-30, "ambiguous-percent"), (30, "ambiguous-percent"),
+                                        (-0.3, None), ("-30%", "text-number"),
+                                        (-150, "out-of-range")])
+def test_a_bare_negative_number_in_a_percent_that_may_be_negative_is_ambiguous(cell, code):
+    """With a growth rate of -50%..50%, a bare 30 was ambiguous (30% or 0.3?) but a bare -30
+    was out of range: the clerk was told the range, not that -30% is what to write."""
+    from svcperf.core.validate import _parse_cell, parse_column
+    from svcperf.rules.model import FieldSpec
+
+    spec = FieldSpec(header=["增长率"], type="percent", min=-0.5, max=0.5)
+    _, problem, _ = _parse_cell(cell, spec, {}, True, None)
+    assert (problem[0] if problem else None) == code
+    _, problems, _ = parse_column([cell] * 3, spec, None, True)  # the numpy lane says the same
+    assert [p[1] for p in problems] == ([code] * 3 if code else [])
+    plain = FieldSpec(header=["满意率"], type="percent")  # 0..100%: -30 is out of range
+    assert _parse_cell(-30, plain, {}, True, None)[1][0] == "out-of-range"
+
+
 def test_a_true_or_false_cell_is_no_id_name_or_label(tmp_path):
     """A TRUE cell in the id column was ranked as the person 'True' (no such id is on the
     sheet: it shows TRUE); a FALSE centre made a group 'False'."""

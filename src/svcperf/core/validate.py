@@ -128,7 +128,8 @@ def _as_number(value: Any, spec: FieldSpec, typed: bool) -> tuple[float, str | N
     if spec.type == "percent":
         if percent:
             number /= 100
-        elif number > _percent_ceiling(spec) + NOISE and number <= 100:
+        elif _percent_ceiling(spec) + NOISE < number <= 100 or \
+                -100 <= number < _percent_floor(spec) - NOISE:  # -30 for -50%..50%
             raise _Bad("ambiguous-percent", pct=f"{_fmt(number)}%", frac=_fmt(number / 100))
     elif percent:
         raise _Bad("type-error")
@@ -143,6 +144,13 @@ def _as_number(value: Any, spec: FieldSpec, typed: bool) -> tuple[float, str | N
     number = min(number, hi) if hi is not None else number
     return number + 0.0, warn  # + 0.0: never -0 (a -1e-300 taken as 0 is 0, not -0%)
 
+
+
+def _percent_floor(spec: FieldSpec) -> float:
+    """The lowest share a percent field takes when it may be negative (below it is suspect as
+    its ceiling's other side: -30 for -30%); -inf when it may not (-30 is then out of range)."""
+    floor = spec.bounds[0]
+    return floor if floor is not None and floor < 0 else -math.inf
 
 
 def _percent_ceiling(spec: FieldSpec) -> float:
@@ -347,8 +355,9 @@ def _numbers_fast(values: list[Any], spec: FieldSpec,
         slow = np.flatnonzero(~fast).tolist()
     bad = np.zeros(len(nums), dtype=bool)
     if spec.type == "percent":
-        ceiling = _percent_ceiling(spec)
-        ambiguous = fast & (nums > ceiling + NOISE) & (nums <= 100)
+        ceiling, floor = _percent_ceiling(spec), _percent_floor(spec)
+        ambiguous = fast & (((nums > ceiling + NOISE) & (nums <= 100))
+                            | ((nums < floor - NOISE) & (nums >= -100)))
         for i in np.flatnonzero(ambiguous):
             x = float(nums[i])
             problems.append((int(i), "ambiguous-percent", {"pct": f"{_fmt(x)}%", "frac": _fmt(x / 100)}))
