@@ -116,6 +116,19 @@ def test_header_codes(tmp_path):
     assert near.field == "satisfaction" and "rename it to '客户经理满意率'" in near.message
 
 
+@pytest.mark.parametrize("header, alias, near", [
+    ("客户经理满意", "客户经理满意率", True), ("满意客户", "客户满意", True),
+    ("Satisfaction %", "satisfaction", True), ("Satisfation", "satisfaction", True),
+    ("complaints", "complaint count", True),
+    ("sheet:score", "late cases", False), ("valid", "id", False), ("Notes", "stone", False)])
+def test_a_latin_header_resembles_an_alias_by_its_words_not_its_letters(header, alias, near):
+    """'sheet:score' (a results file read again) was taken for a misspelt 'late cases': the
+    letters they share made them alike, as characters do in Chinese."""
+    from svcperf.core.table import _resembles
+
+    assert _resembles(header, alias) is near
+
+
 def test_blank_and_totals_rows(tmp_path):
     path = sheet(tmp_path, GOOD, [None] * 9, ["E002", *GOOD[1:]], ["合计", None, None, None,
                                                                    None, None, None, 0, 0])

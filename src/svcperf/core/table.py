@@ -157,16 +157,22 @@ def _near_misses(part: SheetRules, table: Table, unmatched: list[tuple[int, int,
 
 def _resembles(header: str, alias: str) -> bool:
     """A header that is not an alias but looks like one: one holds the other, they share most
-    of their characters, or they are a small edit apart."""
+    of their characters (Chinese: each character is a word), or they are a small edit apart.
+    Latin letters spell words: a word holds another only at its start or end, three letters
+    or more ('satisfaction %', not 'valid' for 'id'), and letters in common are no likeness
+    ('sheet:score' is not 'late cases')."""
     import difflib
 
     a, b = clean(header)[0], clean(alias)[0]
     if len(a) < 2 or len(b) < 2:
         return False
+    close = difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    if not any("\u3400" <= ch <= "\u9fff" for ch in a + b):
+        short, long = sorted((a, b), key=len)
+        return close or (len(short) >= 3 and (long.startswith(short) or long.endswith(short)))
     if a in b or b in a:
         return True
-    shared = len(set(a) & set(b)) / len(set(b))
-    return shared >= 0.6 or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    return len(set(a) & set(b)) / len(set(b)) >= 0.6 or close
 
 
 def column_of(rows: list[list[Any]], c: int, width: int) -> list[Any]:
