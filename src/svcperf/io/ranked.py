@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from svcperf.i18n import LABELS, READ_BACK
+from svcperf.i18n import LABELS
 from svcperf.io.files import atomic_path
 from svcperf.io.monthly import result_sheets, run_info
 from svcperf.io.read import UnreadableFile, open_book
+from svcperf.io.write import READ_BACK_LABELS
 from svcperf.io.xlsx import Column, Workbook
 from svcperf.issues import FileError
 from svcperf.rules.headers import alias_index, match_header
@@ -20,8 +21,6 @@ from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import NO_BREAK, fold
 from svcperf.why import Why
 
-_COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()
-             if key in READ_BACK}
 Key = tuple[str, str]
 
 
@@ -103,7 +102,7 @@ def _from_workbook(path: Path, given: str | None) -> dict[Key, dict[str, Any]]:
         aliases = alias_index(part)
         columns: dict[str, int] = {}
         for c, header in enumerate(grid[0]):
-            key = _COMPUTED.get(fold(header)) or match_header(header, aliases)
+            key = READ_BACK_LABELS.get(fold(header)) or match_header(header, aliases)
             if key and key not in columns:
                 columns[key] = c
         id_key = part.id or next(iter(part.fields))

@@ -40,15 +40,16 @@ ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "in
                "points_earned", "points_balance", "streak_grade", "streak_months", "consequence"]
 
 
-# the headers of the computed columns a result is read back by, in every language (io.ranked)
-_READ_BACK_HEADERS = frozenset(fold(names[k]) for names in LABELS.values() for k in READ_BACK)
+# the headers of the computed columns a result is read back by, in every language, folded,
+# and the key each heads (io.ranked reads them; `carried` keeps a sheet's own from them)
+READ_BACK_LABELS = {fold(names[k]): k for names in LABELS.values() for k in READ_BACK}
 
 
 def carried(header: str, labels: dict[str, str]) -> str:
     """A sheet's column the rule set does not know, headed as in the sheet; one headed like a
     computed column (score, 排名) is headed as the sheet's, so that neither a reader nor a
     result read back (io.ranked) takes it for the computed one."""
-    return labels["carried"].format(header=header) if fold(header) in _READ_BACK_HEADERS \
+    return labels["carried"].format(header=header) if fold(header) in READ_BACK_LABELS \
         else header
 
 
