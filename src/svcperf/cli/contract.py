@@ -127,7 +127,7 @@ def named_command(root: Any, args: list[str]) -> tuple[str, Any]:
     for arg in given:
         if arg.startswith("-"):
             option = next((p for p in command.params if arg.split("=", 1)[0] in p.opts), None)
-            if option is not None and not option.is_flag and "=" not in arg:
+            if option is not None and not getattr(option, "is_flag", True) and "=" not in arg:
                 next(given, None)  # its value
             continue
         sub = getattr(command, "commands", {}).get(arg)

@@ -422,8 +422,10 @@ def _open_csv(path: Path) -> Book:
     line (a sheet's blank formatted columns, saved as ,,,) are left out."""
     raw = path.read_bytes()
     text = _decode_csv(raw, path)
-    sample = _BREAKS.sub("\n", text[:1 << 20])[:4096]  # empty lines tell no delimiter (and
-    try:  # the sniffer takes up to a second over them)
+    # the delimiter is told by the lines that hold something: empty ones tell nothing (and
+    # cost the sniffer up to a second)
+    sample = _BREAKS.sub("\n", text[:1 << 20])[:4096]
+    try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:  # a title line above the header, ragged rows: the commonest delimiter
         common = max(",;\t", key=sample.count)
