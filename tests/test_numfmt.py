@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from svcperf.io import numfmt
-from svcperf.io.numfmt import format_shown, shown_values
+from svcperf.io.numfmt import format_shown, percent_rows, shown_values
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"
 BOOKS = sorted((ROOT / "tests" / "data").rglob("*.xlsx"))
@@ -133,6 +133,19 @@ def test_only_the_cells_whose_format_changes_the_id(tmp_path: Path) -> None:
     assert shown_values(path, "10月考核", 2) == {}  # 0.00 and 0: calamine's value stands
     assert shown_values(path, "10月考核", 40) == {}
     assert shown_values(path, "Other", 0) == {}
+
+
+def test_percent_rows_are_the_numbers_a_percentage_format_shows(tmp_path: Path) -> None:
+    path = openpyxl_book(tmp_path / "pct.xlsx", {
+        "A1": ("满意率(%)", None), "B1": ("其他", None),
+        "A2": (0.95, "0%"), "A3": (0.9, "0.00%"), "A4": (0.5, "[Blue]0.0%;-0.0%"),
+        "A5": (95, None), "A6": (95, '0"%"'),  # a quoted % shows 95%: the number is points
+        "A7": ("95%", "0%"), "A8": (0.8, "0.0"), "B2": (0.7, "0%"),
+    }, sheet="10月考核")
+    assert percent_rows(path, "10月考核", {0}) == {0: {2, 3, 4}}
+    assert percent_rows(path, "10月考核", {0, 1}) == {0: {2, 3, 4}, 1: {2}}
+    assert percent_rows(path, "Other", {0}) == {}
+    assert percent_rows(tmp_path / "missing.xlsx", "10月考核", {0}) == {}
 
 
 def test_a_sheet_is_not_parsed_when_no_style_could_change_an_id(tmp_path: Path) -> None:

@@ -480,3 +480,29 @@ def test_a_semicolon_csv_with_a_title_line_is_read_by_its_delimiter(tmp_path):
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert [r["employee_id"] for r in doc["rows"]] == ["E1", "E2"]
     assert doc["run"]["left_out_by_kind"] == {"totals": 1}
+
+
+def _rates_under_a_percent_header(tmp_path, values, percent_cols=()):
+    header = [h + "(%)" if h == "客户经理知晓率" else h for h in R1_HEADER]
+    rows = [[f"E{i}", "x", "要客", "A类", v, 0.85, 1.0, 0, 0] for i, v in enumerate(values)]
+    return write_xlsx(tmp_path / "s.xlsx", [["标题"], header, *rows], percent_cols=percent_cols)
+
+
+def test_cells_a_percent_format_shows_are_not_read_as_points_again(tmp_path):
+    path = _rates_under_a_percent_header(tmp_path, [0.95, 0.88, 1.0], percent_cols=(4,))
+    out = tmp_path / "o.json"
+    assert cli("rank", path, "-o", out, "-q").exit_code == 0
+    data = json.loads(out.read_text())
+    read = {r["employee_id"]: r["awareness"] for r in data["rows"]}
+    assert read == pytest.approx({"E0": 0.95, "E1": 0.88, "E2": 1.0})
+    assert "percent-unit" not in {i["code"] for i in data["issues"]}  # nothing read as points
+
+
+@pytest.mark.parametrize("values, flagged", [
+    ([95, 0.9, 88, 91.5], ["E4"]),  # 0.9 among points over 10: a fraction, not 0.9%
+    ([0.3, 1.2, 0.8, 0.5], []),  # a complaint rate in points: under 1% is what it is
+    ([95, 0, 88], []),  # 0 is 0 either way
+])
+def test_a_fraction_among_percentage_points_is_rejected(tmp_path, values, flagged):
+    found = codes(_rates_under_a_percent_header(tmp_path, values))
+    assert [cell for code, cell in found if code == "fraction-among-points"] == flagged

@@ -17,7 +17,7 @@ from svcperf.core.table import locate, spans, unmerge
 from svcperf.core.validate import Checked, check, missing_heads, zero_denominators
 from svcperf.i18n import LABELS, SKIPPED, cli_message
 from svcperf.io.files import file_sha256
-from svcperf.io.numfmt import shown_values
+from svcperf.io.numfmt import percent_rows, shown_values
 from svcperf.io.read import Book, SheetInfo, UnreadableFile, open_book
 from svcperf.issues import FileError, Issue, Report, Severity, make_issue
 from svcperf.results import PartResult, RollupRun, RunResult, Table
@@ -177,7 +177,11 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
                                            cell=f"{column_letter(c0)}{r0 + 1}", value=span))
     if not next(s for s in book.sheets if s.name == name).visible:
         table.issues.append(make_issue("hidden-sheet", lang, file=str(book.path), sheet=name))
-    return table, check(cells, table, part, book.typed, lang, book.cell_errors(name))
+    shown_as_percent = percent_rows(book.path, name, {  # 95% under 满意率(%): 0.95, not 0.95%
+        table.columns[k] for k, unit in table.units.items()
+        if unit == "%" and k in table.columns}) if book.is_xlsx else {}
+    return table, check(cells, table, part, book.typed, lang, book.cell_errors(name),
+                        shown_as_percent)
 
 
 def load_parts(book: Book, rules: RuleSet, lang: str, need_headers: bool = True,

@@ -66,6 +66,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "format the cell as %)",
         "“{header}”为 {value}，百分比含义不明；请写成 {pct} 或 {frac}（或把单元格设为百分比格式）",
     ),
+    "fraction-among-points": (
+        "{header} is {value} under a header in %, read as {value}%, where the other rows hold "
+        "percentage points (typically {typical}); write {points} if it means {pct}, or type "
+        "{value}% if it really is {value}%",
+        "“{header}”为 {value}，表头单位为 %，即 {value}%，而其他行是百分数（一般为 {typical}）；"
+        "如指 {pct}，请写 {points}；如确为 {value}%，请输入 {value}%",
+    ),
     "text-number": (
         "{header} {value!r} is a number stored as text; read as {repaired}",
         "“{header}”的值“{value}”是文本形式的数字；已按 {repaired} 读取",

@@ -174,6 +174,19 @@ def _as_points(value: Any) -> Any:
     return value
 
 
+def _fractions_among_points(values: np.ndarray, points: list[int]) -> list[Problem]:
+    """Cells under 1% in a column of percentage points mostly over 10%: 0.95 among 95, 91.5
+    is a fraction typed where points were asked for, not 0.95% (grades set pay: no guess)."""
+    read = values[points] * 100
+    held = read[np.isfinite(read) & (read != 0)]
+    if len(held) < 2 or float(np.median(np.abs(held))) < 10:
+        return []
+    return [(points[int(k)], "fraction-among-points",
+             {"pct": f"{_fmt(read[k] * 100)}%", "points": _fmt(read[k] * 100),
+              "typical": _fmt(float(np.median(held)))})
+            for k in np.flatnonzero(np.isfinite(read) & (read != 0) & (np.abs(read) < 1))]
+
+
 def _fmt(x: float) -> str:
     return f"{x:.10g}"
 
@@ -417,8 +430,12 @@ def _repeats(values: list[Any]) -> list[tuple[int, int]]:
 
 
 def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = True,
-          lang: str = "en", cell_errors: dict[tuple[int, int], str] | None = None) -> Checked:
-    """Parse every field of every data row; collect issues; mark rows with errors rejected."""
+          lang: str = "en", cell_errors: dict[tuple[int, int], str] | None = None,
+          shown_as_percent: dict[int, set[int]] | None = None) -> Checked:
+    """Parse every field of every data row; collect issues; mark rows with errors rejected.
+
+    shown_as_percent: {column: rows} whose number a percentage format shows (0.95 as 95%);
+    under a header that states the unit % they are fractions already, the others points."""
     rows = table.rows
     data: dict[str, Any] = {ROW: rows}
     issues: list[Issue] = list(table.issues)
@@ -449,11 +466,20 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
             if c == col and r in position:
                 raw[position[r]] = CellError(text)
         cells = raw
+        points: list[int] = []  # the cells read as percentage points
         if spec.type == "percent" and table.units.get(key) == "%":  # 满意率(%) over 95, 91.5
-            cells = [_as_points(v) for v in raw]
-            issues.append(make_issue("percent-unit", lang, file=table.file, sheet=table.sheet,
-                                     field=key, header=table.headers[key]))
+            fractions = (shown_as_percent or {}).get(col, set())
+            points = [i for i, r in enumerate(rows) if r not in fractions]
+            cells = list(raw)
+            for i in points:
+                cells[i] = _as_points(raw[i])
+            if points:
+                issues.append(make_issue("percent-unit", lang, file=table.file, sheet=table.sheet,
+                                         field=key, header=table.headers[key]))
         values, problems, defaults = parse_column(cells, spec, choices.get(key), typed)
+        if points:
+            problems += _fractions_among_points(values, points)
+            problems.sort(key=lambda p: p[0])
         for i, code, extra in problems:
             extra.setdefault("expected", expected_text(spec, choices.get(key), lang))
             shown = raw[i]

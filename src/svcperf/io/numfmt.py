@@ -1,4 +1,5 @@
-"""The text Excel shows for numeric ids whose number format pads or decorates them (00124, E0124).
+"""The text Excel shows for numeric ids whose number format pads or decorates them (00124, E0124),
+and which cells a percentage format shows as 95% (calamine gives 0.95 for both 95% and 0.95).
 
 calamine gives such a cell as the float 124.0 and exposes no number formats. The styles part is
 read first; only when one of its cell formats changes how an integer looks is the sheet's XML
@@ -11,7 +12,7 @@ import functools
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
 from xml.etree.ElementTree import fromstring
@@ -27,6 +28,7 @@ _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)(-?\d+(?:\.\d*)?)\]")
 _DATE_LETTERS = set("yYmMdDhHsSeEgGbBaA")  # y m d h s, era and Buddhist years, AM/PM, A/P
 _NOT_INTEGER = set(".%/")  # a decimal point, a percentage, a fraction
 _PROBES = (0, 1, 7, 42, 1234, 123456789, -5)
+_PERCENT = {9: "0%", 10: "0.00%"}  # the built-in percentage formats
 
 
 def _sections(code: str) -> list[str]:
@@ -213,23 +215,34 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _interesting_styles(styles: bytes) -> dict[str, str]:
+def _styles_where(styles: bytes, built_in: dict[int, str],
+                  wanted: Callable[[str], bool]) -> dict[str, str]:
     """{cell style index (the s attribute, as text): number format code} for the cellXfs
-    entries whose format changes how an integer looks."""
+    entries whose format code is wanted."""
     root = fromstring(styles)
-    codes: dict[int, str] = dict(_BUILT_IN)
+    codes: dict[int, str] = dict(built_in)
     for fmt in (f for part in root if _local(part.tag) == "numFmts" for f in part):
         number = fmt.get("numFmtId", "")
         if _local(fmt.tag) == "numFmt" and number.isdigit():
             codes[int(number)] = fmt.get("formatCode", "")
-    changes = {number: _changes_integers(code) for number, code in codes.items()}
+    chosen = {number: wanted(code) for number, code in codes.items()}
     found: dict[str, str] = {}
     for part in (p for p in root if _local(p.tag) == "cellXfs"):
         for index, xf in enumerate(x for x in part if _local(x.tag) == "xf"):
             number = xf.get("numFmtId", "0")
-            if number.isdigit() and changes.get(int(number)):
+            if number.isdigit() and chosen.get(int(number)):
                 found[str(index)] = codes[int(number)]
     return found
+
+
+def _interesting_styles(styles: bytes) -> dict[str, str]:
+    """The styles whose format changes how an integer looks."""
+    return _styles_where(styles, _BUILT_IN, _changes_integers)
+
+
+def _is_percent(code: str) -> bool:
+    """Whether a positive number shows multiplied by 100 with a % (0%, 0.0%, [Blue]0.00%)."""
+    return "%" in _unquoted(_sections(code)[0])
 
 
 class _Column:
@@ -315,5 +328,44 @@ def shown_values(path: Path, sheet: str, column: int) -> dict[int, str]:
                 return {}
             with zf.open(sheet_name) as fh:
                 return _scan(fh, column, styles)
+    except PACKAGE_ERRORS:
+        return {}
+
+
+class _Percent:
+    """An XMLParser target that notes the numeric cells of some columns in a percent style."""
+
+    def __init__(self, columns: set[int], styles: dict[str, str]) -> None:
+        self.columns = columns
+        self.styles = styles
+        self.found: dict[int, set[int]] = {c: set() for c in columns}
+        self.at = SheetCursor()
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = self.at.local(tag)
+        if tag == "c":
+            self.at.enter_cell(attrs)
+            if attrs.get("s", "0") in self.styles and attrs.get("t", "n") == "n":
+                row, col = self.at.where()
+                if col in self.columns:
+                    self.found[col].add(row)
+        elif tag == "row":
+            self.at.enter_row(attrs)
+
+
+def percent_rows(path: Path, sheet: str, columns: set[int]) -> dict[int, set[int]]:
+    """{0-based column: the 1-based rows whose number a percentage format shows (0.95 as 95%)}
+    for these columns; a package that cannot be read, or has no percent style, gives {}."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = styles_part(zf)
+            styles = {} if part is None else _styles_where(zf.read(part), _PERCENT, _is_percent)
+            sheet_name = sheet_part(zf, sheet) if styles and columns else None
+            if sheet_name is None:
+                return {}
+            target = _Percent(columns, styles)
+            with zf.open(sheet_name) as fh:
+                parse_part(fh, target)
+            return target.found
     except PACKAGE_ERRORS:
         return {}

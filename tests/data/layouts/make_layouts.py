@@ -25,6 +25,8 @@ One line per layout, [rule set]:
   ids-00000.xlsx [R1]: numeric ids formatted 00000 (00121..00126) and "E"0000 (E0127, E0128)
   hidden-row.xlsx [R1]: K07 (备注 已离职) is a hidden row; still read and ranked
   percent-unit.xlsx [R1]: headers 客户经理知晓率(%) / 客户经理满意率（%） over 95, 91.5 ...
+  percent-formatted.xlsx [R1]: the same headers over %-formatted fractions (0.95 shown as 95%) in
+    the first two rate columns; points in the third, where E0103 typed 0.75 among 100, 95 ...
   web-export.xls [R1]: an HTML table (<html><body><table>) under an .xls name, cells as text
   merged-centre.ods [R1]: 中心 merged down over each centre's people (城东 ×5, 城西 ×4)
   near-miss.xlsx [R2]: header 截至9月30日已报送 where the field is 已报 (a near miss, no alias)
@@ -383,6 +385,17 @@ def percent_unit(path: Path) -> None:
     save(wb, path)
 
 
+def percent_formatted(path: Path) -> None:
+    wb, (ws,) = new_book("10月考核")
+    header = [*R1_HEADER[:4], "客户经理知晓率(%)", "客户经理满意率（%）", "优惠活动知晓率(%)", *R1_HEADER[7:]]
+    people = [[*p[:6], p[6] if p[0] == "E0103" else round(p[6] * 100, 1), *p[7:]]
+              for p in [*R1_PEOPLE[:8], R1_PEOPLE[14]]]
+    ws["A1"] = R1_TITLE
+    put_row(ws, 2, header)
+    put_rows(ws, 3, people, R1_RATES[:2])
+    save(wb, path)
+
+
 def web_export(path: Path) -> None:
     def cells(tag: str, row: list[Any]) -> str:
         return "<tr>" + "".join(f"<{tag}>{'' if v is None else v}</{tag}>" for v in row) + "</tr>"
@@ -440,6 +453,7 @@ DIRECT: dict[str, Builder] = {
     "ids-00000.xlsx": ids_00000,
     "hidden-row.xlsx": hidden_row,
     "percent-unit.xlsx": percent_unit,
+    "percent-formatted.xlsx": percent_formatted,
     "web-export.xls": web_export,
     "near-miss.xlsx": near_miss,
     "short-aliases.xlsx": short_aliases,
