@@ -315,3 +315,19 @@ def test_an_error_line_is_one_line_whatever_a_name_holds(tmp_path):
     with zipfile.ZipFile(tmp_path / "empty.xlsx", "w"):
         pass
     assert "an empty zip archive, not a workbook" in cli("validate", tmp_path / "empty.xlsx").stderr
+
+
+def test_json_output_is_one_line_per_row_and_issue(tmp_path):
+    rows = [[f"E{i}", "x", "要客", "A类", 1.5 if i % 2 else 0.9, 0.85, 1.0, 0, 0] for i in range(6)]
+    sheet = write_xlsx(tmp_path / "s.xlsx", [R1_HEADER, *rows])
+    out = tmp_path / "o.json"
+    assert cli("rank", sheet, "-o", out, "-q").exit_code == 1  # E1, E3, E5 rejected
+    text = out.read_text(encoding="utf-8")
+    doc = json.loads(text)
+    lines = text.splitlines()
+    for key in ("rows", "issues"):  # each entry is one line, read back as it was written
+        start = lines.index(f' "{key}": [')
+        entries = [line.strip().rstrip(",") for line in lines[start + 1:start + 1 + len(doc[key])]]
+        assert [json.loads(e) for e in entries] == doc[key]
+    assert len(doc["rows"]) == 6 and len(doc["issues"]) >= 3
+    assert doc["schema_version"] == 1 and doc["run"]["rows_rejected"] == 3
