@@ -394,3 +394,26 @@ def test_the_period_of_january_and_march_is_the_quarter_with_february_missing(tm
     partial = cli("rollup", Q1[0], Q1[1], "--rules", "ambassador-circle", "-o", out, "--force")
     assert partial.exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["run"]["period"] == "2026-01..2026-02"
+
+
+@pytest.mark.parametrize("ranked_first", [False, True])
+def test_rows_a_month_rejected_are_named_and_exit_1(tmp_path, ranked_first):
+    """February's A010 scores 150 and A009's score is blank: both are rejected there, so
+    they count as absent from February; the roll-up says so and exits 1, never quietly."""
+    book = openpyxl.load_workbook(Q1[1])
+    sheet = book.active
+    assert sheet is not None and sheet["A14"].value == "A010" and sheet["A13"].value == "A009"
+    sheet["D14"], sheet["D13"] = 150, None
+    feb = tmp_path / "bad-2026-02.xlsx"
+    book.save(feb)
+    files = [Q1[0], feb, Q1[2]]
+    if ranked_first:
+        files = [shutil.copy(f, tmp_path / f.name) if f != feb else f for f in files]
+        for f in files:
+            assert cli("rank", f, "-q").exit_code in (0, 1)
+        files = [tmp_path / f"{Path(f).stem}.ranked.xlsx" for f in files]
+    result = rollup(tmp_path, files, out="q.xlsx", code=1)
+    assert "rejected 2 rows (sheet rows 13, 14; ids A009, A010)" in result.output
+    assert "absent from 2026-02" in result.output
+    people = rollup(tmp_path, files, code=1)
+    assert people["A010"]["months"] == "2"  # January and March only

@@ -20,7 +20,7 @@ from svcperf.io.files import file_sha256
 from svcperf.io.numfmt import percent_rows, shown_values
 from svcperf.io.read import Book, SheetInfo, UnreadableFile, open_book
 from svcperf.issues import FileError, Issue, Report, Severity, make_issue
-from svcperf.results import PartResult, RollupRun, RunResult, Table
+from svcperf.results import ROW, PartResult, RollupRun, RunResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.rules.select import Chosen, choose
 from svcperf.text import column_letter, fold
@@ -429,7 +429,6 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     from svcperf.core.explain import explain_row
     from svcperf.i18n import REASONS
     from svcperf.io.write import records
-    from svcperf.results import ROW
 
     book = open_sheet(path, lang or "en")
     chosen = choose_rules(book, given, lang or "en")
@@ -511,17 +510,34 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
     except MonthError as ex:
         raise FileError(ex.args[0]) from None  # a Why: said in the user's language
     if ranked is not None:
-        frame, label = ranked
+        frame, label, rejected = ranked
     else:
         try:
-            frame = rank_book(book, rules, source, {}, lang).parts[-1].results
+            last = rank_book(book, rules, source, {}, lang).parts[-1]
         except ValueError as ex:
             raise FileError(str(ex)) from None
-        label = parse_month(path.stem)
+        frame, label = last.results, parse_month(path.stem)
+        key = last.part.id
+        rejected = [("" if key is None or _blank(v) else str(v), int(r)) for v, r in zip(
+            last.rejected.get(key, [None] * len(last.rejected)), last.rejected[ROW], strict=True)]
     label = given or label
     if label is None:
         raise FileError(Why("rollup-which-month", path=str(path)))
-    return Month(label, frame, str(path))
+    return Month(label, frame, str(path), rejected)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and value != value)
+
+
+def _rejected_notice(month: Any) -> Why:
+    """A month whose sheet rejected rows: those people count as absent from it."""
+    def listed(values: list[Any]) -> str:
+        return ", ".join(map(str, values[:10])) + (", …" if len(values) > 10 else "") or "-"
+
+    return Why("month-rejected", month=month.label, file=Path(month.source).name,
+               count=len(month.rejected), rows=listed([r for _, r in month.rejected if r]),
+               ids=listed([pid for pid, _ in month.rejected if pid]))
 
 
 def _gap_notice(month: str, period: str, first: str, last_file: str) -> Why:
@@ -576,6 +592,7 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history,
                      rules.language)
     notices = [_gap_notice(x, label, expected[0], inside[-1].label) for x in result.gaps]
+    notices += [_rejected_notice(m) for m in [*history, *inside] if m.rejected]
     if ledger:
         try:
             ledger.apply(label, result.earned, result.streaks)

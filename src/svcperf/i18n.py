@@ -949,6 +949,11 @@ ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
     "gap-inside": ("month {month} of {period} has no file; streaks break there",
                    "{period} 的 {month} 没有文件；连续记录在此中断"),
     "gap-after": ("month {month} of {period} has no file", "{period} 的 {month} 没有文件"),
+    "month-rejected": ("{file} ({month}) rejected {count} rows (sheet rows {rows}; ids {ids}): "
+                       "they count as absent from {month}, which breaks their streaks; correct "
+                       "those rows, rank the month again and roll up again",
+                       "{file}（{month}）有 {count} 行未通过校验（第 {rows} 行；{ids}）：这些人按"
+                       " {month} 缺席计算，连续记录在此中断；请修正这些行，重新排名该月后再汇总"),
     "rollup-summary": ("{period}: {people} people from {n} months ({months}); {eligible} eligible, "
                        "{points} points earned",
                        "{period}：{people} 人，共 {n} 个月（{months}）；参评 {eligible} 人，"

@@ -249,6 +249,7 @@ class Month:
     label: str
     frame: pd.DataFrame
     source: str = ""
+    rejected: list[tuple[str, int | None]] = field(default_factory=list)  # (id, sheet row)
 
 
 @dataclass

@@ -589,8 +589,9 @@ def rollup(
     Composite, grade, eligibility, points with carry-over (a ledger), and
     streak consequences.
 
-    Exit 0 on success; 1 when a month of the period has no file (the output is
-    written); 2 when a file, the months, the ledger or the rule set cannot be used.
+    Exit 0 on success; 1 when a month of the period has no file, or a month's
+    sheet rejected rows (the output is written); 2 when a file, the months, the
+    ledger or the rule set cannot be used.
 
     Example:
 
@@ -640,7 +641,9 @@ def rollup(
         console.print("  " + sep.join(f"{k} {v}" for k, v in consequences.items()), markup=False)
     kept = cli_message("rollup-ledger", lang, path=run.ledger.path) if run.ledger else ""
     console.print(cli_message("rollup-written", lang, path=target, ledger=kept), markup=False)
-    raise typer.Exit(1 if run.result.gaps else 0)  # a month with no file is a data problem
+    # a month with no file, or rows a month rejected, is a data problem
+    raise typer.Exit(1 if run.result.gaps or any(m.rejected for m in [*run.months, *run.history])
+                     else 0)
 
 
 @app.command(cls=ContractCommand)

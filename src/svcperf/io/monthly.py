@@ -77,9 +77,42 @@ def _from_results(book: Book, sheet: str, part: SheetRules) -> pd.DataFrame:
     return frame
 
 
-def read_ranked(book: Book, rules: RuleSet) -> tuple[pd.DataFrame, str | None] | None:
-    """A ranked workbook's Results rows under canonical keys, and the month its Run sheet (or
-    file name) names; None when the workbook is not a ranked result (an input sheet)."""
+def _rejected_sheet(book: Book, results: str) -> str | None:
+    """The Rejected sheet beside a Results sheet ('未通过校验' for '考核结果', 'Rejected 主管'
+    for 'Results 主管')."""
+    title, space, rest = results.partition(" ")
+    names = {s.name for s in book.sheets}
+    for lang in LANGUAGES:
+        if LABELS[lang]["results"] in (results, title):
+            name = LABELS[lang]["rejected"] + (space + rest if title != results else "")
+            if name in names:
+                return name
+    return None
+
+
+def _rejected(book: Book, sheet: str | None, part: SheetRules) -> list[tuple[str, int | None]]:
+    """(id, sheet row) of every row the month's Rejected sheet lists (a blank id as '')."""
+    rows = book.rows(sheet) if sheet else []
+    if not rows:
+        return []
+    aliases = alias_index(part)
+    at_id = next((c for c, h in enumerate(rows[0]) if match_header(h, aliases) == part.id), None)
+    row_labels = {LABELS[lang]["row"] for lang in LANGUAGES}
+    at_row = next((c for c, h in enumerate(rows[0]) if h in row_labels), None)
+    out = []
+    for row in rows[1:]:
+        pid = row[at_id] if at_id is not None and at_id < len(row) else ""
+        number = row[at_row] if at_row is not None and at_row < len(row) else None
+        out.append((str(pid).removesuffix(".0") if isinstance(pid, float) else str(pid),
+                    int(number) if isinstance(number, int | float) else None))
+    return out
+
+
+def read_ranked(book: Book, rules: RuleSet
+                ) -> tuple[pd.DataFrame, str | None, list[tuple[str, int | None]]] | None:
+    """A ranked workbook's Results rows under canonical keys, the month its Run sheet (or
+    file name) names, and the (id, row) of each row it rejected; None when the workbook is not
+    a ranked result (an input sheet)."""
     run, results = _results_sheet(book)
     if not (run and results):
         return None
@@ -88,4 +121,5 @@ def read_ranked(book: Book, rules: RuleSet) -> tuple[pd.DataFrame, str | None] |
         raise MonthError(Why("month-other-rules", path=str(book.path), used=info.get("rule set"),
                              name=rules.name))
     frame = _from_results(book, results, rules.parts[-1])
-    return frame, parse_month(str(info.get("period") or "")) or parse_month(book.path.stem)
+    return frame, parse_month(str(info.get("period") or "")) or parse_month(book.path.stem), \
+        _rejected(book, _rejected_sheet(book, results), rules.parts[-1])
