@@ -506,3 +506,16 @@ def test_cells_a_percent_format_shows_are_not_read_as_points_again(tmp_path):
 def test_a_fraction_among_percentage_points_is_rejected(tmp_path, values, flagged):
     found = codes(_rates_under_a_percent_header(tmp_path, values))
     assert [cell for code, cell in found if code == "fraction-among-points"] == flagged
+
+
+def test_a_note_under_a_few_people_is_left_out_but_a_bare_id_is_a_person(tmp_path):
+    people = [[f"E00{i}", "x", "要客", "A类", 0.9, 0.85, 1.0, 0, 0] for i in range(1, 6)]
+    path = sheet(tmp_path, *people, ["E006"], ["注：本表由各中心填报"])
+    out = tmp_path / "o.json"
+    assert cli("rank", path, "-o", out, "-q").exit_code == 1  # E006 is rejected, not lost
+    data = json.loads(out.read_text())
+    assert {r["employee_id"]: r["status"] for r in data["rows"]} == {
+        **{f"E00{i}": "ranked" for i in range(1, 6)}, "E006": "rejected"}
+    assert data["run"]["rows_left_out"] == 1  # the note, row 9, listed
+    left = [i for i in data["issues"] if i["code"] == "non-person-rows"]
+    assert [i["rows"] for i in left] == [[9]]

@@ -255,6 +255,15 @@ def _shape(value: Any) -> str:
                    else "中" if "\u3400" <= ch <= "\u9fff" else ch for ch in text.strip())
 
 
+_CLAUSE = re.compile(r"[:：,，。;；!！?？]")
+
+
+def _sentence(value: Any, longest: int) -> bool:
+    """Text no id is: a clause mark (注：本表由各中心填报) or far longer than the longest id."""
+    text = str(value).strip()
+    return isinstance(value, str) and (bool(_CLAUSE.search(text)) or len(text) > longest + 4)
+
+
 def joined(cells: list[Any]) -> str | None:
     """A column's cells as one text, when every cell is text (else None): what no cell holds,
     the whole text does not hold, which rules out most columns in one step."""
@@ -460,7 +469,9 @@ class Rows:
             self._shapes = Counter(_shape(v) for i, v in enumerate(ids[:5000])
                                    if not (plain and i in self.suspect) and not _blank(v))
         known = sum(self._shapes.values())
-        return known < 10 or self._shapes[_shape(value)] >= 3
+        if known >= 10:
+            return self._shapes[_shape(value)] >= 3
+        return not _sentence(value, max(map(len, self._shapes), default=0))  # too few to tell
 
     def _aggregates(self, i: int) -> bool:
         """Whether row i's numbers are the sums or means of the people rows above it, since
