@@ -2,6 +2,7 @@
 
 import json
 
+import openpyxl
 import xlsxwriter
 
 from conftest import R1_HEADER, cli, write_xlsx
@@ -152,3 +153,31 @@ def test_a_hidden_sheet_alone_is_read_unless_skip_hidden(tmp_path):
     refused = cli("rank", path, "--rules", "tiered-service", "-o", tmp_path / "x.json",
                   "--skip-hidden")
     assert refused.exit_code == 2 and not (tmp_path / "x.json").exists()
+
+
+def test_rows_of_sheets_read_together_are_their_own_sheets_rows(tmp_path):
+    """东区 and 西区 under a title, header on row 3: a row is named by its sheet and its row
+    there, in the terminal, JSON, the Rejected sheet (in the book's language) and explain."""
+    path = tmp_path / "two.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        for name, first in (("东区", 1), ("西区", 11)):
+            ws = wb.add_worksheet(name)
+            ws.write(0, 0, f"{name} 考核表")
+            ws.write_row(2, 0, R1_HEADER)
+            for k in range(4):
+                pid = first + k
+                ws.write_row(3 + k, 0, [f"E{pid:03d}", "x", name, "A类", 93 if pid == 13 else 0.9,
+                                        0.85, 1.0, 0, 0])
+    result = cli("rank", path, "-o", tmp_path / "two.xlsx.ranked.xlsx")
+    assert "'东区, 西区', header row 3:" in result.output, result.output
+    code, doc = ranked(path, tmp_path)
+    assert code == 1  # E013 rejected
+    where = {r["employee_id"]: (r["sheet"], r["row"], r["status"]) for r in doc["rows"]}
+    assert where["E013"] == ("西区", 6, "rejected") and where["E011"] == ("西区", 4, "ranked")
+    assert where["E004"] == ("东区", 7, "ranked") and doc["rows"][0]["extra"] == {}
+    book = openpyxl.load_workbook(tmp_path / "two.xlsx.ranked.xlsx")
+    rejected = list(book["未通过校验"].values)
+    assert rejected[0][:3] == ("工作表", "原行号", "工号") and rejected[1][:3] == ("西区", 6, "E013")
+    assert rejected[1][-1].startswith("西区 E6 “客户经理知晓率”为")
+    explained = cli("explain", path, "E013", "--lang", "zh").output
+    assert "第 6 行未参与排名" in explained and "西区" in explained

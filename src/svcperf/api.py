@@ -443,10 +443,10 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     for p in run.parts:
         keys = [k for k in dict.fromkeys([p.part.id, "employee_id", "name"])
                 if k and k in p.part.fields]  # the id first; a staff number or a name if unique
-        for rec in records(replace(run, parts=[p])):
+        for at, rec in enumerate(records(replace(run, parts=[p]))):  # ranked first, in order
             for n, key in enumerate(keys):
                 if rec.get(key) is not None and fold(str(rec[key])) == wanted:
-                    found.append((n, p, rec))
+                    found.append((n, p, {**rec, "_at": at}))
     by_id = sorted((f for f in found if f[0] == 0), key=lambda f: f[2]["status"] != "ranked")
     if not by_id and len(found) > 1:  # a staff number or a name two rows have
         raise FileError(t["person_ambiguous"].format(
@@ -459,6 +459,7 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
             id_header=p.table.headers.get(p.part.id or "", p.part.id or ""), id=person,
             file=book.path, examples=", ".join(ids) or "-"))
     _, p, rec = (by_id or found)[0]
+    at = rec.pop("_at")
     out: dict[str, Any] = {"sheet": p.table.sheet, **rec, "rule_set": rules.name,
                            "file": str(book.path), "person": rec.get(p.part.id or ""),
                            "lang": lang, "same_id_rows": [f[2]["row"] for f in by_id[1:]]}
@@ -470,7 +471,7 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
         out["items"], out["steps"] = [], [{"step": "rejected", "text": t["rejected"].format(
             row=rec["row"], reasons=rec["reasons"])}]
         return out
-    index = p.results.index[p.results[ROW] == rec["row"]][0]
+    index = p.results.index[at]
     cascade = p.part.distribution.cascade if p.part.distribution else None
     heads = next((h.table.sheet for h in run.parts if cascade and h.part.key == cascade.sheet),
                  None)

@@ -1010,6 +1010,11 @@ EXPECTED = {
 # (the {other} of "already appears in row {other}" / "与第 {other} 行重复")
 ROW_OF_FILE = {"en": "{row} of {file}", "zh": "{row}（{file}）"}
 
+
+def row_of(row: int, file: str, lang: str) -> str:
+    """A row of one of the sheets or files read together: '5 of a.xlsx'."""
+    return ROW_OF_FILE["zh" if lang == "zh" else "en"].format(row=row, file=file)
+
 # no rule set given, none beside the sheet, and no shipped one fits (rules.select)
 CLI_MESSAGES.update({
     "no-rule-set": ("{sheet}: no shipped rule set matches this sheet's headers{closest}; pass "

@@ -48,10 +48,19 @@ class Table:
     left_out: dict[str, list[int]] = field(default_factory=dict)  # kind -> rows not people
     merged_by: str = ""  # "sheet" or "file": the rows of several tables, numbered anew
     sources: list[str] = field(default_factory=list)  # the sheets or files merged
+    source_header_rows: list[int] = field(default_factory=list)  # each one's header row
     # the columns locate read of the rows below the header: (the grid, {0-based col: cells});
     # check takes its columns from them, then drops them (core.table.data_column)
     body: tuple[list[list[Any]], dict[int, list[Any]]] | None = field(
         default=None, repr=False, compare=False)
+
+    @property
+    def source_keys(self) -> tuple[str, str] | None:
+        """A merged table's two carried columns, (where from, its own row): the last extras."""
+        if not self.merged_by or len(self.extras) < 2:
+            return None
+        (_, where), (_, row) = self.extras[-2:]
+        return f"extra:{where}", f"extra:{row}"
 
     @property
     def sheets(self) -> list[str]:

@@ -37,7 +37,9 @@ def print_run(console: Any, run: RunResult, written: Path | None, how: str, dry_
                       name=f"[bold]{escape(run.rules.name)}[/]", how=escape(how)))
     sheets = {p.part.key: p.table.sheet for p in run.parts}
     for p in run.parts:
-        where = escape(say("part-where", sheet=p.table.sheet, row=p.table.header_row))
+        rows = list(dict.fromkeys(p.table.source_header_rows)) or [p.table.header_row]
+        where = escape(say("part-where", sheet=p.table.sheet,
+                           row=say("sep").join(map(str, rows))))  # merged: each its own
         rejected = say("part-rejected", n=len(p.rejected))
         counts = [say("part-read", n=p.rows_in + p.left_out),
                   f"[green]{say('part-ranked', n=len(p.results))}[/]",

@@ -16,7 +16,7 @@ from svcperf.core.rank import incentives, min_ranks, sort_keys
 from svcperf.core.reasons import head_reason, incentive_reason, join, movement_reason
 from svcperf.core.score import score
 from svcperf.core.validate import Checked
-from svcperf.i18n import ROW_OF_FILE
+from svcperf.i18n import row_of
 from svcperf.issues import Issue, make_issue
 from svcperf.results import ROW, WHY, GroupResult, PartResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
@@ -211,7 +211,7 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
                                      f"extra:{source_file}": [], f"extra:{source_row}": []}
     rejected: dict[int, list[Issue]] = {}
     issues: list[Issue] = []
-    first_seen: dict[str, str] = {}  # folded id -> "5 of a.xlsx" ("already appears in row …")
+    first_seen: dict[str, tuple[int, str]] = {}  # folded id -> (row, label) it appears first
     left_out: dict[str, list[int]] = {}
     for label, (table, checked) in loaded:
         new_row = {r: len(grid) + i + 1 for i, r in enumerate(table.rows)}
@@ -219,14 +219,13 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
             for r, value in zip(table.rows, checked.columns[part.id], strict=True):
                 if value is None or r in checked.rejected:
                     continue
-                where = ROW_OF_FILE["zh" if lang == "zh" else "en"].format(row=r, file=label)
-                other = first_seen.setdefault(fold(value), where)
-                if other != where:
+                first = first_seen.setdefault(fold(value), (r, label))
+                if first != (r, label):
                     col = table.columns[part.id]
                     issue = make_issue("duplicate-id", lang, file=table.file, sheet=table.sheet,
                                        row=r, cell=f"{column_letter(col)}{r}", field=part.id,
                                        header=table.headers[part.id], value=value,
-                                       extra={"other": other})
+                                       extra={"other": row_of(*first, lang), "first": first})
                     issues.append(issue)
                     rejected.setdefault(new_row[r], []).append(issue)
         at = {h: c for c, h in table.extras}
@@ -255,7 +254,8 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
                    [*((len(keys) + j, h) for j, h in enumerate(carried)), (width, source_file),
                     (width + 1, source_row)],
                    list(range(1, len(grid) + 1)), left_out=left_out, merged_by=by,
-                   sources=[label for label, _ in loaded])
+                   sources=[label for label, _ in loaded],
+                   source_header_rows=[table.header_row for _, (table, _) in loaded])
     numeric = [k for k, f in part.fields.items() if f.numeric]
     return merged, Checked(columns, numeric, issues, rejected, grid)
 

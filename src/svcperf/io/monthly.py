@@ -97,7 +97,7 @@ def _rejected(book: Book, sheet: str | None, part: SheetRules) -> list[tuple[str
         return []
     aliases = alias_index(part)
     at_id = next((c for c, h in enumerate(rows[0]) if match_header(h, aliases) == part.id), None)
-    row_labels = {LABELS[lang]["row"] for lang in LANGUAGES}
+    row_labels = {LABELS[lang][k] for lang in LANGUAGES for k in ("row", "source_row")}
     at_row = next((c for c, h in enumerate(rows[0]) if h in row_labels), None)
     out = []
     for row in rows[1:]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from svcperf.i18n import BOOK, LABELS, ROW_KINDS, RUN_KEYS, TEMPLATE, cli_message
+from svcperf.i18n import BOOK, LABELS, ROW_KINDS, RUN_KEYS, TEMPLATE, cli_message, row_of
 from svcperf.io.xlsx import (
     CHART_COLOURS,
     HEADER,
@@ -637,6 +637,8 @@ def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:
     """An issue's message in the workbook's language, with the words core put into it in the
     run's language (a row kind, a small group's rule, a field's expected type) said again."""
     extra = dict(issue.extra)
+    if "first" in extra:  # a duplicate id across the sheets or files read together
+        extra["other"] = row_of(*extra["first"], lang)
     if issue.code == "non-person-rows" and issue.value in ROW_KINDS[lang]:
         extra["kind_text"] = ROW_KINDS[lang][issue.value]
     elif run is not None and issue.code == "small-group":
@@ -656,20 +658,29 @@ def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:
 
 def issue_reasons(p: PartResult, lang: str, run: RunResult | None = None) -> list[str]:
     """The Rejected sheet's reasons in the workbook's language, rebuilt from the issues of
-    each rejected row (a merged table keeps the text it was given: it names its sources)."""
-    if p.table.merged_by or "reasons" not in p.rejected:
-        return [str(v) if v is not None else "" for v in p.rejected.get("reasons", [])]
+    each rejected row (a merged table's name the sheet or file each row came from)."""
+    if "reasons" not in p.rejected:
+        return []
     from svcperf.results import ROW
 
-    by_row: dict[int, list[Issue]] = {}
+    merged, source = p.table.merged_by, p.table.source_keys
+
+    def origin(i: Issue) -> str:
+        if not merged:
+            return ""
+        return (Path(i.file).name if merged == "file" and i.file else i.sheet or "") + " "
+
+    by_row: dict[tuple[str, int], list[Issue]] = {}
     for i in p.issues:
         if i.row is not None and i.severity.value == "error":
-            by_row.setdefault(int(i.row), []).append(i)
+            by_row.setdefault((origin(i).strip(), int(i.row)), []).append(i)
+    rows = p.rejected[source[1] if source else ROW].tolist()
+    where = p.rejected[source[0]].tolist() if source else [""] * len(rows)
     out = []
-    for r, given in zip(p.rejected[ROW].tolist(), p.rejected["reasons"].tolist(), strict=True):
-        found = by_row.get(int(r))
+    for w, r, given in zip(where, rows, p.rejected["reasons"].tolist(), strict=True):
+        found = by_row.get((str(w), int(r)))
         out.append(cli_message("join", lang).join(
-            f"{i.cell or ''} {book_message(i, lang, run)}".strip() for i in found) if found
-            else given)
+            f"{origin(i)}{i.cell or ''} {book_message(i, lang, run)}".strip() for i in found)
+            if found else given)
     return out
 

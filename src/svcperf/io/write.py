@@ -153,7 +153,8 @@ def records(run: RunResult) -> list[dict[str, Any]]:
     many = len(run.parts) > 1
     for p in run.parts:
         keys = [*p.part.fields, *(i.key for i in p.part.items)]
-        extras = [f"extra:{h}" for _, h in p.table.extras]
+        source = p.table.source_keys  # a merged table's rows say their sheet (file) and row
+        extras = [k for k in (f"extra:{h}" for _, h in p.table.extras) if k not in (source or ())]
         named = extra_names(p)
         computed = COMPUTED
         optional = (["movement"] if p.part.movement else []) + \
@@ -164,9 +165,12 @@ def records(run: RunResult) -> list[dict[str, Any]]:
             columns = {k: _column_values(frame, k) for k in [*keys, *computed, *optional, *extras]}
             reasons = _column_values(frame, "reasons") if status == "rejected" else \
                 [None] * len(frame)
-            rows = _column_values(frame, ROW)
+            rows = _column_values(frame, source[1] if source else ROW)
+            where = _column_values(frame, source[0]) if source else []
             for i in range(len(frame)):
                 rec: dict[str, Any] = {"sheet": p.table.sheet} if many else {}
+                if source:
+                    rec[p.table.merged_by] = where[i]
                 rec["row"] = rows[i]
                 for k in [*keys, *computed, *optional]:
                     rec[k] = columns[k][i]
@@ -295,12 +299,15 @@ def rejected_sheets(ctx: Context) -> None:
     labels = ctx.labels
     for p in ctx.run.parts:
         fields = sorted(p.table.columns, key=p.table.columns.__getitem__)
-        cols = [Column(ROW, labels["row"], "int")]
+        extras = [Column(f"extra:{h}", carried(h, labels), "typed") for _, h in p.table.extras]
+        if p.table.merged_by:  # the sheet (file) and its own row first, not a made-up number
+            extras, cols = extras[:-2], extras[-2:]
+        else:
+            cols = [Column(ROW, labels["row"], "int")]
+        percent = [False] * len(cols) + [p.part.fields[k].type == "percent" for k in fields]
         cols += [Column(k, p.table.headers[k], "typed") for k in fields]
-        cols += [Column(f"extra:{h}", carried(h, labels), "typed") for _, h in p.table.extras]
-        cols += [Column("codes", labels["codes"], "text"),
+        cols += [*extras, Column("codes", labels["codes"], "text"),
                  Column("reasons", labels["reasons"], "text")]
-        percent = [False, *(p.part.fields[k].type == "percent" for k in fields)]
         frame = p.rejected.copy()
         if len(frame):
             frame["reasons"] = issue_reasons(p, ctx.lang, ctx.run)
