@@ -638,7 +638,8 @@ def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:
     run's language (a row kind, a small group's rule, a field's expected type) said again."""
     extra = dict(issue.extra)
     if "first" in extra:  # a duplicate id across the sheets or files read together
-        extra["other"] = row_of(*extra["first"], lang)
+        row, label = extra["first"]
+        extra["other"] = row_of(row, label, lang)
     if issue.code == "non-person-rows" and issue.value in ROW_KINDS[lang]:
         extra["kind_text"] = ROW_KINDS[lang][issue.value]
     elif run is not None and issue.code == "small-group":
