@@ -293,6 +293,30 @@ def test_validate_finds_staff_whose_branch_has_no_supervisor():
     assert "'主管'" in heads[0].message
 
 
+def test_staff_whose_supervisor_row_was_rejected_are_pointed_at_that_row(tmp_path):
+    """西区's supervisor row lacks 客户服务部评分 (主管 E6): its staff are not told their branch
+    has no supervisor row, but which cell to correct; validate and rank say the same."""
+    import openpyxl
+
+    from conftest import EXAMPLES
+
+    book = openpyxl.load_workbook(EXAMPLES / "gas-service-center.xlsx")
+    assert book["主管"]["A6"].value == "西区"
+    book["主管"]["E6"] = None
+    path = tmp_path / "gas.xlsx"
+    book.save(path)
+    report = check_file(path, load_rules("gas-service-center"))
+    told = {i.code for i in report.issues if i.sheet == "员工" and i.value == "西区"}
+    assert told == {"group-head-rejected"}
+    out = tmp_path / "o.json"
+    cli("rank", path, "-o", out, "-q")
+    rows = json.loads(out.read_text())["rows"]
+    west = [r for r in rows if r.get("sheet") == "员工" and r["branch"] == "西区"]
+    assert west and all(r["status"] == "rejected" for r in west)
+    pointed = [r for r in west if any("correct E6 on '主管'" in x for x in r["reasons"])]
+    assert len(pointed) >= 5 and not any("no row on sheet" in x for r in west for x in r["reasons"])
+
+
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 

@@ -105,6 +105,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no row on sheet {other!r} for {header} {value!r}; its quota table cannot be chosen",
         "“{other}”表中没有{header}“{value}”，无法确定配额表",
     ),
+    "group-head-rejected": (
+        "the row for {header} {value!r} on sheet {other!r} was rejected, so its quota table "
+        "cannot be chosen; correct {at} on {other!r} and this row is ranked too",
+        "“{other}”表中{header}“{value}”的行未通过校验，无法确定配额表；请修正“{other}”表的 {at}，"
+        "本行即可参与排名",
+    ),
     "head-without-group": (
         "{header} {value!r} on sheet {sheet!r} has no rows on {other!r}",
         "“{sheet}”中的{header}“{value}”在“{other}”中没有对应行",

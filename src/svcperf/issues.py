@@ -25,7 +25,8 @@ SEVERITY: dict[str, Severity] = {
     **_codes(Severity.ERROR, "missing-header duplicate-header type-error out-of-range not-allowed "
                              "required-missing duplicate-id ambiguous-percent fraction-among-points "
                              "decimal-comma long-number excel-error formula-no-value ratio-zero "
-                             "no-group-head sheet-not-found no-header-row unreadable-file near-miss-header"),
+                             "no-group-head group-head-rejected sheet-not-found no-header-row "
+                             "unreadable-file near-miss-header"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits merged-cell "
                                "hidden-sheet no-rows default-column hidden-row web-page "
                                "people-sheet-skipped long-text columns-dropped month-mismatch"),

@@ -15,9 +15,9 @@ from svcperf.core.pay import add_pay
 from svcperf.core.rank import incentives, min_ranks, sort_keys
 from svcperf.core.reasons import head_reason, incentive_reason, join, movement_reason
 from svcperf.core.score import score
-from svcperf.core.validate import Checked
+from svcperf.core.validate import Checked, head_issue, rejected_heads
 from svcperf.i18n import row_of
-from svcperf.issues import Issue, make_issue
+from svcperf.issues import Issue, Severity, make_issue
 from svcperf.results import ROW, WHY, GroupResult, PartResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.text import column_letter, fold
@@ -68,8 +68,17 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
         if result.no_head:
             cascade = part.distribution.cascade
             assert part.group is not None and cascade is not None
-            head_sheet = next(p.table.sheet for p in done if p.part.key == cascade.sheet)
-            reject(result.no_head, "no-group-head", part.group, other=head_sheet)
+            head_part = next(p for p in done if p.part.key == cascade.sheet)
+            gone = _rejected_heads(head_part, cascade.key)
+            col = table.columns.get(part.group)
+            for idx in result.no_head:
+                r, group = int(scored.at[idx, ROW]), scored.at[idx, part.group]  # type: ignore[arg-type]
+                issue = head_issue(gone, group, lang, head_part.table.sheet, file=table.file,
+                                   sheet=table.sheet, row=r, field=part.group,
+                                   header=table.headers.get(part.group, part.group),
+                                   cell=f"{column_letter(col)}{r}" if col is not None else None)
+                issues.append(issue)
+                rejected.setdefault(r, []).append(issue)
             keep = ~scored.index.isin(result.no_head)
             scored, result.grade, result.reason = scored[keep], result.grade[keep], \
                 result.reason[keep]
@@ -155,6 +164,16 @@ def _more_reasons(scored: pd.DataFrame, part: SheetRules, group_table: pd.DataFr
     for key, values in zip(WHY, (grade, moves, paid), strict=True):
         scored[key] = pd.Series(values, index=scored.index, dtype=object)
     scored["reason"] = [join(parts, lang) for parts in zip(grade, moves, paid, strict=True)]
+
+
+def _rejected_heads(head: PartResult, key: str) -> dict[str, str]:
+    """{folded group: the cell to correct} for the head rows (主管) the head sheet rejected."""
+    errors: dict[int, list[Issue]] = {}
+    for i in head.issues:
+        if i.severity == Severity.ERROR and i.row is not None and i.sheet == head.table.sheet:
+            errors.setdefault(i.row, []).append(i)
+    groups = head.rejected[key].tolist() if key in head.rejected else [None] * len(head.rejected)
+    return rejected_heads(head.rejected[ROW].tolist(), groups, errors)
 
 
 def _heads(part: SheetRules, done: list[PartResult]) -> dict[str, str] | None:

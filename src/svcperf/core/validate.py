@@ -533,6 +533,27 @@ def zero_denominators(part: SheetRules, table: Table, checked: Checked, lang: st
     return out
 
 
+def rejected_heads(rows: Sequence[Any], groups: Sequence[Any],
+                   errors: dict[int, list[Issue]]) -> dict[str, str]:
+    """{folded group: the cell of its head row's first error} for the head rows rejected."""
+    out: dict[str, str] = {}
+    for r, group in zip(rows, groups, strict=True):
+        found = errors.get(int(r))
+        if found and not _blank_value(group):
+            out.setdefault(fold(str(group)), found[0].cell or f"A{int(r)}")
+    return out
+
+
+def head_issue(rejected: dict[str, str], group: Any, lang: str, head_sheet: str,
+               **where: Any) -> Issue:
+    """A row whose group has no head row (`no-group-head`), or whose head row was rejected
+    (`group-head-rejected`, pointing at the cell to correct)."""
+    at = rejected.get(fold(str(group)))
+    extra = {"other": head_sheet, **({"at": at} if at else {})}
+    return make_issue("group-head-rejected" if at else "no-group-head", lang, value=group,
+                      extra=extra, **where)
+
+
 def missing_heads(part: SheetRules, table: Table, checked: Checked,
                    loaded: dict[str, tuple[Table, Checked]], lang: str) -> list[Issue]:
     """Rows whose group has no head row on the cascade's sheet (what `rank` would reject)."""
@@ -542,10 +563,11 @@ def missing_heads(part: SheetRules, table: Table, checked: Checked,
     head_table, head_checked = loaded[cascade.sheet]
     heads = {fold(v) for r, v in zip(head_table.rows, head_checked.columns[cascade.key],
                                      strict=True) if v is not None and r not in head_checked.rejected}
+    rejected = rejected_heads(head_table.rows, head_checked.columns[cascade.key],
+                              head_checked.rejected)
     col = table.columns.get(part.group)
-    return [make_issue("no-group-head", lang, file=table.file, sheet=table.sheet, row=r,
-                       cell=f"{column_letter(col)}{r}" if col is not None else None,
-                       field=part.group, header=table.headers.get(part.group), value=v,
-                       extra={"other": head_table.sheet})
+    return [head_issue(rejected, v, lang, head_table.sheet, file=table.file, sheet=table.sheet,
+                       row=r, cell=f"{column_letter(col)}{r}" if col is not None else None,
+                       field=part.group, header=table.headers.get(part.group))
             for r, v in zip(table.rows, checked.columns[part.group], strict=True)
             if v is not None and fold(v) not in heads and r not in checked.rejected]
