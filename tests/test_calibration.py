@@ -196,11 +196,19 @@ def test_the_same_item_twice_and_every_problem_at_once(tmp_path):
                       ["a004", "satisfaction", 97, "y", "王芳"], ["A005", "等级", "A", None, None])
     with pytest.raises(FileError) as ex:
         rank_adjusted(open_sheet(R4_SHEET), load_rules("ambassador-circle"), adj)
-    lines = str(ex.value).splitlines()
-    assert lines == ["adj.xlsx row 3: a004 满意度得分 is adjusted twice (also adj.xlsx row 2); "
-                     "keep one row",
-                     "adj.xlsx D4 原因 is blank; every adjustment needs a reason",
-                     "adj.xlsx E4 批准人 is blank; every adjustment needs an approver"]
+    assert str(ex.value) == (  # one line (the error line's contract), each problem numbered
+        "3 problems in the adjustments file, nothing applied: "
+        "(1) adj.xlsx row 3: a004 满意度得分 is adjusted twice (also adj.xlsx row 2); keep one row "
+        "(2) adj.xlsx D4 原因 is blank; every adjustment needs a reason "
+        "(3) adj.xlsx E4 批准人 is blank; every adjustment needs an approver")
+
+
+def test_the_id_is_no_item_to_adjust(tmp_path):
+    adj = adjustments(tmp_path, ["A004", "工号", "A099", "x", "王芳"])
+    with pytest.raises(FileError) as ex:
+        rank_adjusted(open_sheet(R4_SHEET), load_rules("ambassador-circle"), adj)
+    assert "'工号' is not a field" in str(ex.value)
+    assert "use one of: 姓名, 服务中心," in str(ex.value)  # the id column is not offered
 
 
 def test_yaml_and_csv_adjustments(tmp_path):

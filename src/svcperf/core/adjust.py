@@ -93,13 +93,12 @@ def resolve(rows: list[AdjustmentRow], rules: RuleSet, loaded: Sequence[tuple[Ta
                 header=last.header_of(last.id or next(iter(last.fields)))))
             continue
         is_grade = fold(item) in GRADE_WORDS
-        keys = {n: None if is_grade else match_header(item, alias_index(rules.parts[n]))
-                for n, _ in found}
+        keys = {n: None if is_grade else _adjustable(item, rules.parts[n]) for n, _ in found}
         usable = [(n, r) for n, r in found if is_grade or keys[n]]
         if not usable:
             part = rules.parts[found[0][0]]
-            choices = ", ".join([*(f.header[0] for f in part.fields.values()),
-                                 LABELS[lang]["grade_item"]])
+            fields = [f.header[0] for k, f in part.fields.items() if k != part.id]
+            choices = say["choices"].join([*fields, LABELS[lang]["grade_item"]])
             problems.append(say["unknown-item"].format(where=where["item"], value=item,
                                                        rules=rules.name, choices=choices))
             continue
@@ -139,8 +138,22 @@ def resolve(rows: list[AdjustmentRow], rules: RuleSet, loaded: Sequence[tuple[Ta
                               _text(v["approved_by"]) if not _blank(v.get("approved_by")) else "",
                               date, kind, line.line, before, old, place=line.place))
     if problems:
-        raise FileError("\n".join(problems))
+        raise FileError(_all_of(problems, say))
     return out
+
+
+def _adjustable(item: str, part: SheetRules) -> str | None:
+    """The field an adjustment's item names; never the id, which says whom it adjusts."""
+    key = match_header(item, alias_index(part))
+    return None if key == part.id else key
+
+
+def _all_of(problems: list[str], say: dict[str, str]) -> str:
+    """Every problem on the one error line, numbered: (1) … (2) …."""
+    if len(problems) == 1:
+        return problems[0]
+    return say["problems"].format(count=len(problems), list=" ".join(
+        f"({n}) {p}" for n, p in enumerate(problems, 1)))
 
 
 def _date(value: Any) -> str:
@@ -168,7 +181,7 @@ def _grade(value: Any, part: SheetRules, say: dict[str, str], where: str, rules:
     hit = {fold(g): g for g in part.grade_order}.get(fold(_text(value)))
     if hit is None:
         return None, say["unknown-grade"].format(where=where, value=_text(value), rules=rules,
-                                                 choices=", ".join(part.grade_order))
+                                                 choices=say["choices"].join(part.grade_order))
     return hit, None
 
 
