@@ -543,3 +543,19 @@ def test_a_note_under_a_few_people_is_left_out_but_a_bare_id_is_a_person(tmp_pat
     assert data["run"]["rows_left_out"] == 1  # the note, row 9, listed
     left = [i for i in data["issues"] if i["code"] == "non-person-rows"]
     assert [i["rows"] for i in left] == [[9]]
+
+
+def test_a_share_more_than_its_whole_is_rejected_by_validate_and_rank(tmp_path):
+    """R2: 6 of 5 A类 groups submitted is 120%, not a first place."""
+    path = tmp_path / "r2.csv"
+    path.write_text("中心,客户经理,A类集团数,已报\n东,甲,5,6\n东,乙,5,4\n西,丙,4,2\n东,丁,5,5\n",
+                    encoding="utf-8")
+    rules = load_rules("data-submission")
+    assert [("share-over", "D2")] == [(c, cell) for c, cell in codes(path, rules)
+                                     if c == "share-over"]
+    out = tmp_path / "o.json"
+    assert cli("rank", path, "--rules", "data-submission", "--month", "9", "-o", out,
+               "-q").exit_code == 1
+    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
+    assert rows["甲"]["status"] == "rejected" and "A类集团数 (5)" in rows["甲"]["reasons"][0]
+    assert rows["丁"]["status"] == "ranked" and rows["丁"]["ratio"] == 100  # all of them: fine

@@ -101,6 +101,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{header} is 0, so the ratio cannot be computed; correct the cell or remove the row",
         "“{header}”为 0，无法计算比例；请修改该单元格或删除该行",
     ),
+    "share-over": (
+        "{header} is {value}, more than {other} ({total}), of which it is a part; correct one "
+        "of them",
+        "“{header}”为 {value}，超过“{other}”（{total}），而前者是后者的一部分；请修正其中之一",
+    ),
     "no-group-head": (
         "no row on sheet {other!r} for {header} {value!r}; its quota table cannot be chosen",
         "“{other}”表中没有{header}“{value}”，无法确定配额表",

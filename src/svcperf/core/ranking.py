@@ -19,7 +19,7 @@ from svcperf.core.validate import Checked, head_issue, rejected_heads
 from svcperf.i18n import row_of
 from svcperf.issues import Issue, Severity, make_issue
 from svcperf.results import ROW, WHY, GroupResult, PartResult, Table
-from svcperf.rules.model import RuleSet, SheetRules
+from svcperf.rules.model import Ratio, RuleSet, SheetRules
 from svcperf.text import column_letter, fold
 
 
@@ -46,8 +46,14 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
             rejected.setdefault(r, []).append(issue)
 
     scored, problems = score(frame, part, rules.precision)
+    shares = {i.numerator: i.denominator for i in part.items if isinstance(i, Ratio) and i.share}
     for idx, key, code in problems:
-        reject([idx], code, key, other=key)
+        if code == "share-over":  # 已报 6 of A类集团数 5: says both
+            whole = shares[key]
+            reject([idx], code, key, other=table.headers.get(whole, whole),
+                   total=f"{float(frame.at[idx, whole]):.10g}")  # type: ignore[arg-type]
+        else:
+            reject([idx], code, key, other=key)
     for idx in scored.index[scored["score"].isna()]:
         if int(scored.at[idx, ROW]) in rejected:  # type: ignore[arg-type]
             continue

@@ -25,6 +25,12 @@ from svcperf.text import fold
 Problem = tuple[Any, str, str]
 
 
+def more_than_whole(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """Where a share's part is more than its whole (6 of 5 groups submitted)."""
+    with np.errstate(invalid="ignore"):
+        return part > whole + 1e-9
+
+
 def round_half_up(values: Any, precision: int) -> np.ndarray:
     """Half-up rounding that is not fooled by binary floats: 89.995 -> 90.0 at 2 places."""
     x = np.asarray(values, dtype=float)
@@ -67,6 +73,9 @@ def _item_points(item: Any, frame: pd.DataFrame, env: dict[str, Any],
             problems.extend((idx, item.denominator, "ratio-zero") for idx in frame.index[zero])
         else:
             ratio[zero] = float(item.on_zero)
+        if item.share:
+            problems.extend((idx, item.numerator, "share-over") for idx in frame.index[
+                more_than_whole(num, den)])
         return ratio
     if isinstance(item, Levels):
         mapping = {fold(k): v for k, v in item.map.items()}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from svcperf.core.score import more_than_whole
 from svcperf.core.table import data_column, joined
 from svcperf.i18n import EXPECTED
 from svcperf.issues import Issue, Severity, make_issue
@@ -515,8 +516,9 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
 
 
 def zero_denominators(part: SheetRules, table: Table, checked: Checked, lang: str) -> list[Issue]:
-    """Rows whose ratio item divides by 0 where the rule set rejects that (what `rank` would
-    reject: core.score), so that a sheet validate passes is a sheet rank ranks whole."""
+    """Rows whose ratio item divides by 0 where the rule set rejects that, or whose share is
+    more than its whole (what `rank` would reject: core.score), so that a sheet validate
+    passes is a sheet rank ranks whole."""
     out = []
     for item in part.items:
         if not isinstance(item, Ratio) or item.on_zero != "reject" \
@@ -530,6 +532,25 @@ def zero_denominators(part: SheetRules, table: Table, checked: Checked, lang: st
                            extra={"other": key})
                 for r, v in zip(table.rows, checked.columns[key], strict=True)
                 if v == 0 and r not in checked.rejected]
+    return out + _shares_over(part, table, checked, lang)
+
+
+def _shares_over(part: SheetRules, table: Table, checked: Checked, lang: str) -> list[Issue]:
+    """Rows whose share is more than its whole (`share: true` ratios), as rank rejects them."""
+    out = []
+    for item in part.items:
+        if not isinstance(item, Ratio) or not item.share \
+                or not {item.numerator, item.denominator} <= checked.columns.keys():
+            continue
+        num, den = (np.asarray(checked.columns[k], float) for k in (item.numerator, item.denominator))
+        col, key = table.columns.get(item.numerator), item.numerator
+        out += [make_issue("share-over", lang, file=table.file, sheet=table.sheet, row=r,
+                           cell=f"{column_letter(col)}{r}" if col is not None else None,
+                           field=key, header=table.headers.get(key, key), value=num[i],
+                           extra={"other": table.headers.get(item.denominator, item.denominator),
+                                  "total": f"{den[i]:.10g}"})
+                for i in np.flatnonzero(more_than_whole(num, den))
+                if (r := table.rows[i]) not in checked.rejected]
     return out
 
 

@@ -176,13 +176,16 @@ class Raters(ItemBase):
 
 
 class Ratio(ItemBase):
-    """numerator / denominator × scale; 0 / 0 rejects the row unless `on_zero` is a number."""
+    """numerator / denominator × scale; 0 / 0 rejects the row unless `on_zero` is a number.
+    With `share: true` the numerator is a part of the denominator (已报 of A类集团数): a row
+    with more than the whole is rejected, never scored over 100%."""
 
     kind: Literal["ratio"]
     numerator: str
     denominator: str
     scale: float = 1.0
     on_zero: Literal["reject"] | float = "reject"
+    share: bool = False
 
     def inputs(self) -> list[str]:
         return [self.numerator, self.denominator]
