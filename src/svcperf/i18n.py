@@ -62,9 +62,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{header}”的值“{value}”与第 {other} 行重复；{header} 必须唯一",
     ),
     "ambiguous-percent": (
-        "{header} is {value}, which is ambiguous for a percentage; write {pct} or {frac} (or "
-        "format the cell as %)",
-        "“{header}”为 {value}，百分比含义不明；请写成 {pct} 或 {frac}（或把单元格设为百分比格式）",
+        "{header} is {value}, which is ambiguous for a percentage; if it means {pct}, write "
+        "{pct} or {frac} (or format the cell as %)",
+        "“{header}”为 {value}，百分比含义不明；如指 {pct}，请写成 {pct} 或 {frac}"
+        "（或把单元格设为百分比格式）",
     ),
     "fraction-among-points": (
         "{header} is {value} under a header in %, read as {value}%, where the other rows hold "
@@ -90,8 +91,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{header}”是没有计算结果的公式；请在 Excel 中打开并保存，或直接填写数值",
     ),
     "merged-cell": (
-        "cells {value} are merged; only the first cell holds a value — unmerge and fill each row",
-        "单元格 {value} 已合并，只有第一个单元格有值；请取消合并并逐行填写",
+        "cells {value} are merged: the first cell's value was taken for every row of them; "
+        "unmerge and fill each row if that is not so",
+        "单元格 {value} 已合并：合并区内每一行均按第一个单元格的值读取；如不是这样，请取消合并并逐行填写",
     ),
     "hidden-sheet": (
         "sheet {sheet!r} is hidden; it was read all the same",
