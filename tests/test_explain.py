@@ -80,6 +80,12 @@ def test_a_rejected_row_is_explained_with_its_reasons_exit_1():
     assert "第 16 行未参与排名：E16" in result.stdout and "93%" in result.stdout
 
 
+def test_json_reasons_are_a_list_as_in_ranks_rows():
+    code, doc = explain_json(EXAMPLES / "tiered-service.xlsx", "E012")
+    assert code == 1 and len(doc["reasons"]) == 1 and doc["reasons"][0].startswith("E16 ")
+    assert explain_json(EXAMPLES / "tiered-service.xlsx", "E005")[1]["reasons"] == []
+
+
 def test_no_such_person_is_one_plain_line_exit_2():
     result = cli("explain", EXAMPLES / "tiered-service.xlsx", "E999", "--lang", "en")
     assert result.exit_code == 2

@@ -467,7 +467,10 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
         out["notes"] = [t["same_id"].format(id=out["person"], rows=t["and"].join(
             t["row_status"].format(row=f[2]["row"], status=t["status_" + f[2]["status"]])
             for f in by_id[1:]))]
+    out["reasons"] = []  # as a row of rank's JSON: one entry per problem
     if rec["status"] == "rejected":
+        if "reason_list" in p.rejected:
+            out["reasons"] = list(p.rejected["reason_list"].iloc[at - len(p.results)])
         out["items"], out["steps"] = [], [{"step": "rejected", "text": t["rejected"].format(
             row=rec["row"], reasons=rec["reasons"])}]
         return out
