@@ -331,3 +331,15 @@ def test_json_output_is_one_line_per_row_and_issue(tmp_path):
         assert [json.loads(e) for e in entries] == doc[key]
     assert len(doc["rows"]) == 6 and len(doc["issues"]) >= 3
     assert doc["schema_version"] == 1 and doc["run"]["rows_rejected"] == 3
+
+
+def test_a_rejected_rows_numeric_id_is_text_as_a_ranked_ones(tmp_path):
+    rows = [[1000 + i, "x", "要客", "A类", 0.9, 0.85, 1.0, 0, 0] for i in range(1, 4)]
+    rows += [[1004, "y", "要客", "A类", 93, 0.85, 1, 0, 0],  # ambiguous 93: rejected
+             [110101199001011234, "z", "要客", "A类", 0.9, 0.85, 1, 0, 0]]  # long-number
+    sheet = write_xlsx(tmp_path / "s.xlsx", [R1_HEADER, *rows])
+    out = tmp_path / "o.json"
+    assert cli("rank", sheet, "-o", out, "-q").exit_code == 1
+    ids = {r["employee_id"]: r["status"] for r in json.loads(out.read_text())["rows"]}
+    assert ids == {"1001": "ranked", "1002": "ranked", "1003": "ranked", "1004": "rejected",
+                   "110101199001011000": "rejected"}  # the 15 digits Excel kept, none made up

@@ -6,9 +6,11 @@ from __future__ import annotations
 import bisect
 import codecs
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 _SPACE = re.compile(r"\s+")
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "汇总", "total", "totals", "sum", "grandtotal"})
@@ -170,6 +172,16 @@ def whole_digits(text: str) -> str | None:
     groups of three), as its sign and digits; None for anything else ('1,2', '1.5', '')."""
     text = text.strip()
     return text.replace(",", "").replace("_", "") if _WHOLE.fullmatch(text) else None
+
+
+def number_text(value: object) -> object:
+    """A number in a text field (an id typed as 1005) as the text Excel shows: '1005'; an id
+    card's 18 digits in 15 significant ones, as Excel keeps them. Anything else as it is."""
+    if type(value) is int or (type(value) is float and math.isfinite(value)):  # not a bool
+        if abs(value) >= 1e15:
+            return f"{Decimal(f'{value:.15g}'):f}"
+        return str(int(value)) if float(value).is_integer() else f"{value:.15g}"
+    return value
 
 
 def column_letter(index: int) -> str:

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ from svcperf.issues import Issue, Severity, make_issue
 from svcperf.results import ROW, Table
 from svcperf.rules.describe import choices_of
 from svcperf.rules.model import FieldSpec, Ratio, SheetRules
-from svcperf.text import column_letter, fold
+from svcperf.text import column_letter, fold, number_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -253,7 +252,7 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
         if isinstance(value, bool):  # a TRUE/FALSE cell: no id, name or label is one
             raise _Bad("type-error")
         if type(value) in (int, float) and abs(value) >= 1e15:  # an id card's 18 digits
-            raise _Bad("long-number", shown=f"{Decimal(f'{value:.15g}'):f}")  # as Excel shows
+            raise _Bad("long-number", shown=number_text(value))  # as Excel shows
         text = _as_text(value)
         if folded_choices:
             hit = folded_choices.get(fold(text))
