@@ -559,3 +559,14 @@ def test_a_share_more_than_its_whole_is_rejected_by_validate_and_rank(tmp_path):
     rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
     assert rows["甲"]["status"] == "rejected" and "A类集团数 (5)" in rows["甲"]["reasons"][0]
     assert rows["丁"]["status"] == "ranked" and rows["丁"]["ratio"] == 100  # all of them: fine
+
+
+def test_a_group_typed_in_full_width_is_the_same_group(tmp_path):
+    rows = [[f"E00{i}", "x", "NA区" if i < 4 else "ＮＡ区", "A类", 0.9 - i / 100, 0.85, 1.0, 0, 0]
+            for i in range(1, 7)]
+    path = write_xlsx(tmp_path / "s.xlsx", [R1_HEADER, *rows])
+    assert [c for c, cell in codes(path) if c == "fullwidth-digits"] == ["fullwidth-digits"] * 3
+    out = tmp_path / "o.json"
+    assert cli("rank", path, "-o", out, "-q").exit_code == 0
+    ranked = {r["employee_id"]: (r["center"], r["group_rank"]) for r in json.loads(out.read_text())["rows"]}
+    assert ranked == {f"E00{i}": ("NA区", i) for i in range(1, 7)}  # one group of six

@@ -412,6 +412,18 @@ def _long_texts(values: Sequence[Any]) -> list[int]:
     return [i for i, v in enumerate(values) if type(v) is str and len(v) > EXCEL_TEXT]
 
 
+def _width_folded(values: list[Any]) -> list[tuple[int, str]]:
+    """(index, NFKC form) of the text cells with full-width letters or digits (ＮＡ区)."""
+    forms: dict[str, str] = {}
+    out = []
+    for i, v in enumerate(values):
+        if type(v) is str and not v.isascii():
+            folded = forms.setdefault(v, unicodedata.normalize("NFKC", v))
+            if folded != v:
+                out.append((i, folded))
+    return out
+
+
 def _repeats(values: list[Any]) -> list[tuple[int, int]]:
     """(index, index of its first appearance) for every repeated value; ids compare folded."""
     text = joined(values)  # None when not all text (a blank id is None)
@@ -491,6 +503,10 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                                      field=key, header=table.headers[key], value=spec.default,
                                      extra={"count": len(defaults),
                                             "at": [rows[i] for i in defaults]}))
+        if key == part.group and spec.type == "text":  # ＮＡ区 is the group NA区, not another
+            for i, folded in _width_folded(values):
+                issues.append(issue("fullwidth-digits", rows[i], key, col, raw[i], repaired=folded))
+                values[i] = folded
         if spec.unique:
             issues += [issue("duplicate-id", rows[i], key, col, raw[i], other=rows[j])
                        for i, j in _repeats(values)]
