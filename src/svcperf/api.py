@@ -14,10 +14,11 @@ from typing import Any
 
 from svcperf.core import sheets as sheets_of
 from svcperf.core.table import locate, spans, unmerge
-from svcperf.core.validate import Checked, check, missing_heads, zero_denominators
+from svcperf.core.validate import Checked, TooManyErrors, check, missing_heads, zero_denominators
 from svcperf.i18n import LABELS, SKIPPED, cli_message
 from svcperf.io.files import file_sha256
 from svcperf.io.numfmt import percent_rows, shown_values
+from svcperf.io.package import LIMITS, limit
 from svcperf.io.read import Book, SheetInfo, UnreadableFile, open_book
 from svcperf.issues import FileError, Issue, Report, Severity, make_issue
 from svcperf.results import ROW, PartResult, RollupRun, RunResult, Table
@@ -180,8 +181,15 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
     shown_as_percent = percent_rows(book.path, name, {  # 95% under 满意率(%): 0.95, not 0.95%
         table.columns[k] for k, unit in table.units.items()
         if unit == "%" and k in table.columns}) if book.is_xlsx else {}
-    return table, check(cells, table, part, book.typed, lang, book.cell_errors(name),
-                        shown_as_percent)
+    try:
+        return table, check(cells, table, part, book.typed, lang, book.cell_errors(name),
+                            shown_as_percent, limit("errors"))
+    except TooManyErrors as ex:
+        variable, default = LIMITS["errors"]
+        issue = make_issue("too-many-errors", lang, file=str(book.path), sheet=name, extra={
+            "limit": ex.limit, "first": f"{ex.first.cell} {ex.first.message}",
+            "variable": variable, "default": default})
+        raise FileError(f"{book.path}: {issue.message}", [issue]) from None
 
 
 def load_parts(book: Book, rules: RuleSet, lang: str, need_headers: bool = True,

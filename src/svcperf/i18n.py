@@ -103,6 +103,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{header} is 0, so the ratio cannot be computed; correct the cell or remove the row",
         "“{header}”为 0，无法计算比例；请修改该单元格或删除该行",
     ),
+    "too-many-errors": (
+        "sheet {sheet!r} has more than {limit:,} cells in error (the first: {first}); that many "
+        "is no slip of a clerk: check that the rule set (--rules) and the sheet's columns are "
+        "the right ones. If they are, raise the limit: svcperf --limit errors=N … (or set "
+        "{variable}; default {default:,})",
+        "工作表“{sheet}”中错误单元格超过 {limit:,} 个（第一个：{first}）；这么多错误不像是填报疏漏，"
+        "请检查规则集（--rules）和表中各列是否对应。如确无误，请放宽上限：svcperf --limit errors=N …"
+        "（或设置环境变量 {variable}；默认 {default:,}）",
+    ),
     "share-over": (
         "{header} is {value}, more than {other} ({total}), of which it is a part; correct one "
         "of them",
@@ -1206,6 +1215,7 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "limit-ratio": ("{limit:,} times a part may inflate (for parts over 10 MiB)",
                     "10 MiB 以上的部件解压后最多膨胀 {limit:,} 倍"),
     "limit-parts": ("{limit:,} parts in the package", "包内最多 {limit:,} 个部件"),
+    "limit-errors": ("{limit:,} cells in error on one sheet", "每张工作表最多 {limit:,} 个错误单元格"),
     "limit-cells": ("{limit:,} cells in a sheet's used range (rows × columns) or under its merged "
                     "ranges", "每张工作表已用区域的行数乘列数，或合并区域内的单元格，最多 {limit:,} 个"),
     # rule files that cannot be found or read (svcperf.rules.load)

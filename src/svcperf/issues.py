@@ -26,7 +26,7 @@ SEVERITY: dict[str, Severity] = {
                              "required-missing duplicate-id ambiguous-percent fraction-among-points "
                              "decimal-comma long-number excel-error formula-no-value ratio-zero share-over "
                              "no-group-head group-head-rejected sheet-not-found no-header-row "
-                             "unreadable-file near-miss-header"),
+                             "unreadable-file near-miss-header too-many-errors"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits merged-cell "
                                "hidden-sheet no-rows default-column hidden-row web-page "
                                "people-sheet-skipped long-text columns-dropped month-mismatch"),
@@ -35,7 +35,7 @@ SEVERITY: dict[str, Severity] = {
 }
 # the file is unusable: it cannot be ranked at all, so validate exits 2 as rank does
 FATAL = frozenset({"unreadable-file", "sheet-not-found", "no-header-row", "missing-header",
-                   "near-miss-header", "duplicate-header"})
+                   "near-miss-header", "duplicate-header", "too-many-errors"})
 
 
 class Issue(BaseModel):

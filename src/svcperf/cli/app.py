@@ -93,8 +93,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
                                                 help="Show the version and exit.")] = False,
           limit: Annotated[list[str] | None, typer.Option(
               "--limit", metavar="NAME=N", help="Raise a limit on what a file may hold, for a "
-              "genuine file refused as too big: cells, member, total, ratio or parts (see the "
-              "README, Limits and safety), e.g. --limit cells=60000000.")] = None,
+              "genuine file refused as too big: cells, member, total, ratio, parts or errors "
+              "(see the README, Limits and safety), e.g. --limit cells=60000000.")] = None,
           ) -> None:
     """svcperf: service score sheets in, grades, quotas, ranks and result workbooks out."""
     if limit:

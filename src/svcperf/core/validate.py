@@ -15,7 +15,7 @@ import numpy as np
 from svcperf.core.score import more_than_whole
 from svcperf.core.table import data_column, joined
 from svcperf.i18n import EXPECTED
-from svcperf.issues import Issue, Severity, make_issue
+from svcperf.issues import SEVERITY, Issue, Severity, make_issue
 from svcperf.results import ROW, Table
 from svcperf.rules.describe import choices_of
 from svcperf.rules.model import FieldSpec, Ratio, SheetRules
@@ -28,6 +28,15 @@ if TYPE_CHECKING:
 
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "✔", "有", "持证"})
 NO = frozenset({"否", "n", "no", "false", "0", "×", "✗", "✘", "无", "未持证"})
+
+
+class TooManyErrors(Exception):
+    """More cells in error than the declared limit: `first` is the first of the column that
+    passed it (the caller names the limit and how to raise it)."""
+
+    def __init__(self, limit: int, first: Issue) -> None:
+        super().__init__(limit, first)
+        self.limit, self.first = limit, first
 
 
 @dataclass
@@ -443,11 +452,14 @@ def _repeats(values: list[Any]) -> list[tuple[int, int]]:
 
 def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = True,
           lang: str = "en", cell_errors: dict[tuple[int, int], str] | None = None,
-          shown_as_percent: dict[int, set[int]] | None = None) -> Checked:
+          shown_as_percent: dict[int, set[int]] | None = None,
+          max_errors: int | None = None) -> Checked:
     """Parse every field of every data row; collect issues; mark rows with errors rejected.
 
     shown_as_percent: {column: rows} whose number a percentage format shows (0.95 as 95%);
-    under a header that states the unit % they are fractions already, the others points."""
+    under a header that states the unit % they are fractions already, the others points.
+    max_errors: TooManyErrors once more cells than this are in error, column by column,
+    before their issues are made (each holds about 1 KB)."""
     rows = table.rows
     data: dict[str, Any] = {ROW: rows}
     issues: list[Issue] = list(table.issues)
@@ -458,6 +470,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
     width = min(map(len, data_rows), default=0)  # CSV rows may be ragged
 
     position = {r: i for i, r in enumerate(rows)} if cell_errors else {}
+    erred = 0  # cells in error so far
 
     def column(c: int) -> list[Any]:
         return data_column(grid, table, c, data_rows, width)
@@ -492,6 +505,11 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         if points:
             problems += _fractions_among_points(values, points)
             problems.sort(key=lambda p: p[0])
+        erred += sum(SEVERITY[code] == Severity.ERROR for _, code, _ in problems)
+        if max_errors is not None and erred > max_errors:
+            i, code, extra = next(p for p in problems if SEVERITY[p[1]] == Severity.ERROR)
+            extra.setdefault("expected", expected_text(spec, choices.get(key), lang))
+            raise TooManyErrors(max_errors, issue(code, rows[i], key, col, raw[i], **extra))
         for i, code, extra in problems:
             extra.setdefault("expected", expected_text(spec, choices.get(key), lang))
             shown = raw[i]

@@ -40,6 +40,7 @@ LIMITS = {  # name -> (environment variable, default); what each bounds: i18n's 
     "ratio": ("SVCPERF_MAX_RATIO", 500),  # times a part may inflate (for parts over 10 MiB)
     "parts": ("SVCPERF_MAX_PARTS", 10000),  # parts in the package
     "cells": ("SVCPERF_MAX_CELLS", 30_000_000),  # cells in a sheet's used range or merged ranges
+    "errors": ("SVCPERF_MAX_ERRORS", 100_000),  # cells in error on one sheet (core.validate)
 }
 
 
