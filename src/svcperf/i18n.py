@@ -112,6 +112,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请检查规则集（--rules）和表中各列是否对应。如确无误，请放宽上限：svcperf --limit errors=N …"
         "（或设置环境变量 {variable}；默认 {default:,}）",
     ),
+    "more-repairs": (
+        "{count} more cells of {header} were read the same way as the ones above ({value})",
+        "“{header}”另有 {count} 个单元格按上述同样方式读取（{value}）",
+    ),
     "share-over": (
         "{header} is {value}, more than {other} ({total}), of which it is a part; correct one "
         "of them",

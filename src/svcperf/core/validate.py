@@ -30,6 +30,11 @@ YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "✔", "有", "�
 NO = frozenset({"否", "n", "no", "false", "0", "×", "✗", "✘", "无", "未持证"})
 
 
+# A column's cells repaired the same way (numbers stored as text in an export) are each an
+# issue up to this many; the rest are counted in one (each issue holds about 1 KB).
+REPAIRS_SHOWN = 100
+
+
 class TooManyErrors(Exception):
     """More cells in error than the declared limit: `first` is the first of the column that
     passed it (the caller names the limit and how to raise it)."""
@@ -510,12 +515,22 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
             i, code, extra = next(p for p in problems if SEVERITY[p[1]] == Severity.ERROR)
             extra.setdefault("expected", expected_text(spec, choices.get(key), lang))
             raise TooManyErrors(max_errors, issue(code, rows[i], key, col, raw[i], **extra))
+        repaired: dict[str, list[int]] = {}  # code -> rows past the first REPAIRS_SHOWN
         for i, code, extra in problems:
+            if SEVERITY[code] == Severity.WARNING:
+                seen = repaired.setdefault(code, [])
+                seen.append(rows[i])
+                if len(seen) > REPAIRS_SHOWN:
+                    continue
             extra.setdefault("expected", expected_text(spec, choices.get(key), lang))
             shown = raw[i]
             if isinstance(shown, CellError):  # '#DIV/0!' is shown; a formula's '=' is not
                 shown = None if shown.text == "=" else shown.text
             issues.append(issue(code, rows[i], key, col, shown, **extra))
+        issues += [make_issue("more-repairs", lang, file=table.file, sheet=table.sheet,
+                              field=key, header=table.headers[key], value=code,
+                              extra={"count": len(at) - REPAIRS_SHOWN, "at": at[REPAIRS_SHOWN:]})
+                   for code, at in repaired.items() if len(at) > REPAIRS_SHOWN]
         if defaults:  # the blanks' rows, for one group's
             issues.append(make_issue("default-used", lang, file=table.file, sheet=table.sheet,
                                      field=key, header=table.headers[key], value=spec.default,
