@@ -486,6 +486,11 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                           cell=f"{column_letter(col)}{r}", field=key, header=header,
                           value=None if value in (None, "") else value, extra=extra)
 
+    def more(key: str, code: str, at: list[int]) -> Issue:  # the cells past REPAIRS_SHOWN
+        return make_issue("more-repairs", lang, file=table.file, sheet=table.sheet, field=key,
+                          header=table.headers[key], value=code,
+                          extra={"count": len(at) - REPAIRS_SHOWN, "at": at[REPAIRS_SHOWN:]})
+
     for key, spec in part.fields.items():
         col = table.columns.get(key)
         if col is None:
@@ -527,19 +532,21 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
             if isinstance(shown, CellError):  # '#DIV/0!' is shown; a formula's '=' is not
                 shown = None if shown.text == "=" else shown.text
             issues.append(issue(code, rows[i], key, col, shown, **extra))
-        issues += [make_issue("more-repairs", lang, file=table.file, sheet=table.sheet,
-                              field=key, header=table.headers[key], value=code,
-                              extra={"count": len(at) - REPAIRS_SHOWN, "at": at[REPAIRS_SHOWN:]})
-                   for code, at in repaired.items() if len(at) > REPAIRS_SHOWN]
+        issues += [more(key, code, at) for code, at in repaired.items() if len(at) > REPAIRS_SHOWN]
         if defaults:  # the blanks' rows, for one group's
             issues.append(make_issue("default-used", lang, file=table.file, sheet=table.sheet,
                                      field=key, header=table.headers[key], value=spec.default,
                                      extra={"count": len(defaults),
                                             "at": [rows[i] for i in defaults]}))
         if key == part.group and spec.type == "text":  # ＮＡ区 is the group NA区, not another
-            for i, folded in _width_folded(values):
-                issues.append(issue("fullwidth-digits", rows[i], key, col, raw[i], repaired=folded))
+            widths = _width_folded(values)
+            for n, (i, folded) in enumerate(widths):
+                if n < REPAIRS_SHOWN:
+                    issues.append(issue("fullwidth-digits", rows[i], key, col, raw[i],
+                                        repaired=folded))
                 values[i] = folded
+            if len(widths) > REPAIRS_SHOWN:
+                issues.append(more(key, "fullwidth-digits", [rows[i] for i, _ in widths]))
         if spec.unique:
             issues += [issue("duplicate-id", rows[i], key, col, raw[i], other=rows[j])
                        for i, j in _repeats(values)]
