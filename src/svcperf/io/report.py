@@ -659,7 +659,7 @@ def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:
 
 def issue_reasons(p: PartResult, lang: str, run: RunResult | None = None) -> list[str]:
     """The Rejected sheet's reasons in the workbook's language, rebuilt from the issues of
-    each rejected row (a merged table's name the sheet or file each row came from)."""
+    each rejected row (a merged table's name the sheet or file its row came from)."""
     if "reasons" not in p.rejected:
         return []
     from svcperf.results import ROW
