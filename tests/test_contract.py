@@ -518,3 +518,16 @@ def test_a_bare_month_that_is_not_the_file_names_is_warned(tmp_path):
     for agreeing in ("9", "2026-09", "2026-10"):
         done = cli("rank", sheet, "--month", agreeing, "-o", out, "--force")
         assert "month-mismatch" not in done.stdout, agreeing
+
+
+def test_validate_never_imports_pandas():
+    """validate needs no frames: pandas is a quarter of a second of its start-up."""
+    import subprocess
+    import sys
+
+    code = ("import runpy, sys\nsys.argv = ['svcperf', 'validate', sys.argv[1]]\n"
+            "try:\n    runpy.run_module('svcperf', run_name='__main__')\n"
+            "except SystemExit:\n    pass\nprint('pandas' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "tiered-service.xlsx")],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.stderr.strip().endswith("False"), done.stderr[-300:]

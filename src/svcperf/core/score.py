@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from svcperf.core.validate import more_than_whole
 from svcperf.results import EXACT
 from svcperf.rules.expr import Formula
 from svcperf.rules.model import (
@@ -23,12 +24,6 @@ from svcperf.text import fold
 
 # (frame index, field key, issue code): rows the scoring itself cannot score
 Problem = tuple[Any, str, str]
-
-
-def more_than_whole(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """Where a share's part is more than its whole (6 of 5 groups submitted)."""
-    with np.errstate(invalid="ignore"):
-        return part > whole + 1e-9
 
 
 def round_half_up(values: Any, precision: int) -> np.ndarray:
