@@ -87,3 +87,17 @@ def test_empty_rows_repeated_between_two_values_are_refused_at_once(tmp_path):
 
 def test_a_sheet_of_the_corpus_over_every_limit_is_refused_by_its_span():
     assert ods.spans(CORPUS / "calamine" / "issue_594_dos.ods")["Sheet1"] > 10 ** 17
+
+
+def test_percentage_cells_are_found_by_row_and_column_and_repeats_cost_nothing(tmp_path):
+    pct = ('<table:table-cell{rep} office:value-type="percentage" office:value="0.95">'
+           "<text:p>95%</text:p></table:table-cell>")
+    rows = ("<table:table-row>" + cell("text", 1) + pct.format(rep="") + "</table:table-row>"
+            '<table:table-row table:number-rows-repeated="3">' + cell("number", 2)
+            + "</table:table-row>"
+            '<table:table-row table:number-rows-repeated="1000000000">' + cell("empty", 1)
+            + pct.format(rep=' table:number-columns-repeated="1000000000"') + "</table:table-row>")
+    path = ods_file(tmp_path / "p.ods", {"Other": rows.replace("percentage", "float"), "S": rows})
+    assert ods.percent_rows(path, "S", {1, 3}, 8) == {1: {1, 5, 6, 7, 8}, 3: {5, 6, 7, 8}}
+    assert ods.percent_rows(path, "Other", {1}, 8) == {1: set()}
+    assert ods.percent_rows(path, "S", set(), 8) == {}

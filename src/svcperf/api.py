@@ -16,6 +16,7 @@ from svcperf.core import sheets as sheets_of
 from svcperf.core.table import locate, spans, unmerge
 from svcperf.core.validate import Checked, TooManyErrors, check, missing_heads, zero_denominators
 from svcperf.i18n import LABELS, SKIPPED, cli_message
+from svcperf.io import ods
 from svcperf.io.files import file_sha256
 from svcperf.io.numfmt import percent_rows, shown_values
 from svcperf.io.package import LIMITS, limit
@@ -178,9 +179,11 @@ def _checked(book: Book, name: str, table: Table, grid: tuple[list[list[Any]], l
                                            cell=f"{column_letter(c0)}{r0 + 1}", value=span))
     if not next(s for s in book.sheets if s.name == name).visible:
         table.issues.append(make_issue("hidden-sheet", lang, file=str(book.path), sheet=name))
-    shown_as_percent = percent_rows(book.path, name, {  # 95% under 满意率(%): 0.95, not 0.95%
-        table.columns[k] for k, unit in table.units.items()
-        if unit == "%" and k in table.columns}) if book.is_xlsx else {}
+    units = {table.columns[k] for k, unit in table.units.items() if unit == "%" and k in table.columns}
+    shown_as_percent = {} if not units else \
+        percent_rows(book.path, name, units) if book.is_xlsx else \
+        ods.percent_rows(book.path, name, units, len(cells)) if book.kind == "ods" else {}
+    # (95% under 满意率(%) is 0.95, not 0.95%; .xls and .xlsb keep no such mark calamine gives)
     try:
         return table, check(cells, table, part, book.typed, lang, book.cell_errors(name),
                             shown_as_percent, limit("errors"))

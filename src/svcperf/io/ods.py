@@ -101,6 +101,45 @@ def _merges(row: Any, r: int, cols: int, merged: list[Range]) -> None:
                 merged.append(((r, c), end))
 
 
+def percent_rows(path: Path, sheet: str, columns: set[int], rows: int) -> dict[int, set[int]]:
+    """{0-based column: the 1-based rows, among the first `rows`, whose cell is a percentage
+    (office:value-type "percentage": 0.95 shown as 95%)} for these columns; {} when
+    content.xml has none. Repeats only move the position, as in `layout`."""
+    found: dict[int, set[int]] = {c: set() for c in columns}
+    last = max(columns, default=-1)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            content = members(zf)["content.xml"]
+            if not columns or not mentions(zf, content, b'"percentage"'):
+                return {}
+            with zf.open(content) as fh:
+                depth, mine, row = 0, 0, 0
+                for event, elem in stream(fh, [TABLE, ROW]):
+                    if elem.tag == TABLE:
+                        if event == "start":
+                            depth += 1
+                            mine = mine or (depth if elem.get(NAME) == sheet else 0)
+                        elif depth == mine:
+                            break
+                        else:
+                            depth -= 1
+                    elif event == "end" and depth == mine:
+                        r, row = row, row + _count(elem.get(ROWS_REPEATED))
+                        if r >= rows:
+                            break
+                        col = 0
+                        for cell in elem.iterchildren(CELL, COVERED):
+                            c, col = col, col + _count(cell.get(COLS_REPEATED))
+                            if c > last:
+                                break
+                            if cell.get(VALUE_TYPE) == "percentage":
+                                for k in (k for k in columns if c <= k < col):
+                                    found[k].update(range(r + 1, min(row, rows) + 1))
+    except PACKAGE_ERRORS:
+        return {}
+    return found
+
+
 def spans(path: Path) -> dict[str, int]:
     """How many cells the grid calamine builds for each sheet would hold, by sheet name.
 

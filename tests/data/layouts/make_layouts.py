@@ -27,6 +27,7 @@ One line per layout, [rule set]:
   percent-unit.xlsx [R1]: headers 客户经理知晓率(%) / 客户经理满意率（%） over 95, 91.5 ...
   percent-formatted.xlsx [R1]: the same headers over %-formatted fractions (0.95 shown as 95%) in
     the first two rate columns; points in the third, where E0103 typed 0.75 among 100, 95 ...
+  percent-formatted.ods [R1]: percent-formatted.xlsx saved as .ods by LibreOffice (percentage cells)
   web-export.xls [R1]: an HTML table (<html><body><table>) under an .xls name, cells as text
   merged-centre.ods [R1]: 中心 merged down over each centre's people (城东 ×5, 城西 ×4)
   near-miss.xlsx [R2]: header 截至9月30日已报送 where the field is 已报 (a near miss, no alias)
@@ -464,6 +465,7 @@ CONVERTED: dict[str, Builder] = {
     "subtotals.xls": subtotals,
     "two-row-header.xls": two_row_header,
     "two-row-header.ods": two_row_header,
+    "percent-formatted.ods": percent_formatted,
     "merged-centre.ods": merged_centre,
 }
 
