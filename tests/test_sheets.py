@@ -85,6 +85,20 @@ def test_a_repeated_header_below_a_two_row_header_keeps_the_people_above(tmp_pat
     assert doc["run"]["left_out_by_kind"] == {"header": 1}
 
 
+def test_a_repeated_header_in_another_column_order_refuses_the_sheet(tmp_path):
+    """A block below a header copied with two columns swapped would be read with the first
+    header's columns (customer satisfaction scored as awareness): the sheet cannot be used."""
+    swapped = [0, 1, 3, 2, 5, 4, 6, 7, 8]  # 中心 and 集团类型, two rates swapped
+    header = [R1_HEADER[i] for i in swapped]
+    later = [[["E9", "人9", *GOOD][i] for i in swapped]]
+    path = write_xlsx(tmp_path / "h.xlsx", [R1_HEADER, ["E1", "人1", *GOOD], [], header, *later])
+    result = cli("validate", path, "--format", "json")
+    [issue] = [i for i in json.loads(result.output)["issues"] if i["code"] == "moved-header"]
+    assert result.exit_code == 2 and issue["cell"] == "C4" and issue["severity"] == "error"
+    assert "row 4 repeats the header" in issue["message"] and "column D" in issue["message"]
+    assert cli("rank", path, "-o", tmp_path / "r.json").exit_code == 2
+
+
 def test_sheets_read_together_are_named_in_the_workbooks_language(tmp_path):
     import openpyxl
 

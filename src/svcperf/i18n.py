@@ -16,6 +16,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "header {header!r} appears twice (also in column {other}); keep one column or rename it",
         "表头“{header}”重复（另见第 {other} 列）；请只保留一列或改名",
     ),
+    "moved-header": (
+        "row {at} repeats the header, but {header!r} is in column {column}, where the header on "
+        "row {header_row} has it in column {other}: the rows below would be read into the wrong "
+        "fields; put this block's columns in row {header_row}'s order, or move the block to a "
+        "sheet of its own",
+        "第 {at} 行重复了表头，但“{header}”在第 {column} 列，而第 {header_row} 行的表头中它在"
+        "第 {other} 列：其下各行会读错列；请把这一块的列按第 {header_row} 行的顺序排列，"
+        "或把这一块移到单独的工作表",
+    ),
     "unknown-header": (
         "column {header!r} is not in the rule set; carried through unchanged{hint}",
         "“{header}”列不在规则中，原样保留{hint}",

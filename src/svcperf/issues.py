@@ -22,11 +22,12 @@ def _codes(severity: Severity, codes: str) -> dict[str, Severity]:
 
 # every issue code and its severity; the messages are in i18n.MESSAGES
 SEVERITY: dict[str, Severity] = {
-    **_codes(Severity.ERROR, "missing-header duplicate-header type-error out-of-range not-allowed "
-                             "required-missing duplicate-id ambiguous-percent fraction-among-points "
-                             "decimal-comma long-number excel-error formula-no-value ratio-zero share-over "
-                             "no-group-head group-head-rejected sheet-not-found no-header-row "
-                             "unreadable-file near-miss-header too-many-errors"),
+    **_codes(Severity.ERROR, "missing-header duplicate-header moved-header type-error out-of-range "
+                             "not-allowed required-missing duplicate-id ambiguous-percent "
+                             "fraction-among-points decimal-comma long-number excel-error "
+                             "formula-no-value ratio-zero share-over no-group-head group-head-rejected "
+                             "sheet-not-found no-header-row unreadable-file near-miss-header "
+                             "too-many-errors"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits merged-cell "
                                "hidden-sheet no-rows default-column hidden-row web-page "
                                "people-sheet-skipped long-text columns-dropped month-mismatch more-repairs"),
@@ -35,7 +36,7 @@ SEVERITY: dict[str, Severity] = {
 }
 # the file is unusable: it cannot be ranked at all, so validate exits 2 as rank does
 FATAL = frozenset({"unreadable-file", "sheet-not-found", "no-header-row", "missing-header",
-                   "near-miss-header", "duplicate-header", "too-many-errors"})
+                   "near-miss-header", "duplicate-header", "moved-header", "too-many-errors"})
 
 
 class Issue(BaseModel):

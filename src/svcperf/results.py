@@ -73,7 +73,8 @@ class Table:
         absent, a column whose header only resembles its field's (nothing is defaulted), or a
         field's header on two columns (which one holds the scores is not known)."""
         return [i for i in self.issues
-                if i.code in ("missing-header", "near-miss-header", "duplicate-header")]
+                if i.code in ("missing-header", "near-miss-header", "duplicate-header",
+                              "moved-header")]
 
 
 @dataclass
