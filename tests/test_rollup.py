@@ -4,6 +4,7 @@ import csv
 import itertools
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, cli, write_xlsx
 from svcperf.core.rollup import roll_up, runs
-from svcperf.io.ledger import read_ledger
+from svcperf.io.ledger import LedgerError, read_ledger
 from svcperf.months import months_between, parse_month, period_months
 from svcperf.results import Month
 from svcperf.rules.load import load_rules
@@ -150,6 +151,55 @@ def test_a_redemption_is_kept_and_a_negative_balance_refused(tmp_path):
     result = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", ledger, "-o",
                  tmp_path / "x.csv")
     assert result.exit_code == 2 and "would go below zero" in result.output
+
+
+@pytest.mark.parametrize("typed_at", ["2026-03-30", datetime(2026, 3, 30), "copied"])
+def test_a_redemption_with_its_date_filled_in_is_kept_by_a_second_rollup(tmp_path, typed_at):
+    """Clerks fill 记录时间: a typed date, a date cell, or svcperf's own time stamp left in a
+    row copied from one of svcperf's and changed into a redemption. None is svcperf's."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    history = wb["积分明细"]
+    stamp = history["A2"].value if typed_at == "copied" else typed_at
+    history.append([stamp, "2026Q1", "A001", "林晓", -200, "兑换礼品"])
+    wb.save(ledger)
+    assert rollup(tmp_path, Q1, "--ledger", ledger)["A001"]["points_balance"] == "100"
+    assert read_ledger(ledger).balances()["A001"] == 100
+    kept = [r for r in openpyxl.load_workbook(ledger)["积分明细"].iter_rows(values_only=True)
+            if r[5] == "兑换礼品"]
+    assert [r[1:5] for r in kept] == [("2026Q1", "A001", "林晓", -200)]
+    assert rollup(tmp_path, Q1, "--ledger", ledger)["A001"]["points_balance"] == "100"
+
+
+def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    wb["积分明细"].append(["2026-04-02", "2026Q2", "A001", "林晓", -200, "兑换礼品"])
+    wb.save(ledger)
+    q2 = [april(tmp_path)]
+    rows = rollup(tmp_path, q2, "--period", "2026Q2", "--ledger", ledger, code=1)
+    assert rows["A001"]["points_balance"] == "400"  # 300 + 300 for April's A - 200
+    again = rollup(tmp_path, q2, "--period", "2026Q2", "--ledger", ledger, code=1)
+    assert again["A001"]["points_balance"] == "400"
+    assert read_ledger(ledger).balances()["A001"] == 400
+
+
+@pytest.mark.parametrize(("sheet", "header"), [
+    ("积分明细", ["记录时间", "期间", "编号", "姓名", "积分变动", "原因"]),
+    ("History", ["recorded at", "period", "id", "name", "change", "reason"])])
+def test_a_negative_balance_names_the_sheet_and_row_as_the_workbook_has_them(tmp_path, sheet,
+                                                                             header):
+    path = write_xlsx(tmp_path / "points.xlsx", [
+        header, ["2026-04-01T09:30:00+08:00", "2026Q1", "A005", "罗兰", 150, "B 2026Q1"],
+        [None] * 6,  # a blank row: the rows below keep their numbers as Excel shows them
+        ["2026-04-03", "2026Q2", "A005", "罗兰", -500, "兑换大礼"]], sheet=sheet)
+    with pytest.raises(LedgerError) as caught:
+        read_ledger(path)
+    why = caught.value.args[0]
+    assert (why.key, why.values["sheet"], why.values["row"], why.values["id"]) == \
+        ("ledger-negative", sheet, 4, "A005")
 
 
 def test_periods_and_months():

@@ -3,7 +3,8 @@
 A workbook with sheets History (one row per change), Streaks (the run of consecutive months
 at one grade that each person had at the end of each period) and Balances (derived, for people
 to read). Rolling up a period again replaces that period's rows, so points are never counted
-twice; rows someone added by hand (redemptions, as negative changes) are kept. Points belong to
+twice; rows someone added by hand (redemptions, as negative changes) are kept, told from
+svcperf's own by what svcperf writes in them (`written_by_svcperf`). Points belong to
 one person: a balance is only ever the sum of that person's own changes, and never negative.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +29,9 @@ from svcperf.months import previous_month
 from svcperf.why import Why
 
 HISTORY = ["recorded_at", "period", "id", "name", "change", "reason"]
+# the time svcperf writes in recorded_at of the rows it adds: text, to the second, with the UTC
+# offset (2026-04-01T09:30:00+08:00); a person types or picks a date (a date cell, 2026-03-30)
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)")
 STREAKS = ["period", "id", "last_month", "grade", "months"]
 BALANCES = ["id", "name", "balance"]
 
@@ -50,6 +55,7 @@ class Ledger:
     path: Path
     history: list[dict[str, Any]] = field(default_factory=list)
     streaks: list[dict[str, Any]] = field(default_factory=list)
+    sheet: str = "History"  # the History sheet as the workbook names it (积分明细)
 
     def balances(self, without: str | None = None) -> dict[str, float]:
         """Each person's balance from their own history, leaving out the points one period
@@ -79,16 +85,32 @@ class Ledger:
         self.history = sorted([*kept, *fresh], key=lambda r: (str(r["period"]),
                                                               bool(r.get("manual"))))
         self.streaks = [r for r in self.streaks if r["period"] != period] + streaks
-        _check_never_negative(self.history, self.path)
+        _check_never_negative(self.history, self.path, self.sheet)
 
 
-def _check_never_negative(history: list[dict[str, Any]], path: Path) -> None:
+def _check_never_negative(history: list[dict[str, Any]], path: Path, sheet: str) -> None:
+    """A balance that a change takes below zero is refused, naming that change's row: where
+    it stands in the file (a row read), else where it will stand (a row this run adds)."""
     running: dict[str, float] = defaultdict(float)
     for n, row in enumerate(history, start=2):
         running[row["id"]] += row["change"]
         if running[row["id"]] < -1e-9:
-            raise LedgerError(Why("ledger-negative", path=str(path), row=n, id=row["id"],
+            raise LedgerError(Why("ledger-negative", path=str(path), sheet=sheet,
+                                  row=row.get("sheet_row", n), id=row["id"],
                                   balance=f"{running[row['id']]:g}"))
+
+
+def written_by_svcperf(row: dict[str, Any]) -> bool:
+    """Whether a History row is one a roll-up added (the points a period earned, replaced when
+    the period is rolled up again) rather than one a person typed (a redemption, a correction:
+    always kept). svcperf's rows carry its time stamp as text (`_STAMP`) and the reason
+    `<grade> <period>` of their own period; a clerk fills 记录时间 with a date, and a row copied
+    from svcperf's and then changed into a redemption has a reason of its own."""
+    stamp, reason = row.get("recorded_at"), row.get("reason")
+    if not isinstance(stamp, str) or not _STAMP.fullmatch(stamp.strip()):
+        return False
+    grade, _, period = str(reason or "").strip().rpartition(" ")
+    return bool(grade.strip()) and period == str(row.get("period") or "").strip()
 
 
 def read_ledger(path: Path) -> Ledger:
@@ -106,7 +128,9 @@ def read_ledger(path: Path) -> Ledger:
     history = _sheet(names, "History")
     if history is None:
         raise LedgerError(Why("ledger-not", path=str(path)))
-    for n, row in enumerate(_records(book.rows(history), HISTORY, path, history), start=2):
+    ledger.sheet = history
+    for row in _records(book.rows(history), HISTORY, path, history):
+        n = row["sheet_row"]
         try:
             row["change"] = float(row["change"])
             if not math.isfinite(row["change"]):
@@ -115,14 +139,14 @@ def read_ledger(path: Path) -> Ledger:
             raise LedgerError(Why("ledger-change", path=str(path), sheet=history, row=n,
                                   change=row["change"])) from None
         row["id"] = _text(row["id"])
-        row["manual"] = not row.get("recorded_at")  # typed in by a person, e.g. a redemption
+        row["manual"] = not written_by_svcperf(row)  # typed in by a person, e.g. a redemption
         ledger.history.append(row)
     streaks = _sheet(names, "Streaks")
     if streaks is not None:
         for row in _records(book.rows(streaks), STREAKS, path, streaks):
             row["id"] = _text(row["id"])
             ledger.streaks.append(row)
-    _check_never_negative(ledger.history, path)
+    _check_never_negative(ledger.history, path, history)
     return ledger
 
 
@@ -132,6 +156,8 @@ def _text(value: Any) -> str:
 
 def _records(rows: list[list[Any]], columns: list[str], path: Path,
              sheet: str) -> list[dict[str, Any]]:
+    """The sheet's rows under `columns`, blank rows left out; each with its `sheet_row` (as
+    Excel numbers it, for messages)."""
     if not rows:
         return []
     header = [str(h).strip() for h in rows[0]]
@@ -139,8 +165,8 @@ def _records(rows: list[list[Any]], columns: list[str], path: Path,
     missing = [c for c, i in at.items() if i < 0]
     if missing:
         raise LedgerError(Why("ledger-columns", path=str(path), sheet=sheet, missing=missing))
-    return [{c: (row[i] if i < len(row) else None) for c, i in at.items()}
-            for row in rows[1:] if any(v not in ("", None) for v in row)]
+    return [{**{c: (row[i] if i < len(row) else None) for c, i in at.items()}, "sheet_row": n}
+            for n, row in enumerate(rows[1:], start=2) if any(v not in ("", None) for v in row)]
 
 
 @contextlib.contextmanager
