@@ -173,3 +173,14 @@ def test_people_named_total_with_ids_and_scores_are_ranked(tmp_path):
     ranked = {r["row"]: r["name"] for r in data["rows"] if r.get("rank") is not None}
     assert ranked == {2: "张三", 3: "合计", 4: "Total", 5: "李四"}
     assert [i["code"] for i in data["issues"] if i["code"] == "non-person-rows"]
+
+
+def test_a_gbk_csv_whose_name_is_utf8_bytes_too_is_read(tmp_path):
+    """郑伟 in GBK (D6 A3 CE B0) is valid UTF-8 for two Hebrew and Greek letters: the file was
+    refused as mixing two encodings."""
+    header = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"]
+    path = csv_sheet(tmp_path / "gbk.csv", [header, ["A1", "张三", "East", "90", "85"],
+                                            ["A2", "郑伟", "East", "91", "85"]], "gbk")
+    assert b"A2,\xd6\xa3\xce\xb0,East" in path.read_bytes()
+    result = cli("validate", path, "--rules", "ambassador-circle", "--format", "json")
+    assert result.exit_code == 0, result.output[-300:]

@@ -586,3 +586,65 @@ def test_a_column_of_numbers_stored_as_text_is_counted_past_the_first_hundred(tm
     assert more.message == "150 more cells of 客户经理知晓率 were read the same way as the ones " \
                            "above (text-number)"
     assert report.valid
+
+
+def test_a_group_spelled_with_a_space_is_the_group_most_rows_spell(tmp_path):
+    """要 客 among 要客 was a fourth centre: 要客's mean, and so every centre's incentive, moved."""
+    rows = [[f"E00{i}", "x", "要 客" if i == 3 else "要客", "A类", 0.9 - i / 100, 0.85, 1.0, 0, 0]
+            for i in range(1, 5)] + [["E009", "y", "政企", "A类", 0.95, 0.95, 1.0, 0, 0]]
+    path = write_xlsx(tmp_path / "s.xlsx", [R1_HEADER, *rows])
+    (spelled,) = [i for i in check_file(path, R1).issues if i.code == "group-spelling"]
+    assert (spelled.cell, spelled.severity) == ("C4", "warning")
+    assert spelled.message == "中心 '要 客' is spelled '要客' on 3 other rows: read as '要客', the " \
+                              "same group; give it a name of its own if it is another group"
+    out = tmp_path / "o.json"
+    assert cli("rank", path, "-o", out, "-q").exit_code == 0
+    centres = {r["employee_id"]: r["center"] for r in json.loads(out.read_text())["rows"]}
+    assert centres == {"E001": "要客", "E002": "要客", "E003": "要客", "E004": "要客", "E009": "政企"}
+
+
+def test_staff_whose_branch_is_spelled_with_a_space_find_their_supervisor(tmp_path):
+    """Every 东区 staff row typed 东 区: validate matched them to 主管's 东区 (folded), rank
+    rejected them all for a branch with no supervisor row."""
+    import openpyxl
+
+    from conftest import EXAMPLES
+
+    book = openpyxl.load_workbook(EXAMPLES / "gas-service-center.xlsx")
+    staff = book["员工"]
+    east = [r for r in range(2, staff.max_row + 1) if staff.cell(r, 1).value == "东区"]
+    for r in east:
+        staff.cell(r, 1).value = "东 区"
+    path = tmp_path / "gas.xlsx"
+    book.save(path)
+    out = tmp_path / "o.json"
+    cli("rank", path, "-o", out, "-q")
+    rows = [r for r in json.loads(out.read_text())["rows"] if r.get("sheet") == "员工"
+            and r["row"] in east]
+    assert len(rows) == len(east) >= 3 and {r["status"] for r in rows} == {"ranked"}
+
+
+def test_an_id_with_a_zero_width_space_is_the_same_id(tmp_path):
+    """A001 pasted from a web page with a zero-width space, A002 with a CSV's byte order mark:
+    they looked like A001 and A002 and were ranked beside them, twice the same person."""
+    rows = [["A001", "x", "要客", "A类", 0.9, 0.85, 1.0, 0, 0],
+            ["A002", "y", "要客", "A类", 0.9, 0.85, 1.0, 0, 0],
+            ["A001\u200b", "x", "要客", "A类", 0.9, 0.85, 1.0, 0, 0],
+            ["\ufeffA002", "y", "要客\u200b", "A类", 0.9, 0.85, 1.0, 0, 0]]
+    report = check_file(sheet(tmp_path, *rows), R1)
+    found = [(i.code, i.cell) for i in report.issues]
+    assert ("duplicate-id", "A5") in found and ("duplicate-id", "A6") in found
+    assert ("invisible-characters", "C6") in found
+    (zwsp,) = [i for i in report.issues if i.code == "invisible-characters" and i.cell == "A5"]
+    assert zwsp.severity == "warning" and "U+200B" in zwsp.message and "'A001'" in zwsp.message
+
+
+@pytest.mark.parametrize("value", ["9_5", "⑨⑤", "9²", "9 5"])
+def test_text_no_spreadsheet_reads_as_a_number_is_a_type_error(tmp_path, value):
+    """Python's float() takes 9_5 and NFKC makes ⑨⑤ 95 and 9² 92: nothing Excel reads so."""
+    from svcperf.rules.load import load_rules as load
+
+    amb = load("ambassador-circle")
+    header = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"]
+    path = write_xlsx(tmp_path / "a.xlsx", [header, ["A001", "x", "城东", value, 80]])
+    assert ["type-error", "D2"] in check_file(path, amb).flatten(["code", "cell"])

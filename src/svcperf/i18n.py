@@ -91,6 +91,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{header} {value!r} uses full-width characters; read as {repaired}",
         "“{header}”的值“{value}”使用了全角字符；已按 {repaired} 读取",
     ),
+    "invisible-characters": (
+        "{header} {value!r} holds {chars}, characters that do not show (pasted in with the "
+        "text); read as {repaired!r}. Delete them from the cell",
+        "“{header}”的值“{value}”含有看不见的字符 {chars}（随文字粘贴带入）；已按“{repaired}”读取。"
+        "请从单元格中删除",
+    ),
+    "group-spelling": (
+        "{header} {value!r} is spelled {repaired!r} on {count} other rows: read as {repaired!r}, "
+        "the same group; give it a name of its own if it is another group",
+        "“{header}”的值“{value}”在其他 {count} 行写作“{repaired}”：按同一组“{repaired}”计算；"
+        "如果是另一个组，请另起名称",
+    ),
     "excel-error": (
         "{header} holds the Excel error {value}; fix the formula or type the value",
         "“{header}”为 Excel 错误值 {value}；请修正公式或直接填写数值",

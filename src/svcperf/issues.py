@@ -28,7 +28,8 @@ SEVERITY: dict[str, Severity] = {
                              "formula-no-value ratio-zero share-over no-group-head group-head-rejected "
                              "sheet-not-found no-header-row unreadable-file near-miss-header "
                              "too-many-errors"),
-    **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits merged-cell "
+    **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits invisible-characters "
+                               "group-spelling merged-cell "
                                "hidden-sheet no-rows default-column hidden-row web-page "
                                "people-sheet-skipped long-text columns-dropped month-mismatch more-repairs"),
     **_codes(Severity.NOTICE, "unknown-header head-without-group small-group default-used "

@@ -12,7 +12,11 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-_SPACE = re.compile(r"\s+")
+# characters a cell holds but nobody sees: zero-width spaces and joiners, a byte order mark
+# pasted in with a CSV's first cell, soft hyphens, direction marks (Unicode's "format" class)
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u206f\ufeff]")
+_SPACE = re.compile(INVISIBLE.pattern[:-1] + r"\s]+")
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "汇总", "total", "totals", "sum", "grandtotal"})
 
 
@@ -45,7 +49,7 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as ex:
         broken = _line_of(raw, ex.start)
     utf8 = next((n for n, line in enumerate(raw.split(b"\n"), start=1)
-                 if not line.isascii() and _is_utf8(line)), None)
+                 if not line.isascii() and _utf8_text(line)), None)
     if utf8 is not None:
         raise Undecodable(broken, utf8)
     try:
@@ -59,16 +63,29 @@ def _line_of(raw: bytes, at: int, codec: str = "utf-8") -> int:
     return raw[:at].decode(codec, errors="replace").count("\n") + 1
 
 
-def _is_utf8(line: bytes) -> bool:
+def _utf8_text(line: bytes) -> bool:
+    """A line of UTF-8 Chinese, not GBK bytes that happen to be UTF-8 too: 郑伟 in GBK
+    (D6 A3 CE B0) is UTF-8 for two Hebrew and Greek letters, never for a Chinese one."""
     try:
-        line.decode("utf-8")
+        text = line.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return True
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+_HALF = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
+def half_width(text: str) -> str:
+    """Full-width letters, digits and signs as their ASCII selves (１００％ -> 100%); nothing
+    else changes (NFKC would also make ⑨⑤ 95 and 9² 92, which no spreadsheet reads as
+    numbers)."""
+    return text.translate(_HALF)
 
 
 def fold(text: object) -> str:
-    """Trim, fold full-width to half-width (NFKC), drop inner white space, fold case."""
+    """Trim, fold full-width to half-width (NFKC), drop inner white space and invisible
+    characters, fold case."""
     if text is None:
         return ""
     if isinstance(text, str) and text.isascii():  # NFKC changes no ASCII: the common fast path

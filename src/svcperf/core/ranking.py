@@ -65,7 +65,7 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
     scored["band_grade"] = band_grades(scored["score"], part.bands, params)
     groups: list[GroupResult] = []
     if part.distribution:
-        heads = _heads(part, done)
+        heads = _heads(part, done, scored[part.group] if part.group else None)
         head_sheet = next((p.table.sheet for p in done if part.distribution.cascade
                            and p.part.key == part.distribution.cascade.sheet), None)
         result = distribute(scored, part, scored["band_grade"], heads, _label_field(part), words,
@@ -91,8 +91,8 @@ def rank_part(part: SheetRules, table: Table, checked: Checked, rules: RuleSet,
         scored["grade"], scored["reason"] = result.grade, result.reason
         if heads is not None and part.group:
             head_part = next(p for p in done if p.part.key == part.distribution.cascade.sheet)  # type: ignore[union-attr]
-            present = set(scored[part.group])
-            for head in sorted(set(heads) - present):
+            present = {fold(g) for g in scored[part.group]}
+            for head in sorted(h for h in _heads(part, done) or {} if fold(h) not in present):
                 issues.append(make_issue("head-without-group", lang, file=table.file,
                                          sheet=head_part.table.sheet, value=head,
                                          header=head_part.table.headers.get(part.group),
@@ -182,14 +182,22 @@ def _rejected_heads(head: PartResult, key: str) -> dict[str, str]:
     return rejected_heads(head.rejected[ROW].tolist(), groups, errors)
 
 
-def _heads(part: SheetRules, done: list[PartResult]) -> dict[str, str] | None:
+def _heads(part: SheetRules, done: list[PartResult],
+           groups: pd.Series | None = None) -> dict[str, str] | None:
+    """The grade of each group's head row on a cascade's heads' sheet, by the head's spelling
+    of the group, or by the spelling of `groups` (the staff rows') where one folds alike: 东 区
+    on the staff's sheet is the 东区 of the heads' (validate matches them so too)."""
     cascade = part.distribution.cascade if part.distribution else None
     if cascade is None:
         return None
     head = next(p for p in done if p.part.key == cascade.sheet)
     frame = head.results
-    return {str(k): str(g) for k, g in zip(frame[cascade.key], frame["grade"], strict=True)
-            if g is not None}
+    grades = {str(k): str(g) for k, g in zip(frame[cascade.key], frame["grade"], strict=True)
+              if g is not None}
+    if groups is None:
+        return grades
+    folded = {fold(k): g for k, g in grades.items()}
+    return {str(g): folded[fold(g)] for g in set(groups) if fold(g) in folded}
 
 
 def _label_field(part: SheetRules) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -18,7 +19,7 @@ from svcperf.issues import SEVERITY, Issue, Severity, make_issue
 from svcperf.results import ROW, Table
 from svcperf.rules.describe import choices_of
 from svcperf.rules.model import FieldSpec, Ratio, SheetRules
-from svcperf.text import column_letter, fold, number_text
+from svcperf.text import INVISIBLE, column_letter, fold, half_width, number_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -107,24 +108,25 @@ WHOLE_NOISE, NOISE = 1e-9, 1e-12
 # a number with commas only as thousands separators: 1,234 and 12,345.5, not 8,5 or 0,95
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?%?")
 _FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)%?")  # a plain number, once its comma is a point
+_BEFORE_PERCENT = re.compile(r"\s+%$")
+_EXPONENT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+%?")  # 1.5E+2, as Excel reads it
 
 
 def _number_text(text: str, typed: bool) -> tuple[float, bool, str | None]:
     """'１２３' -> 123; '93%' -> (93, True, code); '1,234' -> 1234. Returns (number,
     had_percent, warning code). A comma that is not a thousands separator (8,5: a decimal
     comma?) is an error, never dropped (it made 8,5 into 85)."""
-    folded = unicodedata.normalize("NFKC", text).strip()
+    folded = half_width(text).strip()
     if "," in folded and not _GROUPED.fullmatch(folded):  # 8,5 reads as 8.5: a decimal comma
         point = folded.replace(",", ".")
         raise _Bad("decimal-comma", point=point) if _FLOAT.fullmatch(point) else _Bad("type-error")
-    folded = folded.replace(",", "")
-    code = "fullwidth-digits" if folded != text.strip().replace(",", "") else (
+    folded = _BEFORE_PERCENT.sub("%", folded.replace(",", ""))  # 95 % is 95%
+    code = "fullwidth-digits" if half_width(text) != text else (
         "text-number" if typed else None)
     percent = folded.endswith("%")
-    try:
-        number = float(folded[:-1] if percent else folded)
-    except ValueError:
-        raise _Bad("type-error") from None
+    if not (_FLOAT.fullmatch(folded) or _EXPONENT.fullmatch(folded)):  # float() takes 9_5
+        raise _Bad("type-error")
+    number = float(folded[:-1] if percent else folded)
     if not math.isfinite(number):
         raise _Bad("type-error")
     return number, percent, code
@@ -178,12 +180,9 @@ def _as_points(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value / 100
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
-        try:
-            float(text.replace(",", ""))
-        except ValueError:
-            return value
-        return value.strip() + "%"
+        text = half_width(value).strip().replace(",", "")
+        return value.strip() + "%" if _FLOAT.fullmatch(text) or _EXPONENT.fullmatch(text) \
+            else value
     return value
 
 
@@ -244,6 +243,9 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
     """(typed value, (code, extra) or None, whether the default was used) for one cell."""
     numeric = spec.numeric
     blank: Any = math.nan if numeric else None
+    hidden = _invisible(value)
+    if hidden:
+        value = INVISIBLE.sub("", value)
     if isinstance(value, CellError):
         return blank, ("formula-no-value" if value.text == "=" else "excel-error", {}), False
     if value is None or value == "" or (isinstance(value, str) and not value.strip()):
@@ -254,13 +256,15 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
         if numeric:
             number, warn = _as_number(value, spec, typed)
             shown = f"{number:.2%}" if spec.type == "percent" else _fmt(number)
+            if hidden and not warn:
+                return number, ("invisible-characters", {"repaired": shown, "chars": hidden}), False
             return number, ((warn, {"repaired": shown}) if warn else None), False
         if spec.type == "yesno":
             if isinstance(value, bool):
                 return value, None, False
             word = fold(_as_text(value))
             if word in YES or word in NO:
-                return word in YES, None, False
+                return word in YES, _hidden(hidden, _as_text(value)), False
             raise _Bad("not-allowed")
         if isinstance(value, bool):  # a TRUE/FALSE cell: no id, name or label is one
             raise _Bad("type-error")
@@ -272,9 +276,20 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
             if hit is None:
                 raise _Bad("not-allowed")
             text = hit
-        return text, None, False
+        return text, _hidden(hidden, text), False
     except _Bad as bad:
         return blank, (bad.code, bad.extra), False
+
+
+def _invisible(value: Any) -> str:
+    """The invisible characters of a text cell, as code points ('U+200B'); '' for none."""
+    if type(value) is not str or value.isascii():
+        return ""
+    return ", ".join(sorted({f"U+{ord(ch):04X}" for ch in INVISIBLE.findall(value)}))
+
+
+def _hidden(chars: str, text: str) -> tuple[str, dict[str, Any]] | None:
+    return ("invisible-characters", {"repaired": text, "chars": chars}) if chars else None
 
 
 def parse_column(values: list[Any], spec: FieldSpec, choices: list[str] | None,
@@ -362,8 +377,11 @@ def _texts_fast(values: list[Any]) -> tuple[list[Any], list[int]]:
         out = list(map(str.strip, values))  # TypeError: not every cell is text
     except TypeError:
         out = [v.strip() if type(v) is str else None for v in values]
-        return out, [i for i, v in enumerate(out) if not v]
-    return out, ([i for i, v in enumerate(out) if not v] if "" in out else [])
+        return out, [i for i, v in enumerate(out) if not v or _invisible(v)]
+    slow = [i for i, v in enumerate(out) if not v] if "" in out else []
+    if INVISIBLE.search("".join(out)):  # a zero-width space in A001: parsed, said, dropped
+        slow = sorted({*slow, *(i for i, v in enumerate(out) if _invisible(v))})
+    return out, slow
 
 
 def _numbers_fast(values: list[Any], spec: FieldSpec,
@@ -430,6 +448,20 @@ def _width_folded(values: list[Any]) -> list[tuple[int, str]]:
     forms = {v: folded for v in set(values) if type(v) is str and not v.isascii()
              and (folded := unicodedata.normalize("NFKC", v)) != v}  # few distinct groups
     return [(i, forms[v]) for i, v in enumerate(values) if v in forms] if forms else []
+
+
+def _respelled(values: list[Any]) -> list[tuple[int, str, int]]:
+    """(index, spelling, rows spelled so) of the group cells spelled another way than most
+    of their group's (要 客 among 要客: the same group, not a fourth one): spellings that fold
+    alike are one group, named as most of its rows name it (the first, between equals)."""
+    counts = Counter(v for v in values if type(v) is str)
+    groups: dict[str, list[str]] = {}
+    for spelling in counts:
+        groups.setdefault(fold(spelling), []).append(spelling)
+    usual = {v: max(same, key=counts.__getitem__) for same in groups.values() if len(same) > 1
+             for v in same}
+    return [(i, usual[v], counts[usual[v]]) for i, v in enumerate(values)
+            if v in usual and usual[v] != v] if usual else []
 
 
 def _repeats(values: list[Any]) -> list[tuple[int, int]]:
@@ -541,6 +573,14 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                 values[i] = folded
             if len(widths) > REPAIRS_SHOWN:
                 issues.append(more(key, "fullwidth-digits", [rows[i] for i, _ in widths]))
+            spelled = _respelled(values)
+            for n, (i, spelling, count) in enumerate(spelled):
+                if n < REPAIRS_SHOWN:
+                    issues.append(issue("group-spelling", rows[i], key, col, values[i],
+                                        repaired=spelling, count=count))
+                values[i] = spelling
+            if len(spelled) > REPAIRS_SHOWN:
+                issues.append(more(key, "group-spelling", [rows[i] for i, _, _ in spelled]))
         if spec.unique:
             issues += [issue("duplicate-id", rows[i], key, col, raw[i], other=rows[j])
                        for i, j in _repeats(values)]
