@@ -176,3 +176,34 @@ def test_a_folder_that_cannot_step_aside_leaves_nothing_behind(tmp_path, monkeyp
         monkeypatch.setattr(os, "replace", refuse)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["groups"]
     assert [p.name for p in target.iterdir()] == ["old.xlsx"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("folder", [False, True])
+def test_a_stop_just_after_the_temporary_file_is_made_removes_it(tmp_path, monkeypatch, sig,
+                                                                  folder):
+    """Ctrl-C or kill the moment mkstemp (mkdtemp) has made the file, before the code that
+    removes it on failure is reached: it is removed all the same."""
+    import tempfile
+
+    from svcperf.batch import install_term_handler
+    from svcperf.io.files import atomic_dir, atomic_path
+
+    make = "mkdtemp" if folder else "mkstemp"
+    real = getattr(tempfile, make)
+
+    def made_then_stopped(*args, **kwargs):
+        made = real(*args, **kwargs)
+        signal.raise_signal(sig)  # as a user's Ctrl-C or a kill would, at this very moment
+        return made
+
+    previous = signal.getsignal(signal.SIGTERM)
+    install_term_handler()  # what every svcperf command runs under: kill stops as Ctrl-C
+    try:
+        monkeypatch.setattr(tempfile, make, made_then_stopped)
+        with pytest.raises(KeyboardInterrupt), (atomic_dir if folder else atomic_path)(
+                tmp_path / "out.xlsx"):
+            pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert list(tmp_path.iterdir()) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from glob import escape as glob_escape
@@ -23,24 +24,45 @@ def atomic_path(target: Path) -> Iterator[Path]:
     for stale in target.parent.glob(f".{glob_escape(target.name)}.*{PART_SUFFIX}*"):
         with contextlib.suppress(OSError):
             stale.unlink()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX,
-                                   dir=target.parent)
-    except OSError as ex:  # said of the output, not of a temporary name the user never gave
-        raise OSError(ex.errno, ex.strerror, str(target)) from None
-    os.close(fd)
-    try:
+    tmp = ""
+    held = _hold_signals()  # a Ctrl-C or kill between making the file and the `try` below that
+    try:                    # removes it would leave it: they wait, and are raised inside it
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX,
+                                       dir=target.parent)
+        except OSError as ex:  # said of the output, not of a temporary name the user never gave
+            raise OSError(ex.errno, ex.strerror, str(target)) from None
+        finally:
+            _release_signals(held)
+        os.close(fd)
         yield Path(tmp)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
         os.replace(tmp, target)
     except BaseException as ex:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(ex, OSError) and ex.filename == tmp:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(ex, OSError) and tmp and ex.filename == tmp:
             raise OSError(ex.errno, ex.strerror, str(target)) from None
         raise
+
+
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    """Hold Ctrl-C and kill (SIGINT, SIGTERM) back in this thread; the mask to restore."""
+    if not hasattr(signal, "pthread_sigmask"):  # (Windows)
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+
+
+def _release_signals(mask: set[int | signal.Signals] | None) -> None:
+    """Restore the mask: a signal that came meanwhile is raised here (KeyboardInterrupt)."""
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def file_sha256(path: Path) -> str:
@@ -70,13 +92,25 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     for stale in target.parent.glob(f".{glob_escape(target.name)}.*{PART_SUFFIX}"):
         with contextlib.suppress(OSError):
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent))
+    made: list[Path] = []  # the temporary folders, removed however the block ends
+    held = _hold_signals()  # (as in atomic_path: no stop between making one and its `try`)
     try:
+        try:
+            made.append(Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=PART_SUFFIX,
+                                              dir=target.parent)))
+        finally:
+            _release_signals(held)
+        tmp = made[0]
         yield tmp
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; give it a normal mode
         if target.exists():  # a folder cannot be renamed onto another: the old one steps aside
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=f".old{PART_SUFFIX}",
-                                        dir=target.parent))
+            held = _hold_signals()
+            try:
+                made.append(Path(tempfile.mkdtemp(prefix=f".{target.name}.",
+                                                  suffix=f".old{PART_SUFFIX}", dir=target.parent)))
+            finally:
+                _release_signals(held)
+            old = made[1]
             try:  # (a folder it may not write cannot step aside: then nothing is left behind)
                 os.replace(target, old / target.name)
                 try:
@@ -89,5 +123,6 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         else:
             os.replace(tmp, target)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        for folder in made:
+            shutil.rmtree(folder, ignore_errors=True)
         raise
