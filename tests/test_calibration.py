@@ -385,6 +385,37 @@ def test_diff_names_added_and_removed(tmp_path):
     assert [r["id"] for r in doc["removed"]] == ["A2"]
 
 
+def test_diff_reads_back_the_text_the_csv_writer_defused(tmp_path):
+    """An id or name a spreadsheet would run (=1+2, =cmd) is written to CSV behind an
+    apostrophe; read back it is the same person, named the same, as in the JSON result."""
+    from svcperf.io.ranked import read_result
+
+    rows = [["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"],
+            ["=1+2", "bob", "城东", 90, 90], ["A2", "\t=cmd", "城东", 80, 80],
+            ["A3", "-2", "城东", 85, 85], ["A4", "+1", "城东", 70, 70]]
+    sheet = write_xlsx(tmp_path / "inj.xlsx", rows)
+    for out in ("r.json", "r.csv"):
+        assert cli("rank", sheet, "-o", tmp_path / out, "-q").exit_code == 0
+    assert "'=1+2" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    result = cli("diff", tmp_path / "r.json", tmp_path / "r.csv", "--format", "json")
+    doc = json.loads(result.stdout)
+    assert (doc["added"], doc["removed"], doc["changed"]) == ([], [], [])
+    assert result.exit_code == 0 and doc["summary"]["unchanged"] == 4
+    names = {k: r["name"] for k, r in read_result(tmp_path / "r.csv").items()}
+    assert names == {k: r["name"] for k, r in read_result(tmp_path / "r.json").items()}
+    assert names[("", "=1+2")] == "bob" and names[("", "A3")] == "-2"
+    assert names[("", "A2")].endswith("=cmd") and not names[("", "A2")].startswith("'")
+
+
+@given(st.text(max_size=8))
+def test_a_csv_cell_reads_back_as_the_writer_had_it(text):
+    from svcperf.io.ranked import _csv_text
+    from svcperf.io.write import _csv_safe
+
+    if not text.startswith("'"):  # '=x and =x are both written '=x: the one the writer makes
+        assert _csv_text(_csv_safe(text)) == text
+
+
 def test_messages_in_chinese_and_a_rejected_row_takes_no_grade(tmp_path):
     adj = adjustments(tmp_path, ["A004", "满意度得分", 98, "回访记录错误", None])
     result = cli("rank", R4_SHEET, "--adjust", adj, "--lang", "zh")

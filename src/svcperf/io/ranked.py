@@ -13,6 +13,7 @@ from svcperf.io.files import atomic_path
 from svcperf.io.monthly import result_sheets, run_info
 from svcperf.io.read import UnreadableFile, open_book
 from svcperf.io.write import READ_BACK_LABELS
+from svcperf.io.write import _csv_safe as csv_safe  # the writer's rule, undone by _csv_text
 from svcperf.io.xlsx import Column, Workbook
 from svcperf.issues import FileError
 from svcperf.rules.headers import alias_index, match_header
@@ -34,7 +35,9 @@ def read_result(path: Path, given: str | None = None) -> dict[Key, dict[str, Any
             rows, info = doc.get("rows", []), doc.get("run", {})
         elif suffix == ".csv":
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                rows, info = list(csv.DictReader(fh)), {}
+                rows = [{_csv_text(k): _csv_text(v) for k, v in row.items()}
+                        for row in csv.DictReader(fh)]
+            info = {}
         else:
             return _from_workbook(path, given)
     except (OSError, UnicodeDecodeError, ValueError, AttributeError) as ex:
@@ -49,6 +52,14 @@ def read_result(path: Path, given: str | None = None) -> dict[Key, dict[str, Any
         key = part.id or next(iter(part.fields))
         out[(sheet, str(row.get(key)))] = dict(row)
     return out
+
+
+def _csv_text(value: Any) -> Any:
+    """A CSV cell or header as svcperf's writer had it: the apostrophe that defuses text a
+    spreadsheet would run as a formula ('=1+2) taken off, exactly where the writer puts one."""
+    if isinstance(value, str) and value[:1] == "'" and csv_safe(value[1:]) == value:
+        return value[1:]
+    return value
 
 
 def _rules(path: Path, given: str | None, info: dict[str, Any], keys: set[str]) -> RuleSet:
