@@ -648,3 +648,18 @@ def test_text_no_spreadsheet_reads_as_a_number_is_a_type_error(tmp_path, value):
     header = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"]
     path = write_xlsx(tmp_path / "a.xlsx", [header, ["A001", "x", "城东", value, 80]])
     assert ["type-error", "D2"] in check_file(path, amb).flatten(["code", "cell"])
+
+
+def test_footer_lines_a_clerk_adds_are_left_out_not_rejected_people(tmp_path):
+    """填报人, 填报日期, 说明 and head counts, highest and lowest scores under the table were
+    rejected as people named 填报人 or 最高分: a clean sheet exited 1."""
+    from datetime import datetime
+
+    people = [[f"E{i:03d}", f"人{i}", *GOOD[2:]] for i in range(1, 13)]
+    footers = [["填报日期", datetime(2026, 11, 5)], ["填报人", "张敏", None, "联系电话", "13800000000"],
+               ["说明", "1.满意度得分取回访结果"], ["人数", 12, None, "平均分", 86.5],
+               ["最高分", None, None, 0.95], ["最低分", None, None, 0.81]]
+    report = check_file(sheet(tmp_path, *people, *footers), R1)
+    left_out = {i.value: i.rows for i in report.issues if i.code == "non-person-rows"}
+    assert left_out == {"signature": [15, 16], "note": [17], "statistics": [18, 19, 20]}
+    assert report.valid and report.stats["rows"] == 12

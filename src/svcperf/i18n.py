@@ -244,11 +244,13 @@ ROW_KINDS = {
            "rows without any field", "header": "repeated header rows", "example": "example rows",
            "subtotal": "subtotal rows", "average": "average rows", "totals": "totals rows",
            "count": "count lines", "stamp": "export stamps", "signature": "signature lines",
-           "title": "block titles", "hidden": "hidden rows"},
+           "title": "block titles", "hidden": "hidden rows", "note": "notes",
+           "statistics": "statistics rows (head count, highest, lowest)"},
     "zh": {"blank": "空行", "serial": "仅有序号的行", "no-data": "无任何考核字段的行",
            "header": "重复的表头行", "example": "示例行", "subtotal": "小计行", "average": "平均行",
            "totals": "合计行", "count": "记录数行", "stamp": "导出时间行", "signature": "签字行",
-           "title": "分块标题行", "hidden": "隐藏行"},
+           "title": "分块标题行", "hidden": "隐藏行", "note": "说明行",
+           "statistics": "统计行（人数、最高分、最低分等）"},
 }
 
 # why a worksheet was not read (core.sheets), as the sheet-skipped message gives it
