@@ -385,6 +385,19 @@ def test_diff_names_added_and_removed(tmp_path):
     assert [r["id"] for r in doc["removed"]] == ["A2"]
 
 
+def test_diff_takes_the_rule_set_from_a_json_results_run(tmp_path):
+    """R3's rows alone do not say their rule set (two sheets); the JSON result's run does,
+    as rule_file / rule_set, as the workbook's Run sheet does as 规则文件 / 规则."""
+    for out in ("r3.json", "r3.csv"):
+        assert cli("rank", R3_SHEET, "-o", tmp_path / out, "-q").exit_code in (0, 1)
+    assert json.loads((tmp_path / "r3.json").read_text(encoding="utf-8"))["run"]["rule_file"] \
+        == "gas-service-center"
+    for old, new in (("r3.csv", "r3.json"), ("r3.json", "r3.json")):
+        result = cli("diff", tmp_path / old, tmp_path / new, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["summary"]["unchanged"] > 0
+
+
 def test_diff_reads_back_the_text_the_csv_writer_defused(tmp_path):
     """An id or name a spreadsheet would run (=1+2, =cmd) is written to CSV behind an
     apostrophe; read back it is the same person, named the same, as in the JSON result."""

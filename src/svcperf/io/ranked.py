@@ -32,7 +32,9 @@ def read_result(path: Path, given: str | None = None) -> dict[Key, dict[str, Any
     try:
         if suffix == ".json":
             doc = json.loads(path.read_text(encoding="utf-8"))
-            rows, info = doc.get("rows", []), doc.get("run", {})
+            # run facts under the Run sheet's keys: JSON's rule_file is its "rule file"
+            rows = doc.get("rows", [])
+            info = {str(k).replace("_", " "): v for k, v in (doc.get("run") or {}).items()}
         elif suffix == ".csv":
             with path.open(encoding="utf-8-sig", newline="") as fh:
                 rows = [{_csv_text(k): _csv_text(v) for k, v in row.items()}
