@@ -566,3 +566,24 @@ def test_diff_finds_a_users_rule_file_beside_the_workbook_that_names_it(tmp_path
     result = cli("diff", out, out, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["unchanged"] > 0
+
+
+def test_an_adjustment_of_an_id_on_two_rows_goes_to_the_row_that_stands(tmp_path):
+    """A001 typed again on row 7 (rejected as a duplicate): the correction went to that row
+    (60 -> 70, said as applied) and the ranked A001 kept 90; a grade was refused outright."""
+    header = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分", "附加项得分", "是否持证",
+              "请假天数", "重大客诉"]
+    people = [[f"A00{i}", f"人{i}", "东", 95 - 5 * i, 95 - 5 * i, 0, "是", 0, "否"]
+              for i in range(1, 6)]
+    sheet = write_xlsx(tmp_path / "s.xlsx", [header, *people,
+                                             ["A001", "人1（重复录入）", "东", 60, 60, 0, "是", 0, "否"]])
+    adj = adjustments(tmp_path, ["A001", "满意度得分", 70, "申诉更正", "王芳", "2026-11-05"])
+    _, doc = ranked(tmp_path, sheet, "--rules", "ambassador-circle", "--adjust", adj)
+    (applied,) = doc["adjustments"]["applied"]
+    assert (applied["row"], applied["old"], applied["value"]) == (2, 90, 70)
+    assert by_id(doc)["A001"]["satisfaction"] == 70
+    grade = adjustments(tmp_path, ["A001", "最终等级", "C", "校准", "王芳", "2026-11-05"],
+                        name="g.xlsx")
+    _, doc = ranked(tmp_path, sheet, "--rules", "ambassador-circle", "--adjust", grade,
+                    name="g.json")
+    assert by_id(doc)["A001"]["grade"] == "C"

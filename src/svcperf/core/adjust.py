@@ -162,11 +162,15 @@ def _date(value: Any) -> str:
 
 
 def _id_index(part: SheetRules, table: Table, checked: Checked) -> dict[str, int]:
-    """Folded id -> sheet row, for a rule sheet with an id field."""
+    """Folded id -> sheet row, for a rule sheet with an id field: an id's first row, the one
+    that stands (a later one is a duplicate, rejected)."""
     if not part.id or part.id not in checked.columns:
         return {}
-    return {fold(v): r for r, v in zip(table.rows, checked.columns[part.id], strict=True)
-            if not _blank(v)}
+    index: dict[str, int] = {}
+    for r, v in zip(table.rows, checked.columns[part.id], strict=True):
+        if not _blank(v):
+            index.setdefault(fold(v), r)
+    return index
 
 
 def _value_of(checked: Checked, table: Table, key: str, row: int) -> Any:
