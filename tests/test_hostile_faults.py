@@ -207,3 +207,75 @@ def test_a_stop_just_after_the_temporary_file_is_made_removes_it(tmp_path, monke
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert list(tmp_path.iterdir()) == []
+
+
+# Runs svcperf's real entry point with XlsxWriter's Workbook.close sending this process a real
+# signal first: the stop comes at a known moment, while the command's temporary output exists.
+STOPPED_IN_CLOSE = """
+import os, signal, sys
+import xlsxwriter.workbook as workbook
+close = workbook.Workbook.close
+def stopped(self):
+    os.kill(os.getpid(), signal.{sig})
+    return close(self)
+workbook.Workbook.close = stopped
+sys.argv = ["svcperf", *sys.argv[1:]]
+from svcperf.cli import main
+main()
+"""
+INTERRUPTED = "svcperf: error: interrupted; no output was left half-written\n"
+MONTHS = [str(EXAMPLES / f"ambassador-2026-0{n}.xlsx") for n in (1, 2)]
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("args", [
+    ["template", "--rules", "tiered-service", "-o", "out.xlsx"],
+    ["template", "--adjust", "--rules", "tiered-service", "-o", "out.xlsx"],
+    ["diff", "{results}/old.json", "{results}/new.json", "-o", "out.xlsx"],
+    ["rollup", *MONTHS, "--rules", "ambassador-circle", "-o", "out.xlsx"],
+    ["rollup", *MONTHS, "--rules", "ambassador-circle", "--ledger", "points.xlsx", "-o",
+     "out.csv"],
+    ["rank", str(EXAMPLES / "tiered-service.xlsx"), "-o", "out.xlsx", "-q"],
+], ids=["template", "template-adjust", "diff", "rollup", "rollup-ledger", "rank"])
+def test_every_command_stopped_while_writing_says_so_and_leaves_nothing(tmp_path_factory, args,
+                                                                       sig):
+    from conftest import cli
+
+    results, work = tmp_path_factory.mktemp("results"), tmp_path_factory.mktemp("work")
+    if args[0] == "diff":
+        for name, month in (("old", 1), ("new", 2)):
+            cli("rank", EXAMPLES / f"ambassador-2026-0{month}.xlsx", "-o", results / f"{name}.json",
+                "-q")
+    argv = [a.format(results=results) for a in args]
+    done = subprocess.run([sys.executable, "-c", STOPPED_IN_CLOSE.format(sig=sig), *argv],
+                          cwd=work, capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 130, done.stderr
+    # no temporary file, no output, no ledger (its lock file stays, as after any roll-up)
+    assert [p.name for p in work.iterdir() if p.name != ".points.xlsx.lock"] == []
+
+
+def test_a_kill_from_outside_while_rank_writes_says_so_and_leaves_nothing(tmp_path):
+    """kill (SIGTERM) from another process, the moment the temporary output appears."""
+    import xlsxwriter
+
+    sheet = tmp_path / "big.xlsx"
+    with xlsxwriter.Workbook(sheet, {"constant_memory": True}) as wb:
+        ws = wb.add_worksheet("S")
+        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
+                            "优惠活动知晓率"])
+        for r in range(1, 20001):
+            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 50}", "A类", 0.95, 0.9, 1.0])
+    run = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
+                            "tiered-service", "-o", str(tmp_path / "out.xlsx"), "-q"],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while run.poll() is None and not list(tmp_path.glob(".*.part*")):
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    assert run.returncode is None, "the run ended before its output was being written"
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=30)
+    assert run.returncode == 130, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.xlsx"]

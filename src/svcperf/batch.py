@@ -24,6 +24,7 @@ from typing import Any
 
 from svcperf import __version__
 from svcperf.i18n import os_error
+from svcperf.io.files import install_term_handler
 from svcperf.io.read import SPREADSHEET_SUFFIXES, UnreadableFile
 from svcperf.why import Why
 
@@ -132,10 +133,6 @@ def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str) -> list[
     return out
 
 
-def _terminate(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt  # so atomic writes remove their temporary file
-
-
 def _worker_setup() -> None:
     """In a worker: die when the batch's process dies, even by kill -9 (Linux's parent-death
     signal), so no worker goes on writing outputs that no state records. SIGKILL, because a
@@ -152,11 +149,6 @@ def _worker_setup() -> None:
 
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def install_term_handler() -> None:
-    """Turn SIGTERM (kill) into the same clean stop as Ctrl-C."""
-    signal.signal(signal.SIGTERM, _terminate)
 
 
 def _rules_for(job: Job) -> Any:

@@ -347,9 +347,8 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
     refuse_input(target, [sheet, adjust])
     if not dry_run:
         refuse_existing(target, force)
-    from svcperf.batch import install_term_handler, strict_refusal
+    from svcperf.batch import strict_refusal
 
-    install_term_handler()  # kill (SIGTERM) stops as Ctrl-C does: no temporary file left
     book = _prefetch(sheet)
     from svcperf.api import rank_sheet, split_folder, write_by_group
     from svcperf.cli.render import print_run
@@ -404,7 +403,6 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
         Outcome,
         default_workers,
         exit_code,
-        install_term_handler,
         output_paths,
         rank_many,
         split_dir,
@@ -415,7 +413,6 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
 
     if rules:  # a broken rule set is one error, not one per file
         named_rules(rules)
-    install_term_handler()
     with plain_errors():  # two inputs for one output: refused before anything is written
         outs = output_paths(files, out_dir, suffix)
     work = [Job(f, o, rules, params, lang, skip_hidden, split_dir=split_dir(o, *split),
@@ -798,7 +795,11 @@ app.command(cls=ContractCommand)(explain)  # svcperf explain SHEET ID (cli/expla
 
 
 def run() -> None:
-    """Run the app; no traceback ever reaches the user."""
+    """Run the app; no traceback ever reaches the user. kill (SIGTERM) stops every command as
+    Ctrl-C does: the file being written is removed, "interrupted", exit 130."""
+    from svcperf.io.files import install_term_handler
+
+    install_term_handler()
     try:
         app()
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from glob import escape as glob_escape
 from pathlib import Path
+from typing import Any
 
 PART_SUFFIX = ".part"  # a temporary output: `.<name>.<random>.part` beside the target
 
@@ -47,6 +48,15 @@ def atomic_path(target: Path) -> Iterator[Path]:
         if isinstance(ex, OSError) and tmp and ex.filename == tmp:
             raise OSError(ex.errno, ex.strerror, str(target)) from None
         raise
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # so atomic writes remove their temporary file
+
+
+def install_term_handler() -> None:
+    """Turn SIGTERM (kill) into the same clean stop as Ctrl-C (KeyboardInterrupt)."""
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 _STOPS = {signal.SIGINT, signal.SIGTERM}
