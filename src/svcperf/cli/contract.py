@@ -176,6 +176,15 @@ class ContractGroup(TyperGroup):
                 ex.typo = (args[0], difflib.get_close_matches(args[0], list(self.commands)))  # type: ignore[attr-defined]
             raise
 
+    def invoke(self, ctx: Any) -> Any:
+        """click's, with a Ctrl-C (or kill, see app.run) given back as click's Abort: Typer
+        turns a KeyboardInterrupt into a bare exit 130, even with standalone_mode=False, so
+        `main` could not say "interrupted"."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise typer.Abort() from None
+
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              windows_expand_args: bool = True, **extra: Any) -> Any:
