@@ -587,3 +587,28 @@ def test_an_adjustment_of_an_id_on_two_rows_goes_to_the_row_that_stands(tmp_path
     _, doc = ranked(tmp_path, sheet, "--rules", "ambassador-circle", "--adjust", grade,
                     name="g.json")
     assert by_id(doc)["A001"]["grade"] == "C"
+
+
+def test_after_an_override_every_reason_and_the_summary_are_of_the_grades_as_calibrated(tmp_path):
+    """A010 (52, C) fixed at A: A001 kept its A but its reason still said the tie at 91.2 gave
+    A 3 people, and Summary listed a C|A cut-off between 70.8 and 52; with `keep` the extra A
+    was put down to that tie alone."""
+    adj = adjustments(tmp_path, ["A010", "等级", "A", "校准会议", "李总", "2026-11-06"])
+    _, doc = ranked(tmp_path, R4_SHEET, "--adjust", adj)
+    rows = by_id(doc)
+    assert rows["A001"]["grade"] == "A" and rows["A001"]["reason"] == \
+        "校准：A010 定为 A，剩余名额 A 1, B 4, C 4；仍为 A（第 1 名，共 10 人）"
+    assert all(r["reason"].startswith("校准：") for r in rows.values())
+    out = tmp_path / "r.xlsx"
+    assert cli("rank", R4_SHEET, "--adjust", adj, "-o", out, "-q").exit_code in (0, 1)
+    summary = list(openpyxl.load_workbook(out)["分组汇总"].iter_rows(values_only=True))
+    at = summary[0].index("分界处人员")
+    assert [r[at] for r in summary[1:4]] == [None, None, None]
+    keep = tmp_path / "keep.yaml"
+    text = (ROOT / "src/svcperf/rules/shipped/ambassador-circle.yaml").read_text("utf-8")
+    keep.write_text(text.replace("  mode: exact\n", "  mode: exact\n  calibration: keep\n"), "utf-8")
+    out = tmp_path / "k.xlsx"
+    assert cli("rank", R4_SHEET, "--rules", keep, "--adjust", adj, "-o", out, "-q").exit_code in (0, 1)
+    summary = list(openpyxl.load_workbook(out)["分组汇总"].iter_rows(values_only=True))
+    said = summary[3][summary[0].index("名额与实际")].replace("\xa0", " ")
+    assert said.startswith("A实际 4 人，名额 2 人（分界处 91.2 分有 2 人同分；校准改定等级）")

@@ -90,6 +90,9 @@ class GroupResult:
     cutoffs: list[str] = field(default_factory=list)
     notice: str | None = None
     calibrated: str = ""  # calibration keep: the grades the overrides put off quota, and who
+    # grades fixed in calibration moved it (no cut-off stands as ranked): the grades whose
+    # head counts they changed; None when calibration moved nobody
+    overridden: list[str] | None = None
     head: str | None = None  # a cascade: the grade of the group's head row, which chose the table
 
 

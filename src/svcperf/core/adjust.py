@@ -311,6 +311,7 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
                    if gr.actual.get(g, 0) != q and gr.actual.get(g, 0) != was.get(g, 0)]
             gr.calibrated = ("；" if language == "zh" else "; ").join(off)
         gr.cutoffs = []  # the cut-offs were those of the run before calibration
+        gr.overridden = [g for g in part.grade_order if gr.actual.get(g, 0) != was.get(g, 0)]
     frame["coefficient"] = coefficients(frame["grade"], part.coefficients())
     if part.movement:
         frame["movement"] = movements(frame[part.movement.field], frame["grade"],
@@ -359,14 +360,13 @@ def _rebalance(frame: pd.DataFrame, part: SheetRules, d: Distribution, table: li
     fixed_grade = "/".join(dict.fromkeys(a.value for _, a in members))
     place = {i: int(pos) + 1 for pos, i in enumerate(
         frame.loc[[*others, *(m for m, _ in members)]].sort_values(["rank", ROW]).index)}
-    for row, g in zip(ranked, idx.tolist(), strict=True):
-        new = grades[g]
-        if frame.at[row, "grade"] != new:
-            frame.at[row, "grade"] = new
-            frame.at[row, "reason"] = say["rebalanced"].format(
-                who=who, grade=fixed_grade, left=", ".join(
-                    f"{grades[i]} {left[i]}" for i in range(len(grades))),
-                new=new, pos=place[row], n=n)
+    places = ", ".join(f"{grades[i]} {left[i]}" for i in range(len(grades)))
+    for row, g in zip(ranked, idx.tolist(), strict=True):  # every reason of the group is of
+        new = grades[g]  # the places left now: who kept a grade kept it by them too
+        kept = frame.at[row, "grade"] == new
+        frame.at[row, "grade"] = new
+        frame.at[row, "reason"] = say["rebalanced-kept" if kept else "rebalanced"].format(
+            who=who, grade=fixed_grade, left=places, new=new, pos=place[row], n=n)
 
 
 # ---- knock-ons -------------------------------------------------------------------------------

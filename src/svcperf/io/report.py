@@ -355,7 +355,8 @@ def _summary_row(p: PartResult, name: str, members: _Members, info: GroupResult 
     if info is not None:
         row[labels["table"]] = _table_why(p, info, lang, sheets or {})
         row[labels["mode"]] = t.get(f"mode:{info.mode}", info.mode)
-        row[labels["cutoffs"]] = cli_message("join", lang).join(
+        row[labels["cutoffs"]] = "" if info.overridden is not None else cli_message(
+            "join", lang).join(
             cutoffs(members, grades, _label(p), lang, p.part.id))
         if info.size < d.min_group_size and info.mode in ("bands", "cap", "exact"):
             row[labels["notice"]] = t[f"small:{info.mode}"].format(n=d.min_group_size)
@@ -411,6 +412,8 @@ def _differences(members: _Members, quota: dict[str, int], grades: list[str],
                 why = t["tie_at"].format(k=scores.count(tied), score=f"{tied:g}")
             elif info is not None and info.mode == "cap":
                 why = t["cap_below"]
+            if info is not None and g in (info.overridden or []):  # the overrides' doing too
+                why = cli_message("join", lang).join(filter(None, (why, t["overridden"])))
             text = t["over"].format(grade=g, actual=n, quota=q)
             out.append(f"{text}（{why}）" if why and lang == "zh" else
                        f"{text} ({why})" if why else text)
