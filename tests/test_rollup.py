@@ -55,10 +55,20 @@ def test_quarter_by_hand(tmp_path):
         "A009": ("3", "56.67", "C", "等级不是A或B", "0", "取消资格"),
         "A010": ("3", "47.67", "C", "等级不是A或B", "0", "取消资格"),
     }
-    assert rows["A001"]["grade_2026-02"] == "A" and rows["J011"]["score_2026-01"] == ""
+    assert rows["A001"]["grade_2026_02"] == "A" and rows["J011"]["score_2026_01"] == ""
     assert rows["A001"]["period"] == "2026Q1"
     ledger = read_ledger(tmp_path / "points.xlsx")
     assert ledger.balances() == {"A001": 300, "J011": 300, "A005": 150}
+
+
+def test_csv_and_json_name_the_columns_alike(tmp_path):
+    """One key per column in both machine formats, a month's as score_2026_01 (snake_case,
+    as JSON keys are)."""
+    rows = rollup(tmp_path, Q1)
+    rollup(tmp_path, Q1, out="q.json")
+    doc = json.loads((tmp_path / "q.json").read_text(encoding="utf-8"))
+    assert list(doc["rows"][0]) == list(rows["A001"])
+    assert {"score_2026_01", "grade_2026_03"} <= set(rows["A001"])
 
 
 def test_workbook_sheets(tmp_path):
@@ -200,6 +210,8 @@ def test_a_negative_balance_names_the_sheet_and_row_as_the_workbook_has_them(tmp
     why = caught.value.args[0]
     assert (why.key, why.values["sheet"], why.values["row"], why.values["id"]) == \
         ("ledger-negative", sheet, 4, "A005")
+    assert f"sheet {sheet!r} row 4: A005's balance would go below zero (-350)" in why
+    assert f"工作表“{sheet}”第 4 行：A005 的积分余额会低于 0（-350）" in why.render("zh")
 
 
 def test_periods_and_months():
@@ -378,7 +390,7 @@ def test_a_month_without_a_file_breaks_a_streak_and_is_said(tmp_path):
     shown = cli("rollup", jan, mar, "--rules", "ambassador-circle", "--period", "2026Q1", "-o",
                 tmp_path / "q.csv", "--force")
     assert "month 2026-02 of 2026Q1 has no file; streaks break there" in shown.output
-    twice_c = [k for k, r in rows.items() if r["grade_2026-01"] == r["grade_2026-03"] == "C"]
+    twice_c = [k for k, r in rows.items() if r["grade_2026_01"] == r["grade_2026_03"] == "C"]
     assert twice_c and all(rows[k]["consequence"] == "观察" for k in twice_c)
 
 

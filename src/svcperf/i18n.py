@@ -1025,9 +1025,9 @@ CLI_MESSAGES.update(ROLLUP_MESSAGES)
 
 # a points ledger, a ranked result read back (diff, explain, rollup) and a month's Results
 RESULT_MESSAGES: dict[str, tuple[str, str]] = {
-    "ledger-negative": ("{path} sheet 'History' row {row}: {id}'s balance would go below zero "
+    "ledger-negative": ("{path} sheet {sheet!r} row {row}: {id}'s balance would go below zero "
                         "({balance}); fix that change",
-                        "{path} 工作表“积分明细”第 {row} 行：{id} 的积分余额会低于 0（{balance}）；"
+                        "{path} 工作表“{sheet}”第 {row} 行：{id} 的积分余额会低于 0（{balance}）；"
                         "请更正这一笔变动"),
     "ledger-not": ("{path}: not a svcperf ledger (no History / 积分明细 sheet)",
                    "{path}：不是 svcperf 的积分台账（没有 History / 积分明细 工作表）"),
