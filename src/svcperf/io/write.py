@@ -396,7 +396,10 @@ def rollup_records(run: RollupRun) -> list[dict[str, Any]]:
     keys = [k for k in part.fields if k in frame] + \
         [f"{w}_{m.label}" for m in run.months for w in ("score", "grade")] + ROLLUP_KEYS
     columns = {k: _column_values(frame, k) for k in keys}
-    return [{"period": run.period, **{k: columns[k][i] for k in keys}} for i in range(len(frame))]
+    # a month's key as JSON has it (snake_case): score_2026_01 in CSV and JSON alike
+    named = {k: k.replace("-", "_") for k in keys}
+    return [{"period": run.period, **{named[k]: columns[k][i] for k in keys}}
+            for i in range(len(frame))]
 
 
 def _rollup_xlsx(run: RollupRun, path: Path, lang: str) -> None:
