@@ -12,8 +12,7 @@ from svcperf.i18n import LABELS
 from svcperf.io.files import atomic_path
 from svcperf.io.monthly import result_sheets, run_info
 from svcperf.io.read import UnreadableFile, open_book
-from svcperf.io.write import READ_BACK_LABELS
-from svcperf.io.write import _csv_safe as csv_safe  # the writer's rule, undone by _csv_text
+from svcperf.io.write import READ_BACK_LABELS, csv_safe  # csv_safe: undone by _csv_text
 from svcperf.io.xlsx import Column, Workbook
 from svcperf.issues import FileError
 from svcperf.rules.headers import alias_index, match_header

@@ -192,8 +192,8 @@ def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     names = list(dict.fromkeys(k for r in rows for k in r))
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
-        writer.writerow([_csv_safe(n) for n in names])  # a clerk's header is text too
-        writer.writerows([_csv_safe(_csv_json(r.get(k))) for k in names] for r in rows)
+        writer.writerow([csv_safe(n) for n in names])  # a clerk's header is text too
+        writer.writerows([csv_safe(_csv_json(r.get(k))) for k in names] for r in rows)
 
 
 def _csv_json(value: Any) -> Any:
@@ -202,7 +202,7 @@ def _csv_json(value: Any) -> Any:
         else value
 
 
-def _csv_safe(value: Any) -> Any:
+def csv_safe(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         try:
