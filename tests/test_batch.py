@@ -225,7 +225,7 @@ def test_combined_ranks_every_sheet_as_one_population(tmp_path):
                       ("E2", "east.xlsx"): 4}
     rejected = book.get_sheet_by_name("未通过校验").to_python()
     reason = rejected[1][-1].replace("\xa0", " ")  # the book's language, where from included
-    assert reason.startswith("west.xlsx A3 ") and "与第 2（east.xlsx）" in reason, reason
+    assert reason.startswith("west.xlsx A3 ") and "与第 2 行（east.xlsx）重复" in reason, reason
     batch = book.get_sheet_by_name("批量文件").to_python()
     combined = {Path(r[0]).name: r[batch[0].index("合并排名")] for r in batch[1:]}
     assert combined["east.xlsx"] == combined["west.xlsx"] == "一并排名"  # the book's language

@@ -111,7 +111,7 @@ def test_rank_combined_in_chinese_names_the_other_file_in_chinese(tmp_path):
     out = cli("rank", *sheets, "--out-dir", tmp_path / "each", "--combined", combined,
               "--lang", "zh").stdout
     assert "规则集 ambassador-circle（按表头匹配，所有表一并排名）" in out
-    assert "“工号”的值“A001”与第 5（ambassador-2026-01.xlsx） 行重复" in out
+    assert "“工号”的值“A001”与第 5 行（ambassador-2026-01.xlsx）重复" in out
     assert f"已写出：{combined}" in out
     en = cli("rank", *sheets, "--out-dir", tmp_path / "each-en", "--combined", tmp_path / "en.xlsx",
              "--lang", "en").stdout

@@ -67,8 +67,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{header}”为必填项，不能为空；请填写",
     ),
     "duplicate-id": (
-        "{header} {value!r} already appears in row {other}; each {header} must be unique",
-        "“{header}”的值“{value}”与第 {other} 行重复；{header} 必须唯一",
+        "{header} {value!r} already appears in row {other}{other_file}; each {header} must be "
+        "unique",
+        "“{header}”的值“{value}”与第 {other} 行{other_file}重复；{header} 必须唯一",
     ),
     "ambiguous-percent": (
         "{header} is {value}, which is ambiguous for a percentage; if it means {pct}, write "
@@ -1066,12 +1067,13 @@ EXPECTED = {
 }
 # a row of another file, as a duplicate-id message across the files of --combined names it
 # (the {other} of "already appears in row {other}" / "与第 {other} 行重复")
-ROW_OF_FILE = {"en": "{row} of {file}", "zh": "{row}（{file}）"}
+ROW_OF_FILE = {"en": " of {file}", "zh": "（{file}）"}
 
 
-def row_of(row: int, file: str, lang: str) -> str:
-    """A row of one of the sheets or files read together: '5 of a.xlsx'."""
-    return ROW_OF_FILE["zh" if lang == "zh" else "en"].format(row=row, file=file)
+def row_of(row: int, file: str, lang: str) -> dict[str, str | int]:
+    """A row of one of the sheets or files read together, as a message's `other` and
+    `other_file`: 'row 5 of a.xlsx', '第 5 行（a.xlsx）'."""
+    return {"other": row, "other_file": ROW_OF_FILE["zh" if lang == "zh" else "en"].format(file=file)}
 
 # no rule set given, none beside the sheet, and no shipped one fits (rules.select)
 CLI_MESSAGES.update({

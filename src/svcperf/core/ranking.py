@@ -258,7 +258,7 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
                     issue = make_issue("duplicate-id", lang, file=table.file, sheet=table.sheet,
                                        row=r, cell=f"{column_letter(col)}{r}", field=part.id,
                                        header=table.headers[part.id], value=value,
-                                       extra={"other": row_of(first[0], first[1], lang),
+                                       extra={**row_of(first[0], first[1], lang),
                                               "first": first})
                     issues.append(issue)
                     rejected.setdefault(new_row[r], []).append(issue)

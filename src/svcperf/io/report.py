@@ -642,7 +642,7 @@ def book_message(issue: Issue, lang: str, run: RunResult | None = None) -> str:
     extra = dict(issue.extra)
     if "first" in extra:  # a duplicate id across the sheets or files read together
         row, label = extra["first"]
-        extra["other"] = row_of(row, label, lang)
+        extra.update(row_of(row, label, lang))
     if issue.code == "non-person-rows" and issue.value in ROW_KINDS[lang]:
         extra["kind_text"] = ROW_KINDS[lang][issue.value]
     elif run is not None and issue.code == "small-group":
