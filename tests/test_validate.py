@@ -663,3 +663,13 @@ def test_footer_lines_a_clerk_adds_are_left_out_not_rejected_people(tmp_path):
     left_out = {i.value: i.rows for i in report.issues if i.code == "non-person-rows"}
     assert left_out == {"signature": [15, 16], "note": [17], "statistics": [18, 19, 20]}
     assert report.valid and report.stats["rows"] == 12
+
+
+def test_a_near_miss_header_says_what_to_do_when_it_is_another_column(tmp_path):
+    """上月绩效工资 looks like 绩效工资基数: renaming it would make last month's pay the base;
+    the only fix offered was to rename it."""
+    header = [h if h != "客户经理满意率" else "客户经理满意度" for h in R1_HEADER]
+    (near,) = [i for i in check_file(sheet(tmp_path, GOOD, header=header), R1).issues
+               if i.code == "near-miss-header"]
+    assert near.message.endswith("if it is another column, give it a header unlike '客户经理满意率'")
+    assert near.render("zh").endswith("如果是另一列，请改用与“客户经理满意率”不相似的表头")

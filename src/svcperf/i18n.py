@@ -175,9 +175,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "near-miss-header": (
         "header {header!r} is not one of the rule set's headers but looks like {alias!r}; "
-        "rename it to {alias!r}, or add it to that field's header list in the rule set",
-        "表头“{header}”不是规则中的表头，但与“{alias}”相似；请改为“{alias}”，"
-        "或在规则中把它加入该字段的表头",
+        "rename it to {alias!r} if it holds that field, or add it to that field's header list "
+        "in the rule set; if it is another column, give it a header unlike {alias!r}",
+        "表头“{header}”不是规则中的表头，但与“{alias}”相似；如果这一列就是该字段，请改为“{alias}”，"
+        "或在规则中把它加入该字段的表头；如果是另一列，请改用与“{alias}”不相似的表头",
     ),
     "default-column": (
         "no column for {header!r}; every row takes its default {value}. Add the column if the "
