@@ -279,3 +279,65 @@ def test_a_kill_from_outside_while_rank_writes_says_so_and_leaves_nothing(tmp_pa
     _, err = run.communicate(timeout=30)
     assert (run.returncode, err) == (130, INTERRUPTED)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.xlsx"]
+
+
+def test_a_second_run_writing_the_same_output_leaves_the_first_runs_temporary_file(tmp_path):
+    """Two runs writing one output: the second's sweep of stale temporary files removes only
+    those no live run holds; both finish, the last rename wins, nothing is left behind."""
+    from svcperf.batch import remove_stale_parts
+    from svcperf.io.files import atomic_dir, atomic_path
+
+    target = tmp_path / "out.ranked.xlsx"
+    stale = tmp_path / ".out.ranked.xlsx.k1ll3d.part"  # what a kill -9 leaves: nobody holds it
+    stale.write_bytes(b"stale")
+    with atomic_path(target) as first:
+        assert not stale.exists()
+        first.write_bytes(b"first")
+        remove_stale_parts([tmp_path])  # a batch's sweep at its start
+        with atomic_path(target) as second:  # its sweep runs while `first` is being written
+            second.write_bytes(b"second")
+        assert first.read_bytes() == b"first" and target.read_bytes() == b"second"
+    assert target.read_bytes() == b"first"
+    folder = tmp_path / "groups"
+    with atomic_dir(folder) as one:
+        (one / "a.xlsx").write_bytes(b"one")
+        with atomic_dir(folder) as two:
+            (two / "a.xlsx").write_bytes(b"two")
+    assert (folder / "a.xlsx").read_bytes() == b"one"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["groups", "out.ranked.xlsx"]
+
+
+def test_a_run_started_while_another_writes_the_same_output_lets_it_finish(tmp_path):
+    """The tester's race, made certain: a rank is writing its output (its .part is there) when
+    another command starts writing the same file; before, the second one's sweep removed the
+    first one's temporary file and the first failed ("cannot be written (No such file or
+    directory)"). Both succeed; the output is the last one renamed into place, whole."""
+    import openpyxl
+    import xlsxwriter
+
+    sheet = tmp_path / "big.xlsx"
+    with xlsxwriter.Workbook(sheet, {"constant_memory": True}) as wb:
+        ws = wb.add_worksheet("S")
+        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
+                            "优惠活动知晓率"])
+        for r in range(1, 40001):
+            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 50}", "A类", 0.95, 0.9, 1.0])
+    out = tmp_path / "race.xlsx"
+    first = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
+                              "tiered-service", "-o", str(out), "-q"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while first.poll() is None and not list(tmp_path.glob(".race.xlsx.*.part")):
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    second = subprocess.run([sys.executable, "-m", "svcperf", "template", "--rules",
+                             "tiered-service", "-o", str(out), "--force"],
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 0, second.stderr
+    assert first.poll() is None, "the rank ended before the template was written: no race"
+    _, err = first.communicate(timeout=60)
+    assert (first.returncode, err) == (0, "")
+    assert zipfile.ZipFile(out).testzip() is None
+    assert "考核结果" in openpyxl.load_workbook(out, read_only=True).sheetnames  # the rank's
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.xlsx", "race.xlsx"]

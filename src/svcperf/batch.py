@@ -13,7 +13,6 @@ import contextlib
 import glob
 import json
 import os
-import shutil
 import signal
 import sys
 import time
@@ -337,14 +336,13 @@ def _expected_key(job: Job) -> dict[str, Any] | None:
 
 
 def remove_stale_parts(folders: Iterable[Path]) -> None:
-    """Temporary files left by a run that was killed hard (kill -9) are removed first."""
+    """Temporary files left by a run that was killed hard (kill -9) are removed first; those
+    another run is writing now (it holds them locked) are left to it."""
+    from svcperf.io.files import remove_unowned
+
     for folder in folders:
-        for part in folder.glob(".*.part*"):  # also the .part.splice of a table being added
-            if ".ranked." in part.name or part.name.startswith(f".{STATE_FILE}"):
-                if part.is_dir():  # a folder of group workbooks being written (--split-by)
-                    shutil.rmtree(part, ignore_errors=True)
-                else:
-                    part.unlink(missing_ok=True)
+        remove_unowned(part for part in folder.glob(".*.part*")  # (also a folder: --split-by)
+                       if ".ranked." in part.name or part.name.startswith(f".{STATE_FILE}"))
 
 
 def rank_many(jobs: list[Job], workers: int, force: bool = False,

@@ -15,6 +15,7 @@ an xf index only to the first of two Formats with equal options.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -426,27 +427,27 @@ def _slice(style: int | Sequence[int | None] | None, start: int,
 
 
 def _splice(path: Path, tables: list[_Pending]) -> None:
-    """Stream row XML into the sheets of an XlsxWriter workbook, before each `</sheetData>`."""
+    """Stream row XML into the sheets of an XlsxWriter workbook, before each `</sheetData>`.
+
+    The workbook is rewritten in place (the same file: io.files holds it locked while it is
+    written, see atomic_path); XlsxWriter's package without the table rows is small and is
+    read into memory first."""
     parts = {f"xl/worksheets/sheet{t.index + 1}.xml": t for t in tables}
-    tmp = path.with_name(path.name + ".splice")
-    try:
-        with zipfile.ZipFile(path) as src, \
-                zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
-            for item in src.infolist():
-                data = src.read(item.filename)
-                table = parts.get(item.filename)
-                if table is None:
-                    dst.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
-                    continue
-                data = _DIMENSION.sub(f'<dimension ref="A1:{table.last_cell}"/>'.encode(), data, 1)
-                head, tail = data.split(b"</sheetData>", 1)
-                info = zipfile.ZipInfo(item.filename, item.date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                with dst.open(info, "w", force_zip64=True) as out:
-                    out.write(head)
-                    for chunk in table.rows():
-                        out.write(chunk)
-                    out.write(b"</sheetData>" + tail)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    package = io.BytesIO(path.read_bytes())
+    with zipfile.ZipFile(package) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            table = parts.get(item.filename)
+            if table is None:
+                dst.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            data = _DIMENSION.sub(f'<dimension ref="A1:{table.last_cell}"/>'.encode(), data, 1)
+            head, tail = data.split(b"</sheetData>", 1)
+            info = zipfile.ZipInfo(item.filename, item.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(info, "w", force_zip64=True) as out:
+                out.write(head)
+                for chunk in table.rows():
+                    out.write(chunk)
+                out.write(b"</sheetData>" + tail)
