@@ -612,3 +612,12 @@ def test_after_an_override_every_reason_and_the_summary_are_of_the_grades_as_cal
     summary = list(openpyxl.load_workbook(out)["分组汇总"].iter_rows(values_only=True))
     said = summary[3][summary[0].index("名额与实际")].replace("\xa0", " ")
     assert said.startswith("A实际 4 人，名额 2 人（分界处 91.2 分有 2 人同分；校准改定等级）")
+
+
+def test_a_corrected_cell_that_was_rejected_is_shown_as_it_was_typed(tmp_path):
+    """A011's 满意度得分 105 (out of range) corrected to 95: before was '—' everywhere."""
+    adj = adjustments(tmp_path, ["A011", "满意度得分", 95, "申诉更正", "李总"])
+    _, doc = ranked(tmp_path, R4_SHEET, "--adjust", adj)
+    (applied,) = doc["adjustments"]["applied"]
+    assert (applied["id"], applied["before"], applied["old"]) == ("A011", "105", 105)
+    assert by_id(doc)["A011"]["satisfaction"] == 95

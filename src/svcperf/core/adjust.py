@@ -20,7 +20,7 @@ import pandas as pd
 from svcperf.core.distribute import assign_exact
 from svcperf.core.grade import coefficients, movements
 from svcperf.core.rank import sort_keys
-from svcperf.core.validate import Checked, expected_text, parse_column
+from svcperf.core.validate import CellError, Checked, expected_text, parse_column
 from svcperf.i18n import ADJUST, LABELS
 from svcperf.issues import SEVERITY, FileError, Severity, make_issue
 from svcperf.results import ROW, Adjustment, AdjustmentRow, KnockOn, PartResult, Table
@@ -174,8 +174,15 @@ def _id_index(part: SheetRules, table: Table, checked: Checked) -> dict[str, int
 
 
 def _value_of(checked: Checked, table: Table, key: str, row: int) -> Any:
+    """The checked value of a person's cell; the cell as typed when checking rejected it
+    (a 105 out of range is corrected from 105, not from a blank)."""
     value = checked.columns[key][table.rows.index(row)]
-    return value.item() if isinstance(value, np.generic) else value
+    value = value.item() if isinstance(value, np.generic) else value
+    if _blank(value) and row in checked.rejected and checked.grid and key in table.columns:
+        line, c = checked.grid[row - 1], table.columns[key]
+        typed = line[c] if c < len(line) else None
+        return value if _blank(typed) or isinstance(typed, CellError) else typed
+    return value
 
 
 def _grade(value: Any, part: SheetRules, say: dict[str, str], where: str, rules: str,
