@@ -621,3 +621,12 @@ def test_a_corrected_cell_that_was_rejected_is_shown_as_it_was_typed(tmp_path):
     (applied,) = doc["adjustments"]["applied"]
     assert (applied["id"], applied["before"], applied["old"]) == ("A011", "105", 105)
     assert by_id(doc)["A011"]["satisfaction"] == 95
+
+
+def test_a_correction_that_gets_the_row_rejected_says_so(tmp_path):
+    """D01 (A+, rank 1) moved to 中区, a branch with no supervisor row: its effect was '-'."""
+    adj = adjustments(tmp_path, ["D01", "分公司", "中区", "调岗", "王芳"])
+    _, doc = ranked(tmp_path, R3_SHEET, "--adjust", adj)
+    (applied,) = doc["adjustments"]["applied"]
+    assert applied["effect"].startswith("最终等级 A+ → —，排名 1 → —：调整后该行未通过校验（A")
+    assert "“主管”表中没有分公司“中区”" in applied["effect"]

@@ -686,6 +686,7 @@ ADJUST = {
                       "(rank {pos} of {n})",
         "rebalanced-kept": "calibration: {who} fixed at {grade}; places left {left}; stays {new} "
                            "(rank {pos} of {n})",
+        "now-rejected": "{changes}: the row is now rejected ({why})",
         "keep-off": "calibration keep: {grade} {actual}/{quota} ({who}, approved by {approver})",
         "arrow": "{label} {old} → {new}",
     },
@@ -719,6 +720,7 @@ ADJUST = {
         "full": "{grade} 名额 {quota} 人已满", "room": "{grade} 名额 {quota} 人",
         "rebalanced": "校准：{who} 定为 {grade}，剩余名额 {left}；调为 {new}（第 {pos} 名，共 {n} 人）",
         "rebalanced-kept": "校准：{who} 定为 {grade}，剩余名额 {left}；仍为 {new}（第 {pos} 名，共 {n} 人）",
+        "now-rejected": "{changes}：调整后该行未通过校验（{why}）",
         "keep-off": "校准不调他人：{grade} {actual}/{quota}（{who}，批准人 {approver}）",
         "arrow": "{label} {old} → {new}",
     },

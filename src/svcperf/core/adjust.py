@@ -471,6 +471,17 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
                                  str(frame["name"].iat[i]) if "name" in frame else "", int(row),
                                  {k: o for k, (o, _) in changed.items()},
                                  {k: n for k, (_, n) in changed.items()}, text))
+        ranked_now = set(frame[ROW].tolist())
+        for a in mine:  # corrected into a row checking rejects: what it had, and why not now
+            if a.row in was and a.row not in ranked_now:
+                why = [f"{i.cell or ''} {i.render(rules.language)}".strip() for i in p.issues
+                       if i.row == a.row and i.severity == Severity.ERROR]
+                a.effect = say["now-rejected"].format(
+                    changes=("，" if rules.language == "zh" else ", ").join(
+                        say["arrow"].format(label=labels[k], old=_shown(k, was[a.row][k],
+                                                                         precision), new="—")
+                        for k in ("grade", "rank") if k in keys and was[a.row][k] is not None),
+                    why=("；" if rules.language == "zh" else "; ").join(why) or "-")
         frame = frame.copy()
         frame["adjusted"] = adjusted
         frame["before"] = pd.Series(olds, index=frame.index, dtype=object)
