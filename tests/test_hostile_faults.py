@@ -341,3 +341,61 @@ def test_a_run_started_while_another_writes_the_same_output_lets_it_finish(tmp_p
     assert zipfile.ZipFile(out).testzip() is None
     assert "考核结果" in openpyxl.load_workbook(out, read_only=True).sheetnames  # the rank's
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.xlsx", "race.xlsx"]
+
+
+def _no_room() -> None:
+    """In the child: no file may grow past 512 bytes (RLIMIT_FSIZE), and a write past that
+    fails with EFBIG instead of killing the process (SIGXFSZ ignored). A portable full disk:
+    every output is larger, and its write fails as under ENOSPC, through the same code (an
+    OSError naming no file from write or close, wrapped by XlsxWriter in FileCreateError);
+    only the errno is EFBIG. Python's own check of the temporary folder (4 bytes) passes."""
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (512, resource.RLIM_INFINITY))
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["rank", "{sheet}", "-o", "{out}/r.xlsx"], "{out}/r.xlsx"),
+    (["rank", "{sheet}", "-o", "{out}/r.csv"], "{out}/r.csv"),
+    (["rank", "{sheet}", "-o", "{out}/r.json"], "{out}/r.json"),
+    (["rank", "{sheet}", "--adjust", "{adjust}", "-o", "{out}/r.xlsx"], "{out}/r.xlsx"),
+    (["rank", "{sheet}", "-o", "{out}/r.xlsx", "--split-by", "group", "--split-dir",
+      "{out}/groups"], ["{out}/groups/"]),  # the group workbook's name in the folder
+    (["rank", "{sheet}", "--out-dir", "{out}/d", "-j", "1"],  # the sheet, then its output
+     ["{sheet}: {out}/d/ambassador-circle.ranked.xlsx"]),
+    (["rank", "{sheet}", "--out-dir", "{out}/d", "--combined", "{out}/all.xlsx", "-j", "1"],
+     ["{sheet}: {out}/d/ambassador-circle.ranked.xlsx", "{out}/all.xlsx"]),
+    (["template", "--rules", "ambassador-circle", "-o", "{out}/t.xlsx"], "{out}/t.xlsx"),
+    (["template", "--adjust", "--rules", "ambassador-circle", "-o", "{out}/t.xlsx"],
+     "{out}/t.xlsx"),
+    (["diff", "{results}/old.json", "{results}/new.json", "-o", "{out}/d.xlsx"], "{out}/d.xlsx"),
+    (["rollup", "{month}", "--rules", "ambassador-circle", "--ledger", "{out}/p.xlsx"],
+     "{out}/p.xlsx"),
+    (["init", "{sheet}", "-o", "{out}/rules.yaml"], "{out}/rules.yaml"),
+], ids=["rank-xlsx", "rank-csv", "rank-json", "adjust", "split-dir", "out-dir", "combined",
+        "template", "template-adjust", "diff", "rollup-ledger", "init"])
+def test_an_output_the_disk_has_no_room_for_is_one_line_naming_it(tmp_path_factory, args, named):
+    from conftest import cli
+
+    results, out = tmp_path_factory.mktemp("results"), tmp_path_factory.mktemp("full")
+    if args[0] == "diff":
+        for name, month in (("old", 1), ("new", 2)):
+            cli("rank", EXAMPLES / f"ambassador-2026-0{month}.xlsx", "-o", results / f"{name}.json",
+                "-q")
+    words = {"sheet": EXAMPLES / "ambassador-circle.xlsx", "out": out, "results": results,
+             "adjust": EXAMPLES / "ambassador-appeal.csv",
+             "month": EXAMPLES / "ambassador-2026-01.xlsx"}
+    quiet = ["-q"] if args[0] == "rank" else []
+    done = subprocess.run([sys.executable, "-m", "svcperf", *(a.format(**words) for a in args),
+                           *quiet], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, preexec_fn=_no_room)
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("svcperf: note:")]
+    assert done.returncode == 2, done.stderr
+    paths = named if isinstance(named, list) else [named]
+    assert len(lines) == len(paths), done.stderr  # one line a failure: no traceback
+    for line, path in zip(lines, paths, strict=True):
+        assert line.startswith(f"svcperf: error: {path.format(**words)}"), done.stderr
+        assert ": cannot be written (File too large); " in line, done.stderr
+    assert [p.name for p in out.rglob("*") if not p.name.endswith(".lock")
+            and p.name != ".svcperf-state.json"] in ([], ["d"]), "a partial file was left"

@@ -43,14 +43,53 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(tmp, target)
     except BaseException as ex:
         if tmp:
+            _close_zips(ex, tmp)
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        if isinstance(ex, OSError) and tmp and ex.filename == tmp:
-            raise OSError(ex.errno, ex.strerror, str(target)) from None
+        failed = _os_error(ex)
+        if failed is not None and tmp and failed.filename in (None, tmp):
+            raise OSError(failed.errno, failed.strerror, str(target)) from None
         raise
     finally:
         if fd >= 0:
             os.close(fd)  # the lock goes with it
+
+
+def _os_error(ex: BaseException) -> OSError | None:
+    """The file-system error a write failed with: `ex`, or the OSError XlsxWriter's
+    FileCreateError wraps (a full disk while it closes a workbook). A write's own error names
+    no file: it is the temporary file's, and is said of the output."""
+    if isinstance(ex, OSError):
+        return ex
+    if "xlsxwriter" in sys.modules:
+        from xlsxwriter.exceptions import FileCreateError
+
+        if isinstance(ex, FileCreateError) and ex.args and isinstance(ex.args[0], OSError):
+            return ex.args[0]
+    return None
+
+
+def _close_zips(ex: BaseException, tmp: str) -> None:
+    """Close the zip files left open on `tmp` by the failure `ex` (XlsxWriter's, when the
+    disk is full): else each is closed when it is collected, writing its directory again and
+    printing "Exception ignored in ZipFile.__del__" with a traceback. Found in the frames of
+    `ex` and of the errors it was raised from."""
+    import traceback
+    import zipfile
+
+    seen: set[int] = set()
+    errors: list[BaseException] = [ex]
+    while errors:
+        error = errors.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        for frame, _ in traceback.walk_tb(error.__traceback__):
+            for value in list(frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile) and value.filename == tmp:
+                    with contextlib.suppress(Exception):  # the disk is still full
+                        value.close()
+        errors += [e for e in (error.__context__, error.__cause__) if e is not None]
 
 
 def _lock(fd: int, wait: bool) -> bool:
@@ -207,9 +246,14 @@ def atomic_dir(target: Path) -> Iterator[Path]:
                 shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, target)
-    except BaseException:
+    except BaseException as ex:
         for _, folder in made:
             shutil.rmtree(folder, ignore_errors=True)
+        named = str(ex.filename) if isinstance(ex, OSError) and ex.filename else None
+        if made and isinstance(ex, OSError) and (named is None or named.startswith(
+                str(made[0][1]) + os.sep)):  # a group workbook's, said of the folder's own path
+            where = str(target) if named is None else str(target) + named[len(str(made[0][1])):]
+            raise OSError(ex.errno, ex.strerror, where) from None
         raise
     finally:
         for fd, _ in made:
