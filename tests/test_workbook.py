@@ -16,7 +16,7 @@ import python_calamine
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, R1_HEADER, cli, write_xlsx
+from conftest import EXAMPLES, R1_HEADER, ROOT, cli, write_xlsx
 from svcperf.api import rank_sheet
 from svcperf.io.ledger import read_ledger
 from svcperf.io.report import half_up
@@ -30,10 +30,10 @@ WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 HEX = re.compile(r"[0-9a-f]{16,}")
 
 
-def ranked(tmp_path: Path, name: str, lang: str | None = None) -> tuple[Path, object]:
+def ranked(tmp_path: Path, name: str) -> tuple[Path, object]:
     """An example ranked with English messages (the workbook must still be the rule set's)."""
     run, _ = rank_sheet(EXAMPLES / f"{name}.xlsx", None, SHEETS[name], lang="en")
-    return write_result(run, tmp_path / f"{name}.xlsx", lang=lang), run
+    return write_result(run, tmp_path / f"{name}.xlsx"), run
 
 
 def typed_words(path: Path) -> set[str]:
@@ -85,15 +85,17 @@ def test_no_number_is_left_in_general_format(tmp_path, name):
     assert not general
 
 
-def test_lang_overrides_the_rule_sets_language(tmp_path):
+def test_lang_is_the_messages_the_workbook_stays_the_rule_sets(tmp_path):
+    """--lang en made the labels English and left every reason Chinese: a workbook is in its
+    rule set's language throughout (its reasons are made in it), --lang is the terminal's."""
     out = tmp_path / "r.xlsx"
-    cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", out, "-q", "--lang", "en")
-    wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "Overview" and "Summary 员工" in wb.sheetnames
-    assert [c.value for c in wb["Summary 员工"][1]][4] == "A+ quota"
+    said = cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", out, "--lang", "en")
+    assert "rejected" in said.stdout
     zh = tmp_path / "zh.xlsx"
-    cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", zh, "-q")  # the rule set's: zh
-    assert openpyxl.load_workbook(zh).sheetnames[0] == "概览"
+    cli("rank", EXAMPLES / "gas-service-center.xlsx", "-o", zh, "-q")
+    for path in (out, zh):
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames[0] == "概览" and "分组汇总 员工" in wb.sheetnames
 
 
 def column(ws, header: str) -> list[openpyxl.cell.Cell]:
@@ -338,13 +340,17 @@ def test_the_summary_chart_stays_readable_with_a_dozen_groups(tmp_path):
 
 
 def test_months_ranked_in_either_language_roll_up_the_same(tmp_path):
-    """A quarter from monthly workbooks written in English (--lang en) and in Chinese."""
+    """A quarter from monthly workbooks written in English (a rule set in English) and in
+    Chinese."""
     files = [EXAMPLES / f"ambassador-2026-0{m}.xlsx" for m in (1, 2, 3)]
+    english = tmp_path / "ambassador-en.yaml"
+    english.write_text((ROOT / "src/svcperf/rules/shipped/ambassador-circle.yaml")
+                       .read_text("utf-8").replace("language: zh", "language: en"), "utf-8")
     ranked = []
     for n, sheet in enumerate(files):
         out = tmp_path / f"{sheet.stem}.ranked.xlsx"
-        lang = ("--lang", "en") if n != 1 else ()
-        assert cli("rank", sheet, "-o", out, "-q", *lang).exit_code == 0
+        rules = ("--rules", english) if n != 1 else ()
+        assert cli("rank", sheet, "-o", out, "-q", *rules).exit_code == 0
         ranked.append(out)
     assert openpyxl.load_workbook(ranked[0]).sheetnames[1] == "Results"
     assert openpyxl.load_workbook(ranked[1]).sheetnames[1] == "考核结果"

@@ -220,7 +220,6 @@ def rank(
     from svcperf.batch import expand_inputs
 
     split = _split_option(split_by, split_dir)
-    book_lang = lang or None  # --lang given: the workbook's language too
     lang = lang or _default_lang()
     target, calendar = month_parts(month)
     calendar = _month_of(period, calendar)  # --period: the old name of --month YYYY-MM
@@ -235,7 +234,7 @@ def rank(
             and out_dir is None and summary is None and combined is None:
         raise typer.Exit(_rank_one(files[0], rules, _single_target(files[0], out, output_format),
                                    params, lang, dry_run, strict, quiet, calendar, skip_hidden,
-                                   force, split, adjust, book_lang))
+                                   force, split, adjust))
     if adjust is not None:
         raise fail(cli_message("adjust-one", message_lang()))
     if out is not None and len(files) == 1 and (summary or combined):
@@ -253,7 +252,7 @@ def rank(
                                  strict, dry_run, split, calendar)
     if combined is not None and not dry_run:
         code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
-                                        skip_hidden, split, book_lang, calendar))
+                                        skip_hidden, split, calendar))
     raise typer.Exit(code)
 
 
@@ -294,7 +293,7 @@ def _month_of(period: str | None, month: str | None) -> str | None:
 def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict[str, str],
                    lang: str, quiet: bool, outcomes: list[Any], skip_hidden: bool,
                    split: tuple[bool, Path | None] = (False, None),
-                   book_lang: str | None = None, period: str | None = None) -> int:
+                   period: str | None = None) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
     from svcperf.api import choose_rules, open_sheet, rank_together, write_by_group
     from svcperf.batch import split_dir, summary
@@ -315,7 +314,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     with plain_errors():
         if (folder := split_dir(out, *split)) is not None:  # one workbook per group of them all
             write_by_group(run, out, folder)
-        write_result(run, out, batch, lang=book_lang)
+        write_result(run, out, batch)
     print_run(_console(), run, out, cli_message("chosen-together", lang, how=chosen.said(lang)),
               dry_run=False, quiet=quiet)
     for _, why in left_out:
@@ -338,8 +337,8 @@ def _prefetch(sheet: Path) -> Any:
 def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, str],
               lang: str, dry_run: bool, strict: bool, quiet: bool, period: str | None,
               skip_hidden: bool, force: bool = False,
-              split: tuple[bool, Path | None] = (False, None), adjust: Path | None = None,
-              book_lang: str | None = None) -> int:
+              split: tuple[bool, Path | None] = (False, None), adjust: Path | None = None
+              ) -> int:
     if target.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(cli_message("out-suffix", message_lang(), out=target))
     if sheet.is_dir():
@@ -363,7 +362,7 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
                                                           period, skip_hidden)
             keep = not dry_run and not (strict and run.rejected)
             groups = write_by_group(run, target, folder) if folder is not None and keep else []
-            written = write_result(run, target, lang=book_lang) if keep else None
+            written = write_result(run, target) if keep else None
         if strict and run.rejected:  # refused: nothing written, no grades shown
             raise fail(strict_refusal(sheet, run.rejected))
         calibrate.print_adjusted(_console(), run, before, written, chosen.said(lang), dry_run,
@@ -378,7 +377,7 @@ def _rank_one(sheet: Path, rules: str | None, target: Path, params: dict[str, st
         raise fail(strict_refusal(sheet, run.rejected))
     with plain_errors():  # the group workbooks first: a rule set without groups writes nothing
         groups = write_by_group(run, target, folder) if folder is not None else []
-        written = None if dry_run else write_result(run, target, lang=book_lang)
+        written = None if dry_run else write_result(run, target)
     print_run(_console(), run, written, how, dry_run=dry_run, quiet=quiet)
     _print_groups(folder, groups, quiet, lang)
     return run.exit_code
@@ -602,7 +601,6 @@ def rollup(
     from svcperf.io.write import write_rollup
     from svcperf.rules.load import resolve
 
-    given = lang  # --lang, when given, is the workbook's and ledger's language too
     lang = lang or _default_lang()
     ruleset = named_rules(rules)
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):
@@ -619,8 +617,8 @@ def rollup(
                 refuse_input(target, [*files, ledger])
             refuse_existing(target, force)
             if run.ledger is not None:  # the ledger first: no output claims points it lacks
-                write_ledger(run.ledger, given or ruleset.language)
-            write_rollup(run, target, given or None)
+                write_ledger(run.ledger, ruleset.language)
+            write_rollup(run, target)
     except LedgerError as ex:
         raise fail(said(ex)) from None
     frame = run.result.frame

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from svcperf.i18n import BATCH_HEADERS, BOOK, LABELS, LANGUAGES, READ_BACK
+from svcperf.i18n import BATCH_HEADERS, BOOK, LABELS, READ_BACK
 from svcperf.io.adjustments import adjustments_json, adjustments_sheet
 from svcperf.io.files import atomic_path
 from svcperf.io.machine import extra_names, rollup_document, run_document
@@ -128,10 +128,10 @@ def _column_values(frame: pd.DataFrame, key: str) -> list[Any]:
 
 
 def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None = None,
-                 bulk: bool = True, lang: str | None = None) -> Path:
+                 bulk: bool = True) -> Path:
     """Write by suffix: .xlsx, .csv or .json. `batch` (one dict per file) adds a Batch sheet;
-    `bulk=False` writes table rows through XlsxWriter's own cell path (see io.xlsx); `lang`
-    (`--lang`) overrides the rule set's language for the workbook."""
+    `bulk=False` writes table rows through XlsxWriter's own cell path (see io.xlsx). A
+    workbook is in its rule set's language throughout: the grades' reasons are made in it."""
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
         if suffix == ".csv":
@@ -141,7 +141,7 @@ def write_result(run: RunResult, out: Path, batch: list[dict[str, Any]] | None =
                          **({"adjustments": adjustments_json(run)} if run.calibration else {})},
                         tmp)
         else:
-            _write_xlsx(run, tmp, batch, bulk, lang)
+            _write_xlsx(run, tmp, batch, bulk)
     return out
 
 
@@ -247,11 +247,6 @@ def key_columns(p: PartResult, columns: list[Column]) -> int:
     return max(who) + 1 if who else 1
 
 
-def workbook_lang(run: RunResult | RollupRun, lang: str | None) -> str:
-    """The workbook's language: `--lang` when given, else the rule set's."""
-    return lang if lang in LANGUAGES else run.rules.language
-
-
 def _open(run: RunResult | RollupRun, path: Path, lang: str, bulk: bool = True) -> Workbook:
     header = book_title(run.rules.title or run.rules.name, run.period, lang)
     group = getattr(run, "group", None)  # one group's workbook names it in its title
@@ -344,8 +339,8 @@ SHEETS: list[Callable[[Context], None]] = [overview_sheet, results_sheets, summa
 
 
 def _write_xlsx(run: RunResult, path: Path, batch: list[dict[str, Any]] | None = None,
-                bulk: bool = True, lang: str | None = None) -> None:
-    language = workbook_lang(run, lang)
+                bulk: bool = True) -> None:
+    language = run.rules.language
     book = _open(run, path, language, bulk)
     ctx = Context(book, run, language, batch)
     for sheet in SHEETS:
@@ -353,9 +348,9 @@ def _write_xlsx(run: RunResult, path: Path, batch: list[dict[str, Any]] | None =
     book.close()
 
 
-def write_rollup(run: RollupRun, out: Path, lang: str | None = None) -> Path:
+def write_rollup(run: RollupRun, out: Path) -> Path:
     """A roll-up as .xlsx (Rollup, Ledger, Summary, Run), .csv or .json, by suffix; the
-    workbook in the rule set's language, or `lang`."""
+    workbook in the rule set's language."""
     suffix = out.suffix.lower()
     with atomic_path(out) as tmp:
         if suffix == ".csv":
@@ -363,7 +358,7 @@ def write_rollup(run: RollupRun, out: Path, lang: str | None = None) -> Path:
         elif suffix == ".json":
             _write_json(rollup_document(run, rollup_records(run)), tmp)  # schema: rollup_result
         else:
-            _rollup_xlsx(run, tmp, workbook_lang(run, lang))
+            _rollup_xlsx(run, tmp, run.rules.language)
     return out
 
 
