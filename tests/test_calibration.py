@@ -472,7 +472,7 @@ def test_diff_speaks_the_users_language_and_its_workbook_the_rule_sets(tmp_path)
     rows = [[c.value for c in r] for r in wb["变动对比"].iter_rows()]
     assert rows[0][:5] == ["变动", "工作表", "工号", "姓名", "变动项"]
     assert {r[0] for r in rows[1:]} <= {"新增", "移除", "变动"}
-    names = [c.value for c in wb["Summary"]["A"]]
+    names = [c.value for c in wb["变动汇总"]["A"]]  # its sheets too: was "Summary"
     assert names[:3] == ["原结果人数", "新结果人数", "新增"] and "变动人数：得分" in names
     assert not [n for n in names if "_" in n]  # no key such as score_changed
 

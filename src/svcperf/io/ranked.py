@@ -153,7 +153,7 @@ def write_diff(diff: dict[str, Any], out: Path, lang: str) -> Path:
         book = Workbook(tmp)
         book.table(labels["diff"], [Column(k, h, "text") for k, h in heads],
                    [[_text(row[c]) for row in rows] for c in range(len(heads))])
-        summary = book.wb.add_worksheet("Summary")
+        summary = book.wb.add_worksheet(labels["diff_summary"])
         summary.set_column(0, 0, 28)
         for r, (k, v) in enumerate(diff["summary"].items()):
             summary.write_string(r, 0, _summary_label(k, labels))
