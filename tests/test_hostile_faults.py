@@ -387,9 +387,11 @@ def test_an_output_the_disk_has_no_room_for_is_one_line_naming_it(tmp_path_facto
              "adjust": EXAMPLES / "ambassador-appeal.csv",
              "month": EXAMPLES / "ambassador-2026-01.xlsx"}
     quiet = ["-q"] if args[0] == "rank" else []
-    done = subprocess.run([sys.executable, "-m", "svcperf", *(a.format(**words) for a in args),
-                           *quiet], capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL, preexec_fn=_no_room)
+    # no bytecode written in the child: Python writes a .pyc with one write and does not look
+    # at how much of it went out, so under the limit it would leave truncated ones behind
+    done = subprocess.run([sys.executable, "-B", "-m", "svcperf",
+                           *(a.format(**words) for a in args), *quiet], capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL, preexec_fn=_no_room)
     lines = [line for line in done.stderr.splitlines() if not line.startswith("svcperf: note:")]
     assert done.returncode == 2, done.stderr
     paths = named if isinstance(named, list) else [named]

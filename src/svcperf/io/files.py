@@ -43,7 +43,6 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(tmp, target)
     except BaseException as ex:
         if tmp:
-            _close_zips(ex, tmp)
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         failed = _os_error(ex)
@@ -67,29 +66,6 @@ def _os_error(ex: BaseException) -> OSError | None:
         if isinstance(ex, FileCreateError) and ex.args and isinstance(ex.args[0], OSError):
             return ex.args[0]
     return None
-
-
-def _close_zips(ex: BaseException, tmp: str) -> None:
-    """Close the zip files left open on `tmp` by the failure `ex` (XlsxWriter's, when the
-    disk is full): else each is closed when it is collected, writing its directory again and
-    printing "Exception ignored in ZipFile.__del__" with a traceback. Found in the frames of
-    `ex` and of the errors it was raised from."""
-    import traceback
-    import zipfile
-
-    seen: set[int] = set()
-    errors: list[BaseException] = [ex]
-    while errors:
-        error = errors.pop()
-        if id(error) in seen:
-            continue
-        seen.add(id(error))
-        for frame, _ in traceback.walk_tb(error.__traceback__):
-            for value in list(frame.f_locals.values()):
-                if isinstance(value, zipfile.ZipFile) and value.filename == tmp:
-                    with contextlib.suppress(Exception):  # the disk is still full
-                        value.close()
-        errors += [e for e in (error.__context__, error.__cause__) if e is not None]
 
 
 def _lock(fd: int, wait: bool) -> bool:
