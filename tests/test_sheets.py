@@ -195,3 +195,24 @@ def test_rows_of_sheets_read_together_are_their_own_sheets_rows(tmp_path):
     assert rejected[1][-1].startswith("西区 E6 “客户经理知晓率”为")
     explained = cli("explain", path, "E013", "--lang", "zh").output
     assert "第 6 行未参与排名" in explained and "西区" in explained
+
+
+def test_sheets_named_for_different_months_are_not_read_as_one_month(tmp_path):
+    """9月 kept beside 10月: its people were ranked into October (one only in September among
+    them); hidden, it is left out as last month's."""
+    path = tmp_path / "m.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        for name, ids in (("10月", ["E1", "E2"]), ("9月", ["E1", "E3"])):
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, R1_HEADER)
+            for r, ident in enumerate(ids, start=1):
+                ws.write_row(r, 0, [ident, "张三", *GOOD])
+    result = cli("rank", path, "-o", tmp_path / "r.json")
+    assert result.exit_code == 2
+    assert "sheets '10月', '9月' hold the same table but are named for different months" in \
+        " ".join(result.stderr.split())
+    book = openpyxl.load_workbook(path)
+    book["9月"].sheet_state = "hidden"
+    book.save(path)
+    code, doc = ranked(path, tmp_path)
+    assert sorted(r["employee_id"] for r in doc["rows"]) == ["E1", "E2"]

@@ -122,6 +122,10 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
         issue = make_issue("no-header-row", lang, file=str(book.path), sheet=sheets[0].name,
                            extra={"expected": expected})
         raise FileError(f"{book.path}: {issue.message}", [issue])
+    if months := sheets_of.other_months(chosen):
+        issue = make_issue("sheets-of-months", lang, file=str(book.path),
+                           extra={"sheets": ", ".join(map(repr, months))})
+        raise FileError(f"{book.path}: {issue.message}", [issue])
     loaded = [(f.name, _checked(book, f.name, f.table, grids[f.name], part, lang, skip_hidden))
               for f in chosen if f.table is not None]
     if len(loaded) == 1:

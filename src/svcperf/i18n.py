@@ -165,6 +165,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} blank {header} cells taken as {value}",
         "“{header}”有 {count} 个空单元格，按 {value} 处理",
     ),
+    "sheets-of-months": (
+        "sheets {sheets} hold the same table but are named for different months: read together, "
+        "last month's people would be ranked as this month's; hide the other months' sheets (a "
+        "hidden sheet beside visible ones is not read) or move each month to a workbook of its own",
+        "工作表 {sheets} 表头相同，但名称是不同的月份：一起读取会把上月的人员当作本月排名；"
+        "请隐藏其他月份的工作表（与可见工作表并存的隐藏工作表不会读取），或把每个月放到单独的工作簿",
+    ),
     "sheet-not-found": (
         "no sheet in the workbook looks like {expected}",
         "工作簿中没有符合 {expected} 的工作表",

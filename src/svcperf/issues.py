@@ -26,8 +26,8 @@ SEVERITY: dict[str, Severity] = {
                              "not-allowed required-missing duplicate-id ambiguous-percent "
                              "fraction-among-points decimal-comma long-number excel-error "
                              "formula-no-value ratio-zero share-over no-group-head group-head-rejected "
-                             "sheet-not-found no-header-row unreadable-file near-miss-header "
-                             "too-many-errors"),
+                             "sheet-not-found sheets-of-months no-header-row unreadable-file "
+                             "near-miss-header too-many-errors"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits invisible-characters "
                                "group-spelling merged-cell "
                                "hidden-sheet no-rows default-column hidden-row web-page "
@@ -36,8 +36,9 @@ SEVERITY: dict[str, Severity] = {
                               "non-person-rows percent-unit sheet-skipped hidden-rows-skipped"),
 }
 # the file is unusable: it cannot be ranked at all, so validate exits 2 as rank does
-FATAL = frozenset({"unreadable-file", "sheet-not-found", "no-header-row", "missing-header",
-                   "near-miss-header", "duplicate-header", "moved-header", "too-many-errors"})
+FATAL = frozenset({"unreadable-file", "sheet-not-found", "sheets-of-months", "no-header-row",
+                   "missing-header", "near-miss-header", "duplicate-header", "moved-header",
+                   "too-many-errors"})
 
 
 class Issue(BaseModel):

@@ -8,6 +8,26 @@ _PERIOD = re.compile(r"^(\d{4})\s*(?:([QqHh])([1-4])|-?(\d{1,2}))$")
 _IN_NAME = re.compile(r"(20\d\d)\s*[-_.年/]?\s*(1[0-2]|0?[1-9])(?!\d)\s*月?")
 
 
+_MONTH_OF_SHEET = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*月|([一二三四五六七八九十]{1,3})月")
+_CHINESE_MONTHS = {n: i for i, n in enumerate(
+    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1)}
+
+
+def month_of_name(name: str) -> str | None:
+    """The month a sheet's name names: '2026-09' for 2026年9月 or 202609, '9' for 9月 or 九月;
+    None when it names none."""
+    full = parse_month(name)
+    if full is not None:
+        return full
+    hit = _MONTH_OF_SHEET.search(name)
+    if hit is None:
+        return None
+    if hit.group(1):
+        return str(int(hit.group(1)))
+    number = _CHINESE_MONTHS.get(hit.group(2))
+    return str(number) if number else None
+
+
 def month_label(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from svcperf.months import month_of_name
 from svcperf.results import Table
 from svcperf.text import fold
 
@@ -79,3 +80,12 @@ def choose(found: list[Found], required: set[str], hidden: frozenset[str] = froz
                     for f in chosen if f.name in hidden and f.table is not None]
         chosen = [f for f in chosen if f.name not in hidden]
     return chosen, skipped
+
+
+def other_months(chosen: list[Found]) -> list[str]:
+    """The sheets read together whose names name different months (9月 beside 10月: last
+    month's people are not this month's); [] when at most one month is named."""
+    named = {f.name: month_of_name(f.name) for f in chosen}
+    months = {m.split("-")[-1].lstrip("0") for m in named.values() if m}
+    dated = {m for m in named.values() if m and "-" in m}  # 2025-09 and 2026-09 differ too
+    return [n for n, m in named.items() if m] if len(months) > 1 or len(dated) > 1 else []
