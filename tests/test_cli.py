@@ -132,9 +132,10 @@ def test_a_field_headed_on_two_columns_is_not_ranked(tmp_path, suffix):
     for strict in ([], ["--strict"]):
         result = cli("rank", sheet, "-r", "ambassador-circle", "-o", tmp_path / "o.json", *strict)
         assert result.exit_code == 2 and not (tmp_path / "o.json").exists()
-        assert "header '满意度' appears twice (also in column D)" in result.stderr
+        assert "header '满意度' names a field twice (also column D, headed '满意度得分')" in result.stderr
     zh = cli("rank", sheet, "-r", "ambassador-circle", "-o", tmp_path / "o.json", "--lang", "zh")
-    assert f"s{suffix} 工作表“" in zh.stderr and "表头“满意度”重复" in zh.stderr
+    assert f"s{suffix} 工作表“" in zh.stderr
+    assert "表头“满意度”所指字段重复（另见第 D 列“满意度得分”）" in zh.stderr
 
 
 def test_unknown_sheet_layout_without_rules_is_exit_2(tmp_path):

@@ -215,4 +215,4 @@ def test_sheets_named_for_different_months_are_not_read_as_one_month(tmp_path):
     book["9月"].sheet_state = "hidden"
     book.save(path)
     code, doc = ranked(path, tmp_path)
-    assert sorted(r["employee_id"] for r in doc["rows"]) == ["E1", "E2"]
+    assert code == 0 and sorted(r["employee_id"] for r in doc["rows"]) == ["E1", "E2"]

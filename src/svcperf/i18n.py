@@ -13,8 +13,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缺少“{header}”列；请添加表头为 {expected} 的列",
     ),
     "duplicate-header": (
-        "header {header!r} appears twice (also in column {other}); keep one column or rename it",
-        "表头“{header}”重复（另见第 {other} 列）；请只保留一列或改名",
+        "header {header!r} names a field twice (also column {other}, headed {first!r}); keep one "
+        "column or rename it",
+        "表头“{header}”所指字段重复（另见第 {other} 列“{first}”）；请只保留一列或改名",
     ),
     "moved-header": (
         "row {at} repeats the header, but {header!r} is in column {column}, where the header on "

@@ -97,10 +97,11 @@ def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: Shee
         r, text = label
         again = match_header(text, aliases)
         if again is not None:  # a second column for a field already matched
-            other = column_letter(block.cells[again][1])
-            table.issues.append(make_issue(
+            at, col = block.cells[again]
+            table.issues.append(make_issue(  # 满意度 and 满意度得分: two names of one field
                 "duplicate-header", lang, cell=f"{column_letter(c)}{r + 1}", row=r + 1,
-                field=again, header=text, extra={"other": other}, **where))
+                field=again, header=text, extra={"other": column_letter(col),
+                                                 "first": str(grid[at][col]).strip()}, **where))
             continue
         seen = {h for _, h in table.extras}  # two columns headed 备注: both carried through
         table.extras.append((c, text if text not in seen else f"{text} ({column_letter(c)})"))
