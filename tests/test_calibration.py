@@ -630,3 +630,21 @@ def test_a_correction_that_gets_the_row_rejected_says_so(tmp_path):
     (applied,) = doc["adjustments"]["applied"]
     assert applied["effect"].startswith("最终等级 A+ → —，排名 1 → —：调整后该行未通过校验（A")
     assert "“主管”表中没有分公司“中区”" in applied["effect"]
+
+
+def test_an_adjustments_kind_and_date_are_checked_and_read_as_written(tmp_path):
+    """类型 '-2' and 日期 'notadate' were taken as they were; 申诉 and 2026年11月5日 are the
+    kind appeal and the date 2026-11-05."""
+    head = [*HEAD, "类型"]
+    bad = write_xlsx(tmp_path / "bad.xlsx", [head, ["A004", "满意度得分", 98, "复核", "王芳",
+                                                    "notadate", "-2"]])
+    result = cli("rank", R4_SHEET, "--adjust", bad, "-o", tmp_path / "x.json", "--lang", "en")
+    said = " ".join(result.stderr.split())
+    assert result.exit_code == 2 and not (tmp_path / "x.json").exists()
+    assert "G2 类型 '-2' is not a kind of adjustment; use one of: appeal, calibration" in said
+    assert "F2 日期 'notadate' is not a date; write it as 2026-11-05" in said
+    good = write_xlsx(tmp_path / "good.xlsx", [head, ["A004", "满意度得分", 98, "复核", "王芳",
+                                                      "2026年11月5日", "申诉"]])
+    _, doc = ranked(tmp_path, R4_SHEET, "--adjust", good)
+    (applied,) = doc["adjustments"]["applied"]
+    assert (applied["kind"], applied["date"]) == ("appeal", "2026-11-05")

@@ -682,6 +682,9 @@ ADJUST = {
                     "cap of {cap}; choose another grade, or set allow_over_cap: true in the rule "
                     "set's distribution",
         "kind-appeal": "appeal", "kind-calibration": "calibration",
+        "unknown-kind": "{where} {value!r} is not a kind of adjustment; use one of: {choices} "
+                        "(or leave it blank)",
+        "bad-date": "{where} {value!r} is not a date; write it as 2026-11-05 (or leave it blank)",
         "changed": "{kind}: {header} {old} → {new}, approved by {approver} ({reason})",
         "fixed": "{kind}: grade {old} → {new}, approved by {approver} ({reason})",
         "rejected": "{where}: {id} cannot be given a grade, the row is rejected ({why}); "
@@ -719,6 +722,8 @@ ADJUST = {
         "over-cap": "{where}：{id} 调为 {grade} 后 {group} 的 {grade} 为 {count} 人，超过上限 "
                     "{cap}；请改选等级，或在规则的 distribution 中设置 allow_over_cap: true",
         "kind-appeal": "申诉", "kind-calibration": "校准",
+        "unknown-kind": "{where}“{value}”不是调整类型；可用：{choices}（或留空）",
+        "bad-date": "{where}“{value}”不是日期；请写成 2026-11-05（或留空）",
         "changed": "{kind}：{header} {old} → {new}，批准人 {approver}（{reason}）",
         "fixed": "{kind}：等级 {old} → {new}，批准人 {approver}（{reason}）",
         "rejected": "{where}：{id} 所在行未通过校验（{why}），不能调整等级；请先更正其输入（可用字段调整）",

@@ -10,7 +10,9 @@ Knock-ons are found by comparing the run without adjustments with the run with t
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -129,9 +131,16 @@ def resolve(rows: list[AdjustmentRow], rules: RuleSet, loaded: Sequence[tuple[Ta
             continue
         seen[mark] = line.line
         spec = None if is_grade else part.fields[key]
-        kind = _text(v["kind"]) if not _blank(v.get("kind")) else \
-            ("calibration" if is_grade else "appeal")
+        kind = _kind(v.get("kind"), is_grade)
         date = None if _blank(v.get("date")) else _date(v["date"])
+        if kind is None:
+            kinds = say["choices"].join(say[f"kind-{k}"] for k in _KINDS)
+            problems.append(say["unknown-kind"].format(where=where["kind"], value=_text(v["kind"]),
+                                                       choices=kinds))
+        if date == "":
+            problems.append(say["bad-date"].format(where=where["date"], value=_text(v["date"])))
+        if kind is None or date == "":
+            continue
         out.append(Adjustment(part.key, table.sheet, person, row, key, header, parsed,
                               parsed if is_grade else show(parsed, spec),
                               _text(v["reason"]) if not _blank(v.get("reason")) else "",
@@ -156,9 +165,31 @@ def _all_of(problems: list[str], say: dict[str, str]) -> str:
         f"({n}) {p}" for n, p in enumerate(problems, 1)))
 
 
+_KINDS = ("appeal", "calibration")
+_KIND_WORDS = {fold(w): k for k in _KINDS for w in (k, *(ADJUST[lang][f"kind-{k}"]
+                                                        for lang in ADJUST))}
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def _kind(value: Any, is_grade: bool) -> str | None:
+    """appeal or calibration (申诉, 校准 too); the item's usual one when blank; None if neither."""
+    if _blank(value):
+        return "calibration" if is_grade else "appeal"
+    return _KIND_WORDS.get(fold(_text(value)))
+
+
 def _date(value: Any) -> str:
-    return value.date().isoformat() if hasattr(value, "date") and callable(value.date) else \
-        value.isoformat() if hasattr(value, "isoformat") else _text(value)
+    """A date cell, or text such as 2026-11-05, 2026/11/5 or 2026年11月5日, as 2026-11-05;
+    '' for text that is no date."""
+    if hasattr(value, "date") and callable(value.date):
+        return str(value.date().isoformat())
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    hit = _DAY.fullmatch(_text(value).strip())
+    try:
+        return datetime.date(*map(int, hit.groups())).isoformat() if hit else ""
+    except ValueError:  # 2026-02-30
+        return ""
 
 
 def _id_index(part: SheetRules, table: Table, checked: Checked) -> dict[str, int]:
