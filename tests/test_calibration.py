@@ -648,3 +648,12 @@ def test_an_adjustments_kind_and_date_are_checked_and_read_as_written(tmp_path):
     _, doc = ranked(tmp_path, R4_SHEET, "--adjust", good)
     (applied,) = doc["adjustments"]["applied"]
     assert (applied["kind"], applied["date"]) == ("appeal", "2026-11-05")
+
+
+def test_a_supervisors_staff_number_points_to_the_branch_that_names_the_row(tmp_path):
+    """R3's 主管 rows are named by 分公司: S02 was 'nobody on the sheet has this id'."""
+    adj = adjustments(tmp_path, ["S02", "客户服务部评分", 98, "复核", "王芳"])
+    result = cli("rank", R3_SHEET, "--adjust", adj, "-o", tmp_path / "x.json", "--lang", "en")
+    assert result.exit_code == 2
+    assert "'S02' is the 工号 of a row on sheet '主管', whose rows are named by 分公司: write " \
+           "'西区'" in " ".join(result.stderr.split())

@@ -669,6 +669,8 @@ ADJUST = {
         "blank-approved_by": "{where} is blank; every adjustment needs an approver",
         "unknown-id": "{where} {value!r}: nobody on the sheet has this id; check it against the "
                       "sheet's {header} column",
+        "id-of-row": "{where} {value!r} is the {header} of a row on sheet {sheet!r}, whose rows "
+                     "are named by {id_header}: write {id!r}",
         "problems": "{count} problems in the adjustments file, nothing applied: {list}",
         "choices": ", ",
         "unknown-item": "{where} {value!r} is not a field of rule set {rules} nor grade; use one "
@@ -712,6 +714,8 @@ ADJUST = {
         "blank-reason": "{where} 为空；每条调整都须写明原因",
         "blank-approved_by": "{where} 为空；每条调整都须有批准人",
         "unknown-id": "{where}“{value}”：表中没有此工号；请与“{header}”列核对",
+        "id-of-row": "{where}“{value}”是工作表“{sheet}”中一行的“{header}”，该表按“{id_header}”"
+                     "区分各行：请写“{id}”",
         "problems": "调整文件有 {count} 处问题，均未应用：{list}",
         "choices": "、",
         "unknown-item": "{where}“{value}”不是规则 {rules} 的字段，也不是等级；可用：{choices}",

@@ -89,10 +89,7 @@ def resolve(rows: list[AdjustmentRow], rules: RuleSet, loaded: Sequence[tuple[Ta
         found = [(n, ids[n][fold(person)]) for n in range(len(rules.parts))
                  if fold(person) in ids[n]]
         if not found:
-            last = rules.parts[-1]
-            problems.append(say["unknown-id"].format(
-                where=where["id"], value=person,
-                header=last.header_of(last.id or next(iter(last.fields)))))
+            problems.append(_unknown_id(person, where["id"], rules, loaded, say))
             continue
         is_grade = fold(item) in GRADE_WORDS
         keys = {n: None if is_grade else _adjustable(item, rules.parts[n]) for n, _ in found}
@@ -149,6 +146,29 @@ def resolve(rows: list[AdjustmentRow], rules: RuleSet, loaded: Sequence[tuple[Ta
     if problems:
         raise FileError(_all_of(problems, say))
     return out
+
+
+def _unknown_id(person: str, where: str, rules: RuleSet,
+                loaded: Sequence[tuple[Table, Checked]], say: dict[str, str]) -> str:
+    """No row has this id: the row whose other text field holds it, when there is one (R3's
+    supervisors are named by their 分公司, not their 工号), else where to look."""
+    wanted = fold(person)
+    for part, (table, checked) in zip(rules.parts, loaded, strict=True):
+        if not part.id or part.id not in checked.columns:
+            continue
+        for key, spec in part.fields.items():
+            if key == part.id or spec.type != "text" or key not in checked.columns:
+                continue
+            at = next((i for i, v in enumerate(checked.columns[key])
+                       if not _blank(v) and fold(v) == wanted), None)
+            if at is not None:
+                return say["id-of-row"].format(where=where, value=person,
+                                               header=part.header_of(key), sheet=table.sheet,
+                                               id_header=part.header_of(part.id),
+                                               id=_text(checked.columns[part.id][at]))
+    last = rules.parts[-1]
+    return say["unknown-id"].format(where=where, value=person,
+                                    header=last.header_of(last.id or next(iter(last.fields))))
 
 
 def _adjustable(item: str, part: SheetRules) -> str | None:
