@@ -657,3 +657,22 @@ def test_a_supervisors_staff_number_points_to_the_branch_that_names_the_row(tmp_
     assert result.exit_code == 2
     assert "'S02' is the 工号 of a row on sheet '主管', whose rows are named by 分公司: write " \
            "'西区'" in " ".join(result.stderr.split())
+
+
+def test_an_override_keeps_the_moves_reason_and_explain_shows_the_adjusted_result(tmp_path):
+    """An override replaced a row's whole reason (the move's and the incentive's went with it);
+    explain had no --adjust, and given the adjusted workbook it ranked that again as a sheet."""
+    adj = adjustments(tmp_path, ["W02", "等级", "初级", "述职", "王芳", None])
+    _, doc = ranked(tmp_path, R5_SHEET, "--adjust", adj)
+    reason = by_id(doc)["W02"]["reason"]
+    assert reason.startswith("校准：等级 中级 → 初级，批准人 王芳（述职）")
+    assert reason.endswith("当前级别中级，评为初级：降级")
+    shown = cli("explain", R5_SHEET, "W02", "--adjust", adj, "--format", "json")
+    steps = {s["step"]: s["text"] for s in json.loads(shown.stdout)["steps"]}
+    assert shown.exit_code == 0 and steps["adjusted"].startswith("调整：校准：等级 中级 → 初级")
+    assert steps["grade"].startswith("最终等级 初级：校准：") and "cutoffs" not in steps
+    out = tmp_path / "r.xlsx"
+    cli("rank", R5_SHEET, "--adjust", adj, "-o", out, "-q")
+    again = cli("explain", out, "W02", "--lang", "en")
+    assert again.exit_code == 2 and "is a result svcperf wrote (its sheet '运行信息'), not a " \
+        "score sheet" in " ".join(again.stderr.split())

@@ -433,16 +433,19 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
 
 def explain_person(path: str | Path | Book, person: str, given: str | None = None,
                    params: dict[str, str] | None = None, lang: str | None = None,
-                   skip_hidden: bool = False) -> dict[str, Any]:
+                   skip_hidden: bool = False, adjust: Path | None = None) -> dict[str, Any]:
     """One person's whole derivation: the row under the CSV's canonical keys, plus `items`
     (each scoring item's inputs, arithmetic and points) and `steps` (score, rounding, band,
     quota table, counts, cut-offs, grade and why, ranks, move, incentive), in `lang` (default:
-    the rule set's language). `person` is an id, or a staff number or name only one row has.
-    FileError when no row is that person."""
+    the rule set's language). `person` is an id, or a staff number or name only one row has;
+    `adjust`, an adjustments file: the person as ranked with it. FileError when no row is that
+    person, or the file is a result svcperf wrote (a Results sheet ranked again explains
+    nothing it says)."""
     from dataclasses import replace
 
     from svcperf.core.explain import explain_row
     from svcperf.i18n import REASONS
+    from svcperf.io.monthly import result_sheets
     from svcperf.io.write import records
 
     book = open_sheet(path, lang or "en")
@@ -450,8 +453,12 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     rules = chosen.rules
     lang = lang or rules.language
     t = REASONS[lang]
-    run = rank_book(book, rules, chosen.source, params, lang, skip_hidden=skip_hidden,
-                    words=lang)
+    run_sheet, results = result_sheets(book)
+    if run_sheet and results:
+        raise FileError(t["a_result"].format(file=book.path, sheet=run_sheet))
+    run = rank_adjusted(book, rules, adjust, chosen.source, params, lang,
+                        skip_hidden=skip_hidden, words=lang)[0] if adjust is not None else \
+        rank_book(book, rules, chosen.source, params, lang, skip_hidden=skip_hidden, words=lang)
     _, values = resolve_params(rules, params or {}, lang)
     wanted = fold(person)
     found = []
@@ -495,6 +502,9 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
                  None)
     out["items"], out["steps"] = explain_row(p, index, values, rules.precision, lang,
                                              run.params, heads)
+    if rec.get("adjustment"):  # what an adjustment did to this person, or to their place
+        out["steps"].insert(0, {"step": "adjusted",
+                                "text": t["adjusted"].format(text=rec["adjustment"])})
     return out
 
 
@@ -644,8 +654,8 @@ def write_by_group(run: RunResult, out: Path, folder: Path | None = None) -> lis
 
 def rank_adjusted(book: Book, rules: RuleSet, adjustments: Path, rules_source: str = "",
                   params: dict[str, str] | None = None, lang: str = "en",
-                  period: str | None = None, skip_hidden: bool = False
-                  ) -> tuple[RunResult, RunResult]:
+                  period: str | None = None, skip_hidden: bool = False,
+                  words: str | None = None) -> tuple[RunResult, RunResult]:
     """Rank a workbook with an adjustments file applied: (the adjusted run, the run without).
 
     The adjustments are checked against the sheet first; any problem is a FileError naming the
@@ -653,6 +663,7 @@ def rank_adjusted(book: Book, rules: RuleSet, adjustments: Path, rules_source: s
     scoring; grade overrides are applied after each rule sheet's distribution (so a corrected
     supervisor's grade picks the staff's quota table); the adjusted run's `calibration` lists
     every adjustment with its effect and every knock-on, found by comparing the two runs.
+    `words` is the language of the grades' reasons (default: the rule set's).
     """
     from svcperf.core.adjust import compare, corrected, fresh, heads_of, override, resolve
     from svcperf.core.ranking import rank_part
@@ -670,10 +681,10 @@ def rank_adjusted(book: Book, rules: RuleSet, adjustments: Path, rules_source: s
         parts: list[PartResult] = []
         for part, (table, checked) in zip(rules.parts, loaded, strict=True):
             cells = corrected(part, table, checked, applied) if adjust else fresh(checked)
-            result = rank_part(part, table, cells, rules, values, parts, lang)
+            result = rank_part(part, table, cells, rules, values, parts, lang, words)
             fixed = [a for a in applied if adjust and a.part == part.key and a.is_grade]
             if fixed:
-                override(result, fixed, heads_of(part, parts), rules.language, lang)
+                override(result, fixed, heads_of(part, parts), words or rules.language, lang)
             parts.append(result)
         return RunResult(rules, rules_source, book.path, file_sha256(book.path), chosen, parts,
                          started, lang, period or parse_month(book.path.stem))

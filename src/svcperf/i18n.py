@@ -564,6 +564,10 @@ REASONS = {
                           "there look like {examples}",
         "person_ambiguous": "rows {rows} of {file} all have {person!r}; give the {id_header} "
                             "of the one you mean",
+        "a_result": "{file} is a result svcperf wrote (its sheet {sheet!r}), not a score sheet: "
+                    "explain the sheet it was ranked from (with --adjust FILE for an adjusted "
+                    "result)",
+        "adjusted": "adjusted: {text}",
         "same_id": "the same id {id!r} is also on {rows}", "row_status": "row {row} ({status})",
         "status_ranked": "ranked", "status_rejected": "rejected", "and": ", ",
         "steps": "steps", "items": "items",
@@ -641,6 +645,9 @@ REASONS = {
         "person_missing": "{file} 中没有{id_header}为“{id}”的行（已排名或未通过校验的都没有）；"
                           "表中的{id_header}形如 {examples}",
         "person_ambiguous": "{file} 的第 {rows} 行都是“{person}”；请给出所指那一行的{id_header}",
+        "a_result": "{file} 是 svcperf 写出的结果（含工作表“{sheet}”），不是考核表：请说明排名所用的"
+                    "原表（调整后的结果加 --adjust 调整文件）",
+        "adjusted": "调整：{text}",
         "same_id": "同一编号“{id}”还在{rows}", "row_status": "第 {row} 行（{status}）",
         "status_ranked": "已排名", "status_rejected": "未通过校验", "and": "、",
         "steps": "推导过程", "items": "考核项",

@@ -49,6 +49,10 @@ def explain(
     skip_hidden: Annotated[bool, typer.Option(
         "--skip-hidden", metavar="", help="Leave hidden rows and sheets out, as rank --skip-hidden does.")
     ] = False,
+    adjust: Annotated[Path | None, typer.Option(
+        "--adjust", metavar="FILE", parser=named_path,
+        help="The adjustments file the result was ranked with (rank --adjust): the person "
+        "as adjusted.")] = None,
 ) -> None:
     """Explain one person's result, step by step.
 
@@ -75,7 +79,7 @@ def explain(
     try:
         target = month_parts(month)[0]
         doc = explain_person(sheet, person, rules, {"month": target} if target else None,
-                             lang or None, skip_hidden)
+                             lang or None, skip_hidden, adjust)
     except RulesError as ex:
         raise fail("; ".join(ex.said(message_lang()))) from None
     except (FileError, ValueError) as ex:

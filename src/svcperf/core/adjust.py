@@ -22,10 +22,11 @@ import pandas as pd
 from svcperf.core.distribute import assign_exact
 from svcperf.core.grade import coefficients, movements
 from svcperf.core.rank import sort_keys
+from svcperf.core.reasons import join, movement_reason
 from svcperf.core.validate import CellError, Checked, expected_text, parse_column
 from svcperf.i18n import ADJUST, LABELS
 from svcperf.issues import SEVERITY, FileError, Severity, make_issue
-from svcperf.results import ROW, Adjustment, AdjustmentRow, KnockOn, PartResult, Table
+from svcperf.results import ROW, WHY, Adjustment, AdjustmentRow, KnockOn, PartResult, Table
 from svcperf.rules.describe import choices_of
 from svcperf.rules.headers import alias_index, match_header
 from svcperf.rules.model import Distribution, FieldSpec, Quota, RuleSet, SheetRules
@@ -333,7 +334,7 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
         a.old = _plain(frame.at[idx, "grade"])
         a.before = str(a.old)
         frame.at[idx, "grade"] = a.value
-        frame.at[idx, "reason"] = _fixed_text(a, say)
+        frame.at[idx, WHY[0]] = _fixed_text(a, say)
         name = str(frame.at[idx, part.group]) if d and d.scope == "group" and part.group \
             else "all"
         by_group.setdefault(name, []).append((idx, a))
@@ -374,6 +375,11 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
     if part.movement:
         frame["movement"] = movements(frame[part.movement.field], frame["grade"],
                                       part.grade_order, part.movement)
+        frame[WHY[1]] = [movement_reason(c, g, m, part.movement.same, language) for c, g, m in
+                         zip(frame[part.movement.field], frame["grade"], frame["movement"],
+                             strict=True)]
+    frame["reason"] = [join([x if isinstance(x, str) else None for x in r], language)
+                       for r in zip(*(frame[k] for k in WHY), strict=True)]
     p.results = frame
 
 
@@ -423,7 +429,7 @@ def _rebalance(frame: pd.DataFrame, part: SheetRules, d: Distribution, table: li
         new = grades[g]  # the places left now: who kept a grade kept it by them too
         kept = frame.at[row, "grade"] == new
         frame.at[row, "grade"] = new
-        frame.at[row, "reason"] = say["rebalanced-kept" if kept else "rebalanced"].format(
+        frame.at[row, WHY[0]] = say["rebalanced-kept" if kept else "rebalanced"].format(
             who=who, grade=fixed_grade, left=places, new=new, pos=place[row], n=n)
 
 
@@ -572,7 +578,7 @@ def _place(part: SheetRules, frame: pd.DataFrame, i: int, group: str, groups: li
     result = next((g for g in groups if g.group == (group if scoped else "all")), None)
     old, new = grade
     order = part.grade_order
-    why = frame["reason"].iat[i] if "reason" in frame else None
+    why = frame[WHY[0]].iat[i] if WHY[0] in frame else None
     moved = result is not None and old in order and new in order and old in result.quota
     calibrated = isinstance(why, str) and why.startswith(say["rebalanced"].split("{")[0])
     if (calibrated or not moved) and isinstance(why, str) and why:

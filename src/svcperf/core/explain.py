@@ -205,8 +205,8 @@ def _distribution_steps(p: PartResult, row: pd.Series, lang: str,
             if result.actual:
                 counts = t["names"].join(f"{g} {c}" for g, c in result.actual.items())
                 out.append({"step": "actual", "text": t["actual_counts"].format(counts=counts)})
-            cuts = _cuts(p, row, name, t)
-            if cuts:
+            cuts = _cuts(p, row, name, t) if result.overridden is None else ""  # as Summary:
+            if cuts:  # after grades fixed in calibration no cut-off stands as ranked
                 out.append({"step": "cutoffs", "text": t["cutoffs"].format(cutoffs=cuts)})
     if grade is not None and not (isinstance(grade, float) and np.isnan(grade)):
         decided = row.get(WHY[0])
