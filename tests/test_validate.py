@@ -673,3 +673,24 @@ def test_a_near_miss_header_says_what_to_do_when_it_is_another_column(tmp_path):
                if i.code == "near-miss-header"]
     assert near.message.endswith("if it is another column, give it a header unlike '客户经理满意率'")
     assert near.render("zh").endswith("如果是另一列，请改用与“客户经理满意率”不相似的表头")
+
+
+def test_an_id_excel_turned_into_a_date_is_rejected_and_dates_show_as_excel_shows_them(tmp_path):
+    """An id typed 1-1 that Excel made January 1st was ranked as the person '2026-01-01'; a
+    duration in a number field was said as '2 days, 0:00:00'."""
+    from datetime import datetime, time, timedelta
+
+    rows = [[datetime(2026, 1, 1), "x", "要客", "A类", 0.9, 0.85, 1.0, 0, 0],
+            [time(8, 0), "y", "要客", "A类", 0.9, 0.85, 1.0, 0, 0],
+            ["E003", "z", "要客", "A类", 0.9, 0.85, 1.0, timedelta(days=2), 0]]
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (["标题"], R1_HEADER, *rows):
+        book.active.append(row)
+    book.save(tmp_path / "d.xlsx")
+    found = {i.cell: i for i in check_file(tmp_path / "d.xlsx", R1).issues}
+    assert found["A3"].code == found["A4"].code == "date-in-text"
+    assert "工号 is the date or time 2026/1/1: Excel turned what was typed into one" in \
+        found["A3"].message and "8:00:00" in found["A4"].message
+    assert found["H5"].code == "type-error" and "got '48:00:00'" in found["H5"].message

@@ -25,7 +25,7 @@ from svcperf.issues import FileError, Issue, Report, Severity, make_issue
 from svcperf.results import ROW, PartResult, RollupRun, RunResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.rules.select import Chosen, choose
-from svcperf.text import column_letter, fold, number_text
+from svcperf.text import cell_text, column_letter, fold
 from svcperf.why import Why
 
 
@@ -547,7 +547,7 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
             raise FileError(str(ex)) from None
         frame, label = last.results, parse_month(path.stem)
         key = last.part.id
-        rejected = [("" if key is None or _blank(v) else str(number_text(v)), int(r)) for v, r in zip(
+        rejected = [("" if key is None or _blank(v) else str(cell_text(v)), int(r)) for v, r in zip(
             last.rejected.get(key, [None] * len(last.rejected)), last.rejected[ROW], strict=True)]
     label = given or label
     if label is None:

@@ -38,6 +38,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{header} must be {expected}, got {value!r}; correct the cell",
         "“{header}”应为{expected}，实际为“{value}”；请修改该单元格",
     ),
+    "date-in-text": (
+        "{header} is the date or time {shown}: Excel turned what was typed into one, and what it "
+        "was is lost; format the column as text and type it again",
+        "“{header}”是日期或时间 {shown}：Excel 把输入的内容变成了日期，原来的内容已丢失；"
+        "请把该列设为文本格式后重新输入",
+    ),
     "long-number": (
         "{header} is the number {shown}: Excel keeps 15 digits of a number, so the last digits "
         "of this one are lost; format the column as text and type it again",

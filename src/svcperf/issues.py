@@ -24,7 +24,7 @@ def _codes(severity: Severity, codes: str) -> dict[str, Severity]:
 SEVERITY: dict[str, Severity] = {
     **_codes(Severity.ERROR, "missing-header duplicate-header moved-header type-error out-of-range "
                              "not-allowed required-missing duplicate-id ambiguous-percent "
-                             "fraction-among-points decimal-comma long-number excel-error "
+                             "fraction-among-points decimal-comma long-number date-in-text excel-error "
                              "formula-no-value ratio-zero share-over no-group-head group-head-rejected "
                              "sheet-not-found sheets-of-months no-header-row unreadable-file "
                              "near-miss-header too-many-errors"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import datetime
 import itertools
 import math
 import re
@@ -191,13 +192,26 @@ def whole_digits(text: str) -> str | None:
     return text.replace(",", "").replace("_", "") if _WHOLE.fullmatch(text) else None
 
 
-def number_text(value: object) -> object:
-    """A number in a text field (an id typed as 1005) as the text Excel shows: '1005'; an id
-    card's 18 digits in 15 significant ones, as Excel keeps them. Anything else as it is."""
+def cell_text(value: object) -> object:
+    """A number or a date in a text field as the text Excel shows: an id typed as 1005 is
+    '1005', an id card's 18 digits 15 significant ones, as Excel keeps them; a date 2026/1/1,
+    a time 8:00:00, a duration 30:00:00 (not Python's '1 day, 6:00:00'). Anything else as it
+    is."""
     if type(value) is int or (type(value) is float and math.isfinite(value)):  # not a bool
         if abs(value) >= 1e15:
             return f"{Decimal(f'{value:.15g}'):f}"
         return str(int(value)) if float(value).is_integer() else f"{value:.15g}"
+    if isinstance(value, datetime.datetime):
+        day = f"{value.year}/{value.month}/{value.day}"
+        return day if value.time() == datetime.time() else f"{day} {value:%H:%M:%S}".replace(
+            " 0", " ", 1)
+    if isinstance(value, datetime.date):
+        return f"{value.year}/{value.month}/{value.day}"
+    if isinstance(value, datetime.time):
+        return f"{value.hour}:{value:%M:%S}"
+    if isinstance(value, datetime.timedelta):
+        seconds = int(value.total_seconds())
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     return value
 
 

@@ -19,7 +19,7 @@ from svcperf.issues import SEVERITY, Issue, Severity, make_issue
 from svcperf.results import ROW, Table
 from svcperf.rules.describe import choices_of
 from svcperf.rules.model import FieldSpec, Ratio, SheetRules
-from svcperf.text import INVISIBLE, column_letter, fold, half_width, number_text
+from svcperf.text import INVISIBLE, cell_text, column_letter, fold, half_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -216,11 +216,14 @@ def _range_text(spec: FieldSpec) -> str:
     return f"≤ {show(hi)}" if hi is not None else "any value"
 
 
+_WHEN = (date, time, timedelta)  # datetime is a date
+
+
 def _as_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
+    if isinstance(value, _WHEN):
+        return str(cell_text(value))
     return str(value).strip()
 
 
@@ -269,7 +272,9 @@ def _parse_cell(value: Any, spec: FieldSpec, folded_choices: dict[str, str], typ
         if isinstance(value, bool):  # a TRUE/FALSE cell: no id, name or label is one
             raise _Bad("type-error")
         if type(value) in (int, float) and abs(value) >= 1e15:  # an id card's 18 digits
-            raise _Bad("long-number", shown=number_text(value))  # as Excel shows
+            raise _Bad("long-number", shown=cell_text(value))  # as Excel shows
+        if spec.unique and isinstance(value, _WHEN):  # 1-1 typed, Excel made it January 1st
+            raise _Bad("date-in-text", shown=cell_text(value))
         text = _as_text(value)
         if folded_choices:
             hit = folded_choices.get(fold(text))
@@ -510,7 +515,8 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         header = table.headers.get(key, key) if key else None
         return make_issue(code, lang, file=table.file, sheet=table.sheet, row=r,
                           cell=f"{column_letter(col)}{r}", field=key, header=header,
-                          value=None if value in (None, "") else value, extra=extra)
+                          value=None if value in (None, "") else
+                          cell_text(value) if isinstance(value, _WHEN) else value, extra=extra)
 
     def more(key: str, code: str, at: list[int]) -> Issue:  # the cells past REPAIRS_SHOWN
         return make_issue("more-repairs", lang, file=table.file, sheet=table.sheet, field=key,

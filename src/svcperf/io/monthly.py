@@ -11,7 +11,7 @@ from svcperf.io.read import Book
 from svcperf.months import parse_month
 from svcperf.rules.headers import alias_index, match_header
 from svcperf.rules.model import COMPUTED, RuleSet, SheetRules
-from svcperf.text import fold, number_text
+from svcperf.text import cell_text, fold
 from svcperf.why import Why
 
 _COMPUTED = {fold(label): key for labels in LABELS.values() for key, label in labels.items()}
@@ -103,7 +103,7 @@ def _rejected(book: Book, sheet: str | None, part: SheetRules) -> list[tuple[str
     for row in rows[1:]:
         pid = row[at_id] if at_id is not None and at_id < len(row) else ""
         number = row[at_row] if at_row is not None and at_row < len(row) else None
-        out.append((str(number_text(pid)), int(number) if isinstance(number, int | float) else None))
+        out.append((str(cell_text(pid)), int(number) if isinstance(number, int | float) else None))
     return out
 
 

@@ -34,7 +34,7 @@ from svcperf.io.report import (
 from svcperf.io.xlsx import Column, Workbook, auto_kind
 from svcperf.results import ROW, PartResult, RollupRun, RunResult
 from svcperf.rules.model import COMPUTED, PAY, FieldSpec, SheetRules
-from svcperf.text import fold, number_text
+from svcperf.text import cell_text, fold
 
 ROLLUP_KEYS = ["rank", "months", "score", "band_grade", "grade", "eligible", "ineligible_reasons",
                "points_earned", "points_balance", "streak_grade", "streak_months", "consequence"]
@@ -165,7 +165,7 @@ def records(run: RunResult) -> list[dict[str, Any]]:
         for status, frame in (("ranked", p.results), ("rejected", p.rejected)):
             columns = {k: _column_values(frame, k) for k in [*keys, *computed, *optional, *extras]}
             if status == "rejected":  # cells as typed: an id typed 1005 is '1005', as if ranked
-                columns.update({k: [number_text(v) for v in columns[k]] for k in texts})
+                columns.update({k: [cell_text(v) for v in columns[k]] for k in texts})
             reasons = _column_values(frame, "reasons") if status == "rejected" else \
                 [None] * len(frame)
             rows = _column_values(frame, source[1] if source else ROW)
