@@ -145,3 +145,17 @@ def test_float_noise_in_an_item_is_0_in_every_step(tmp_path):
         ["A000", "a", "c", 90, 90, 0.3 - 0.2 - 0.1], ["A001", "b", "c", 80, 90, 1]])
     text = cli("explain", sheet, "A000", "-r", "ambassador-circle").stdout
     assert "extra_score = 0" in text and "90 + 0 = 90" in text and "-0" not in text
+
+
+def test_a_row_left_out_as_not_a_person_is_said_so(tmp_path):
+    """全市均值 on row 4 was 'no ranked or rejected row has 工号 全市均值'."""
+    from conftest import R1_HEADER
+
+    good = ["要客", "A类", 0.9, 0.85, 1.0, 0, 0]
+    path = write_xlsx(tmp_path / "s.xlsx", [R1_HEADER, ["E1", "张三", *good],
+                                            ["E2", "李四", *good], ["全市均值", None, None, None,
+                                                                    0.9, 0.85, 1.0, 0, 0]])
+    result = cli("explain", path, "全市均值", "--lang", "en")
+    assert result.exit_code == 2
+    assert "row 4 of " in result.stderr and "holds '全市均值' but is not a person: it was left " \
+        "out with the average rows" in " ".join(result.stderr.split())

@@ -475,6 +475,7 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
             person=person, file=book.path, rows=", ".join(str(f[2]["row"]) for f in found),
             id_header=found[0][1].table.headers.get(found[0][1].part.id or "", "id")))
     if not by_id and len(found) != 1:
+        _refuse_left_out(run, book, wanted, person, lang)
         p = run.parts[-1]
         ids = [str(x) for x in p.results[p.part.id].head(3)] if p.part.id else []
         raise FileError(t["person_missing"].format(
@@ -651,6 +652,22 @@ def write_by_group(run: RunResult, out: Path, folder: Path | None = None) -> lis
 
 
 # ---- rank with adjustments (calibration and appeals) ----------------------------------------
+
+def _refuse_left_out(run: RunResult, book: Book, wanted: str, person: str, lang: str) -> None:
+    """FileError when a row left out as not a person (合计, 全市均值) is the one asked for."""
+    from svcperf.i18n import REASONS, ROW_KINDS
+
+    for p in run.parts:
+        if p.table.merged_by:  # rows of several sheets: not looked up
+            continue
+        grid = book.rows(p.table.sheet)
+        for kind, rows in p.table.left_out.items():
+            for r in rows:
+                cells = grid[r - 1] if 0 < r <= len(grid) else []
+                if any(isinstance(v, str) and fold(v) == wanted for v in cells):
+                    raise FileError(REASONS[lang]["person_left_out"].format(
+                        file=book.path, row=r, person=person, kind=ROW_KINDS[lang][kind]))
+
 
 def rank_adjusted(book: Book, rules: RuleSet, adjustments: Path, rules_source: str = "",
                   params: dict[str, str] | None = None, lang: str = "en",
