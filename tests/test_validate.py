@@ -694,3 +694,10 @@ def test_an_id_excel_turned_into_a_date_is_rejected_and_dates_show_as_excel_show
     assert "工号 is the date or time 2026/1/1: Excel turned what was typed into one" in \
         found["A3"].message and "8:00:00" in found["A4"].message
     assert found["H5"].code == "type-error" and "got '48:00:00'" in found["H5"].message
+
+
+def test_a_header_cell_holding_a_number_or_date_is_named_as_it_shows(tmp_path):
+    """A column headed by the number 2026 was '2026.0' in the messages and the outputs."""
+    path = write_xlsx(tmp_path / "h.xlsx", [[*R1_HEADER, 2026], [*GOOD, 1]])
+    (unknown,) = [i for i in check_file(path, R1).issues if i.code == "unknown-header"]
+    assert (unknown.header, unknown.cell) == ("2026", "J1")

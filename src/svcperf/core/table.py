@@ -23,7 +23,7 @@ from svcperf.issues import Issue, make_issue
 from svcperf.results import Table
 from svcperf.rules.headers import HeaderBlock, alias_index, clean, header_block, match_header
 from svcperf.rules.model import SheetRules
-from svcperf.text import FoldedColumn, column_letter, did_you_mean, fold
+from svcperf.text import FoldedColumn, cell_text, column_letter, did_you_mean, fold
 
 # kind -> the words (folded) a cell of such a row holds; checked in this order
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -61,9 +61,14 @@ def _label(grid: list[list[Any]], block: HeaderBlock, c: int) -> tuple[int, str]
     """The bottom-most label of column c in the header block: (row, text)."""
     for r in range(block.last, block.top - 1, -1):
         row = grid[r]
-        if c < len(row) and str(row[c]).strip():
-            return r, str(row[c]).strip()
+        if c < len(row) and (text := _header_text(row[c])):
+            return r, text
     return None
+
+
+def _header_text(value: Any) -> str:
+    """A header cell as it shows: 2026, not 2026.0."""
+    return str(cell_text(value)).strip()
 
 
 EXCEL_COLUMNS = 16384  # the most columns an Excel sheet holds
@@ -84,7 +89,7 @@ def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: Shee
             key = taken[c]
             r, _ = block.cells[key]
             table.columns[key] = c
-            table.headers[key] = str(grid[r][c]).strip()
+            table.headers[key] = _header_text(grid[r][c])
             if unit := clean(grid[r][c])[1]:
                 table.units[key] = unit
             continue
@@ -101,7 +106,7 @@ def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: Shee
             table.issues.append(make_issue(  # 满意度 and 满意度得分: two names of one field
                 "duplicate-header", lang, cell=f"{column_letter(c)}{r + 1}", row=r + 1,
                 field=again, header=text, extra={"other": column_letter(col),
-                                                 "first": str(grid[at][col]).strip()}, **where))
+                                                 "first": _header_text(grid[at][col])}, **where))
             continue
         seen = {h for _, h in table.extras}  # two columns headed 备注: both carried through
         table.extras.append((c, text if text not in seen else f"{text} ({column_letter(c)})"))
