@@ -448,25 +448,33 @@ def _long_texts(values: Sequence[Any]) -> list[int]:
     return [i for i, v in enumerate(values) if type(v) is str and len(v) > EXCEL_TEXT]
 
 
-def _width_folded(values: list[Any]) -> list[tuple[int, str]]:
-    """(index, NFKC form) of the text cells with full-width letters or digits (ＮＡ区)."""
-    forms = {v: folded for v in set(values) if type(v) is str and not v.isascii()
+def _width_folded(values: list[Any], distinct: list[Any]) -> list[tuple[int, str]]:
+    """(index, NFKC form) of the text cells with full-width letters or digits (ＮＡ区);
+    `distinct`, the values once each."""
+    forms = {v: folded for v in distinct if type(v) is str and not v.isascii()
              and (folded := unicodedata.normalize("NFKC", v)) != v}  # few distinct groups
     return [(i, forms[v]) for i, v in enumerate(values) if v in forms] if forms else []
 
 
-def _respelled(values: list[Any]) -> list[tuple[int, str, int]]:
+def _respelled(values: list[Any], distinct: list[Any]) -> list[tuple[int, str, int]]:
     """(index, spelling, rows spelled so) of the group cells spelled another way than most
     of their group's (要 客 among 要客: the same group, not a fourth one): spellings that fold
-    alike are one group, named as most of its rows name it (the first, between equals)."""
-    counts = Counter(v for v in values if type(v) is str)
+    alike are one group, named as most of its rows name it (the first, between equals);
+    `distinct`, the values once each in order of appearance."""
+    spellings = [v for v in distinct if type(v) is str]
+    folded = fold("\0".join(spellings)).split("\0")  # folded as one text (as FoldedColumn)
+    if len(folded) != len(spellings):  # a cell held NUL
+        folded = list(map(fold, spellings))
     groups: dict[str, list[str]] = {}
-    for spelling in counts:
-        groups.setdefault(fold(spelling), []).append(spelling)
-    usual = {v: max(same, key=counts.__getitem__) for same in groups.values() if len(same) > 1
-             for v in same}
+    for spelling, key in zip(spellings, folded, strict=True):
+        groups.setdefault(key, []).append(spelling)
+    alike = [same for same in groups.values() if len(same) > 1]
+    if not alike:  # the usual case, decided without counting
+        return []
+    counts = Counter(values)
+    usual = {v: max(same, key=counts.__getitem__) for same in alike for v in same}
     return [(i, usual[v], counts[usual[v]]) for i, v in enumerate(values)
-            if v in usual and usual[v] != v] if usual else []
+            if v in usual and usual[v] != v]
 
 
 def _repeats(values: list[Any]) -> list[tuple[int, int]]:
@@ -571,7 +579,8 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                                      extra={"count": len(defaults),
                                             "at": [rows[i] for i in defaults]}))
         if key == part.group and spec.type == "text":  # ＮＡ区 is the group NA区, not another
-            widths = _width_folded(values)
+            distinct = list(dict.fromkeys(values))  # in order of appearance
+            widths = _width_folded(values, distinct)
             for n, (i, folded) in enumerate(widths):
                 if n < REPAIRS_SHOWN:
                     issues.append(issue("fullwidth-digits", rows[i], key, col, raw[i],
@@ -579,7 +588,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                 values[i] = folded
             if len(widths) > REPAIRS_SHOWN:
                 issues.append(more(key, "fullwidth-digits", [rows[i] for i, _ in widths]))
-            spelled = _respelled(values)
+            spelled = _respelled(values, list(dict.fromkeys(values)) if widths else distinct)
             for n, (i, spelling, count) in enumerate(spelled):
                 if n < REPAIRS_SHOWN:
                     issues.append(issue("group-spelling", rows[i], key, col, values[i],
