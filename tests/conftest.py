@@ -43,6 +43,17 @@ def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1",
     return path
 
 
+def big_r1_sheet(path: Path, rows: int, centres: int = 50) -> Path:
+    """An R1 sheet of `rows` people in `centres` centres, written in constant memory: big
+    enough that a run is still writing when a test sends it a signal."""
+    with xlsxwriter.Workbook(path, {"constant_memory": True}) as wb:
+        ws = wb.add_worksheet("S")
+        ws.write_row(0, 0, R1_HEADER[:7])
+        for r in range(1, rows + 1):
+            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % centres}", "A类", 0.95, 0.9, 1.0])
+    return path
+
+
 def cli(*args: str) -> Any:
     """Run svcperf in-process; returns the click Result (exit_code, stdout, stderr)."""
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import python_calamine
 
-from conftest import EXAMPLES, cli, write_xlsx
+from conftest import EXAMPLES, big_r1_sheet, cli, write_xlsx
 from svcperf.batch import expand_inputs, output_paths
 
 
@@ -241,15 +241,8 @@ def test_a_killed_single_rank_leaves_no_temporary_file(tmp_path):
     import sys
     import time
 
-    import xlsxwriter
-
     sheet = tmp_path / "big.xlsx"
-    with xlsxwriter.Workbook(sheet, {"constant_memory": True}) as wb:
-        ws = wb.add_worksheet("S")
-        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
-                            "优惠活动知晓率"])
-        for r in range(1, 30001):
-            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 50}", "A类", 0.95, 0.9, 1.0])
+    big_r1_sheet(sheet, 30000)
     out = tmp_path / "out.xlsx"
     stale = tmp_path / f".{out.name}.stale.part"
     stale.write_text("left by kill -9")
@@ -306,16 +299,9 @@ def test_workers_die_with_a_killed_batch(tmp_path):
     run sweeps what they were writing and finishes the batch."""
     import os
 
-    import xlsxwriter
-
     folder = tmp_path / "in"
     folder.mkdir()
-    with xlsxwriter.Workbook(folder / "s0.xlsx", {"constant_memory": True}) as wb:
-        ws = wb.add_worksheet("S")
-        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率",
-                            "客户经理满意率", "优惠活动知晓率"])
-        for r in range(1, 60001):
-            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 40}", "A类", 0.95, 0.9, 1.0])
+    big_r1_sheet(folder / "s0.xlsx", 60000, centres=40)
     for n in (1, 2, 3):  # each takes a few seconds: a worker is mid-sheet when the batch dies
         shutil.copy(folder / "s0.xlsx", folder / f"s{n}.xlsx")
     run = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir",

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, big_r1_sheet
 from test_hostile_packages import _bounded
 
 SOURCES = ["tiered-service.xlsx", "gas-service-center.xlsx", "ambassador-2026-01.xlsx"]
@@ -71,15 +71,9 @@ def test_mutated_workbooks_give_a_plain_answer(tmp_path_factory, mutations):
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_a_single_rank_killed_at_a_random_moment_leaves_the_next_run_complete(tmp_path, sig):
-    import xlsxwriter
 
     sheet = tmp_path / "big.xlsx"
-    with xlsxwriter.Workbook(sheet, {"constant_memory": True}) as wb:
-        ws = wb.add_worksheet("S")
-        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
-                            "优惠活动知晓率"])
-        for r in range(1, 10001):
-            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 50}", "A类", 0.95, 0.9, 1.0])
+    big_r1_sheet(sheet, 10000)
     before = sheet.read_bytes()
     out = tmp_path / "out.xlsx"
     cmd = [sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules", "tiered-service",
@@ -257,15 +251,8 @@ def test_every_command_stopped_while_writing_says_so_and_leaves_nothing(tmp_path
 
 def test_a_kill_from_outside_while_rank_writes_says_so_and_leaves_nothing(tmp_path):
     """kill (SIGTERM) from another process, the moment the temporary output appears."""
-    import xlsxwriter
-
     sheet = tmp_path / "big.xlsx"
-    with xlsxwriter.Workbook(sheet, {"constant_memory": True}) as wb:
-        ws = wb.add_worksheet("S")
-        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
-                            "优惠活动知晓率"])
-        for r in range(1, 20001):
-            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 50}", "A类", 0.95, 0.9, 1.0])
+    big_r1_sheet(sheet, 20000)
     run = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
                             "tiered-service", "-o", str(tmp_path / "out.xlsx"), "-q"],
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -313,15 +300,9 @@ def test_a_run_started_while_another_writes_the_same_output_lets_it_finish(tmp_p
     first one's temporary file and the first failed ("cannot be written (No such file or
     directory)"). Both succeed; the output is the last one renamed into place, whole."""
     import openpyxl
-    import xlsxwriter
 
     sheet = tmp_path / "big.xlsx"
-    with xlsxwriter.Workbook(sheet, {"constant_memory": True}) as wb:
-        ws = wb.add_worksheet("S")
-        ws.write_row(0, 0, ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
-                            "优惠活动知晓率"])
-        for r in range(1, 40001):
-            ws.write_row(r, 0, [f"E{r:05d}", "张三", f"C{r % 50}", "A类", 0.95, 0.9, 1.0])
+    big_r1_sheet(sheet, 40000)
     out = tmp_path / "race.xlsx"
     first = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
                               "tiered-service", "-o", str(out), "-q"],
