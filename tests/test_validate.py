@@ -701,3 +701,15 @@ def test_a_header_cell_holding_a_number_or_date_is_named_as_it_shows(tmp_path):
     path = write_xlsx(tmp_path / "h.xlsx", [[*R1_HEADER, 2026], [*GOOD, 1]])
     (unknown,) = [i for i in check_file(path, R1).issues if i.code == "unknown-header"]
     assert (unknown.header, unknown.cell) == ("2026", "J1")
+
+
+def test_footer_words_inside_a_name_or_a_centre_leave_the_person_a_person(tmp_path):
+    """人数 inside 个人数字金融部 and 说明 opening 说明华 made both rows 'not people', dropped
+    without a word (R2: the name is the id, the centre the first column)."""
+    header = ["中心", "客户经理", "A类集团数", "已报"]
+    people = [["要客", f"员工{i}", 4, 3] for i in range(1, 13)]
+    rows = [header, *people, ["个人数字金融部", "欧阳明华", 4, 4], ["要客", "说明华", 5, 5],
+            ["说明：本表由各中心填报"], ["人数", 14]]
+    report = check_file(write_xlsx(tmp_path / "r2.xlsx", rows), load_rules("data-submission"))
+    left_out = {i.value: i.rows for i in report.issues if i.code == "non-person-rows"}
+    assert report.stats["rows"] == 14 and left_out == {"note": [16], "statistics": [17]}

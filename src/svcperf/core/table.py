@@ -35,10 +35,15 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "stamp": ("导出时间", "导出日期", "打印时间", "打印日期", "生成时间", "导出人", "exported",
               "printed"),
     "signature": ("制表", "审核", "复核", "负责人", "签字", "签名", "批准", "填表人", "日期:", "填报",
-                  "经办人", "联系人", "联系电话", "盖章"),
+                  "经办人", "联系人", "联系电话"),
     "note": ("说明", "备注:", "注:"),
     "statistics": ("人数", "最高分", "最低分", "中位数", "标准差", "优秀率", "及格率"),
 }
+# words that name such a row only where a cell opens with them (填报人：张敏, 说明：…, 人数 12),
+# and, but for the signatures', as a word of their own: 说明华 is a name, 个人数字金融部 a centre
+_OPENING = {w: re.compile(re.escape(w) + ("" if kind == "signature" else "(?![\u3400-\u9fff])"))
+            for kind, words in KEYWORDS.items() for w in words
+            if kind in ("note", "statistics") or w in ("填报", "经办人", "联系人", "联系电话")}
 _COUNT = re.compile(r"^共\d+(条|人|行|项|名)")  # 共10条记录, 共14人
 _WORD = {w: re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])")  # an English keyword as a word
          for words in KEYWORDS.values() for w in words if w.isascii()}
@@ -468,6 +473,9 @@ class Rows:
                         return kind
                 elif word.isascii():
                     if any(_WORD[word].search(t) for t in spaced):
+                        return kind
+                elif word in _OPENING:
+                    if any(_OPENING[word].match(t) for t in folded):
                         return kind
                 elif any(word in t for t in folded):
                     return kind
