@@ -209,10 +209,22 @@ def test_sheets_named_for_different_months_are_not_read_as_one_month(tmp_path):
                 ws.write_row(r, 0, [ident, "张三", *GOOD])
     result = cli("rank", path, "-o", tmp_path / "r.json")
     assert result.exit_code == 2
-    assert "sheets '10月', '9月' hold the same table but are named for different months" in \
-        " ".join(result.stderr.split())
+    assert "sheets '10月' (month 10), '9月' (month 9) hold the same table but are named for " \
+        "different months" in " ".join(result.stderr.split())
     book = openpyxl.load_workbook(path)
     book["9月"].sheet_state = "hidden"
     book.save(path)
+    code, doc = ranked(path, tmp_path)
+    assert code == 0 and sorted(r["employee_id"] for r in doc["rows"]) == ["E1", "E2"]
+
+
+def test_sheets_named_for_places_with_a_month_in_them_are_read_together(tmp_path):
+    """五月花中心 and 十月广场中心 are centres, not May and October."""
+    path = tmp_path / "p.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        for name, ident in (("五月花中心", "E1"), ("十月广场中心", "E2")):
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, R1_HEADER)
+            ws.write_row(1, 0, [ident, "张三", *GOOD])
     code, doc = ranked(path, tmp_path)
     assert code == 0 and sorted(r["employee_id"] for r in doc["rows"]) == ["E1", "E2"]

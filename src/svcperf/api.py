@@ -123,8 +123,10 @@ def load_table(book: Book, part: SheetRules, taken: set[str], lang: str,
                            extra={"expected": expected})
         raise FileError(f"{book.path}: {issue.message}", [issue])
     if months := sheets_of.other_months(chosen):
-        issue = make_issue("sheets-of-months", lang, file=str(book.path),
-                           extra={"sheets": ", ".join(map(repr, months))})
+        issue = make_issue("sheets-of-months", lang, file=str(book.path), extra={
+            "sheets": cli_message("sep", lang).join(
+                cli_message("sheet-month", lang, sheet=s, month=m if "-" in m else
+                            cli_message("month-n", lang, n=m)) for s, m in months.items())})
         raise FileError(f"{book.path}: {issue.message}", [issue])
     loaded = [(f.name, _checked(book, f.name, f.table, grids[f.name], part, lang, skip_hidden))
               for f in chosen if f.table is not None]

@@ -176,8 +176,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sheets {sheets} hold the same table but are named for different months: read together, "
         "last month's people would be ranked as this month's; hide the other months' sheets (a "
         "hidden sheet beside visible ones is not read) or move each month to a workbook of its own",
-        "工作表 {sheets} 表头相同，但名称是不同的月份：一起读取会把上月的人员当作本月排名；"
-        "请隐藏其他月份的工作表（与可见工作表并存的隐藏工作表不会读取），或把每个月放到单独的工作簿",
+        "工作表 {sheets} 表头相同，但名称是不同的月份："
+        "一起读取会把上月的人员当作本月排名；请隐藏其他月份的工作表（与可见工作表并存的隐藏工作表不会读取），或把每个月放到单独的工作簿",
     ),
     "sheet-not-found": (
         "no sheet in the workbook looks like {expected}",
@@ -889,7 +889,9 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
 # the terminal's own frame around the messages (svcperf.cli.render, issue 14): the validate
 # table and its verdicts, the rank summary, explain's headings; merged into CLI_MESSAGES
 TERMINAL: dict[str, tuple[str, str]] = {
-    "sep": (", ", "，"), "list": (", ", "、"), "join": ("; ", "；"), "heading": ("{label}:", "{label}："),
+    "sep": (", ", "，"), "list": (", ", "、"),
+    "sheet-month": ("{sheet!r} ({month})", "“{sheet}”（{month}）"),
+    "month-n": ("month {n}", "{n}月"), "join": ("; ", "；"), "heading": ("{label}:", "{label}："),
     # validate: the issue table, its severities, the verdict of each file and the total
     "col-severity": ("severity", "级别"), "col-sheet": ("sheet", "工作表"), "col-cell": ("cell", "单元格"),
     "col-header": ("header", "表头"), "col-value": ("value", "值"), "col-code": ("code", "代码"),

@@ -8,24 +8,25 @@ _PERIOD = re.compile(r"^(\d{4})\s*(?:([QqHh])([1-4])|-?(\d{1,2}))$")
 _IN_NAME = re.compile(r"(20\d\d)\s*[-_.年/]?\s*(1[0-2]|0?[1-9])(?!\d)\s*月?")
 
 
-_MONTH_OF_SHEET = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*月|([一二三四五六七八九十]{1,3})月")
+_DIGIT_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*月")  # 9月, 9月东区, 10 月份
+# 九月, 十一月份, 九月考核: the whole name; 五月花中心 and 十月广场 are places
+_CHINESE_MONTH = re.compile(r"(?:20\d\d\s*年)?\s*(十[一二]?|[一二三四五六七八九])月份?"
+                            r"(?:考核|汇总|数据|明细|成绩|评分|报表)?")
 _CHINESE_MONTHS = {n: i for i, n in enumerate(
     ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1)}
 
 
 def month_of_name(name: str) -> str | None:
-    """The month a sheet's name names: '2026-09' for 2026年9月 or 202609, '9' for 9月 or 九月;
-    None when it names none."""
+    """The month a sheet's name names: '2026-09' for 2026年9月 or 202609, '9' for 9月, 9月东区
+    or 九月; None when it names none (五月花中心 names a place)."""
     full = parse_month(name)
     if full is not None:
         return full
-    hit = _MONTH_OF_SHEET.search(name)
-    if hit is None:
-        return None
-    if hit.group(1):
+    if hit := _DIGIT_MONTH.search(name):
         return str(int(hit.group(1)))
-    number = _CHINESE_MONTHS.get(hit.group(2))
-    return str(number) if number else None
+    if hit := _CHINESE_MONTH.fullmatch(name.strip()):
+        return str(_CHINESE_MONTHS[hit.group(1)])
+    return None
 
 
 def month_label(year: int, month: int) -> str:

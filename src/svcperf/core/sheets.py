@@ -82,10 +82,11 @@ def choose(found: list[Found], required: set[str], hidden: frozenset[str] = froz
     return chosen, skipped
 
 
-def other_months(chosen: list[Found]) -> list[str]:
+def other_months(chosen: list[Found]) -> dict[str, str]:
     """The sheets read together whose names name different months (9月 beside 10月: last
-    month's people are not this month's); [] when at most one month is named."""
-    named = {f.name: month_of_name(f.name) for f in chosen}
-    months = {m.split("-")[-1].lstrip("0") for m in named.values() if m}
-    dated = {m for m in named.values() if m and "-" in m}  # 2025-09 and 2026-09 differ too
-    return [n for n, m in named.items() if m] if len(months) > 1 or len(dated) > 1 else []
+    month's people are not this month's), each with the month it names ('9', '2026-09');
+    {} when at most one month is named."""
+    named = {f.name: m for f in chosen if (m := month_of_name(f.name))}
+    months = {m.split("-")[-1].lstrip("0") for m in named.values()}
+    dated = {m for m in named.values() if "-" in m}  # 2025-09 and 2026-09 differ too
+    return named if len(months) > 1 or len(dated) > 1 else {}
