@@ -184,3 +184,13 @@ def test_a_gbk_csv_whose_name_is_utf8_bytes_too_is_read(tmp_path):
     assert b"A2,\xd6\xa3\xce\xb0,East" in path.read_bytes()
     result = cli("validate", path, "--rules", "ambassador-circle", "--format", "json")
     assert result.exit_code == 0, result.output[-300:]
+
+
+def test_a_gbk_csv_with_a_line_of_accented_utf8_is_refused_not_garbled(tmp_path):
+    """José Martín appended in UTF-8 to GBK lines became Jos茅 Mart铆n, ranked, exit 0."""
+    header = ["工号", "姓名", "服务中心", "满意度得分", "客诉控制得分"]
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(("\n".join(",".join(r) for r in [header, ["A1", "张三", "East", "90", "85"]])
+                      + "\n").encode("gbk") + "A2,José Martín,East,91,85\n".encode())
+    result = cli("validate", path, "--rules", "ambassador-circle")
+    assert result.exit_code == 2 and "the file mixes two text encodings" in result.output

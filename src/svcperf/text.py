@@ -65,13 +65,14 @@ def _line_of(raw: bytes, at: int, codec: str = "utf-8") -> int:
 
 
 def _utf8_text(line: bytes) -> bool:
-    """A line of UTF-8 Chinese, not GBK bytes that happen to be UTF-8 too: 郑伟 in GBK
-    (D6 A3 CE B0) is UTF-8 for two Hebrew and Greek letters, never for a Chinese one."""
+    """A line of UTF-8 Chinese or accented Latin (José), not GBK bytes that happen to be UTF-8
+    too: 郑伟 in GBK (D6 A3 CE B0) is UTF-8 for a Hebrew and a Greek letter. A GBK line read
+    as Latin letters stays a line of UTF-8: the file is refused, never decoded into nonsense."""
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+    return any("\u3400" <= ch <= "\u9fff" or "\u00c0" <= ch <= "\u024f" for ch in text)
 
 
 _HALF = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
