@@ -676,3 +676,12 @@ def test_an_override_keeps_the_moves_reason_and_explain_shows_the_adjusted_resul
     again = cli("explain", out, "W02", "--lang", "en")
     assert again.exit_code == 2 and "is a result svcperf wrote (its sheet '运行信息'), not a " \
         "score sheet" in " ".join(again.stderr.split())
+
+
+def test_a_name_or_centre_that_several_rows_have_gets_no_id_suggested(tmp_path):
+    """城东中心 (five rows) was 'write A001': following it corrects the wrong person."""
+    adj = adjustments(tmp_path, ["城东中心", "满意度得分", 98, "复核", "王芳"])
+    result = cli("rank", R4_SHEET, "--adjust", adj, "--dry-run", "--lang", "en")
+    said = " ".join(result.stderr.split())
+    assert result.exit_code == 2 and "nobody on the sheet has this id" in said
+    assert "write 'A" not in said

@@ -151,22 +151,21 @@ def resolve(rows: list[AdjustmentRow], rules: RuleSet, loaded: Sequence[tuple[Ta
 
 def _unknown_id(person: str, where: str, rules: RuleSet,
                 loaded: Sequence[tuple[Table, Checked]], say: dict[str, str]) -> str:
-    """No row has this id: the row whose other text field holds it, when there is one (R3's
-    supervisors are named by their 分公司, not their 工号), else where to look."""
+    """No row has this id: the one row whose other text field holds it, when only one does
+    (R3's supervisors are named by their 分公司, not their 工号), else where to look."""
     wanted = fold(person)
-    for part, (table, checked) in zip(rules.parts, loaded, strict=True):
-        if not part.id or part.id not in checked.columns:
-            continue
-        for key, spec in part.fields.items():
-            if key == part.id or spec.type != "text" or key not in checked.columns:
-                continue
-            at = next((i for i, v in enumerate(checked.columns[key])
-                       if not _blank(v) and fold(v) == wanted), None)
-            if at is not None:
-                return say["id-of-row"].format(where=where, value=person,
-                                               header=part.header_of(key), sheet=table.sheet,
-                                               id_header=part.header_of(part.id),
-                                               id=_text(checked.columns[part.id][at]))
+    found = [(part, table, checked, key, i)
+             for part, (table, checked) in zip(rules.parts, loaded, strict=True)
+             if part.id and part.id in checked.columns
+             for key, spec in part.fields.items()
+             if key != part.id and spec.type == "text" and key in checked.columns
+             for i, v in enumerate(checked.columns[key]) if not _blank(v) and fold(v) == wanted]
+    if len(found) == 1:  # a name two rows have, a centre: no row to point to
+        part, table, checked, key, i = found[0]
+        assert part.id is not None
+        return say["id-of-row"].format(where=where, value=person, header=part.header_of(key),
+                                       sheet=table.sheet, id_header=part.header_of(part.id),
+                                       id=_text(checked.columns[part.id][i]))
     last = rules.parts[-1]
     return say["unknown-id"].format(where=where, value=person,
                                     header=last.header_of(last.id or next(iter(last.fields))))
