@@ -15,7 +15,6 @@ an xf index only to the first of two Formats with equal options.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import math
@@ -110,63 +109,22 @@ def auto_kind(values: Sequence[Any], header: str) -> str:
 
 
 def new_workbook(path: Path) -> Any:
-    """An XlsxWriter workbook with the options every svcperf workbook uses, written to a file
-    of ours (XlsxWriter takes a file object) that `close` closes too."""
+    """An XlsxWriter workbook with the options every svcperf workbook uses, built in memory
+    (XlsxWriter's documented BytesIO target, `in_memory`) and written to `path` when closed: a
+    full disk is then our own write's error, with nothing of XlsxWriter's left open (its zip
+    file, left open by a FileCreateError, wrote itself again when collected) and no temporary
+    file of XlsxWriter's to outlive a kill."""
     return _Book(path)
 
 
 class _Book(xlsxwriter.Workbook):
     def __init__(self, path: Path) -> None:
-        self.svcperf_file = _OutputFile(path)
-        super().__init__(self.svcperf_file, OPTIONS)
+        self.svcperf_path, self.svcperf_package = path, io.BytesIO()
+        super().__init__(self.svcperf_package, {**OPTIONS, "in_memory": True})
 
     def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self.svcperf_file.close()
-
-
-class _OutputFile:
-    """The file a workbook is written to. Once a write fails (a full disk) or the file is
-    closed, writes are dropped: the zip file XlsxWriter was writing, left open by its
-    FileCreateError, then closes without a second error when it is collected (ZipFile's
-    __del__ writes its directory), and the file, half written, is removed by atomic_path."""
-
-    def __init__(self, path: Path) -> None:
-        self._file = path.open("wb")
-        self.done = False
-
-    def _do(self, name: str, *args: Any) -> Any:  # tell and seek write the buffer out too
-        try:
-            return getattr(self._file, name)(*args)
-        except OSError:
-            self.done = True
-            raise
-
-    def write(self, data: bytes) -> int:
-        return len(data) if self.done else self._do("write", data)
-
-    def flush(self) -> None:
-        if not self.done:
-            self._do("flush")
-
-    def tell(self) -> int:
-        return 0 if self.done else self._do("tell")
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return offset if self.done else self._do("seek", offset, whence)
-
-    def seekable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        failed, self.done = self.done, True
-        if not failed:
-            self._file.close()
-            return
-        with contextlib.suppress(OSError):  # its buffer cannot be written either
-            self._file.close()
+        super().close()
+        self.svcperf_path.write_bytes(self.svcperf_package.getbuffer())
 
 
 class Workbook:
