@@ -713,3 +713,12 @@ def test_footer_words_inside_a_name_or_a_centre_leave_the_person_a_person(tmp_pa
     report = check_file(write_xlsx(tmp_path / "r2.xlsx", rows), load_rules("data-submission"))
     left_out = {i.value: i.rows for i in report.issues if i.code == "non-person-rows"}
     assert report.stats["rows"] == 14 and left_out == {"note": [16], "statistics": [17]}
+
+
+@pytest.mark.parametrize("value", ["١٠٠%", "９５％"])
+def test_only_digits_a_spreadsheet_reads_make_a_number(tmp_path, value):
+    """Arabic-Indic ١٠٠ matched \\d and was read as 100%; full-width ９５％ is 95%, repaired."""
+    row = list(GOOD)
+    row[4] = value
+    found = codes(sheet(tmp_path, row))
+    assert (["type-error", "E3"] in found) == (value == "١٠٠%")

@@ -106,10 +106,11 @@ class _Bad(Exception):
 WHOLE_NOISE, NOISE = 1e-9, 1e-12
 
 # a number with commas only as thousands separators: 1,234 and 12,345.5, not 8,5 or 0,95
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?%?")
-_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)%?")  # a plain number, once its comma is a point
+# ASCII digits only (re.ASCII): ١٠٠ is no number a spreadsheet reads
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?%?", re.ASCII)
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?%?", re.ASCII)  # 95, .5, 1.5E+2
+_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)%?", re.ASCII)  # a decimal comma's number
 _BEFORE_PERCENT = re.compile(r"\s+%$")
-_EXPONENT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+%?")  # 1.5E+2, as Excel reads it
 
 
 def _number_text(text: str, typed: bool) -> tuple[float, bool, str | None]:
@@ -124,7 +125,7 @@ def _number_text(text: str, typed: bool) -> tuple[float, bool, str | None]:
     code = "fullwidth-digits" if half_width(text) != text else (
         "text-number" if typed else None)
     percent = folded.endswith("%")
-    if not (_FLOAT.fullmatch(folded) or _EXPONENT.fullmatch(folded)):  # float() takes 9_5
+    if not _NUMBER.fullmatch(folded):  # as a spreadsheet reads one: float() takes 9_5
         raise _Bad("type-error")
     number = float(folded[:-1] if percent else folded)
     if not math.isfinite(number):
@@ -181,8 +182,7 @@ def _as_points(value: Any) -> Any:
         return value / 100
     if isinstance(value, str):
         text = half_width(value).strip().replace(",", "")
-        return value.strip() + "%" if _FLOAT.fullmatch(text) or _EXPONENT.fullmatch(text) \
-            else value
+        return value.strip() + "%" if _NUMBER.fullmatch(text) else value
     return value
 
 
@@ -448,26 +448,21 @@ def _long_texts(values: Sequence[Any]) -> list[int]:
     return [i for i, v in enumerate(values) if type(v) is str and len(v) > EXCEL_TEXT]
 
 
-def _width_folded(values: list[Any], distinct: list[Any]) -> list[tuple[int, str]]:
-    """(index, NFKC form) of the text cells with full-width letters or digits (ＮＡ区);
-    `distinct`, the values once each."""
-    forms = {v: folded for v in distinct if type(v) is str and not v.isascii()
+def _width_folded(values: list[Any]) -> list[tuple[int, str]]:
+    """(index, NFKC form) of the text cells with full-width letters or digits (ＮＡ区)."""
+    forms = {v: folded for v in set(values) if type(v) is str and not v.isascii()
              and (folded := unicodedata.normalize("NFKC", v)) != v}  # few distinct groups
     return [(i, forms[v]) for i, v in enumerate(values) if v in forms] if forms else []
 
 
-def _respelled(values: list[Any], distinct: list[Any]) -> list[tuple[int, str, int]]:
+def _respelled(values: list[Any]) -> list[tuple[int, str, int]]:
     """(index, spelling, rows spelled so) of the group cells spelled another way than most
     of their group's (要 客 among 要客: the same group, not a fourth one): spellings that fold
-    alike are one group, named as most of its rows name it (the first, between equals);
-    `distinct`, the values once each in order of appearance."""
-    spellings = [v for v in distinct if type(v) is str]
-    folded = fold("\0".join(spellings)).split("\0")  # folded as one text (as FoldedColumn)
-    if len(folded) != len(spellings):  # a cell held NUL
-        folded = list(map(fold, spellings))
+    alike are one group, named as most of its rows name it (the first, between equals)."""
     groups: dict[str, list[str]] = {}
-    for spelling, key in zip(spellings, folded, strict=True):
-        groups.setdefault(key, []).append(spelling)
+    for spelling in dict.fromkeys(values):  # a few distinct groups, in order of appearance
+        if type(spelling) is str:
+            groups.setdefault(fold(spelling), []).append(spelling)
     alike = [same for same in groups.values() if len(same) > 1]
     if not alike:  # the usual case, decided without counting
         return []
@@ -579,8 +574,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                                      extra={"count": len(defaults),
                                             "at": [rows[i] for i in defaults]}))
         if key == part.group and spec.type == "text":  # ＮＡ区 is the group NA区, not another
-            distinct = list(dict.fromkeys(values))  # in order of appearance
-            widths = _width_folded(values, distinct)
+            widths = _width_folded(values)
             for n, (i, folded) in enumerate(widths):
                 if n < REPAIRS_SHOWN:
                     issues.append(issue("fullwidth-digits", rows[i], key, col, raw[i],
@@ -588,7 +582,7 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                 values[i] = folded
             if len(widths) > REPAIRS_SHOWN:
                 issues.append(more(key, "fullwidth-digits", [rows[i] for i, _ in widths]))
-            spelled = _respelled(values, list(dict.fromkeys(values)) if widths else distinct)
+            spelled = _respelled(values)
             for n, (i, spelling, count) in enumerate(spelled):
                 if n < REPAIRS_SHOWN:
                     issues.append(issue("group-spelling", rows[i], key, col, values[i],
