@@ -15,9 +15,9 @@ from decimal import Decimal
 
 # characters a cell holds but nobody sees: zero-width spaces and joiners, a byte order mark
 # pasted in with a CSV's first cell, soft hyphens, direction marks (Unicode's "format" class)
-INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                       "\u2066-\u206f\ufeff]")
-_SPACE = re.compile(INVISIBLE.pattern[:-1] + r"\s]+")
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+_SPACE = re.compile(rf"[{_INVISIBLE}\s]+")  # what fold drops
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "汇总", "total", "totals", "sum", "grandtotal"})
 
 
@@ -211,8 +211,9 @@ def cell_text(value: object) -> object:
     if isinstance(value, datetime.time):
         return f"{value.hour}:{value:%M:%S}"
     if isinstance(value, datetime.timedelta):
-        seconds = int(value.total_seconds())
-        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+        seconds = int(abs(value.total_seconds()))
+        sign = "-" if value < datetime.timedelta(0) else ""
+        return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     return value
 
 

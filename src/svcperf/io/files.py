@@ -1,4 +1,8 @@
-"""Files on disk: outputs written atomically, inputs hashed."""
+"""Files on disk: outputs written atomically, inputs hashed.
+
+While a temporary output is made (and only then: a few system calls), Ctrl-C and kill are
+held back in this thread (signal.pthread_sigmask) and let through inside the `try` that removes
+it again, so no stop between the two can leave it behind; the mask is restored at once."""
 
 from __future__ import annotations
 
