@@ -633,18 +633,18 @@ def test_a_correction_that_gets_the_row_rejected_says_so(tmp_path):
 
 
 def test_an_adjustments_kind_and_date_are_checked_and_read_as_written(tmp_path):
-    """类型 '-2' and 日期 'notadate' were taken as they were; 申诉 and 2026年11月5日 are the
-    kind appeal and the date 2026-11-05."""
+    """类型 '-2' and 日期 'notadate' were taken as they were; 申诉 and 2026年11月5日 10:30 are
+    the kind appeal and the date 2026-11-05 (a time of day dropped, as a date cell's is)."""
     head = [*HEAD, "类型"]
     bad = write_xlsx(tmp_path / "bad.xlsx", [head, ["A004", "满意度得分", 98, "复核", "王芳",
                                                     "notadate", "-2"]])
     result = cli("rank", R4_SHEET, "--adjust", bad, "-o", tmp_path / "x.json", "--lang", "en")
     said = " ".join(result.stderr.split())
     assert result.exit_code == 2 and not (tmp_path / "x.json").exists()
-    assert "G2 类型 '-2' is not a kind of adjustment; use one of: appeal, calibration" in said
+    assert "G2 类型 '-2' is not a kind of adjustment; use one of: 申诉 / appeal, 校准 / calibration" in said
     assert "F2 日期 'notadate' is not a date; write it as 2026-11-05" in said
     good = write_xlsx(tmp_path / "good.xlsx", [head, ["A004", "满意度得分", 98, "复核", "王芳",
-                                                      "2026年11月5日", "申诉"]])
+                                                      "2026年11月5日 10:30", "申诉"]])
     _, doc = ranked(tmp_path, R4_SHEET, "--adjust", good)
     (applied,) = doc["adjustments"]["applied"]
     assert (applied["kind"], applied["date"]) == ("appeal", "2026-11-05")

@@ -159,3 +159,11 @@ def test_a_row_left_out_as_not_a_person_is_said_so(tmp_path):
     assert result.exit_code == 2
     assert "row 4 of " in result.stderr and "holds '全市均值' but is not a person: it was left " \
         "out with the average rows" in " ".join(result.stderr.split())
+
+
+def test_explain_adjusted_speaks_one_language(tmp_path):
+    """--lang en --adjust: the adjustment step was in the rule set's Chinese."""
+    shown = cli("explain", EXAMPLES / "ambassador-circle.xlsx", "A002", "--adjust",
+                EXAMPLES / "ambassador-appeal.csv", "--lang", "en")
+    step = next(line for line in shown.stdout.splitlines() if "adjusted:" in line)
+    assert "because of A004: Grade A → B" in step and "因" not in step

@@ -710,5 +710,5 @@ def rank_adjusted(book: Book, rules: RuleSet, adjustments: Path, rules_source: s
 
     before, after = run(False), run(True)
     after.calibration = Calibration(str(adjustments), file_sha256(adjustments), applied,
-                                    compare(before.parts, after.parts, applied, rules))
+                                    compare(before.parts, after.parts, applied, rules, words))
     return after, before

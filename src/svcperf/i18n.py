@@ -571,7 +571,8 @@ REASONS = {
         "person_ambiguous": "rows {rows} of {file} all have {person!r}; give the {id_header} "
                             "of the one you mean",
         "person_left_out": "row {row} of {file} holds {person!r} but is not a person: it was "
-                           "left out with the {kind}",
+                           "left out with the {kind}; if it is a person, give the row the "
+                           "person's id and scores",
         "a_result": "{file} is a result svcperf wrote (its sheet {sheet!r}), not a score sheet: "
                     "explain the sheet it was ranked from (with --adjust FILE for an adjusted "
                     "result)",
@@ -653,7 +654,8 @@ REASONS = {
         "person_missing": "{file} 中没有{id_header}为“{id}”的行（已排名或未通过校验的都没有）；"
                           "表中的{id_header}形如 {examples}",
         "person_ambiguous": "{file} 的第 {rows} 行都是“{person}”；请给出所指那一行的{id_header}",
-        "person_left_out": "{file} 第 {row} 行是“{person}”，但不是人员：作为{kind}未参与排名",
+        "person_left_out": "{file} 第 {row} 行是“{person}”，但不是人员：作为{kind}未参与排名；"
+                           "如果是人员，请在该行填写其编号和各项得分",
         "a_result": "{file} 是 svcperf 写出的结果（含工作表“{sheet}”），不是考核表：请说明排名所用的"
                     "原表（调整后的结果加 --adjust 调整文件）",
         "adjusted": "调整：{text}",

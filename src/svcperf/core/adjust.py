@@ -132,7 +132,7 @@ def resolve(rows: list[AdjustmentRow], rules: RuleSet, loaded: Sequence[tuple[Ta
         kind = _kind(v.get("kind"), is_grade)
         date = None if _blank(v.get("date")) else _date(v["date"])
         if kind is None:
-            kinds = say["choices"].join(say[f"kind-{k}"] for k in _KINDS)
+            kinds = say["choices"].join(f"{ADJUST['zh'][f'kind-{k}']} / {k}" for k in _KINDS)
             problems.append(say["unknown-kind"].format(where=where["kind"], value=_text(v["kind"]),
                                                        choices=kinds))
         if date == "":
@@ -188,7 +188,10 @@ def _all_of(problems: list[str], say: dict[str, str]) -> str:
 _KINDS = ("appeal", "calibration")
 _KIND_WORDS = {fold(w): k for k in _KINDS for w in (k, *(ADJUST[lang][f"kind-{k}"]
                                                         for lang in ADJUST))}
-_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# 2026-11-05, 2026/11/5, 2026年11月5日, with a time of day after it or not (it is dropped,
+# as a date cell's is)
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                  r"(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII)
 
 
 def _kind(value: Any, is_grade: bool) -> str | None:
@@ -453,10 +456,12 @@ def _plain(value: Any) -> Any:
 
 
 def compare(before: list[PartResult], after: list[PartResult], adjustments: list[Adjustment],
-            rules: RuleSet) -> list[KnockOn]:
+            rules: RuleSet, language: str | None = None) -> list[KnockOn]:
     """Mark every adjusted and knock-on row of the adjusted run (columns `adjusted`, `before`,
-    `adjustment`), fill each adjustment's effect, and list the knock-ons."""
-    say, labels = ADJUST[rules.language], LABELS[rules.language]
+    `adjustment`), fill each adjustment's effect, and list the knock-ons; in `language`
+    (default: the rule set's, the workbook's)."""
+    language = language or rules.language
+    say, labels = ADJUST[language], LABELS[language]
     precision = rules.precision
     knock: list[KnockOn] = []
     old_heads = {p.part.key: p for p in before}
@@ -485,13 +490,13 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
                 olds.append(None)
                 texts.append(None)
                 continue
-            changes = ("，" if rules.language == "zh" else ", ").join(
+            changes = ("，" if language == "zh" else ", ").join(
                 say["arrow"].format(label=labels[k], old=_shown(k, o, precision),
                                     new=_shown(k, n, precision)) for k, (o, n) in changed.items())
             here = [a for a in mine if a.row == row]
             group = str(frame[part.group].iat[i]) if part.group else "all"
             if here:
-                sep = "；" if rules.language == "zh" else "; "
+                sep = "；" if language == "zh" else "; "
                 own = [_fixed_text(a, say) if a.is_grade else say["changed"].format(
                     kind=say.get(f"kind-{a.kind}", a.kind), header=a.header, old=a.before,
                     new=a.shown, approver=a.approved_by, reason=a.reason) for a in here]
@@ -509,7 +514,7 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
                 continue
             if "grade" in changed:
                 changes += _place(part, frame, i, group, p.groups, changed["grade"],
-                                  rules.language)
+                                  language)
             if tables_before.get(group) != tables_after.get(group) and part.distribution \
                     and part.distribution.cascade:
                 head = str(frame[part.group].iat[i])
@@ -530,14 +535,14 @@ def compare(before: list[PartResult], after: list[PartResult], adjustments: list
         ranked_now = set(frame[ROW].tolist())
         for a in mine:  # corrected into a row checking rejects: what it had, and why not now
             if a.row in was and a.row not in ranked_now:
-                why = [f"{i.cell or ''} {i.render(rules.language)}".strip() for i in p.issues
+                why = [f"{i.cell or ''} {i.render(language)}".strip() for i in p.issues
                        if i.row == a.row and i.severity == Severity.ERROR]
                 a.effect = say["now-rejected"].format(
-                    changes=("，" if rules.language == "zh" else ", ").join(
+                    changes=("，" if language == "zh" else ", ").join(
                         say["arrow"].format(label=labels[k], old=_shown(k, was[a.row][k],
                                                                          precision), new="—")
                         for k in ("grade", "rank") if k in keys and was[a.row][k] is not None),
-                    why=("；" if rules.language == "zh" else "; ").join(why) or "-")
+                    why=("；" if language == "zh" else "; ").join(why) or "-")
         frame = frame.copy()
         frame["adjusted"] = adjusted
         frame["before"] = pd.Series(olds, index=frame.index, dtype=object)
