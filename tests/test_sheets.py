@@ -228,3 +228,15 @@ def test_sheets_named_for_places_with_a_month_in_them_are_read_together(tmp_path
             ws.write_row(1, 0, [ident, "张三", *GOOD])
     code, doc = ranked(path, tmp_path)
     assert code == 0 and sorted(r["employee_id"] for r in doc["rows"]) == ["E1", "E2"]
+
+
+def test_a_header_copied_below_with_one_more_column_keeps_the_people_above(tmp_path):
+    """The second block's header has an optional column more: it matched more fields, was
+    taken as the header, and the six people above it vanished (6 rows, exit 0)."""
+    people = [[f"E{i}", f"人{i}", *GOOD[:-1]] for i in range(1, 4)]
+    later = [[f"E{i}", f"人{i}", *GOOD] for i in range(4, 6)]
+    path = write_xlsx(tmp_path / "h.xlsx", [R1_HEADER[:-1], *people, R1_HEADER, *later])
+    result = cli("validate", path, "--format", "json")
+    doc = json.loads(result.output)
+    (grown,) = [i for i in doc["issues"] if i["code"] == "grown-header"]
+    assert result.exit_code == 2 and grown["cell"] == "I5" and doc["stats"]["rows"] == 5

@@ -26,6 +26,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {other} 列：其下各行会读错列；请把这一块的列按第 {header_row} 行的顺序排列，"
         "或把这一块移到单独的工作表",
     ),
+    "grown-header": (
+        "row {at} repeats the header with {header!r} in column {column}, a column the header on "
+        "row {header_row} does not have: the rows below would be read without it; give the "
+        "header on row {header_row} that column too, or move the block to a sheet of its own",
+        "第 {at} 行重复了表头，并在第 {column} 列多出“{header}”，第 {header_row} 行的表头没有这一列："
+        "其下各行会缺少该列；请在第 {header_row} 行的表头也加上这一列，或把这一块移到单独的工作表",
+    ),
     "unknown-header": (
         "column {header!r} is not in the rule set; carried through unchanged{hint}",
         "“{header}”列不在规则中，原样保留{hint}",

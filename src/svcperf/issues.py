@@ -22,8 +22,8 @@ def _codes(severity: Severity, codes: str) -> dict[str, Severity]:
 
 # every issue code and its severity; the messages are in i18n.MESSAGES
 SEVERITY: dict[str, Severity] = {
-    **_codes(Severity.ERROR, "missing-header duplicate-header moved-header type-error out-of-range "
-                             "not-allowed required-missing duplicate-id ambiguous-percent "
+    **_codes(Severity.ERROR, "missing-header duplicate-header moved-header grown-header type-error "
+                             "out-of-range not-allowed required-missing duplicate-id ambiguous-percent "
                              "fraction-among-points decimal-comma long-number date-in-text excel-error "
                              "formula-no-value ratio-zero share-over no-group-head group-head-rejected "
                              "sheet-not-found sheets-of-months no-header-row unreadable-file "
@@ -37,7 +37,7 @@ SEVERITY: dict[str, Severity] = {
 }
 # the file is unusable: it cannot be ranked at all, so validate exits 2 as rank does
 FATAL = frozenset({"unreadable-file", "sheet-not-found", "sheets-of-months", "no-header-row",
-                   "missing-header", "near-miss-header", "duplicate-header", "moved-header",
+                   "missing-header", "near-miss-header", "duplicate-header", "moved-header", "grown-header",
                    "too-many-errors"})
 
 

@@ -74,7 +74,7 @@ class Table:
         field's header on two columns (which one holds the scores is not known)."""
         return [i for i in self.issues
                 if i.code in ("missing-header", "near-miss-header", "duplicate-header",
-                              "moved-header")]
+                              "moved-header", "grown-header")]
 
 
 @dataclass

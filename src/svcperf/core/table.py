@@ -240,12 +240,13 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
         table.left_out.setdefault(kind, []).append(first + i)
         if kind == "header" and (moved := _moved(body[i], table, rows.aliases)) is not None:
             c, key = moved
-            table.issues.append(make_issue(
-                "moved-header", lang, file=table.file, sheet=table.sheet,
+            table.issues.append(make_issue(  # a column moved, or one the header lacks
+                "moved-header" if key in table.columns else "grown-header", lang,
+                file=table.file, sheet=table.sheet,
                 cell=f"{column_letter(c)}{first + i}", row=first + i, field=key,
                 header=str(body[i][c]).strip(), extra={
-                    "column": column_letter(c), "other": column_letter(table.columns[key]),
-                    "at": first + i, "header_row": table.header_row}))
+                    "column": column_letter(c), "at": first + i, "header_row": table.header_row,
+                    "other": column_letter(table.columns[key]) if key in table.columns else "-"}))
     for kind, at in table.left_out.items():
         table.issues.append(make_issue("non-person-rows", lang, file=table.file,
                                        sheet=table.sheet, value=kind, rows=at,
@@ -258,10 +259,11 @@ def _data_rows(grid: list[list[Any]], table: Table, part: SheetRules, lang: str)
 
 def _moved(row: list[Any], table: Table, aliases: dict[str, str]) -> tuple[int, str] | None:
     """(column, field) of the first header in a repeated header row that names a field the
-    table's header has in another column: the rows below it are laid out differently."""
+    table's header has in another column, or has not: the rows below it are laid out
+    differently."""
     for c, value in enumerate(row):
         key = match_header(value, aliases) if isinstance(value, str) else None
-        if key is not None and key in table.columns and table.columns[key] != c:
+        if key is not None and table.columns.get(key) != c:
             return c, key
     return None
 

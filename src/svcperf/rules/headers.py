@@ -63,20 +63,28 @@ class HeaderBlock:
 
 def header_block(grid: list[list[Any]], part: SheetRules) -> HeaderBlock | None:
     """The likeliest header block in the first rows of a grid: the one matching the most
-    fields; among equals the highest, then the shortest. None when nothing matches."""
+    fields; among equals the highest, then the shortest. None when nothing matches.
+
+    Once a block holds every required field, none starting below it is taken: what follows
+    it is the table, and a copy of the header further down with one more column (over a
+    second block) must not make the people above it a title."""
     aliases = alias_index(part)
+    required = {k for k, f in part.fields.items() if f.required}
     rows = grid[:HEADER_SCAN_ROWS + MAX_HEADER_ROWS - 1]
     keys = [[match_header(c, aliases) if c not in ("", None) else None for c in row]
             for row in rows]
     best: HeaderBlock | None = None
+    full: int | None = None  # the last row of the first block with every required field
     for last in range(min(len(rows), HEADER_SCAN_ROWS + MAX_HEADER_ROWS - 1)):
         for height in range(1, MAX_HEADER_ROWS + 1):
             top = last - height + 1
-            if top < 0 or top >= HEADER_SCAN_ROWS:
+            if top < 0 or top >= HEADER_SCAN_ROWS or (full is not None and top > full):
                 continue
             block = _match_block(keys, top, last)
             if block.cells and (best is None or len(block.cells) > len(best.cells)):
                 best = block  # heights ascend for each last row: the shortest of equals stays
+            if full is None and required and required <= block.cells.keys():
+                full = last
     return best
 
 
