@@ -414,8 +414,8 @@ def test_diff_reads_back_the_text_the_csv_writer_defused(tmp_path):
     doc = json.loads(result.stdout)
     assert (doc["added"], doc["removed"], doc["changed"]) == ([], [], [])
     assert result.exit_code == 0 and doc["summary"]["unchanged"] == 4
-    names = {k: r["name"] for k, r in read_result(tmp_path / "r.csv").items()}
-    assert names == {k: r["name"] for k, r in read_result(tmp_path / "r.json").items()}
+    names = {k: r["name"] for k, r in read_result(tmp_path / "r.csv").rows.items()}
+    assert names == {k: r["name"] for k, r in read_result(tmp_path / "r.json").rows.items()}
     assert names[("", "=1+2")] == "bob" and names[("", "A3")] == "-2"
     assert names[("", "A2")].endswith("=cmd") and not names[("", "A2")].startswith("'")
 
@@ -468,7 +468,8 @@ def test_diff_speaks_the_users_language_and_its_workbook_the_rule_sets(tmp_path)
     assert "变动内容" in zh.stdout and "added" not in zh.stdout and "已写出" in zh.stdout
     en = cli("diff", jan, feb, "--lang", "en")
     assert " added, " in en.stdout and "Changes" in en.stdout
-    wb = openpyxl.load_workbook(out)
+    assert cli("diff", jan, feb, "--lang", "en", "-o", out, "--force").exit_code == 1
+    wb = openpyxl.load_workbook(out)  # --lang en: the terminal's; the workbook, the rule set's
     rows = [[c.value for c in r] for r in wb["变动对比"].iter_rows()]
     assert rows[0][:5] == ["变动", "工作表", "工号", "姓名", "变动项"]
     assert {r[0] for r in rows[1:]} <= {"新增", "移除", "变动"}

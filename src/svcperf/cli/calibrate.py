@@ -76,9 +76,10 @@ def run_diff(old: Path, new: Path, rules: str | None, output_format: str, out: P
     from svcperf.core.diff import diff_results, is_empty
     from svcperf.io.ranked import read_result, write_diff
 
-    diff = diff_results(read_result(old, rules), read_result(new, rules))
-    if out is not None:
-        write_diff(diff, out, lang)
+    earlier, later = read_result(old, rules), read_result(new, rules)
+    diff = diff_results(earlier.rows, later.rows)
+    if out is not None:  # a workbook in its rule set's language, as its reasons are
+        write_diff(diff, out, later.rules.language)
     if output_format == "json":
         sys.stdout.write(json.dumps(diff, ensure_ascii=False, indent=1, default=str) + "\n")
     else:

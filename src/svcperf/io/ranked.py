@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,15 @@ from svcperf.why import Why
 Key = tuple[str, str]
 
 
-def read_result(path: Path, given: str | None = None) -> dict[Key, dict[str, Any]]:
+@dataclass
+class ReadBack:
+    """A ranked result read back: its people by (sheet, id), and its rule set."""
+
+    rows: dict[Key, dict[str, Any]]
+    rules: RuleSet
+
+
+def read_result(path: Path, given: str | None = None) -> ReadBack:
     """Every ranked person of a result under canonical keys, by (sheet, id); the sheet is ''
     for a one-sheet rule set. The rule set is `given`, else the one the result names."""
     suffix = path.suffix.lower()
@@ -52,7 +61,7 @@ def read_result(path: Path, given: str | None = None) -> dict[Key, dict[str, Any
         part = _part(rules, sheet)
         key = part.id or next(iter(part.fields))
         out[(sheet, str(row.get(key)))] = dict(row)
-    return out
+    return ReadBack(out, rules)
 
 
 def _csv_text(value: Any) -> Any:
@@ -94,7 +103,7 @@ def _part(rules: RuleSet, sheet: str) -> SheetRules:
     return rules.parts[-1]
 
 
-def _from_workbook(path: Path, given: str | None) -> dict[Key, dict[str, Any]]:
+def _from_workbook(path: Path, given: str | None) -> ReadBack:
     try:
         book = open_book(path)
     except UnreadableFile as ex:
@@ -130,7 +139,7 @@ def _from_workbook(path: Path, given: str | None) -> dict[Key, dict[str, Any]]:
             text = str(int(ident)) if isinstance(ident, float) and ident.is_integer() \
                 else str(ident)
             out[(sheet, text)] = row
-    return out
+    return ReadBack(out, rules)
 
 
 def write_diff(diff: dict[str, Any], out: Path, lang: str) -> Path:
