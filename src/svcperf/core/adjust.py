@@ -584,7 +584,7 @@ def _place(part: SheetRules, frame: pd.DataFrame, i: int, group: str, groups: li
     order = part.grade_order
     why = frame[WHY[0]].iat[i] if WHY[0] in frame else None
     moved = result is not None and old in order and new in order and old in result.quota
-    calibrated = isinstance(why, str) and why.startswith(say["rebalanced"].split("{")[0])
+    calibrated = result is not None and result.overridden is not None  # its reasons say it
     if (calibrated or not moved) and isinstance(why, str) and why:
         return f"（{why}）" if zh else f" ({why})"
     pos = frame["group_rank" if scoped else "rank"].iat[i]
