@@ -75,6 +75,9 @@ def _utf8_text(line: bytes) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\u00c0" <= ch <= "\u024f" for ch in text)
 
 
+# a number as a spreadsheet reads one typed as text: 95, .5, 1.5E+2, 95% (ASCII digits only:
+# float() also takes 9_5, and \d ١٠٠)
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?%?", re.ASCII)
 _HALF = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
 
 

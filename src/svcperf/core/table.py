@@ -23,7 +23,7 @@ from svcperf.issues import Issue, make_issue
 from svcperf.results import Table
 from svcperf.rules.headers import HeaderBlock, alias_index, clean, header_block, match_header
 from svcperf.rules.model import SheetRules
-from svcperf.text import FoldedColumn, cell_text, column_letter, did_you_mean, fold
+from svcperf.text import NUMBER, FoldedColumn, cell_text, column_letter, did_you_mean, fold, half_width
 
 # kind -> the words (folded) a cell of such a row holds; checked in this order
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -344,10 +344,8 @@ def _number(value: Any) -> float | None:
         return None
     if isinstance(value, int | float):
         return float(value) if math.isfinite(value) else None
-    try:
-        return float(str(value).strip().rstrip("%").replace(",", ""))
-    except ValueError:
-        return None
+    text = half_width(str(value)).strip().replace(",", "")
+    return float(text.rstrip("%")) if NUMBER.fullmatch(text) else None
 
 
 class Rows:

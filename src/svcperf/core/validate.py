@@ -19,7 +19,7 @@ from svcperf.issues import SEVERITY, Issue, Severity, make_issue
 from svcperf.results import ROW, Table
 from svcperf.rules.describe import choices_of
 from svcperf.rules.model import FieldSpec, Ratio, SheetRules
-from svcperf.text import INVISIBLE, cell_text, column_letter, fold, half_width
+from svcperf.text import INVISIBLE, NUMBER, cell_text, column_letter, fold, half_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -108,7 +108,6 @@ WHOLE_NOISE, NOISE = 1e-9, 1e-12
 # a number with commas only as thousands separators: 1,234 and 12,345.5, not 8,5 or 0,95
 # ASCII digits only (re.ASCII): ١٠٠ is no number a spreadsheet reads
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?%?", re.ASCII)
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?%?", re.ASCII)  # 95, .5, 1.5E+2
 _FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)%?", re.ASCII)  # a decimal comma's number
 _BEFORE_PERCENT = re.compile(r"\s+%$")
 
@@ -125,7 +124,7 @@ def _number_text(text: str, typed: bool) -> tuple[float, bool, str | None]:
     code = "fullwidth-digits" if half_width(text) != text else (
         "text-number" if typed else None)
     percent = folded.endswith("%")
-    if not _NUMBER.fullmatch(folded):  # as a spreadsheet reads one: float() takes 9_5
+    if not NUMBER.fullmatch(folded):  # as a spreadsheet reads one: float() takes 9_5
         raise _Bad("type-error")
     number = float(folded[:-1] if percent else folded)
     if not math.isfinite(number):
@@ -182,7 +181,7 @@ def _as_points(value: Any) -> Any:
         return value / 100
     if isinstance(value, str):
         text = half_width(value).strip().replace(",", "")
-        return value.strip() + "%" if _NUMBER.fullmatch(text) else value
+        return value.strip() + "%" if NUMBER.fullmatch(text) else value
     return value
 
 
