@@ -722,3 +722,15 @@ def test_only_digits_a_spreadsheet_reads_make_a_number(tmp_path, value):
     row[4] = value
     found = codes(sheet(tmp_path, row))
     assert (["type-error", "E3"] in found) == (value == "١٠٠%")
+
+
+@pytest.mark.parametrize("values, warned", [
+    ([0.95, 0.91, 0.88], True),  # fractions under a header in %: all 0.9%, everyone scores 0
+    ([0.3, 1.2, 0.8, 0.5], False),  # a rate over 1% among them: points as written
+    ([0.3, 0.5, 0.1], True),  # a complaint rate this small is possible: a warning, not an error
+])
+def test_a_column_read_all_under_one_percent_is_warned(tmp_path, values, warned):
+    report = check_file(_rates_under_a_percent_header(tmp_path, values), R1)
+    said = [i for i in report.issues if i.code == "all-under-one-percent"]
+    assert bool(said) == warned and all(i.severity == "warning" for i in said)
+    assert report.valid

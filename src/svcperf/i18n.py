@@ -215,6 +215,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(95 = 95%)",
         "表头“{header}”注明单位 %：数值按百分数读取（95 即 95%）",
     ),
+    "all-under-one-percent": (
+        "every number under {header!r} is read as under 1% (the largest {largest}%), because the "
+        "header states % and they are 1 or less: if they are fractions (0.95 for 95%), take the "
+        "% out of the header or write them as 95",
+        "“{header}”下的数值都按不足 1% 读取（最大为 {largest}%），因为表头注明 % 而数值都不超过 1："
+        "如果它们是小数（0.95 即 95%），请去掉表头中的 %，或写成 95",
+    ),
     "sheet-skipped": (
         "sheet {sheet!r} was not read: {why}",
         "工作表“{sheet}”未读取：{why}",

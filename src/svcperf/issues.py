@@ -29,7 +29,7 @@ SEVERITY: dict[str, Severity] = {
                              "sheet-not-found sheets-of-months no-header-row unreadable-file "
                              "near-miss-header too-many-errors"),
     **_codes(Severity.WARNING, "blank-header text-number fullwidth-digits invisible-characters "
-                               "group-spelling merged-cell "
+                               "group-spelling all-under-one-percent merged-cell "
                                "hidden-sheet no-rows default-column hidden-row web-page "
                                "people-sheet-skipped long-text columns-dropped month-mismatch more-repairs"),
     **_codes(Severity.NOTICE, "unknown-header head-without-group small-group default-used "

@@ -549,6 +549,12 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
         if points:
             problems += _fractions_among_points(values, points)
             problems.sort(key=lambda p: p[0])
+            read = values[points]
+            if np.isfinite(read).any() and 0 < np.nanmax(read) <= 0.01:  # 0.95 .. 0.91 all
+                issues.append(make_issue(  # under 1%: fractions (95%) or a rate this small
+                    "all-under-one-percent", lang, file=table.file, sheet=table.sheet,
+                    field=key, header=table.headers[key],
+                    extra={"largest": _fmt(float(np.nanmax(read)) * 100)}))
         erred += sum(SEVERITY[code] == Severity.ERROR for _, code, _ in problems)
         if max_errors is not None and erred > max_errors:
             i, code, extra = next(p for p in problems if SEVERITY[p[1]] == Severity.ERROR)
