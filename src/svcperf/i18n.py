@@ -87,9 +87,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ambiguous-percent": (
         "{header} is {value}, which is ambiguous for a percentage; if it means {pct}, write "
-        "{pct} or {frac} (or format the cell as %)",
+        "{pct} or {frac} (a cell formatted as % shows {frac} as {pct})",
         "“{header}”为 {value}，百分比含义不明；如指 {pct}，请写成 {pct} 或 {frac}"
-        "（或把单元格设为百分比格式）",
+        "（设为百分比格式的单元格把 {frac} 显示为 {pct}）",
     ),
     "fraction-among-points": (
         "{header} is {value} under a header in %, read as {value}%, where the other rows hold "
