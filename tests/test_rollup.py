@@ -479,3 +479,16 @@ def test_rows_a_month_rejected_are_named_and_exit_1(tmp_path, ranked_first):
     assert "absent from 2026-02" in result.output
     people = rollup(tmp_path, files, code=1)
     assert people["A010"]["months"] == "2"  # January and March only
+
+
+def test_a_person_who_left_before_the_last_month_does_not_stop_the_ledger(tmp_path):
+    """P05 in January and February, gone in March: its missing streak grade was NaN, a Streaks
+    row the ledger could not write ('internal error: NAN/INF not supported')."""
+    people = [[f"P0{i}", f"人{i}", "东", 95 - 5 * i, 95 - 5 * i, 0, "是", 0, "否"] for i in range(1, 5)]
+    leaver = ["P05", "戊", "东", 75, 75, 0, "是", 0, "否"]
+    months = [write_xlsx(tmp_path / f"2026-0{m}.xlsx", [HEADER, *people, *([leaver] if m < 3 else [])])
+              for m in (1, 2, 3)]
+    rows = rollup(tmp_path, months, "--period", "2026Q1", "--ledger", tmp_path / "L.xlsx")
+    assert set(rows) == {"P01", "P02", "P03", "P04", "P05"}
+    streaks = {r["id"] for r in read_ledger(tmp_path / "L.xlsx").streaks}
+    assert streaks == {"P01", "P02", "P03", "P04"}

@@ -161,7 +161,8 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
               for r in out.to_dict("records") if r["points_earned"]]
     streaks = [{"period": period, "id": str(r[key]), "last_month": laid_out[-1],
                 "grade": r["streak_grade"], "months": int(r["streak_months"])}
-               for r in out.to_dict("records") if r["streak_grade"]]
+               for r in out.to_dict("records")  # a missing grade reads back as NaN
+               if isinstance(r["streak_grade"], str)]
     return RollupResult(out.sort_values(["rank", key], kind="stable").reset_index(drop=True),
                         earned, streaks, gaps)
 
