@@ -240,3 +240,17 @@ def test_a_header_copied_below_with_one_more_column_keeps_the_people_above(tmp_p
     doc = json.loads(result.output)
     (grown,) = [i for i in doc["issues"] if i["code"] == "grown-header"]
     assert result.exit_code == 2 and grown["cell"] == "I5" and doc["stats"]["rows"] == 5
+
+
+def test_sheets_read_together_with_a_column_headed_like_the_sheet_column_are_ranked(tmp_path):
+    """A clerk's own column 工作表 on one of two sheets read together: rank stopped with
+    pandas' 'All arrays must be of the same length' (validate said valid)."""
+    path = tmp_path / "two.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        for name, ident, extra in (("城东", "E1", []), ("城西", "E2", ["工作表"])):
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, [*R1_HEADER, *extra])
+            ws.write_row(1, 0, [ident, "张三", *GOOD, *(["西1"] if extra else [])])
+    code, doc = ranked(path, tmp_path)
+    rows = {r["employee_id"]: r for r in doc["rows"]}
+    assert code == 0 and rows["E2"]["sheet"] == "城西" and rows["E2"]["extra"]["工作表"] == "西1"

@@ -225,6 +225,14 @@ def _rejected_frame(table: Table, rejected: dict[int, list[Issue]],
     return rows
 
 
+def _unused(label: str, taken: list[str]) -> str:
+    """`label`, or `label (2)`, `label (3)` … when a column of the sheet has that header."""
+    name, n = label, 2
+    while name in taken:
+        name, n = f"{label} ({n})", n + 1
+    return name
+
+
 def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRules,
                  lang: str, labels: tuple[str, str], file: str = "combined",
                  by: str = "file") -> tuple[Table, Checked]:
@@ -236,8 +244,8 @@ def merge_tables(loaded: list[tuple[str, tuple[Table, Checked]]], part: SheetRul
     the workbook's language.
     """
     keys = list(part.fields)
-    source_file, source_row = labels
     carried = list(dict.fromkeys(h for _, (table, _) in loaded for _, h in table.extras))
+    source_file, source_row = (_unused(label, carried) for label in labels)  # a clerk's own
     grid: list[list[Any]] = []
     columns: dict[str, list[Any]] = {ROW: [], **{k: [] for k in keys},
                                      **{f"extra:{h}": [] for h in carried},
