@@ -344,3 +344,23 @@ def test_a_rejected_rows_numeric_id_is_text_as_a_ranked_ones(tmp_path):
     ids = {r["employee_id"]: r["status"] for r in json.loads(out.read_text())["rows"]}
     assert ids == {"1001": "ranked", "1002": "ranked", "1003": "ranked", "1004": "rejected",
                    "110101199001011000": "rejected"}  # the 15 digits Excel kept, none made up
+
+
+def test_a_bug_raising_valueerror_is_an_internal_error_not_the_users(monkeypatch, capsys):
+    """Every ValueError was said as a plain error about the file (pandas' 'All arrays must be
+    of the same length' read as the sheet's fault, SVCPERF_DEBUG showing nothing)."""
+    import sys
+
+    import svcperf.api
+    from svcperf.cli.app import run
+
+    def broken(*args, **kwargs):
+        raise ValueError("All arrays must be of the same length")
+
+    monkeypatch.setattr(svcperf.api, "rank_book", broken)
+    monkeypatch.setattr(sys, "argv", ["svcperf", "rank", str(EXAMPLES / "ambassador-circle.xlsx"),
+                                      "--dry-run"])
+    with pytest.raises(SystemExit) as done:
+        run()
+    assert done.value.code == 2
+    assert "internal error: ValueError: All arrays must be of the same length" in capsys.readouterr().err

@@ -22,6 +22,7 @@ from svcperf.io.numfmt import percent_rows, shown_values
 from svcperf.io.package import LIMITS, limit
 from svcperf.io.read import Book, SheetInfo, UnreadableFile, open_book
 from svcperf.issues import FileError, Issue, Report, Severity, make_issue
+from svcperf.months import BadInput
 from svcperf.results import ROW, PartResult, RollupRun, RunResult, Table
 from svcperf.rules.model import RuleSet, SheetRules
 from svcperf.rules.select import Chosen, choose
@@ -56,17 +57,17 @@ def choose_rules(book: Book, given: str | None, lang: str = "en") -> Chosen:
 def resolve_params(rules: RuleSet, given: dict[str, str], lang: str = "en",
                    ) -> tuple[dict[str, str], dict[str, float]]:
     """Chosen parameter labels and their values; a missing or unknown choice is a usage error
-    (ValueError, in `lang`)."""
+    (BadInput, in `lang`)."""
     chosen, values = {}, {}
     for name, param in rules.params.items():
         label = given.get(name, param.default)
         forms = cli_message("month-forms", lang) if name == "month" else ""
         if label is None:
-            raise ValueError(cli_message("param-missing", lang, rules=rules.name, name=name,
+            raise BadInput(cli_message("param-missing", lang, rules=rules.name, name=name,
                                          values=", ".join(param.values), forms=forms))
         label = str(label).strip()
         if label not in param.values:
-            raise ValueError(cli_message("param-unknown", lang, rules=rules.name, name=name,
+            raise BadInput(cli_message("param-unknown", lang, rules=rules.name, name=name,
                                          label=label, values=", ".join(param.values),
                                          forms=forms))
         chosen[name], values[name] = label, param.values[label]
@@ -546,7 +547,7 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
     else:
         try:
             last = rank_book(book, rules, source, {}, lang).parts[-1]
-        except ValueError as ex:
+        except BadInput as ex:
             raise FileError(str(ex)) from None
         frame, label = last.results, parse_month(path.stem)
         key = last.part.id
@@ -590,14 +591,14 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     if rules.parts[-1].rollup is None:
         raise FileError(Why("rollup-no-section", name=rules.name))
     if months_given and len(months_given) != len(paths):
-        raise ValueError(Why("rollup-month-count", given=len(months_given), files=len(paths)))
+        raise BadInput(Why("rollup-month-count", given=len(months_given), files=len(paths)))
     months = []
     for i, path in enumerate(paths):
         given = None
         if months_given:
             given = parse_month(months_given[i])
             if given is None:
-                raise ValueError(Why("rollup-month-form", value=months_given[i]))
+                raise BadInput(Why("rollup-month-form", value=months_given[i]))
         months.append(load_month(path, rules, rules_source, lang, given))
     seen: dict[str, str] = {}
     for m in months:

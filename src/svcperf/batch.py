@@ -25,6 +25,7 @@ from svcperf import __version__
 from svcperf.i18n import os_error
 from svcperf.io.files import install_term_handler
 from svcperf.io.read import SPREADSHEET_SUFFIXES, UnreadableFile
+from svcperf.months import BadInput
 from svcperf.why import Why
 
 STATE_FILE = ".svcperf-state.json"
@@ -127,7 +128,7 @@ def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str) -> list[
     for sheet, target in zip(sheets, out, strict=True):
         other = first.setdefault(target.resolve(), sheet)
         if other != sheet:  # jan/branch.xlsx and jan/branch.csv: one would overwrite the other
-            raise ValueError(f"{other} and {sheet} would both be written to {target}; rename "
+            raise BadInput(f"{other} and {sheet} would both be written to {target}; rename "
                              "one of them, or rank them in separate runs")
     return out
 
@@ -207,7 +208,7 @@ def run_job(job: Job) -> Outcome:
                 state.finished(job.out, outcome)
     except RulesError as ex:
         outcome.message = "; ".join(ex.said(job.lang))
-    except (FileError, ValueError) as ex:
+    except (FileError, BadInput) as ex:
         outcome.message = str(ex)
     except OSError as ex:  # a folder it may not write, a full disk: the path and what to do
         outcome.message = os_error(ex, job.lang)

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+
+class BadInput(ValueError):
+    """A value the user gave that cannot be used (a period, a month, a parameter, an option):
+    its message says why and how to fix it. Any other ValueError is a bug, never shown as the
+    user's mistake."""
+
 _PERIOD = re.compile(r"^(\d{4})\s*(?:([QqHh])([1-4])|-?(\d{1,2}))$")
 _IN_NAME = re.compile(r"(20\d\d)\s*[-_.年/]?\s*(1[0-2]|0?[1-9])(?!\d)\s*月?")
 
@@ -43,7 +49,7 @@ def period_months(period: str) -> list[str]:
     """'2026Q1' -> the three months; '2026H2' -> six; '2026-03' -> one."""
     hit = _PERIOD.match(period.strip())
     if not hit:
-        raise ValueError(f"period {period!r}: write it as 2026Q1, 2026H1 or 2026-03")
+        raise BadInput(f"period {period!r}: write it as 2026Q1, 2026H1 or 2026-03")
     year = int(hit.group(1))
     if hit.group(4):
         return [month_label(year, int(hit.group(4)))]
@@ -51,7 +57,7 @@ def period_months(period: str) -> list[str]:
     if hit.group(2).upper() == "Q":
         return [month_label(year, m) for m in range(3 * n - 2, 3 * n + 1)]
     if n > 2:
-        raise ValueError(f"period {period!r}: a year has two halves, H1 and H2")
+        raise BadInput(f"period {period!r}: a year has two halves, H1 and H2")
     return [month_label(year, m) for m in range(6 * n - 5, 6 * n + 1)]
 
 

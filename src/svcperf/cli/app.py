@@ -38,6 +38,7 @@ from svcperf.cli.contract import (
 )
 from svcperf.cli.explain import explain
 from svcperf.i18n import cli_message, os_error
+from svcperf.months import BadInput
 from svcperf.text import printable
 
 app = typer.Typer(
@@ -123,7 +124,7 @@ def plain_errors() -> Iterator[None]:
         yield
     except RulesError as ex:
         raise rules_failed(ex) from None
-    except (FileError, ValueError) as ex:  # ValueError: a missing or unknown --month
+    except (FileError, BadInput) as ex:  # BadInput: a missing or unknown --month
         raise fail(said(ex)) from None
     except OSError as ex:  # a read-only folder, a full disk: the path and the fix, no traceback
         raise fail(os_error(ex, message_lang())) from None

@@ -22,6 +22,7 @@ from svcperf.cli.contract import (
     named_path,
     said,
 )
+from svcperf.months import BadInput
 from svcperf.text import printable
 
 
@@ -82,7 +83,7 @@ def explain(
                              lang or None, skip_hidden, adjust)
     except RulesError as ex:
         raise fail("; ".join(ex.said(message_lang()))) from None
-    except (FileError, ValueError) as ex:
+    except (FileError, BadInput) as ex:
         raise fail(said(ex)) from None
     if output_format == "json":
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")

@@ -12,7 +12,7 @@ import pandas as pd
 from svcperf.core.grade import band_grades
 from svcperf.core.rank import min_ranks, sort_keys
 from svcperf.core.score import round_half_up
-from svcperf.months import month_number, months_between, period_months
+from svcperf.months import BadInput, month_number, months_between, period_months
 from svcperf.results import Month
 from svcperf.rules.model import Condition, Rollup, SheetRules
 
@@ -27,7 +27,7 @@ def period_calendar(period: str, labels: list[str]) -> list[str]:
         return months_between(ordered[0], ordered[-1]) if ordered else []
     outside = sorted(set(labels) - set(calendar))
     if outside:
-        raise ValueError(f"months {outside} are not in period {period}")
+        raise BadInput(f"months {outside} are not in period {period}")
     return calendar
 
 
@@ -176,7 +176,7 @@ def _lay_out_calendar(calendar: list[str], labels: list[str], history: list[str]
         return [], 0, [m for m in calendar if m not in history]
     early = [m for m in history if m >= calendar[0]]
     if early:
-        raise ValueError(f"history months {early} are not before period {period}")
+        raise BadInput(f"history months {early} are not before period {period}")
     first = min(history, default=calendar[0])
     laid_out = months_between(first, max(labels))
     given = {*labels, *history}

@@ -15,6 +15,7 @@ import pandas as pd
 
 from svcperf.i18n import LABELS
 from svcperf.issues import Issue
+from svcperf.months import BadInput
 from svcperf.results import ROW, PartResult, RunResult
 from svcperf.rules.model import RuleSet, SheetRules
 
@@ -51,7 +52,7 @@ def group_names(run: RunResult) -> list[str | None]:
     """Every group of the run, in the order first met (ranked rows, then rejected ones); None
     stands for rows whose group cell is blank (only rejected rows can have one)."""
     if not any(group_field(p.part, run.rules) for p in run.parts):
-        raise ValueError(f"rule set {run.rules.name!r} has no group field; --split-by group "
+        raise BadInput(f"rule set {run.rules.name!r} has no group field; --split-by group "
                          "needs one (set group: in the rule set)")
     seen: dict[str | None, None] = {}
     for which in ("results", "rejected"):
