@@ -365,3 +365,17 @@ def test_every_column_of_the_batch_sheet_has_a_header_in_both_languages():
     columns = {f.name for f in fields(Outcome)} - {"key"} | {"combined"}
     assert {lang: columns - set(heads) for lang, heads in BATCH_HEADERS.items()} == \
         {"en": set(), "zh": set()}
+
+
+def test_combined_is_written_when_the_first_file_cannot_be_read(tmp_path):
+    """bad.xlsx sorts before jan.xlsx: --combined took its rule set from the first file and
+    was never written; a bad file sorting last was left out and listed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "ambassador-2026-01.xlsx", folder / "jan.xlsx")
+    (folder / "bad.xlsx").write_text("garbage")
+    combined = tmp_path / "all.xlsx"
+    result = cli("rank", folder, "--out-dir", tmp_path / "out", "--combined", combined,
+                 "--rules", "ambassador-circle")
+    assert combined.exists() and result.exit_code == 2  # the bad file is an error of the batch
+    assert "left out of --combined: " in result.output and "bad.xlsx" in result.output

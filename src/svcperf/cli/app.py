@@ -303,8 +303,17 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
 
     if not files:
         raise fail(cli_message("combined-none", message_lang()))
+    from svcperf.issues import FileError
+
     with plain_errors():
-        chosen = choose_rules(open_sheet(files[0], lang), rules, lang)
+        for file in files:  # the rule set of the first file that can be read: one that cannot
+            try:            # is left out of the whole, and listed, by rank_together
+                chosen = choose_rules(open_sheet(file, lang), rules, lang)
+                break
+            except FileError:
+                continue
+        else:
+            raise fail(cli_message("combined-none", message_lang()))
         run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang,
                                       skip_hidden, period)
     batch = summary(outcomes)["files"]
