@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, cli, write_xlsx
+from conftest import EXAMPLES, ROOT, cli, write_xlsx
 from svcperf.core.rollup import roll_up, runs
 from svcperf.io.ledger import LedgerError, read_ledger
 from svcperf.months import months_between, parse_month, period_months
@@ -492,3 +492,18 @@ def test_a_person_who_left_before_the_last_month_does_not_stop_the_ledger(tmp_pa
     assert set(rows) == {"P01", "P02", "P03", "P04", "P05"}
     streaks = {r["id"] for r in read_ledger(tmp_path / "L.xlsx").streaks}
     assert streaks == {"P01", "P02", "P03", "P04"}
+
+
+def test_a_month_ranked_with_another_version_of_the_rule_set_is_said(tmp_path):
+    """February ranked with A at 40% rolled up beside January at 20%, only the name checked:
+    its grades fed the streaks and nobody was told."""
+    other = tmp_path / "amb-v2.yaml"
+    other.write_text((ROOT / "src/svcperf/rules/shipped/ambassador-circle.yaml").read_text("utf-8")
+                     .replace("A: 20%", "A: 40%"), "utf-8")
+    assert "A: 40%" in other.read_text("utf-8")
+    jan, feb = tmp_path / "jan.ranked.xlsx", tmp_path / "feb.ranked.xlsx"
+    cli("rank", Q1[0], "-o", jan, "-q")
+    cli("rank", Q1[1], "--rules", other, "-o", feb, "-q")
+    done = rollup(tmp_path, [jan, feb], "--period", "2026Q1", out="q.json", code=1)
+    assert "feb.ranked.xlsx (2026-02) was ranked with another version of rule set " \
+        "ambassador-circle (amb-v2.yaml)" in " ".join(done.output.split())

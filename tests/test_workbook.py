@@ -354,9 +354,11 @@ def test_months_ranked_in_either_language_roll_up_the_same(tmp_path):
         ranked.append(out)
     assert openpyxl.load_workbook(ranked[0]).sheetnames[1] == "Results"
     assert openpyxl.load_workbook(ranked[1]).sheetnames[1] == "考核结果"
-    for name, inputs in (("a.csv", ranked), ("b.csv", files)):
-        assert cli("rollup", *inputs, "--rules", "ambassador-circle", "-o",
-                   tmp_path / name).exit_code == 0
+    for name, inputs, code in (("a.csv", ranked, 1), ("b.csv", files, 0)):
+        done = cli("rollup", *inputs, "--rules", "ambassador-circle", "-o", tmp_path / name)
+        assert done.exit_code == code  # months of the English copy: another version, said
+        assert ("was ranked with another version of rule set ambassador-circle" in done.output) \
+            == (code == 1)
     assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == \
         (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
 

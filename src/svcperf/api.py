@@ -542,8 +542,9 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
         ranked = read_ranked(book, rules)
     except MonthError as ex:
         raise FileError(ex.args[0]) from None  # a Why: said in the user's language
+    other = None
     if ranked is not None:
-        frame, label, rejected = ranked
+        frame, label, rejected, other = ranked
     else:
         try:
             last = rank_book(book, rules, source, {}, lang).parts[-1]
@@ -556,7 +557,7 @@ def load_month(path: Path, rules: RuleSet, source: str, lang: str,
     label = given or label
     if label is None:
         raise FileError(Why("rollup-which-month", path=str(path)))
-    return Month(label, frame, str(path), rejected)
+    return Month(label, frame, str(path), rejected, other)
 
 
 def _blank(value: Any) -> bool:
@@ -626,6 +627,8 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
                      rules.language)
     notices = [_gap_notice(x, label, expected[0], inside[-1].label) for x in result.gaps]
     notices += [_rejected_notice(m) for m in [*history, *inside] if m.rejected]
+    notices += [Why("month-other-version", month=m.label, file=Path(m.source).name,
+                    used=m.other_rules, name=rules.name) for m in [*history, *inside] if m.other_rules]
     if ledger:
         try:
             ledger.apply(label, result.earned, result.streaks)

@@ -1064,6 +1064,11 @@ ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
     "gap-inside": ("month {month} of {period} has no file; streaks break there",
                    "{period} 的 {month} 没有文件；连续记录在此中断"),
     "gap-after": ("month {month} of {period} has no file", "{period} 的 {month} 没有文件"),
+    "month-other-version": ("{file} ({month}) was ranked with another version of rule set "
+                            "{name} ({used}): its grades are rolled up as they were given; rank "
+                            "the month again with this version if they should follow it",
+                            "{file}（{month}）是用规则 {name} 的另一版本（{used}）排名的：按其原有等级"
+                            "汇总；如应按当前版本，请用当前版本重新排名该月"),
     "month-rejected": ("{file} ({month}) rejected {count} rows (sheet rows {rows}; ids {ids}): "
                        "they count as absent from {month}, which breaks their streaks; correct "
                        "those rows, rank the month again and roll up again",

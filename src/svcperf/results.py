@@ -263,6 +263,7 @@ class Month:
     frame: pd.DataFrame
     source: str = ""
     rejected: list[tuple[str, int | None]] = field(default_factory=list)  # (id, sheet row)
+    other_rules: str | None = None  # ranked with another version of the rule set: its file
 
 
 @dataclass

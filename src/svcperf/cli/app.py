@@ -647,7 +647,8 @@ def rollup(
     kept = cli_message("rollup-ledger", lang, path=run.ledger.path) if run.ledger else ""
     console.print(cli_message("rollup-written", lang, path=target, ledger=kept), markup=False)
     # a month with no file, or rows a month rejected, is a data problem
-    raise typer.Exit(1 if run.result.gaps or any(m.rejected for m in [*run.months, *run.history])
+    raise typer.Exit(1 if run.result.gaps or any(m.rejected or m.other_rules
+                                                 for m in [*run.months, *run.history])
                      else 0)
 
 

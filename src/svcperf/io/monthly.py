@@ -10,6 +10,7 @@ from svcperf.i18n import LABELS, LANGUAGES, RUN_KEYS
 from svcperf.io.read import Book
 from svcperf.months import parse_month
 from svcperf.rules.headers import alias_index, match_header
+from svcperf.rules.load import rules_hash
 from svcperf.rules.model import COMPUTED, RuleSet, SheetRules
 from svcperf.text import cell_text, fold
 from svcperf.why import Why
@@ -107,11 +108,12 @@ def _rejected(book: Book, sheet: str | None, part: SheetRules) -> list[tuple[str
     return out
 
 
-def read_ranked(book: Book, rules: RuleSet
-                ) -> tuple[pd.DataFrame, str | None, list[tuple[str, int | None]]] | None:
+def read_ranked(book: Book, rules: RuleSet) -> tuple[
+        pd.DataFrame, str | None, list[tuple[str, int | None]], str | None] | None:
     """A ranked workbook's Results rows under canonical keys, the month its Run sheet (or
-    file name) names, and the (id, row) of each row it rejected; None when the workbook is not
-    a ranked result (an input sheet)."""
+    file name) names, the (id, row) of each row it rejected, and the rule file it was ranked
+    with when that was another version of the rule set (its hash differs); None when the
+    workbook is not a ranked result (an input sheet)."""
     run, results = _results_sheet(book)
     if not (run and results):
         return None
@@ -120,5 +122,7 @@ def read_ranked(book: Book, rules: RuleSet
         raise MonthError(Why("month-other-rules", path=str(book.path), used=info.get("rule set"),
                              name=rules.name))
     frame = _from_results(book, results, rules.parts[-1])
+    used = info.get("rule set hash")
+    other = str(info.get("rule file") or used) if used and used != rules_hash(rules) else None
     return frame, parse_month(str(info.get("period") or "")) or parse_month(book.path.stem), \
-        _rejected(book, _rejected_sheet(book, results), rules.parts[-1])
+        _rejected(book, _rejected_sheet(book, results), rules.parts[-1]), other
