@@ -5,6 +5,7 @@ import subprocess
 
 import openpyxl
 import pytest
+import yaml
 
 from conftest import EXAMPLES, cli
 from svcperf.api import check_file
@@ -133,3 +134,17 @@ def test_the_templates_instructions_read_whole_and_print_one_page_wide(tmp_path)
         setup = ws.page_setup  # fitToWidth left out: 1
         assert (setup.fitToWidth in (None, 1), setup.fitToHeight, ws.sheet_properties.pageSetUpPr
                 .fitToPage) == (True, 0, True)
+
+
+def test_init_of_a_csv_types_its_numbers_and_avoids_the_results_own_names(tmp_path):
+    """A CSV's cells are all text: every column was drafted as text; headers Score and Grade
+    became the keys score and grade, which the draft's own `rules check` refused."""
+    sheet = tmp_path / "en.csv"
+    sheet.write_text("Employee ID,Name,Team,Score,Grade,Leave days\n"
+                     "E1,Ann,North,95,A,0\nE2,Bo,South,88,B,2\nE3,Cy,North,79,C,1\n", "utf-8")
+    out = tmp_path / "en.yaml"
+    assert cli("init", sheet, "-o", out).exit_code == 0
+    fields = yaml.safe_load(out.read_text("utf-8"))["fields"]
+    assert {"score_2", "grade_2"} <= set(fields) and not {"score", "grade"} & set(fields)
+    assert fields["score_2"]["type"] == "integer" and fields["leavedays"]["type"] == "integer"
+    assert cli("rules", "check", out).exit_code == 0

@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from svcperf.text import fold, is_total_word
+from svcperf.rules.model import RECORD_KEYS
+from svcperf.text import NUMBER, fold, half_width, is_total_word
 
 _ASCII_KEY = re.compile(r"[^a-z0-9]+")
 
 
 def _key(header: str, n: int, taken: set[str]) -> str:
     """A YAML-friendly key for a header: its pinyin for Chinese (客户经理 -> ke_hu_jing_li), the
-    header itself folded for others; field_N only when neither gives letters."""
+    header itself folded for others; field_N only when neither gives letters. Never a name the
+    results use for their own columns (a sheet's Score is score_2: score is computed)."""
     key = _ASCII_KEY.sub("_", romanized(fold(header)).lower()).strip("_")
     if not key or key[0].isdigit():
         key = f"field_{n + 1}"
-    while key in taken:
+    while key in taken or key in RECORD_KEYS:
         key += "_2"
     taken.add(key)
     return key
@@ -42,15 +44,22 @@ def header_row(grid: list[list[Any]]) -> int:
 
 
 def _number(text: str) -> bool:
-    try:
-        float(text.strip().rstrip("%"))
-        return True
-    except ValueError:
-        return False
+    """Text a spreadsheet reads as a number (95, 1,234, 95%)."""
+    return bool(NUMBER.fullmatch(half_width(text).strip().replace(",", "")))
+
+
+def _as_number(value: Any) -> Any:
+    """A CSV's (or a web page's) text cell as the number it holds, if it is one: every cell
+    of theirs is text, and `validate` reads 95 in them as 95."""
+    if isinstance(value, str) and _number(value) and not value.strip().endswith("%"):
+        number = float(half_width(value).strip().replace(",", ""))
+        return int(number) if number.is_integer() else number
+    return value
 
 
 def guess_field(values: list[Any]) -> dict[str, Any]:
     """Type, range and allowed values guessed from a column's cells."""
+    values = list(map(_as_number, values))
     filled = [v for v in values if v not in ("", None)]
     spec: dict[str, Any] = {}
     if len(filled) < len(values):
