@@ -507,3 +507,18 @@ def test_a_month_ranked_with_another_version_of_the_rule_set_is_said(tmp_path):
     done = rollup(tmp_path, [jan, feb], "--period", "2026Q1", out="q.json", code=1)
     assert "feb.ranked.xlsx (2026-02) was ranked with another version of rule set " \
         "ambassador-circle (amb-v2.yaml)" in " ".join(done.output.split())
+
+
+def test_a_ledger_header_edited_by_hand_is_named_with_the_one_to_give_back(tmp_path):
+    """积分变动 retyped 变动积分: "missing columns ['change']" named an internal key."""
+    rollup(tmp_path, Q1, "--ledger", tmp_path / "points.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "points.xlsx")
+    sheet = book["积分明细"]
+    at = next(c for c in sheet[1] if c.value == "积分变动")
+    at.value = "变动积分"
+    book.save(tmp_path / "points.xlsx")
+    done = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", tmp_path / "points.xlsx",
+               "-o", tmp_path / "q.csv", "--force", "--lang", "en")
+    said = " ".join(done.output.split())
+    assert done.exit_code == 2 and "sheet '积分明细': no column headed 积分变动 / change (its " \
+        "headers:" in said and "变动积分" in said

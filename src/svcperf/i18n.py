@@ -1097,8 +1097,10 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
                       "number of points (e.g. -100)",
                       "{path} 工作表“{sheet}”第 {row} 行：积分变动 {change!r} 不是数字；请填写积分数"
                       "（如 -100）"),
-    "ledger-columns": ("{path} sheet {sheet!r}: missing columns {missing}",
-                       "{path} 工作表“{sheet}”：缺少列 {missing}"),
+    "ledger-columns": ("{path} sheet {sheet!r}: no column headed {missing} (its headers: "
+                       "{found}); give the column that header back",
+                       "{path} 工作表“{sheet}”：没有表头为 {missing} 的列（现有表头：{found}）；"
+                       "请把该列的表头改回"),
     "ledger-locked": ("{path}: another roll-up has held the ledger for {timeout} s; wait for it to "
                       "finish and run again",
                       "{path}：另一个汇总已占用积分台账 {timeout} 秒；请等它完成后再运行"),

@@ -163,8 +163,11 @@ def _records(rows: list[list[Any]], columns: list[str], path: Path,
     header = [str(h).strip() for h in rows[0]]
     at = {c: next((i for i, h in enumerate(header) if h in _names(c)), -1) for c in columns}
     missing = [c for c, i in at.items() if i < 0]
-    if missing:
-        raise LedgerError(Why("ledger-columns", path=str(path), sheet=sheet, missing=missing))
+    if missing:  # said by the headers svcperf writes, in both languages: 积分变动 / change
+        named = ", ".join(" / ".join(dict.fromkeys(BOOK[lang][c.lower()] for lang in ("zh", "en")))
+                          for c in missing)
+        raise LedgerError(Why("ledger-columns", path=str(path), sheet=sheet, missing=named,
+                              found=", ".join(h for h in header if h) or "-"))
     return [{**{c: (row[i] if i < len(row) else None) for c, i in at.items()}, "sheet_row": n}
             for n, row in enumerate(rows[1:], start=2) if any(v not in ("", None) for v in row)]
 
