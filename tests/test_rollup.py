@@ -522,3 +522,17 @@ def test_a_ledger_header_edited_by_hand_is_named_with_the_one_to_give_back(tmp_p
     said = " ".join(done.output.split())
     assert done.exit_code == 2 and "sheet '积分明细': no column headed 积分变动 / change (its " \
         "headers:" in said and "变动积分" in said
+
+
+def test_an_id_named_differently_across_months_is_said(tmp_path):
+    """P02 was 乙 in January and 乙乙 in February: rolled up as one person, nothing said."""
+    def month(m, second):
+        people = [["P01", "甲", "东", 90, 90, 0, "是", 0, "否"],
+                  ["P02", second, "东", 80, 80, 0, "是", 0, "否"]]
+        return write_xlsx(tmp_path / f"2026-0{m}.xlsx", [HEADER, *people])
+
+    done = rollup(tmp_path, [month(1, "乙"), month(2, "乙乙"), month(3, "乙")], "--period", "2026Q1",
+                  out="q.json")
+    said = " ".join(done.output.split())
+    assert "P02 has other names in other months (乙 (2026-01), 乙乙 (2026-02))" in said
+    assert "P01 has other names" not in said

@@ -574,6 +574,21 @@ def _rejected_notice(month: Any) -> Why:
                ids=listed([pid for pid, _ in month.rejected if pid]))
 
 
+def _renamed(months: list[Any], part: SheetRules) -> list[Why]:
+    """An id named differently in the months of a period (乙 in January, 乙乙 in February): the
+    same person retyped, or an id given to someone else; said, not decided."""
+    if not part.id or "name" not in part.fields:
+        return []
+    names: dict[str, dict[str, str]] = {}  # id -> {name: the first month it is so named}
+    for m in months:
+        if part.id in m.frame and "name" in m.frame:
+            for pid, name in zip(m.frame[part.id], m.frame["name"], strict=True):
+                if isinstance(name, str) and name.strip():
+                    names.setdefault(str(cell_text(pid)), {}).setdefault(name.strip(), m.label)
+    return [Why("id-renamed", id=pid, names=", ".join(f"{n} ({m})" for n, m in seen.items()))
+            for pid, seen in names.items() if len(seen) > 1][:20]
+
+
 def _gap_notice(month: str, period: str, first: str, last_file: str) -> Why:
     """A calendar month with no file: before the last file it breaks every streak."""
     if month < first:
@@ -629,6 +644,7 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     notices += [_rejected_notice(m) for m in [*history, *inside] if m.rejected]
     notices += [Why("month-other-version", month=m.label, file=Path(m.source).name,
                     used=m.other_rules, name=rules.name) for m in [*history, *inside] if m.other_rules]
+    notices += _renamed(inside, rules.parts[-1])
     if ledger:
         try:
             ledger.apply(label, result.earned, result.streaks)

@@ -1069,6 +1069,11 @@ ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
                             "the month again with this version if they should follow it",
                             "{file}（{month}）是用规则 {name} 的另一版本（{used}）排名的：按其原有等级"
                             "汇总；如应按当前版本，请用当前版本重新排名该月"),
+    "id-renamed": ("{id} has other names in other months ({names}): the same person retyped, "
+                   "or an id given to someone else? Check the sheets; the months are rolled up "
+                   "as one person",
+                   "{id} 在不同月份的姓名不同（{names}）：是同一人重新录入，还是编号给了别人？请核对各月"
+                   "的表；各月仍按同一人汇总"),
     "month-rejected": ("{file} ({month}) rejected {count} rows (sheet rows {rows}; ids {ids}): "
                        "they count as absent from {month}, which breaks their streaks; correct "
                        "those rows, rank the month again and roll up again",
