@@ -249,18 +249,23 @@ def test_every_command_stopped_while_writing_says_so_and_leaves_nothing(tmp_path
     assert [p.name for p in work.iterdir() if p.name != ".points.xlsx.lock"] == []
 
 
-def test_a_kill_from_outside_while_rank_writes_says_so_and_leaves_nothing(tmp_path):
-    """kill (SIGTERM) from another process, the moment the temporary output appears."""
-    sheet = tmp_path / "big.xlsx"
-    big_r1_sheet(sheet, 20000)
+def _rank_writing(tmp_path: Path, rows: int, out: Path) -> subprocess.Popen[str]:
+    """A rank of a big sheet (tmp_path/big.xlsx) to `out`, returned once its temporary output
+    is there (or it ended)."""
+    sheet = big_r1_sheet(tmp_path / "big.xlsx", rows)
     run = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
-                            "tiered-service", "-o", str(tmp_path / "out.xlsx"), "-q"],
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True)
+                            "tiered-service", "-o", str(out), "-q"], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
-    while run.poll() is None and not list(tmp_path.glob(".*.part*")):
+    while run.poll() is None and not list(tmp_path.glob(f".{out.name}.*.part*")):
         assert time.monotonic() < deadline
         time.sleep(0.002)
+    return run
+
+
+def test_a_kill_from_outside_while_rank_writes_says_so_and_leaves_nothing(tmp_path):
+    """kill (SIGTERM) from another process, the moment the temporary output appears."""
+    run = _rank_writing(tmp_path, 20000, tmp_path / "out.xlsx")
     assert run.returncode is None, "the run ended before its output was being written"
     run.send_signal(signal.SIGTERM)
     _, err = run.communicate(timeout=30)
@@ -301,17 +306,8 @@ def test_a_run_started_while_another_writes_the_same_output_lets_it_finish(tmp_p
     directory)"). Both succeed; the output is the last one renamed into place, whole."""
     import openpyxl
 
-    sheet = tmp_path / "big.xlsx"
-    big_r1_sheet(sheet, 40000)
     out = tmp_path / "race.xlsx"
-    first = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(sheet), "--rules",
-                              "tiered-service", "-o", str(out), "-q"],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while first.poll() is None and not list(tmp_path.glob(".race.xlsx.*.part")):
-        assert time.monotonic() < deadline
-        time.sleep(0.002)
+    first = _rank_writing(tmp_path, 40000, out)
     second = subprocess.run([sys.executable, "-m", "svcperf", "template", "--rules",
                              "tiered-service", "-o", str(out), "--force"],
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
