@@ -146,5 +146,5 @@ def test_init_of_a_csv_types_its_numbers_and_avoids_the_results_own_names(tmp_pa
     assert cli("init", sheet, "-o", out).exit_code == 0
     fields = yaml.safe_load(out.read_text("utf-8"))["fields"]
     assert {"score_2", "grade_2"} <= set(fields) and not {"score", "grade"} & set(fields)
-    assert fields["score_2"]["type"] == "integer" and fields["leavedays"]["type"] == "integer"
+    assert fields["score_2"]["type"] == "integer" and fields["leave_days"]["type"] == "integer"
     assert cli("rules", "check", out).exit_code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from svcperf.rules.model import RECORD_KEYS
@@ -15,7 +16,8 @@ def _key(header: str, n: int, taken: set[str]) -> str:
     """A YAML-friendly key for a header: its pinyin for Chinese (客户经理 -> ke_hu_jing_li), the
     header itself folded for others; field_N only when neither gives letters. Never a name the
     results use for their own columns (a sheet's Score is score_2: score is computed)."""
-    key = _ASCII_KEY.sub("_", romanized(fold(header)).lower()).strip("_")
+    words = unicodedata.normalize("NFKC", header).casefold()  # Leave days -> leave_days
+    key = _ASCII_KEY.sub("_", romanized(words).lower()).strip("_")
     if not key or key[0].isdigit():
         key = f"field_{n + 1}"
     while key in taken or key in RECORD_KEYS:
