@@ -148,3 +148,14 @@ def test_init_of_a_csv_types_its_numbers_and_avoids_the_results_own_names(tmp_pa
     assert {"score_2", "grade_2"} <= set(fields) and not {"score", "grade"} & set(fields)
     assert fields["score_2"]["type"] == "integer" and fields["leave_days"]["type"] == "integer"
     assert cli("rules", "check", out).exit_code == 0
+
+
+def test_a_shares_part_is_described_as_not_more_than_its_whole(tmp_path):
+    """R2's 已报 over A类集团数 is share-over in validate; the template's hint said only
+    '整数；选填；不小于 0', so a clerk filled in 5 of 3."""
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "--rules", "data-submission", "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if c.value]
+    assert any("不超过“A类集团数”" in t for t in texts)

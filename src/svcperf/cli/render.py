@@ -257,7 +257,7 @@ def print_batch(console: Any, outcomes: list[Any], quiet: bool, lang: str = "en"
 def print_rules(console: Any, rules: Any, lang: str = "en") -> None:
     """A rule set as tables: fields, items, bands, distribution, incentives, parameters; the
     words around the rule file's own keys and values in `lang`."""
-    from svcperf.rules.describe import choices_of, describe_field, divisors, tie_rules
+    from svcperf.rules.describe import choices_of, describe_field, tie_rules
 
     def say(what: str, **values: Any) -> str:
         return cli_message(f"show-{what}", lang, **values)
@@ -279,8 +279,7 @@ def print_rules(console: Any, rules: Any, lang: str = "en") -> None:
         for key, spec in part.fields.items():
             mark = say("id") if key == part.id else say("group") if key == part.group else ""
             fields.add_row(escape(key + mark), escape(" / ".join(spec.header)),
-                           escape(describe_field(spec, choices.get(key), lang,
-                                                 key in divisors(part))))
+                           escape(describe_field(part, key, choices.get(key), lang)))
         console.print(_folded(fields))
         if part.items:
             items = Table(say("item"), say("kind"), say("rule"), title=say("items"),

@@ -57,7 +57,7 @@ def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: list[lis
         ws.write_string(0, c, header, required if spec.required else head)
         ws.set_column(c, c, max(10, min(30, 2 * len(header) + 2)),
                       pct if spec.type == "percent" else None)
-        hint = describe_field(spec, choices.get(key), lang, key in divisors(part))
+        hint = describe_field(part, key, choices.get(key), lang)
         ws.data_validation(0, c, 0, c, {"validate": "any", "input_title": header[:32],
                                         "input_message": hint[:255]})
         rule = _validation(spec, choices.get(key), lists, key in divisors(part))
@@ -105,8 +105,7 @@ def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
             r += 1
             for key, spec in part.fields.items():
                 info.write_string(r, 0, spec.header[0])
-                info.write_string(r, 1, describe_field(spec, choices.get(key), lang,
-                                                       key in divisors(part)))
+                info.write_string(r, 1, describe_field(part, key, choices.get(key), lang))
                 r += 1
             r += 1
         if lists:  # after the sheets a branch fills in, hidden

@@ -39,11 +39,11 @@ def divisors(part: SheetRules) -> set[str]:
     return {i.denominator for i in part.items if isinstance(i, Ratio) and i.on_zero == "reject"}
 
 
-def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str,
-                   divisor: bool = False) -> str:
-    """What to enter in a column, in one line: type, required, allowed values, range, default
-    (and, for a ratio's divisor, not 0)."""
-    t = TEMPLATE[lang]
+def describe_field(part: SheetRules, key: str, choices: list[str] | None, lang: str) -> str:
+    """What to enter in a field's column, in one line: type, required, allowed values, range,
+    default; for a ratio's divisor, not 0; for a share's part, not over its whole (已报 not
+    over A类集团数: validate rejects it as share-over)."""
+    t, spec = TEMPLATE[lang], part.fields[key]
     parts = [t[spec.type], t["required"] if spec.required else t["optional"]]
     if spec.unique:
         parts.append(t["unique"])
@@ -56,8 +56,12 @@ def describe_field(spec: FieldSpec, choices: list[str] | None, lang: str,
         parts.append(t["atleast"].format(lo=_show(lo, spec)))
     elif hi is not None:
         parts.append(t["atmost"].format(hi=_show(hi, spec)))
-    if divisor:
+    if key in divisors(part):
         parts.append(t["not_zero"])
+    wholes = [i.denominator for i in part.items if isinstance(i, Ratio) and i.share
+              and i.numerator == key]
+    if wholes:
+        parts.append(t["not_over"].format(header=part.header_of(wholes[0])))
     if spec.default is not None:
         shown = f"{spec.default:g}" if isinstance(spec.default, float) else spec.default
         parts.append(t["blank"].format(default=shown))
