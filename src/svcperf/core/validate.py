@@ -447,15 +447,15 @@ def _long_texts(values: Sequence[Any]) -> list[int]:
     return [i for i, v in enumerate(values) if type(v) is str and len(v) > EXCEL_TEXT]
 
 
-def _width_folded(values: list[Any]) -> list[tuple[int, str]]:
-    """(index, NFKC form) of the text cells with full-width letters or digits (ＮＡ区)."""
+def _width_folded(values: list[Any]) -> list[tuple[int, str, dict[str, Any]]]:
+    """(index, NFKC form, {}) of the text cells with full-width letters or digits (ＮＡ区)."""
     forms = {v: folded for v in set(values) if type(v) is str and not v.isascii()
              and (folded := unicodedata.normalize("NFKC", v)) != v}  # few distinct groups
-    return [(i, forms[v]) for i, v in enumerate(values) if v in forms] if forms else []
+    return [(i, forms[v], {}) for i, v in enumerate(values) if v in forms] if forms else []
 
 
-def _respelled(values: list[Any]) -> list[tuple[int, str, int]]:
-    """(index, spelling, rows spelled so) of the group cells spelled another way than most
+def _respelled(values: list[Any]) -> list[tuple[int, str, dict[str, Any]]]:
+    """(index, spelling, {"count": rows spelled so}) of the group cells spelled another way than most
     of their group's (要 客 among 要客: the same group, not a fourth one): spellings that fold
     alike are one group, named as most of its rows name it (the first, between equals)."""
     groups: dict[str, list[str]] = {}
@@ -467,7 +467,7 @@ def _respelled(values: list[Any]) -> list[tuple[int, str, int]]:
         return []
     counts = Counter(values)
     usual = {v: max(same, key=counts.__getitem__) for same in alike for v in same}
-    return [(i, usual[v], counts[usual[v]]) for i, v in enumerate(values)
+    return [(i, usual[v], {"count": counts[usual[v]]}) for i, v in enumerate(values)
             if v in usual and usual[v] != v]
 
 
@@ -578,23 +578,17 @@ def check(grid: list[list[Any]], table: Table, part: SheetRules, typed: bool = T
                                      field=key, header=table.headers[key], value=spec.default,
                                      extra={"count": len(defaults),
                                             "at": [rows[i] for i in defaults]}))
-        if key == part.group and spec.type == "text":  # ＮＡ区 is the group NA区, not another
-            widths = _width_folded(values)
-            for n, (i, folded) in enumerate(widths):
-                if n < REPAIRS_SHOWN:
-                    issues.append(issue("fullwidth-digits", rows[i], key, col, raw[i],
-                                        repaired=folded))
-                values[i] = folded
-            if len(widths) > REPAIRS_SHOWN:
-                issues.append(more(key, "fullwidth-digits", [rows[i] for i, _ in widths]))
-            spelled = _respelled(values)
-            for n, (i, spelling, count) in enumerate(spelled):
-                if n < REPAIRS_SHOWN:
-                    issues.append(issue("group-spelling", rows[i], key, col, values[i],
-                                        repaired=spelling, count=count))
-                values[i] = spelling
-            if len(spelled) > REPAIRS_SHOWN:
-                issues.append(more(key, "group-spelling", [rows[i] for i, _, _ in spelled]))
+        if key == part.group and spec.type == "text":  # ＮＡ区 is NA区, 要 客 is 要客
+            for code, respell in (("fullwidth-digits", _width_folded),
+                                  ("group-spelling", _respelled)):  # in turn: on the folded
+                renamed = respell(values)
+                for n, (i, spelling, extra) in enumerate(renamed):
+                    if n < REPAIRS_SHOWN:
+                        issues.append(issue(code, rows[i], key, col, raw[i], repaired=spelling,
+                                            **extra))
+                    values[i] = spelling
+                if len(renamed) > REPAIRS_SHOWN:
+                    issues.append(more(key, code, [rows[i] for i, _, _ in renamed]))
         if spec.unique:
             issues += [issue("duplicate-id", rows[i], key, col, raw[i], other=rows[j])
                        for i, j in _repeats(values)]
