@@ -22,7 +22,7 @@ import pandas as pd
 from svcperf.core.distribute import assign_exact
 from svcperf.core.grade import coefficients, movements
 from svcperf.core.rank import sort_keys
-from svcperf.core.reasons import join, movement_reason
+from svcperf.core.reasons import movement_reasons, row_reasons
 from svcperf.core.validate import CellError, Checked, expected_text, parse_column
 from svcperf.i18n import ADJUST, LABELS
 from svcperf.issues import SEVERITY, FileError, Severity, make_issue
@@ -377,11 +377,8 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
     if part.movement:
         frame["movement"] = movements(frame[part.movement.field], frame["grade"],
                                       part.grade_order, part.movement)
-        frame[WHY[1]] = [movement_reason(c, g, m, part.movement.same, language) for c, g, m in
-                         zip(frame[part.movement.field], frame["grade"], frame["movement"],
-                             strict=True)]
-    frame["reason"] = [join([x if isinstance(x, str) else None for x in r], language)
-                       for r in zip(*(frame[k] for k in WHY), strict=True)]
+        frame[WHY[1]] = movement_reasons(frame, part, language)
+    frame["reason"] = row_reasons(frame, language)
     p.results = frame
 
 

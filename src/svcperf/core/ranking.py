@@ -13,7 +13,7 @@ from svcperf.core.distribute import distribute
 from svcperf.core.grade import band_grades, coefficients, cutoff_value, movements
 from svcperf.core.pay import add_pay
 from svcperf.core.rank import incentives, min_ranks, sort_keys
-from svcperf.core.reasons import head_reason, incentive_reason, join, movement_reason
+from svcperf.core.reasons import head_reason, incentive_reason, movement_reasons, row_reasons
 from svcperf.core.score import score
 from svcperf.core.validate import Checked, head_issue, rejected_heads
 from svcperf.i18n import row_of
@@ -153,9 +153,7 @@ def _more_reasons(scored: pd.DataFrame, part: SheetRules, group_table: pd.DataFr
     grade = scored["reason"].tolist() if "reason" in scored else [None] * n
     moves: list[str | None] = [None] * n
     if part.movement:
-        same = part.movement.same
-        moves = [movement_reason(c, g, m, same, lang) for c, g, m in zip(
-            scored[part.movement.field], scored["grade"], scored["movement"], strict=True)]
+        moves = movement_reasons(scored, part, lang)
     paid: list[str | None] = [None] * n
     if part.incentives:
         pcts = scored["incentive_pct"].tolist()
@@ -169,7 +167,7 @@ def _more_reasons(scored: pd.DataFrame, part: SheetRules, group_table: pd.DataFr
                     for p, r in zip(pcts, places, strict=True)]
     for key, values in zip(WHY, (grade, moves, paid), strict=True):
         scored[key] = pd.Series(values, index=scored.index, dtype=object)
-    scored["reason"] = [join(parts, lang) for parts in zip(grade, moves, paid, strict=True)]
+    scored["reason"] = row_reasons(scored, lang)
 
 
 def _rejected_heads(head: PartResult, key: str) -> dict[str, str]:

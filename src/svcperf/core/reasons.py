@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from svcperf.i18n import REASONS
-from svcperf.rules.model import Quota
+from svcperf.results import WHY
+from svcperf.rules.model import Quota, SheetRules
 
 
 def number(x: Any) -> str:
@@ -295,5 +296,19 @@ def incentive_reason(pct: float, group: Any, table: Any, header: str, lang: str,
 
 def join(parts: Sequence[str | None], lang: str) -> str | None:
     """The reasons of one row in one cell, None when there are none."""
-    kept = [p for p in parts if p]
+    kept = [p for p in parts if isinstance(p, str) and p]  # a missing one may read back as NaN
     return REASONS[lang]["sep"].join(kept) if kept else None
+
+
+def movement_reasons(frame: Any, part: SheetRules, lang: str) -> list[str | None]:
+    """Each row's move in words (movement_reason), from its current level, grade and move."""
+    assert part.movement is not None
+    same = part.movement.same
+    return [movement_reason(c, g, m, same, lang) for c, g, m in zip(
+        frame[part.movement.field], frame["grade"], frame["movement"], strict=True)]
+
+
+def row_reasons(frame: Any, lang: str) -> list[str | None]:
+    """The Results sheet's reason of each row: its grade's, move's and incentive's (WHY)
+    together."""
+    return [join(parts, lang) for parts in zip(*(frame[k].tolist() for k in WHY), strict=True)]
