@@ -64,12 +64,12 @@ def resolve_params(rules: RuleSet, given: dict[str, str], lang: str = "en",
         forms = cli_message("month-forms", lang) if name == "month" else ""
         if label is None:
             raise BadInput(cli_message("param-missing", lang, rules=rules.name, name=name,
-                                         values=", ".join(param.values), forms=forms))
+                                       values=", ".join(param.values), forms=forms))
         label = str(label).strip()
         if label not in param.values:
             raise BadInput(cli_message("param-unknown", lang, rules=rules.name, name=name,
-                                         label=label, values=", ".join(param.values),
-                                         forms=forms))
+                                       label=label, values=", ".join(param.values),
+                                       forms=forms))
         chosen[name], values[name] = label, param.values[label]
     return chosen, values
 
@@ -512,6 +512,22 @@ def explain_person(path: str | Path | Book, person: str, given: str | None = Non
     return out
 
 
+def _refuse_left_out(run: RunResult, book: Book, wanted: str, person: str, lang: str) -> None:
+    """FileError when a row left out as not a person (合计, 全市均值) is the one asked for."""
+    from svcperf.i18n import REASONS, ROW_KINDS
+
+    for p in run.parts:
+        if p.table.merged_by:  # rows of several sheets: not looked up
+            continue
+        grid = book.rows(p.table.sheet)
+        for kind, rows in p.table.left_out.items():
+            for r in rows:
+                cells = grid[r - 1] if 0 < r <= len(grid) else []
+                if any(isinstance(v, str) and fold(v) == wanted for v in cells):
+                    raise FileError(REASONS[lang]["person_left_out"].format(
+                        file=book.path, row=r, person=person, kind=ROW_KINDS[lang][kind]))
+
+
 # ---- roll up --------------------------------------------------------------------------------
 
 def _infer_period(labels: list[str]) -> str:
@@ -674,22 +690,6 @@ def write_by_group(run: RunResult, out: Path, folder: Path | None = None) -> lis
 
 
 # ---- rank with adjustments (calibration and appeals) ----------------------------------------
-
-def _refuse_left_out(run: RunResult, book: Book, wanted: str, person: str, lang: str) -> None:
-    """FileError when a row left out as not a person (合计, 全市均值) is the one asked for."""
-    from svcperf.i18n import REASONS, ROW_KINDS
-
-    for p in run.parts:
-        if p.table.merged_by:  # rows of several sheets: not looked up
-            continue
-        grid = book.rows(p.table.sheet)
-        for kind, rows in p.table.left_out.items():
-            for r in rows:
-                cells = grid[r - 1] if 0 < r <= len(grid) else []
-                if any(isinstance(v, str) and fold(v) == wanted for v in cells):
-                    raise FileError(REASONS[lang]["person_left_out"].format(
-                        file=book.path, row=r, person=person, kind=ROW_KINDS[lang][kind]))
-
 
 def rank_adjusted(book: Book, rules: RuleSet, adjustments: Path, rules_source: str = "",
                   params: dict[str, str] | None = None, lang: str = "en",
