@@ -49,27 +49,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        failed = _os_error(ex)
-        if failed is not None and tmp and failed.filename in (None, tmp):
-            raise OSError(failed.errno, failed.strerror, str(target)) from None
+        if isinstance(ex, OSError) and tmp and ex.filename in (None, tmp):  # a write's own
+            raise OSError(ex.errno, ex.strerror, str(target)) from None  # error names no file
         raise
     finally:
         if fd >= 0:
             os.close(fd)  # the lock goes with it
-
-
-def _os_error(ex: BaseException) -> OSError | None:
-    """The file-system error a write failed with: `ex`, or the OSError XlsxWriter's
-    FileCreateError wraps (a full disk while it closes a workbook). A write's own error names
-    no file: it is the temporary file's, and is said of the output."""
-    if isinstance(ex, OSError):
-        return ex
-    if "xlsxwriter" in sys.modules:
-        from xlsxwriter.exceptions import FileCreateError
-
-        if isinstance(ex, FileCreateError) and ex.args and isinstance(ex.args[0], OSError):
-            return ex.args[0]
-    return None
 
 
 def _lock(fd: int, wait: bool) -> bool:
