@@ -355,9 +355,9 @@ def _summary_row(p: PartResult, name: str, members: _Members, info: GroupResult 
     if info is not None:
         row[labels["table"]] = _table_why(p, info, lang, sheets or {})
         row[labels["mode"]] = t.get(f"mode:{info.mode}", info.mode)
-        row[labels["cutoffs"]] = "" if info.overridden is not None else cli_message(
-            "join", lang).join(
-            cutoffs(members, grades, _label(p), lang, p.part.id))
+        cuts = cutoffs(members, grades, _label(p), lang, p.part.id) \
+            if info.overridden is None else []  # none stands after grades fixed in calibration
+        row[labels["cutoffs"]] = cli_message("join", lang).join(cuts)
         if info.size < d.min_group_size and info.mode in ("bands", "cap", "exact"):
             row[labels["notice"]] = t[f"small:{info.mode}"].format(n=d.min_group_size)
         elif info.mode == "rejected":
