@@ -120,11 +120,15 @@ def new_workbook(path: Path) -> Any:
 class _Book(xlsxwriter.Workbook):
     def __init__(self, path: Path) -> None:
         self.svcperf_path, self.svcperf_package = path, io.BytesIO()
+        self.svcperf_tables: list[_Pending] = []  # rows streamed in as the package is written
         super().__init__(self.svcperf_package, {**OPTIONS, "in_memory": True})
 
     def close(self) -> None:
-        super().close()
-        self.svcperf_path.write_bytes(self.svcperf_package.getbuffer())
+        super().close()  # the formats have their xf indices now: the rows can be written
+        if self.svcperf_tables:
+            _splice(self.svcperf_package, self.svcperf_path, self.svcperf_tables)
+        else:
+            self.svcperf_path.write_bytes(self.svcperf_package.getbuffer())
 
 
 class Workbook:
@@ -245,11 +249,9 @@ class Workbook:
         return ws
 
     def close(self) -> None:
-        """Close; the formats have their xf indices then, so add every table's rows."""
+        """Close: XlsxWriter's package, with every table's rows streamed into it."""
+        self.wb.svcperf_tables = [t for t in self._pending if t.data and len(t.data[0])]
         self.wb.close()
-        tables = [t for t in self._pending if t.data and len(t.data[0])]
-        if tables:
-            _splice(self.path, tables)
 
 
 def row_heights(texts: Sequence[Sequence[Any]], widths: Sequence[float],
@@ -440,14 +442,11 @@ def _slice(style: int | Sequence[int | None] | None, start: int,
     return style if isinstance(style, int | None) else style[start:start + chunk]
 
 
-def _splice(path: Path, tables: list[_Pending]) -> None:
-    """Stream row XML into the sheets of an XlsxWriter workbook, before each `</sheetData>`.
-
-    The workbook is rewritten in place (the same file: io.files holds it locked while it is
-    written, see atomic_path); XlsxWriter's package without the table rows is small and is
-    read into memory first."""
+def _splice(package: io.BytesIO, path: Path, tables: list[_Pending]) -> None:
+    """Write XlsxWriter's package (in memory: without the table rows it is small) to `path`
+    with row XML streamed into its sheets, before each `</sheetData>`. `path` is written in
+    place (io.files holds it locked while it is written, see atomic_path)."""
     parts = {f"xl/worksheets/sheet{t.index + 1}.xml": t for t in tables}
-    package = io.BytesIO(path.read_bytes())
     with zipfile.ZipFile(package) as src, \
             zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
         for item in src.infolist():
