@@ -11,6 +11,17 @@ R2_HEADER = ["中心", "客户经理", "A类集团数", "已报"]
 GOOD = ["城东", "A类", 0.95, 0.9, 1.0, 0, 0]
 
 
+def r1_sheets(path, sheets):
+    """A workbook of R1 sheets, {name: ids}: each a header and one good row per id."""
+    with xlsxwriter.Workbook(path) as wb:
+        for name, ids in sheets.items():
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, R1_HEADER)
+            for r, ident in enumerate(ids, start=1):
+                ws.write_row(r, 0, [ident, "张三", *GOOD])
+    return path
+
+
 def ranked(path, tmp_path, *args):
     out = tmp_path / "out.json"
     result = cli("rank", path, "-o", out, "-q", *args)
@@ -102,12 +113,7 @@ def test_a_repeated_header_in_another_column_order_refuses_the_sheet(tmp_path):
 def test_sheets_read_together_are_named_in_the_workbooks_language(tmp_path):
     import openpyxl
 
-    path = tmp_path / "two.xlsx"
-    with xlsxwriter.Workbook(path) as wb:
-        for name, ident in (("城东", "E1"), ("城西", "E2")):
-            ws = wb.add_worksheet(name)
-            ws.write_row(0, 0, R1_HEADER)
-            ws.write_row(1, 0, [ident, "张三", *GOOD])
+    path = r1_sheets(tmp_path / "two.xlsx", {"城东": ["E1"], "城西": ["E2"]})
     out = tmp_path / "r.xlsx"
     assert cli("rank", path, "-o", out, "-q").exit_code == 0
     header = [c.value for c in openpyxl.load_workbook(out)["考核结果"][1]]
@@ -200,13 +206,7 @@ def test_rows_of_sheets_read_together_are_their_own_sheets_rows(tmp_path):
 def test_sheets_named_for_different_months_are_not_read_as_one_month(tmp_path):
     """9月 kept beside 10月: its people were ranked into October (one only in September among
     them); hidden, it is left out as last month's."""
-    path = tmp_path / "m.xlsx"
-    with xlsxwriter.Workbook(path) as wb:
-        for name, ids in (("10月", ["E1", "E2"]), ("9月", ["E1", "E3"])):
-            ws = wb.add_worksheet(name)
-            ws.write_row(0, 0, R1_HEADER)
-            for r, ident in enumerate(ids, start=1):
-                ws.write_row(r, 0, [ident, "张三", *GOOD])
+    path = r1_sheets(tmp_path / "m.xlsx", {"10月": ["E1", "E2"], "9月": ["E1", "E3"]})
     result = cli("rank", path, "-o", tmp_path / "r.json")
     assert result.exit_code == 2
     assert "sheets '10月' (month 10), '9月' (month 9) hold the same table but are named for " \
@@ -220,12 +220,7 @@ def test_sheets_named_for_different_months_are_not_read_as_one_month(tmp_path):
 
 def test_sheets_named_for_places_with_a_month_in_them_are_read_together(tmp_path):
     """五月花中心 and 十月广场中心 are centres, not May and October."""
-    path = tmp_path / "p.xlsx"
-    with xlsxwriter.Workbook(path) as wb:
-        for name, ident in (("五月花中心", "E1"), ("十月广场中心", "E2")):
-            ws = wb.add_worksheet(name)
-            ws.write_row(0, 0, R1_HEADER)
-            ws.write_row(1, 0, [ident, "张三", *GOOD])
+    path = r1_sheets(tmp_path / "p.xlsx", {"五月花中心": ["E1"], "十月广场中心": ["E2"]})
     code, doc = ranked(path, tmp_path)
     assert code == 0 and sorted(r["employee_id"] for r in doc["rows"]) == ["E1", "E2"]
 
