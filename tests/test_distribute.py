@@ -121,21 +121,24 @@ def test_a_sheet_whose_every_row_is_rejected_still_ranks(tmp_path):
 
 @settings(max_examples=200, deadline=None)
 @given(marks=st.lists(st.sampled_from([95.0, 90.0, 90.0, 85.0, 80.0]), min_size=2, max_size=30),
-       blanks=st.integers(0, 3), cuts=st.lists(st.integers(0, 4), min_size=2, max_size=30))
-def test_cutoffs_name_everyone_at_either_edge_score(marks, blanks, cuts):
-    """The people named at a boundary are all those with either score there, as a scan of the
-    whole group finds them (scores run best first, blanks last)."""
-    from svcperf.core.distribute import _cutoffs
+       cuts=st.lists(st.integers(0, 4), min_size=2, max_size=30))
+def test_summary_cutoffs_name_everyone_at_either_edge_score(marks, cuts):
+    """The Summary names the people at each boundary between two grades given: all those with
+    either score there, as a scan of the whole group finds them, eight at most and then how
+    many there are in all."""
+    from svcperf.io.report import _Members, cutoffs
 
-    scores = np.array(sorted(marks, reverse=True) + [np.nan] * blanks)
-    idx = np.array(sorted(cuts + [4] * len(scores))[:len(scores)])
-    rows = np.arange(len(scores))
-    names = np.array([f"p{i}" for i in rows], dtype=object)
+    scores = sorted(marks, reverse=True)
     grades = ["A", "B", "C", "D", "E"]
+    given = [grades[i] for i in sorted(cuts + [4] * len(scores))[:len(scores)]]
+    names = [f"p{i}" for i in range(len(scores))]
+    members = _Members({"score": scores, "grade": given, "name": names}, len(scores))
     expected = []
-    for pos in np.flatnonzero(idx[1:] != idx[:-1]):
-        near = np.flatnonzero((scores == scores[pos]) | (scores == scores[pos + 1]))
-        who = [f"{names[j]} ({grades[idx[j]]})" for j in near[:8]]
-        expected.append(f"{grades[idx[pos]]}|{grades[idx[pos + 1]]} at {scores[pos]:g}/"
-                        f"{scores[pos + 1]:g}: " + ", ".join(who) + (" …" if len(near) > 8 else ""))
-    assert _cutoffs(idx, grades, scores, rows, names) == expected
+    for pos in range(len(scores) - 1):
+        if given[pos] != given[pos + 1]:
+            near = [f"{n} ({g})" for n, s, g in zip(names, scores, given, strict=True)
+                    if s in (scores[pos], scores[pos + 1])]
+            who = ", ".join(near[:8]) + (f" … ({len(near)} in all)" if len(near) > 8 else "")
+            expected.append(f"{given[pos]}|{given[pos + 1]} at {scores[pos]:g}/"
+                            f"{scores[pos + 1]:g}: {who}")
+    assert cutoffs(members, grades, "name", "en") == expected

@@ -87,7 +87,6 @@ class GroupResult:
     mode: str  # exact, cap, bands (small group) or rejected
     quota: dict[str, int] = field(default_factory=dict)
     actual: dict[str, int] = field(default_factory=dict)
-    cutoffs: list[str] = field(default_factory=list)
     notice: str | None = None
     calibrated: str = ""  # calibration keep: the grades the overrides put off quota, and who
     # grades fixed in calibration moved it (no cut-off stands as ranked): the grades whose

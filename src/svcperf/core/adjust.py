@@ -371,7 +371,6 @@ def override(p: PartResult, fixed: list[Adjustment], heads: dict[str, str] | Non
                    for g, q in gr.quota.items()
                    if gr.actual.get(g, 0) != q and gr.actual.get(g, 0) != was.get(g, 0)]
             gr.calibrated = ("；" if language == "zh" else "; ").join(off)
-        gr.cutoffs = []  # the cut-offs were those of the run before calibration
         gr.overridden = [g for g in part.grade_order if gr.actual.get(g, 0) != was.get(g, 0)]
     frame["coefficient"] = coefficients(frame["grade"], part.coefficients())
     if part.movement:

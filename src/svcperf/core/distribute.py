@@ -232,7 +232,6 @@ def distribute(frame: pd.DataFrame, part: SheetRules, band_grade: pd.Series,
             given = np.array(quota_grades, dtype=object)[idx]
             result.actual = {g: int(c) for g, c in zip(
                 quota_grades, np.bincount(idx, minlength=len(quota_grades)), strict=True) if c}
-            result.cutoffs = _cutoffs(idx, quota_grades, score_values[rows], rows, names)
         out[rows] = given
         if result.mode == "bands":
             result.actual = {g: int((given == g).sum()) for g in grades if (given == g).any()}
@@ -255,26 +254,3 @@ def _table_for(d: Distribution, group: str,
     if head is None:
         return None, "no head row: rejected"
     return d.cascade.tables[head], f"{d.cascade.sheet} grade {head}"
-
-
-def _cutoffs(idx: np.ndarray, grades: list[str], scores: np.ndarray, rows: np.ndarray,
-             names: np.ndarray) -> list[str]:
-    """'A|B at 91.5/90: 张三 (A), 李四 (B)' for each boundary between two given grades.
-
-    Plain lists: a group is a few dozen people, where numpy's per-call cost would dominate.
-    Scores run best first (blanks last), so the people at either score sit around the edge.
-    """
-    given, marks = idx.tolist(), scores.tolist()
-    out = []
-    for pos in np.flatnonzero(idx[1:] != idx[:-1]).tolist():
-        edge, below = marks[pos], marks[pos + 1]
-        lo, hi = pos, pos + 1
-        while lo > 0 and marks[lo - 1] == edge:
-            lo -= 1
-        while hi + 1 < len(marks) and marks[hi + 1] == below:
-            hi += 1
-        near = [j for j in range(lo, hi + 1) if marks[j] == edge or marks[j] == below]
-        who = [f"{names[rows[j]]} ({grades[given[j]]})" for j in near[:8]]
-        out.append(f"{grades[given[pos]]}|{grades[given[pos + 1]]} at {edge:g}/{below:g}: "
-                   + ", ".join(who) + (" …" if len(near) > 8 else ""))
-    return out

@@ -437,10 +437,12 @@ def cutoffs(members: _Members, grades: list[str], label: str | None,
             continue
         hi, lo = scores[i], scores[i + 1]
         near = [f"{w} ({g})" for w, s, g in zip(who, scores, given, strict=True)
-                if s in (hi, lo)][:8]
+                if s in (hi, lo)]
+        named = cli_message("list", lang).join(near[:8])
+        if len(near) > 8:  # a tie of dozens: eight named, and how many there are
+            named = BOOK[lang]["cutoff_more"].format(who=named, n=len(near))
         out.append(BOOK[lang]["cutoff_at"].format(upper=given[i], lower=given[i + 1],
-                                                  hi=f"{hi:g}", lo=f"{lo:g}",
-                                                  who=cli_message("list", lang).join(near)))
+                                                  hi=f"{hi:g}", lo=f"{lo:g}", who=named))
     return out
 
 
