@@ -1,6 +1,7 @@
 """Rule files: the shipped ones load; broken ones give every problem as file:line key: message
 (duplicate keys, references, NaN), in one pass."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,32 @@ def test_quotas_naming_unknown_band_grade():
 
 
 def test_not_yaml():
-    assert problems("name: [unclosed\n")[0].startswith("rules/x.yaml:2: not valid YAML")
+    assert problems("name: [unclosed\n")[0].startswith("rules/x.yaml:1: not valid YAML")
+
+
+@pytest.mark.parametrize(("text", "en", "zh"), [
+    ("name: x\nfields:\n  a: {header: [A, type: text}\n", "rules/x.yaml:3: not valid YAML at "
+     "column 29: a line indented", "rules/x.yaml:3：第 29 列不符合 YAML 的结构：某行的缩进"),
+    ("name: x\nfields:\n  a:\n    header: A\n   type: text\n", "rules/x.yaml:5: not valid YAML "
+     "at column 4 (in the part begun at line 3)", "rules/x.yaml:5：第 4 列（在第 3 行开始的部分中）"),
+    ("name: x\n\tfields: {}\n", "rules/x.yaml:2: not valid YAML at column 1: a character",
+     "rules/x.yaml:2：第 1 列有 YAML 在此处不接受的字符（制表符"),
+    ('name: x\nfields:\n  a: {header: "A}\n', "rules/x.yaml:3: not valid YAML: the quote or "
+     "bracket opened at column 15 is never closed", "rules/x.yaml:3：不是有效的 YAML：第 15 列开始的"
+     "引号或括号直到文件末尾都没有闭合"),
+    ("name: *x\n", "rules/x.yaml:1: not valid YAML at column 7: a second document (---) or an "
+     "alias", "rules/x.yaml:1：第 7 列不是有效的 YAML：有第二个文档（---），或别名"),
+    ("name: x\x07\n", "rules/x.yaml:1: not valid YAML: a control character (U+0007)",
+     "rules/x.yaml:1：不是有效的 YAML：含有 YAML 不接受的控制字符（U+0007）"),
+])
+def test_a_yaml_syntax_error_says_where_and_how_to_fix_in_the_users_language(text, en, zh):
+    """The kind of mistake comes from the parser's error class and marks; in Chinese not one
+    word of the parser's English is shown."""
+    with pytest.raises(RulesError) as info:
+        parse_rules(text, "rules/x.yaml")
+    [said_en], [said_zh] = info.value.said("en"), info.value.said("zh")
+    assert said_en.startswith(en) and said_zh.startswith(zh)
+    assert "；请" in said_zh and not re.search(r"[a-z]{3,}", said_zh.split("：", 1)[1]), said_zh
 
 
 def test_every_problem_is_reported_with_its_own_line():

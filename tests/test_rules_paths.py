@@ -127,7 +127,8 @@ def test_what_is_wrong_inside_a_rule_file_is_said_in_the_users_language(tmp_path
         "names.yaml:9 rank_by: names unknown 'scroe' (did you mean 'score'?)",
         "twice.yaml:2 name: duplicate key 'name' (first at line 1); keep one",
         "twice.yaml:1 (top): a rule set needs fields (or sheets, each with fields)",
-        "broken.yaml:2: not valid YAML: expected ',' or ']', but got '<stream end>'"]]
+        "broken.yaml:1: not valid YAML: the quote or bracket opened at column 7 is never closed "
+        "before the file ends; close it"]]
     assert said["zh"] == [f"svcperf: error: {line}" for line in [
         "values.yaml:3 fields.a：min 5.0 大于 max 1.0",
         'values.yaml:5 bands[0].cutoff：应为数字，实际为 "九十"',
@@ -139,7 +140,7 @@ def test_what_is_wrong_inside_a_rule_file_is_said_in_the_users_language(tmp_path
         "names.yaml:9 rank_by：指定了未知的“scroe”（是不是“score”？）",
         "twice.yaml:2 name：键“name”重复（第一次在第 1 行）；只保留一个",
         "twice.yaml:1 (top)：规则集需要 fields（或 sheets，每张表各有 fields）",
-        "broken.yaml:2：不是有效的 YAML：expected ',' or ']', but got '<stream end>'"]]
+        "broken.yaml:1：不是有效的 YAML：第 7 列开始的引号或括号直到文件末尾都没有闭合；请把它闭合"]]
 
 
 def test_every_rule_file_message_has_its_own_chinese():

@@ -1395,7 +1395,45 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     "rule-yaml-duplicate": ("{problem}; keep one", "{problem}；只保留一个"),
     "rule-bad-scalar": ("a value YAML cannot read ({error}); write it in quotes if it is text, "
                         "or correct it", "YAML 无法读取的值（{error}）；若是文本请加引号，否则请改正"),
-    "rule-not-yaml": ("not valid YAML: {problem}", "不是有效的 YAML：{problem}"),
+    "rule-not-yaml": ("not valid YAML ({problem}); check this line's indent, colons, brackets "
+                      "and quotes", "不是有效的 YAML；请检查这一行的缩进、冒号、括号和引号"),
+    # a YAML syntax error, told by the parser's error class and where it stopped (line, column)
+    "rule-yaml-structure": ("not valid YAML at column {col}{begun}: a line indented out of step "
+                            "with the keys around it, or a bracket [ ] {{ }} left open or closed "
+                            "twice; indent with spaces so that the keys of one level line up, "
+                            "and pair every bracket (YAML: {problem})",
+                            "第 {col} 列{begun}不符合 YAML 的结构：某行的缩进与同级的键没有对齐，"
+                            "或括号 [ ] {{ }} 没有成对；请用空格缩进，让同一级的键对齐，并让每个"
+                            "括号成对"),
+    "rule-yaml-character": ("not valid YAML at column {col}{begun}: a character YAML does not "
+                            "take there (a tab, text starting with @ or `, text holding ': ' or "
+                            "' #', a quote left open); indent with spaces and put such text in "
+                            "quotes (YAML: {problem})",
+                            "第 {col} 列{begun}有 YAML 在此处不接受的字符（制表符、以 @ 或 ` 开头"
+                            "的文本、含“: ”或“ #”的文本、没有闭合的引号）；请用空格缩进，并给这类"
+                            "文本加上引号"),
+    "rule-yaml-composer": ("not valid YAML at column {col}{begun}: a second document (---) or an "
+                           "alias (*name) with no anchor (&name) before it; keep one document, "
+                           "and define each anchor before its alias or write the value out "
+                           "(YAML: {problem})",
+                           "第 {col} 列{begun}不是有效的 YAML：有第二个文档（---），或别名（*名称）"
+                           "之前没有对应的锚点（&名称）；请只保留一个文档，并先定义锚点再使用别名，"
+                           "或直接写出值"),
+    "rule-yaml-constructor": ("a value YAML cannot build at column {col}{begun}: a tag (!!name) "
+                              "it does not know, or a merge (<<) of something that is not a "
+                              "mapping; remove the tag, or put the value in quotes "
+                              "(YAML: {problem})",
+                              "第 {col} 列{begun}的值 YAML 无法生成：它不认识的标签（!!名称），"
+                              "或合并（<<）的不是映射；请删除该标签，或给值加上引号"),
+    "rule-yaml-ends": ("not valid YAML: the quote or bracket opened at column {col} is never "
+                       "closed before the file ends; close it",
+                       "不是有效的 YAML：第 {col} 列开始的引号或括号直到文件末尾都没有闭合；"
+                       "请把它闭合"),
+    "rule-yaml-control": ("not valid YAML: a control character (U+{code:04X}) YAML does not "
+                          "take; delete it (a copy and paste may have brought it)",
+                          "不是有效的 YAML：含有 YAML 不接受的控制字符（U+{code:04X}）；请删除它"
+                          "（可能是复制粘贴带进来的）"),
+    "rule-yaml-begun": (" (in the part begun at line {line})", "（在第 {line} 行开始的部分中）"),
     "rule-expected-integer": ("expected a whole number, got {shown}", "应为整数，实际为 {shown}"),
     "rule-expected-number": ("expected a number, got {shown}", "应为数字，实际为 {shown}"),
     "rule-expected-finite": ("expected a finite number, got {shown}", "应为有限的数，实际为 {shown}"),

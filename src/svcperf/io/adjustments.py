@@ -64,10 +64,12 @@ def _read_yaml(path: Path, lang: str) -> list[AdjustmentRow]:
 
     if not path.is_file():
         raise FileError(f"{path}: no such file")
+    text = None
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = YAML(typ="rt").load(text)
     except YAMLError as ex:  # where and what, not the parser's multi-line dump
-        raise FileError(not_valid_yaml(ex, str(path))) from None
+        raise FileError(not_valid_yaml(ex, str(path), text)) from None
     except (OSError, UnicodeDecodeError, ValueError) as ex:  # ValueError: 2026-02-30
         raise FileError(f"{path}: cannot be read as YAML ({str(ex).split(';')[0]})") from None
     if isinstance(data, dict) and len(data) == 1 and \

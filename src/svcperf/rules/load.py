@@ -13,9 +13,13 @@ from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.composer import ComposerError
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.parser import ParserError
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import ScannerError
 
 from svcperf.i18n import RULE_TYPES_ZH
 from svcperf.rules.checks import Loc, Problem, key_path, reference_problems
@@ -178,14 +182,32 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap, list[str]]:
     except RecursionError:
         raise RulesError([_at(source, Why("rule-too-deep", most=MAX_DEPTH))]) from None
     except YAMLError as ex:
-        raise RulesError([not_valid_yaml(ex, source)]) from None
+        raise RulesError([not_valid_yaml(ex, source, text)]) from None
 
 
-def not_valid_yaml(ex: YAMLError, source: str) -> str:
-    """A YAML syntax error as one line: file:line and the parser's problem, not its dump."""
-    mark = getattr(ex, "problem_mark", None)
-    where = f"{source}:{mark.line + 1}" if mark else source
-    return _at(where, Why("rule-not-yaml", problem=getattr(ex, "problem", None) or ex))
+def not_valid_yaml(ex: YAMLError, source: str, text: str | None = None) -> str:
+    """A YAML syntax error as one line: file:line, what kind of mistake is there and how to
+    fix it, in the catalogue's words. The kind comes from the error's class and its marks
+    (line, column), never from the parser's English; `text` (the file's) tells a quote or
+    bracket left open to the end and the line of a control character."""
+    mark, begun = getattr(ex, "problem_mark", None), getattr(ex, "context_mark", None)
+    said = str(getattr(ex, "problem", None) or ex).splitlines()[0]
+    if isinstance(ex, ReaderError):  # a control character: the reader gives its offset
+        line = text[:ex.position].count("\n") + 1 if text is not None else None
+        code = ex.character if isinstance(ex.character, int) else 0
+        return _at(f"{source}:{line}" if line else source, Why("rule-yaml-control", code=code))
+    if mark is None:
+        return _at(source, Why("rule-not-yaml", problem=said))
+    if begun is not None and text is not None and mark.index >= len(text.rstrip()):
+        return _at(f"{source}:{begun.line + 1}", Why("rule-yaml-ends", col=begun.column + 1))
+    key = ("rule-yaml-structure" if isinstance(ex, ParserError) else
+           "rule-yaml-character" if isinstance(ex, ScannerError) else
+           "rule-yaml-composer" if isinstance(ex, ComposerError) else
+           "rule-yaml-constructor" if isinstance(ex, ConstructorError) else "rule-not-yaml")
+    after = Why("rule-yaml-begun", line=begun.line + 1) \
+        if begun is not None and begun.line < mark.line else ""
+    return _at(f"{source}:{mark.line + 1}", Why(key, col=mark.column + 1, begun=after,
+                                                problem=said))
 
 
 def _at(where: str, message: str) -> Why:
