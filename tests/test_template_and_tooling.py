@@ -62,6 +62,22 @@ def test_cascade_template_has_a_sheet_per_part(tmp_path):
     assert wb.sheetnames[:2] == ["主管", "员工"]
 
 
+def test_a_cascades_group_column_drops_down_the_heads_of_their_sheet(tmp_path):
+    """R3's 员工 分公司 was free text, though a branch with no 主管 row is rejected: it lists the
+    分公司 typed on 主管, and its hint (and rules show) says so."""
+    path = template(tmp_path, "gas-service-center")
+    staff = {str(v.sqref): v for v in openpyxl.load_workbook(path)["员工"].data_validations
+             .dataValidation}
+    assert (staff["A2:A1001"].type, staff["A2:A1001"].formula1) == ("list",
+                                                                    "'主管'!$A$2:$A$1001")
+    assert "须为“主管”表中已填的“分公司”之一" in staff["A1"].prompt
+    fill(path, [["东区", "S1", "甲", 96, 95]], "主管")
+    fill(path, [["东区", f"E{i}", f"员{i}", 90 - i] for i in range(5)], "员工")
+    assert check_file(path, load_rules("gas-service-center")).valid
+    shown = cli("rules", "show", "gas-service-center", "--lang", "en").output
+    assert "one of the 分公司 on sheet 主管" in " ".join(shown.split())
+
+
 @needs_soffice
 def test_template_round_trips_through_libreoffice(tmp_path):
     assert SOFFICE

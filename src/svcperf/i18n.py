@@ -484,6 +484,8 @@ TEMPLATE = {
            "one_of": "one of: {values}", "between": "from {lo} to {hi}", "atleast": "at least {lo}",
            "atmost": "at most {hi}", "not_zero": "not 0 (a ratio divides by it)",
            "not_over": "not more than {header}",
+           "one_of_heads": "one of the {header} on sheet {sheet} (a row whose {header} is not "
+                           "there is rejected)",
            "percent": "a percentage such as 93% (or 0.93)",
            "number": "a number", "integer": "a whole number", "text": "text",
            "yesno": "是 or 否", "column": "Column", "what": "What to enter",
@@ -494,6 +496,7 @@ TEMPLATE = {
            "unique": "不可重复", "blank": "空白按 {default} 计", "one_of": "可选：{values}",
            "between": "{lo} 至 {hi}", "atleast": "不小于 {lo}", "atmost": "不大于 {hi}",
            "not_zero": "不能为 0（用作比例的分母）", "not_over": "不超过“{header}”",
+           "one_of_heads": "须为“{sheet}”表中已填的“{header}”之一（不在其中的行不通过校验）",
            "percent": "百分比，如 93%（或 0.93）", "number": "数字", "integer": "整数",
            "text": "文本", "yesno": "是 或 否", "column": "列", "what": "填写要求",
            "lead": "表头下每行填写一人。请勿修改表头；自行添加的列（如备注）会保留但不校验。"

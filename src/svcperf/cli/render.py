@@ -279,7 +279,7 @@ def print_rules(console: Any, rules: Any, lang: str = "en") -> None:
         for key, spec in part.fields.items():
             mark = say("id") if key == part.id else say("group") if key == part.group else ""
             fields.add_row(escape(key + mark), escape(" / ".join(spec.header)),
-                           escape(describe_field(part, key, choices.get(key), lang)))
+                           escape(describe_field(part, key, choices.get(key), lang, rules)))
         console.print(_folded(fields))
         if part.items:
             items = Table(say("item"), say("kind"), say("rule"), title=say("items"),

@@ -10,7 +10,7 @@ from xlsxwriter.utility import xl_col_to_name
 from svcperf.i18n import TEMPLATE
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
-from svcperf.rules.describe import choices_of, describe_field, divisors
+from svcperf.rules.describe import choices_of, describe_field, divisors, heads_of, sheet_title
 from svcperf.rules.model import FieldSpec, RuleSet, SheetRules
 
 
@@ -44,10 +44,22 @@ def _validation(spec: FieldSpec, choices: list[str] | None, lists: list[list[str
     return None
 
 
-def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: list[list[str]],
-                many: bool) -> None:
-    name = (part.sheet[0] if part.sheet else (part.key if many else "Sheet1"))[:31]
-    ws = wb.add_worksheet(name)
+def _heads_list(rules: RuleSet, part: SheetRules, rows: int) -> dict[str, Any] | None:
+    """The drop-down of a cascade's group column: the heads' column on their sheet (员工 分公司
+    from 主管 分公司), since a group with no head row is rejected."""
+    heads = heads_of(rules, part)
+    if heads is None:
+        return None
+    col = xl_col_to_name(list(heads[0].fields).index(heads[1]))
+    sheet = sheet_title(heads[0]).replace("'", "''")
+    return {"validate": "list", "source": f"='{sheet}'!${col}$2:${col}${rows + 1}"}
+
+
+def _part_sheet(wb: Any, rules: RuleSet, part: SheetRules, rows: int,
+                lists: list[list[str]]) -> None:
+    lang = rules.language
+    ws = wb.add_worksheet(sheet_title(part) if len(rules.parts) > 1 else
+                          (part.sheet[0] if part.sheet else "Sheet1")[:31])
     head = wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
     required = wb.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1, "text_wrap": True})
     pct = wb.add_format({"num_format": "0.00%"})
@@ -57,10 +69,11 @@ def _part_sheet(wb: Any, part: SheetRules, lang: str, rows: int, lists: list[lis
         ws.write_string(0, c, header, required if spec.required else head)
         ws.set_column(c, c, max(10, min(30, 2 * len(header) + 2)),
                       pct if spec.type == "percent" else None)
-        hint = describe_field(part, key, choices.get(key), lang)
+        hint = describe_field(part, key, choices.get(key), lang, rules)
         ws.data_validation(0, c, 0, c, {"validate": "any", "input_title": header[:32],
                                         "input_message": hint[:255]})
-        rule = _validation(spec, choices.get(key), lists, key in divisors(part))
+        rule = (_heads_list(rules, part, rows) if key == part.group else None) or \
+            _validation(spec, choices.get(key), lists, key in divisors(part))
         if rule:
             rule.update({"input_title": header[:32], "input_message": hint[:255],
                          "error_title": header[:32], "error_message": hint[:255]})
@@ -93,19 +106,19 @@ def write_template(rules: RuleSet, out: Path, rows: int = 1000) -> Path:
         lists: list[list[str]] = []  # the drop-downs that are not inline, a column each
         many = len(rules.parts) > 1
         for part in rules.parts:
-            _part_sheet(wb, part, lang, rows, lists, many)
+            _part_sheet(wb, rules, part, rows, lists)
         info, bold = instructions_sheet(wb, rules, t["lead"].format(name=rules.name))
         r = 3
         for part in rules.parts:
             choices = choices_of(part)
             if many:
-                info.write_string(r, 0, part.sheet[0] if part.sheet else part.key, bold)
+                info.write_string(r, 0, sheet_title(part), bold)
                 r += 1
             info.write_row(r, 0, [t["column"], t["what"]], bold)
             r += 1
             for key, spec in part.fields.items():
                 info.write_string(r, 0, spec.header[0])
-                info.write_string(r, 1, describe_field(part, key, choices.get(key), lang))
+                info.write_string(r, 1, describe_field(part, key, choices.get(key), lang, rules))
                 r += 1
             r += 1
         if lists:  # after the sheets a branch fills in, hidden

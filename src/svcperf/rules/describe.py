@@ -10,6 +10,7 @@ from svcperf.rules.model import (
     FieldSpec,
     Levels,
     Ratio,
+    RuleSet,
     Segmented,
     SheetRules,
     TargetDeduction,
@@ -39,16 +40,37 @@ def divisors(part: SheetRules) -> set[str]:
     return {i.denominator for i in part.items if isinstance(i, Ratio) and i.on_zero == "reject"}
 
 
-def describe_field(part: SheetRules, key: str, choices: list[str] | None, lang: str) -> str:
+def heads_of(rules: RuleSet, part: SheetRules) -> tuple[SheetRules, str] | None:
+    """The heads' sheet and field that a sheet's group names, where its quotas cascade from
+    another sheet (R3's 员工 分公司 names a 主管 分公司): a group with no head row is rejected."""
+    d = part.distribution
+    if d is None or d.cascade is None or part.group is None:
+        return None
+    heads = next((p for p in rules.parts if p.key == d.cascade.sheet), None)
+    return (heads, d.cascade.key) if heads and d.cascade.key in heads.fields else None
+
+
+def sheet_title(part: SheetRules) -> str:
+    """The worksheet a rule sheet is looked for by first (its key where it names none)."""
+    return (part.sheet[0] if part.sheet else part.key)[:31]
+
+
+def describe_field(part: SheetRules, key: str, choices: list[str] | None, lang: str,
+                   rules: RuleSet | None = None) -> str:
     """What to enter in a field's column, in one line: type, required, allowed values, range,
     default; for a ratio's divisor, not 0; for a share's part, not over its whole (已报 not
-    over A类集团数: validate rejects it as share-over)."""
+    over A类集团数: validate rejects it as share-over); for the group of a cascade (with
+    `rules`), one of the heads on their sheet."""
     t, spec = TEMPLATE[lang], part.fields[key]
     parts = [t[spec.type], t["required"] if spec.required else t["optional"]]
     if spec.unique:
         parts.append(t["unique"])
     if choices:
         parts.append(t["one_of"].format(values=" / ".join(choices)))
+    heads = heads_of(rules, part) if rules is not None and key == part.group else None
+    if heads:
+        parts.append(t["one_of_heads"].format(header=heads[0].header_of(heads[1]),
+                                              sheet=sheet_title(heads[0])))
     lo, hi = spec.bounds
     if lo is not None and hi is not None:
         parts.append(t["between"].format(lo=_show(lo, spec), hi=_show(hi, spec)))
