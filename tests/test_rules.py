@@ -325,3 +325,19 @@ def test_formulas_that_would_hang_or_crash_a_run_are_rules_errors(formula, words
     text = BASE + f"items:\n  - {{key: s, kind: formula, formula: \"{formula}\"}}\n"
     [problem] = problems(text)
     assert problem.startswith("rules/x.yaml:") and words in problem
+
+
+@pytest.mark.parametrize(("part", "key"), [
+    ("items:\n  - {key: s, kind: weighted, weights: {a: [1]}}\n", "items[0].weights"),
+    ("items:\n  - {key: s, kind: weighted, weights: {a: x%}}\n", "items[0].weights"),
+    ("bands: [{grade: A, cutoff: 1}, {grade: B}]\n"
+     "distribution: {scope: all, quotas: {A: {share: [1]}, B: rest}}\n", "distribution.quotas"),
+    ("items:\n  - {key: s, kind: target, field: a, points: 10, deduct_per_point: 1,\n"
+     "     target: {by: b, table: {x: [90%]}}}\n", "items[0].target.table"),
+])
+def test_a_share_that_is_not_one_is_a_plain_problem_not_an_internal_error(part, key):
+    """A list where a share goes raised float()'s TypeError (svcperf: internal error); 'x%'
+    was said as Python's 'could not convert string to float'."""
+    found = problems(BASE + part)
+    assert any(p.startswith("rules/x.yaml:") and f" {key}: expected a share such as 20% or 0.2, "
+               "got " in p for p in found), found

@@ -1439,6 +1439,8 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     "rule-yaml-begun": (" (in the part begun at line {line})", "（在第 {line} 行开始的部分中）"),
     "rule-expected-integer": ("expected a whole number, got {shown}", "应为整数，实际为 {shown}"),
     "rule-expected-number": ("expected a number, got {shown}", "应为数字，实际为 {shown}"),
+    "rule-expected-share": ("expected a share such as 20% or 0.2, got {shown}",
+                            "应为比例，如 20% 或 0.2，实际为 {shown}"),
     "rule-expected-finite": ("expected a finite number, got {shown}", "应为有限的数，实际为 {shown}"),
     "rule-missing": ("is required but missing", "必须给出，但缺少"),
     "rule-unknown-key-near": ("unknown key; did you mean {near!r}? (see README: rule files)",

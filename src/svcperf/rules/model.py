@@ -29,13 +29,18 @@ def _as_list(value: Any) -> Any:
 
 
 def parse_share(value: Any) -> float:
-    """20%, '20%', 0.2 -> 0.2 (a share of a group)."""
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith("%"):
-            return float(text[:-1]) / 100
-        return float(text)
-    return float(value)
+    """20%, '20%', 0.2 -> 0.2 (a share of a group); anything else (a list, 'x%') is a
+    ValueError holding the rule file's message."""
+    try:
+        if isinstance(value, str):
+            text = value.strip()
+            return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    except ValueError:
+        pass
+    raise ValueError(Why("rule-expected-share",
+                         shown=f'"{value}"' if isinstance(value, str) else repr(value)))
 
 
 FieldType = Literal["text", "number", "integer", "percent", "yesno"]
