@@ -341,3 +341,22 @@ def test_a_share_that_is_not_one_is_a_plain_problem_not_an_internal_error(part, 
     found = problems(BASE + part)
     assert any(p.startswith("rules/x.yaml:") and f" {key}: expected a share such as 20% or 0.2, "
                "got " in p for p in found), found
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    (BASE.replace("type: number}", "type: number, required: maybe}", 1),
+     'rules/x.yaml:3 fields.a.required：应为 true 或 false，实际为 "maybe"'),
+    (BASE.replace("name: t", "name: [t]"), "rules/x.yaml:1 name：应为文本，实际为 ['t']"),
+    ("title: 2026\n" + BASE, "rules/x.yaml:1 title：应为文本，实际为数字 2026；作文本请加引号（'2026'）"),
+    (BASE + "items:\n  - {key: s, kind: raters, fields: []}\n",
+     "rules/x.yaml:6 items[0].fields：至少应有 1 项，实际为 []"),
+    (BASE + "precision: 9\n", "rules/x.yaml:5 precision：应不大于 6，实际为 9"),
+    (BASE + "bands: [{grade: A, cutoff: 1}, {grade: B}]\n"
+     "distribution: {scope: all, quotas: {A: 50%, B: rest}, min_group_size: 0}\n",
+     "rules/x.yaml:6 distribution.min_group_size：应不小于 1，实际为 0"),
+])
+def test_a_value_of_the_wrong_kind_is_said_in_chinese_under_lang_zh(text, zh):
+    """pydantic's English ('Input should be a valid boolean') stood in the Chinese messages."""
+    with pytest.raises(RulesError) as info:
+        parse_rules(text, "rules/x.yaml")
+    assert info.value.said("zh") == [zh]

@@ -420,6 +420,17 @@ def _plain(err: Any) -> str:
         return Why("rule-expected-finite", shown=shown)
     if kind == "missing":
         return Why("rule-missing")
+    if kind == "string_type":
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return Why("rule-expected-text-quote" if number else "rule-expected-text", shown=shown)
+    if kind in ("bool_type", "bool_parsing"):
+        return Why("rule-expected-bool", shown=shown)
+    if kind == "too_short":
+        return Why("rule-too-short", least=err["ctx"]["min_length"], shown=shown)
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = err["ctx"]["ge" if kind == "greater_than_equal" else "le"]
+        return Why("rule-at-least" if kind == "greater_than_equal" else "rule-at-most",
+                   bound=bound, shown=shown)
     if kind == "extra_forbidden":
         near = did_you_mean(str(err["loc"][-1]), known_keys())
         return Why("rule-unknown-key-near", near=near) if near else Why("rule-unknown-key")
