@@ -175,3 +175,25 @@ def test_a_shares_part_is_described_as_not_more_than_its_whole(tmp_path):
     texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
              if c.value]
     assert any("不超过“A类集团数”" in t for t in texts)
+
+
+def test_init_finds_an_id_column_of_numbers(tmp_path):
+    """工号 1001, 1002 (and a CSV's Staff no 00107) were drafted as integers with no id; an
+    id is the text its cell shows. A bare No. (a serial number) and Paid stay numbers."""
+    sheet = tmp_path / "ids.csv"
+    sheet.write_text("No.,Staff no,Name,Paid\n1,00107,Ann,300\n2,00108,Bo,250\n3,00109,Cy,200\n",
+                     "utf-8")
+    out = tmp_path / "ids.yaml"
+    assert cli("init", sheet, "-o", out).exit_code == 0
+    drafted = yaml.safe_load(out.read_text("utf-8"))
+    assert drafted["id"] == "staff_no" and drafted["fields"]["staff_no"] == {
+        "header": ["Staff no"], "type": "text", "required": True, "unique": True}
+    assert drafted["fields"]["no"]["type"] == drafted["fields"]["paid"]["type"] == "integer"
+    book = tmp_path / "ids.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["工号", "姓名", "得分"], [1001, "甲", 90], [1002, "乙", 85]):
+        wb.active.append(row)
+    wb.save(book)
+    rules = parse_rules(cli("init", book).stdout, "draft.yaml")
+    assert rules.id == "gong_hao" and rules.fields["gong_hao"].type == "text"
+    assert check_file(book, rules).valid

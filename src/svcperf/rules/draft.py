@@ -99,11 +99,25 @@ def looks_like_id(header: str) -> bool:
     return any(w in folded for w in _ID_WORDS[:5]) or folded.endswith(_ID_WORDS[5:])
 
 
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")  # EmployeeID -> Employee, ID
+
+
+def names_ids(header: str) -> bool:
+    """A header whose words say it numbers people ('工号', 'Staff no', 'EmployeeID'; not 'Paid',
+    nor a bare 'No.', a row's serial number): a column of whole numbers under it is an id."""
+    words = [w.casefold() for w in _WORDS.findall(unicodedata.normalize("NFKC", header))]
+    return any(w in fold(header) for w in _ID_WORDS[:5]) or \
+        (words != ["no"] and any(w in _ID_WORDS[5:] for w in words))
+
+
 def _finish(spec: dict[str, Any], header: str, values: list[Any]) -> dict[str, Any]:
-    """Mark an id-like column whose values are all there and all different as the unique id."""
+    """Mark an id-like column whose values are all there and all different as the unique id;
+    one of whole numbers (工号 1001) too, as text: an id is the text its cell shows."""
     texts = [str(v).strip() for v in values if v not in ("", None)]
-    if spec.get("type") == "text" and looks_like_id(header) and texts and \
-            len(set(texts)) == len(texts) == len(values):
+    distinct = bool(texts) and len(set(texts)) == len(texts) == len(values)
+    if spec.get("type") == "integer" and distinct and names_ids(header):
+        spec = {"type": "text", "required": True}
+    if spec.get("type") == "text" and looks_like_id(header) and distinct:
         spec["unique"] = True
     if spec.get("default") is None:
         spec.pop("default", None)
