@@ -150,7 +150,7 @@ def test_a_key_repeated_inside_one_field_is_an_error():
 ])
 def test_a_value_yaml_cannot_read_is_reported_at_its_line(value, why):
     (problem,) = problems(BASE + f"note:\n  when: {value}\n")
-    assert problem.startswith("rules/x.yaml:6: a value YAML cannot read (") and why in problem
+    assert problem.startswith("rules/x.yaml:6: a value YAML cannot read, ") and why in problem
     assert "write it in quotes if it is text" in problem
 
 
@@ -360,3 +360,13 @@ def test_a_value_of_the_wrong_kind_is_said_in_chinese_under_lang_zh(text, zh):
     with pytest.raises(RulesError) as info:
         parse_rules(text, "rules/x.yaml")
     assert info.value.said("zh") == [zh]
+
+
+def test_a_value_yaml_cannot_read_is_shown_and_said_in_chinese():
+    """--lang zh said Python's 'day is out of range for month' and not the value."""
+    with pytest.raises(RulesError) as info:
+        parse_rules("name: x\nversion: 2026-02-30\n" + BASE.split("\n", 1)[1], "rules/x.yaml")
+    assert info.value.said("zh") == ["rules/x.yaml:2：YAML 无法读取的值“2026-02-30”（不是有效的日期"
+                                     "或数）；若是文本请加引号，否则请改正"]
+    assert info.value.said("en")[0].startswith("rules/x.yaml:2: a value YAML cannot read, "
+                                               "2026-02-30 (day is out of range for month)")

@@ -1396,8 +1396,9 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     "rule-duplicate-key": ("duplicate key {name!r} (first at line {first}); keep one",
                            "键“{name}”重复（第一次在第 {first} 行）；只保留一个"),
     "rule-yaml-duplicate": ("{problem}; keep one", "{problem}；只保留一个"),
-    "rule-bad-scalar": ("a value YAML cannot read ({error}); write it in quotes if it is text, "
-                        "or correct it", "YAML 无法读取的值（{error}）；若是文本请加引号，否则请改正"),
+    "rule-bad-scalar": ("a value YAML cannot read, {value} ({error}); write it in quotes if it "
+                        "is text, or correct it", "YAML 无法读取的值“{value}”（不是有效的日期或数）；"
+                        "若是文本请加引号，否则请改正"),
     "rule-not-yaml": ("not valid YAML ({problem}); check this line's indent, colons, brackets "
                       "and quotes", "不是有效的 YAML；请检查这一行的缩进、冒号、括号和引号"),
     # a YAML syntax error, told by the parser's error class and where it stopped (line, column)

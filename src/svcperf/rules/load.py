@@ -171,8 +171,10 @@ def _read_yaml(text: str, source: str) -> tuple[Any, LineMap, list[str]]:
             data = yaml.constructor.construct_document(root) if root is not None else None
         except ValueError as ex:  # a date that is no day (2026-02-30), a 5,000-digit number
             fresh = YAML(typ="safe", pure=True).constructor  # the failed one keeps state
-            line, error = _unreadable_scalar(root, fresh) or (1, str(ex).split(";")[0])
-            raise RulesError([_at(f"{source}:{line}", Why("rule-bad-scalar", error=error))]
+            line, value, error = _unreadable_scalar(root, fresh) or \
+                (1, "", str(ex).split(";")[0])
+            raise RulesError([_at(f"{source}:{line}", Why("rule-bad-scalar", value=_cut(value),
+                                                          error=error))]
                              ) from None
         return data, lines, problems
     except DuplicateKeyError as ex:  # keys that differ as text, not as values (1 and 01)
@@ -250,8 +252,12 @@ def _expanded(root: Node | None) -> tuple[int, int]:
     return measure(root) if root is not None else (0, 0)
 
 
-def _unreadable_scalar(root: Node | None, constructor: Any) -> tuple[int, str] | None:
-    """(line, why) of the first plain value the constructor refuses, walking the nodes."""
+def _cut(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[:most] + "…"
+
+
+def _unreadable_scalar(root: Node | None, constructor: Any) -> tuple[int, str, str] | None:
+    """(line, text, why) of the first plain value the constructor refuses, walking the nodes."""
     todo = [root] if root is not None else []
     seen: set[int] = set()
     while todo:
@@ -263,7 +269,7 @@ def _unreadable_scalar(root: Node | None, constructor: Any) -> tuple[int, str] |
             try:
                 constructor.construct_object(node)
             except ValueError as ex:
-                return node.start_mark.line + 1, str(ex).split(";")[0]
+                return node.start_mark.line + 1, str(node.value), str(ex).split(";")[0]
         todo.extend(reversed(_children(node)))
     return None
 
