@@ -70,6 +70,7 @@ def test_a_cascades_group_column_drops_down_the_heads_of_their_sheet(tmp_path):
              .dataValidation}
     assert (staff["A2:A1001"].type, staff["A2:A1001"].formula1) == ("list",
                                                                     "'主管'!$A$2:$A$1001")
+    assert staff["A2:A1001"].errorStyle == "warning"  # 员工 may be filled before 主管
     assert "须为“主管”表中已填的“分公司”之一" in staff["A1"].prompt
     fill(path, [["东区", "S1", "甲", 96, 95]], "主管")
     fill(path, [["东区", f"E{i}", f"员{i}", 90 - i] for i in range(5)], "员工")

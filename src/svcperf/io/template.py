@@ -46,13 +46,15 @@ def _validation(spec: FieldSpec, choices: list[str] | None, lists: list[list[str
 
 def _heads_list(rules: RuleSet, part: SheetRules, rows: int) -> dict[str, Any] | None:
     """The drop-down of a cascade's group column: the heads' column on their sheet (员工 分公司
-    from 主管 分公司), since a group with no head row is rejected."""
+    from 主管 分公司), since a group with no head row is rejected. A warning, not a stop: a
+    clerk who fills 员工 before 主管 may type a branch and is told it is not there yet."""
     heads = heads_of(rules, part)
     if heads is None:
         return None
     col = xl_col_to_name(list(heads[0].fields).index(heads[1]))
     sheet = sheet_title(heads[0]).replace("'", "''")
-    return {"validate": "list", "source": f"='{sheet}'!${col}$2:${col}${rows + 1}"}
+    return {"validate": "list", "source": f"='{sheet}'!${col}$2:${col}${rows + 1}",
+            "error_type": "warning"}
 
 
 def _part_sheet(wb: Any, rules: RuleSet, part: SheetRules, rows: int,
