@@ -370,3 +370,28 @@ def test_a_value_yaml_cannot_read_is_shown_and_said_in_chinese():
                                      "或数）；若是文本请加引号，否则请改正"]
     assert info.value.said("en")[0].startswith("rules/x.yaml:2: a value YAML cannot read, "
                                                "2026-02-30 (day is out of range for month)")
+
+
+
+@pytest.mark.parametrize(("line", "said", "zh"), [
+    ("bands:\n  - {grade: A, cutoff: [1]}",
+     "bands[0].cutoff: expected a number or text, got [1]", "应为数字或文本，实际为 [1]"),
+    ("  - {key: r, kind: ratio, numerator: s, denominator: s, on_zero: zero}\nbands:\n"
+     "  - {grade: A, cutoff: 90}",
+     "items[1].on_zero: expected 'reject' or a number, got \"zero\"",
+     "应为'reject'或数字，实际为 \"zero\""),
+])
+def test_a_value_every_kind_of_a_key_refuses_is_one_problem(tmp_path, line, said, zh):
+    """A key taking a number or text (a band's cutoff: 90 or $month) refused [1] in two lines,
+    one per kind, as a ratio's on_zero ('reject' or a number) refused zero: one line says
+    what it may be."""
+    from conftest import cli
+
+    rules = tmp_path / "r.yaml"
+    rules.write_text("name: r\nid: id\nfields:\n  id: {header: [ID], type: text}\n"
+                     "  s: {header: [S], type: number}\nitems:\n"
+                     "  - {key: t, kind: formula, formula: s}\n" + line + "\n", encoding="utf-8")
+    for lang, text in (("en", said), ("zh", zh)):
+        out = [ln for ln in cli("rules", "check", rules, "--lang", lang).output.splitlines()
+               if ln.strip()]
+        assert len(out) == 1 and out[0].endswith(text), out

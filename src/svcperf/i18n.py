@@ -1459,6 +1459,11 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     "rule-unknown-key": ("unknown key; check the spelling (see README: rule files)",
                          "未知的键；请检查拼写（见 README：规则文件）"),
     "rule-expected": ("expected {expected}, got {shown}", "应为 {expected}，实际为 {shown}"),
+    # a key that takes either of two kinds (a number or text): one message, not one per kind
+    "rule-expected-kinds": ("expected {kinds}, got {shown}", "应为{kinds}，实际为 {shown}"),
+    "rule-either": ("{a} or {b}", "{a}或{b}"),
+    "rule-kind-number": ("a number", "数字"), "rule-kind-integer": ("a whole number", "整数"),
+    "rule-kind-text": ("text", "文本"), "rule-kind-bool": ("true or false", "true 或 false"),
     "rule-unknown-kind": ("unknown kind {tag!r}; expected {expected}",
                           "未知的 kind“{tag}”；应为 {expected}"),
     "rule-needs-kind": ("needs a kind: (weighted, target, incident, raters, ratio, levels or "

@@ -340,10 +340,40 @@ def _place(problem: Problem, lines: LineMap, source: str) -> str:
 def _validation_problems(ex: ValidationError, data: Any, lines: LineMap, source: str) -> list[str]:
     """pydantic's errors as 'file:line key.path: plain message'; a value a union rejects for not
     being finite is reported once, not once per member of the union."""
-    errors = [(_data_path(err, data), err) for err in ex.errors()]
-    finite = {loc for loc, err in errors if err["type"] == "finite_number"}
-    return [_at(f"{source}:{_line_of(lines, loc)[0]} {key_path(loc) or '(top)'}", _plain(err))
-            for loc, err in errors if loc not in finite or err["type"] == "finite_number"]
+    errors: dict[Loc, list[Any]] = {}
+    for err in ex.errors():
+        errors.setdefault(_data_path(err, data), []).append(err)
+    out: list[str] = []
+    for loc, errs in errors.items():
+        finite = [err for err in errs if err["type"] == "finite_number"]
+        kinds = [_kind(err) for err in errs]
+        if finite or len(errs) == 1 or None in kinds:
+            messages = [_plain(err) for err in finite or errs]
+        else:  # each member of a union refused the value: one line says what it may be
+            what = functools.reduce(lambda a, b: Why("rule-either", a=a, b=b), kinds)
+            messages = [Why("rule-expected-kinds", kinds=what, shown=_shown(errs[0]))]
+        out += [_at(f"{source}:{_line_of(lines, loc)[0]} {key_path(loc) or '(top)'}", message)
+                for message in messages]
+    return out
+
+
+def _kind(err: Any) -> Why | str | None:
+    """What a type error says the value should be (a number, text, 'reject'); None for others."""
+    kind = err["type"]
+    if kind in ("float_parsing", "float_type"):
+        return Why("rule-kind-number")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return Why("rule-kind-integer")
+    if kind == "string_type":
+        return Why("rule-kind-text")
+    if kind in ("bool_type", "bool_parsing"):
+        return Why("rule-kind-bool")
+    return str(err["ctx"]["expected"]) if kind == "literal_error" else None
+
+
+def _shown(err: Any) -> str:
+    value = err.get("input")
+    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 def _references_past(ex: ValidationError, data: Any, lines: LineMap, source: str,
@@ -417,8 +447,7 @@ def known_keys() -> list[str]:
 
 def _plain(err: Any) -> str:
     """A pydantic error as a plain message (a Why): what the key holds and what it should."""
-    kind, value = err["type"], err.get("input")
-    shown = f'"{value}"' if isinstance(value, str) else repr(value)
+    kind, value, shown = err["type"], err.get("input"), _shown(err)
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         return Why("rule-expected-integer" if kind.startswith("int") else "rule-expected-number",
                    shown=shown)
