@@ -395,3 +395,18 @@ def test_a_value_every_kind_of_a_key_refuses_is_one_problem(tmp_path, line, said
         out = [ln for ln in cli("rules", "check", rules, "--lang", lang).output.splitlines()
                if ln.strip()]
         assert len(out) == 1 and out[0].endswith(text), out
+
+
+def test_a_percent_max_over_one_is_said_at_max_and_nothing_else(tmp_path):
+    """max: 100 on a percent field was said at the field's first line, and the field was
+    then left out of the rest of the check, so a formula using it got 'unknown name'."""
+    from conftest import cli
+
+    rules = tmp_path / "r.yaml"
+    rules.write_text("name: r\nid: id\nfields:\n  id: {header: [ID], type: text}\n  t:\n"
+                     "    header: [T]\n    type: percent\n    max: 100\nitems:\n"
+                     "  - {key: x, kind: formula, formula: t}\nbands:\n  - {grade: A, cutoff: 1}\n",
+                     encoding="utf-8")
+    out = [ln for ln in cli("rules", "check", rules).output.splitlines() if ln.strip()]
+    assert out == [f"svcperf: error: {rules}:8 fields.t.max: percent limits are fractions: "
+                   "write max: 1 for 100%"]

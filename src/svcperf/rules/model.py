@@ -72,12 +72,18 @@ class FieldSpec(Strict):
         return (self.min if self.min is not None else (0.0 if percent else None),
                 self.max if self.max is not None else (1.0 if percent else None))
 
+    @field_validator("max")
+    @classmethod
+    def _percent_max(cls, value: float | None, info: ValidationInfo) -> float | None:
+        """A percent's max is a fraction (1 for 100%): said at max, its own line."""
+        if info.data.get("type") == "percent" and value is not None and value > 1.5:
+            raise ValueError(Why("rule-percent-fractions"))
+        return value
+
     @model_validator(mode="after")
     def _check_range(self) -> FieldSpec:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(Why("rule-min-above-max", low=self.min, high=self.max))
-        if self.type == "percent" and self.max is not None and self.max > 1.5:
-            raise ValueError(Why("rule-percent-fractions"))
         return self
 
     @field_validator("default")
