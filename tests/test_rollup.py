@@ -182,6 +182,22 @@ def test_a_redemption_with_its_date_filled_in_is_kept_by_a_second_rollup(tmp_pat
     assert rollup(tmp_path, Q1, "--ledger", ledger)["A001"]["points_balance"] == "100"
 
 
+@pytest.mark.parametrize(("change", "reason"), [(-100, "兑换 2026Q1"), (50, "补发 2026Q1"),
+                                              (-300, "A 2026Q1")])
+def test_a_row_copied_from_svcperfs_and_retyped_is_kept(tmp_path, change, reason):
+    """A clerk copies one of svcperf's rows (its time stamp too) and types a redemption:
+    "兑换 2026Q1" read as the grade 兑换 of 2026Q1, a row of svcperf's, and the next roll-up
+    of the period dropped it without a word."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    history = wb["积分明细"]
+    history.append([history["A2"].value, "2026Q1", "A001", "林晓", change, reason])
+    wb.save(ledger)
+    assert rollup(tmp_path, Q1, "--ledger", ledger)["A001"]["points_balance"] == f"{300 + change}"
+    assert rollup(tmp_path, Q1, "--ledger", ledger)["A001"]["points_balance"] == f"{300 + change}"
+
+
 def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)

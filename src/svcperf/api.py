@@ -620,7 +620,8 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     from svcperf.io.ledger import LedgerError, read_ledger
     from svcperf.months import parse_month, period_months
 
-    if rules.parts[-1].rollup is None:
+    part = rules.parts[-1]
+    if part.rollup is None:
         raise FileError(Why("rollup-no-section", name=rules.name))
     if months_given and len(months_given) != len(paths):
         raise BadInput(Why("rollup-month-count", given=len(months_given), files=len(paths)))
@@ -648,19 +649,20 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     if not inside:
         raise FileError(Why("rollup-none-inside", period=label, months=", ".join(expected)))
     try:
-        ledger = read_ledger(ledger_path) if ledger_path else None
+        ledger = read_ledger(ledger_path, {*part.grade_order, *part.rollup.points}) \
+            if ledger_path else None
     except LedgerError as ex:
         raise FileError(ex.args[0]) from None
     first = history[0].label if history else expected[0]  # streaks are laid out from here
     carried = ledger.carried(first, without=label) if ledger else {}
     balances = ledger.balances(without=label) if ledger else {}
-    result = roll_up(inside, rules.parts[-1], rules.precision, label, carried, balances, history,
+    result = roll_up(inside, part, rules.precision, label, carried, balances, history,
                      rules.language)
     notices = [_gap_notice(x, label, expected[0], inside[-1].label) for x in result.gaps]
     notices += [_rejected_notice(m) for m in [*history, *inside] if m.rejected]
     notices += [Why("month-other-version", month=m.label, file=Path(m.source).name,
                     used=m.other_rules, name=rules.name) for m in [*history, *inside] if m.other_rules]
-    notices += _renamed(inside, rules.parts[-1])
+    notices += _renamed(inside, part)
     if ledger:
         try:
             ledger.apply(label, result.earned, result.streaks)

@@ -14,7 +14,7 @@ import contextlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -100,21 +100,27 @@ def _check_never_negative(history: list[dict[str, Any]], path: Path, sheet: str)
                                   balance=f"{running[row['id']]:g}"))
 
 
-def written_by_svcperf(row: dict[str, Any]) -> bool:
+def written_by_svcperf(row: dict[str, Any], grades: Collection[str] | None = None) -> bool:
     """Whether a History row is one a roll-up added (the points a period earned, replaced when
     the period is rolled up again) rather than one a person typed (a redemption, a correction:
-    always kept). svcperf's rows carry its time stamp as text (`_STAMP`) and the reason
-    `<grade> <period>` of their own period; a clerk fills 记录时间 with a date, and a row copied
-    from svcperf's and then changed into a redemption has a reason of its own."""
+    always kept). svcperf's rows carry its time stamp as text (`_STAMP`), points earned (more
+    than 0: a rule set's points are never negative) and the reason `<grade> <period>` of their
+    own period, the grade one of the rule set's `grades` where they are known; a clerk fills
+    记录时间 with a date, and a row copied from svcperf's and then changed into a redemption
+    has a change or a reason of its own (兑换 2026Q1 names no grade)."""
     stamp, reason = row.get("recorded_at"), row.get("reason")
-    if not isinstance(stamp, str) or not _STAMP.fullmatch(stamp.strip()):
+    if not isinstance(stamp, str) or not _STAMP.fullmatch(stamp.strip()) or \
+            not row.get("change", 0) > 0:
         return False
     grade, _, period = str(reason or "").strip().rpartition(" ")
-    return bool(grade.strip()) and period == str(row.get("period") or "").strip()
+    grade = grade.strip()
+    return bool(grade) and (grades is None or grade in grades) and \
+        period == str(row.get("period") or "").strip()
 
 
-def read_ledger(path: Path) -> Ledger:
-    """The ledger at path, or a new empty one when the file does not exist yet."""
+def read_ledger(path: Path, grades: Collection[str] | None = None) -> Ledger:
+    """The ledger at path, or a new empty one when the file does not exist yet; `grades` (the
+    rule set's) tell the rows svcperf wrote from rows typed in by hand."""
     from svcperf.io.read import UnreadableFile, open_book
 
     ledger = Ledger(path)
@@ -139,7 +145,7 @@ def read_ledger(path: Path) -> Ledger:
             raise LedgerError(Why("ledger-change", path=str(path), sheet=history, row=n,
                                   change=row["change"])) from None
         row["id"] = _text(row["id"])
-        row["manual"] = not written_by_svcperf(row)  # typed in by a person, e.g. a redemption
+        row["manual"] = not written_by_svcperf(row, grades)  # typed in by a person, e.g. a redemption
         ledger.history.append(row)
     streaks = _sheet(names, "Streaks")
     if streaks is not None:
