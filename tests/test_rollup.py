@@ -198,6 +198,28 @@ def test_a_row_copied_from_svcperfs_and_retyped_is_kept(tmp_path, change, reason
     assert rollup(tmp_path, Q1, "--ledger", ledger)["A001"]["points_balance"] == f"{300 + change}"
 
 
+@pytest.mark.parametrize("swap", ["headers", "one row"])
+def test_a_ledger_with_id_and_name_swapped_is_refused(tmp_path, swap):
+    """编号 and 姓名 swapped by hand: 林晓's 300 points of 2026Q1 were carried as the balance of a
+    person 林晓, A001's Q2 balance left them out, and nothing was said."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    history = wb["积分明细"]
+    if swap == "headers":
+        history["C1"], history["D1"] = "姓名", "编号"
+    else:
+        history.append(["2026-04-02", "2026Q1", "罗兰", "A005", 20, "补发"])
+    wb.save(ledger)
+    done = cli("rollup", april(tmp_path), "--rules", "ambassador-circle", "--period", "2026Q2",
+               "--ledger", ledger, "-o", tmp_path / "q2.csv", "--lang", "zh")
+    said = " ".join(done.output.split())
+    row, name, pid = (2, "林晓", "A001") if swap == "headers" else (5, "罗兰", "A005")
+    assert done.exit_code == 2 and f"第 {row} 行：编号是“{name}”，姓名却是所汇总月份中的编号“{pid}”" \
+        in said, said
+    assert not (tmp_path / "q2.csv").exists()
+
+
 def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)

@@ -649,7 +649,9 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
     if not inside:
         raise FileError(Why("rollup-none-inside", period=label, months=", ".join(expected)))
     try:
-        ledger = read_ledger(ledger_path, {*part.grade_order, *part.rollup.points}) \
+        people = {str(cell_text(pid)) for m in months if part.id in m.frame
+                  for pid in m.frame[part.id]}
+        ledger = read_ledger(ledger_path, {*part.grade_order, *part.rollup.points}, people) \
             if ledger_path else None
     except LedgerError as ex:
         raise FileError(ex.args[0]) from None

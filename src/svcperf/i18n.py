@@ -1112,6 +1112,11 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
                        "{found}); give the column that header back",
                        "{path} 工作表“{sheet}”：没有表头为 {missing} 的列（现有表头：{found}）；"
                        "请把该列的表头改回"),
+    "ledger-swapped": ("{path} sheet {sheet!r} row {row}: 编号 / id is {id!r} but 姓名 / name is "
+                       "{name!r}, an id of the months rolled up; the two columns look swapped: "
+                       "put each id under 编号 and each name under 姓名",
+                       "{path} 工作表“{sheet}”第 {row} 行：编号是“{id}”，姓名却是所汇总月份中的"
+                       "编号“{name}”；这两列像是填反了：请把编号填在“编号”列、姓名填在“姓名”列"),
     "ledger-locked": ("{path}: another roll-up has held the ledger for {timeout} s; wait for it to "
                       "finish and run again",
                       "{path}：另一个汇总已占用积分台账 {timeout} 秒；请等它完成后再运行"),

@@ -118,9 +118,11 @@ def written_by_svcperf(row: dict[str, Any], grades: Collection[str] | None = Non
         period == str(row.get("period") or "").strip()
 
 
-def read_ledger(path: Path, grades: Collection[str] | None = None) -> Ledger:
+def read_ledger(path: Path, grades: Collection[str] | None = None,
+                people: Collection[str] | None = None) -> Ledger:
     """The ledger at path, or a new empty one when the file does not exist yet; `grades` (the
-    rule set's) tell the rows svcperf wrote from rows typed in by hand."""
+    rule set's) tell the rows svcperf wrote from rows typed in by hand, and `people` (the ids
+    of the months rolled up) a History whose id and name columns were swapped."""
     from svcperf.io.read import UnreadableFile, open_book
 
     ledger = Ledger(path)
@@ -145,6 +147,9 @@ def read_ledger(path: Path, grades: Collection[str] | None = None) -> Ledger:
             raise LedgerError(Why("ledger-change", path=str(path), sheet=history, row=n,
                                   change=row["change"])) from None
         row["id"] = _text(row["id"])
+        if people is not None and row["id"] not in people and _text(row["name"]) in people:
+            raise LedgerError(Why("ledger-swapped", path=str(path), sheet=history, row=n,
+                                  id=row["id"], name=_text(row["name"])))
         row["manual"] = not written_by_svcperf(row, grades)  # typed in by a person, e.g. a redemption
         ledger.history.append(row)
     streaks = _sheet(names, "Streaks")
