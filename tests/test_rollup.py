@@ -220,6 +220,22 @@ def test_a_ledger_with_id_and_name_swapped_is_refused(tmp_path, swap):
     assert not (tmp_path / "q2.csv").exists()
 
 
+@pytest.mark.parametrize("change", [-100, 100])
+def test_a_typed_ledger_row_without_an_id_is_refused(tmp_path, change):
+    """A redemption typed with 编号 left blank: "row 5: 's balance would go below zero"; a
+    bonus so typed became the balance of a person with no id."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    wb["积分明细"].append(["2026-04-02", "2026Q1", None, "林晓", change, "兑换"])
+    wb.save(ledger)
+    done = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", ledger, "-o",
+               tmp_path / "q.csv", "--force", "--lang", "en")
+    said = " ".join(done.output.split())
+    assert done.exit_code == 2 and "sheet '积分明细' row 5: 编号 / id is blank; type the id" \
+        in said, said
+
+
 def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)

@@ -1112,6 +1112,9 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
                        "{found}); give the column that header back",
                        "{path} 工作表“{sheet}”：没有表头为 {missing} 的列（现有表头：{found}）；"
                        "请把该列的表头改回"),
+    "ledger-id-blank": ("{path} sheet {sheet!r} row {row}: 编号 / id is blank; type the id of the "
+                        "person whose points change",
+                        "{path} 工作表“{sheet}”第 {row} 行：编号为空；请填写积分变动者的编号"),
     "ledger-swapped": ("{path} sheet {sheet!r} row {row}: 编号 / id is {id!r} but 姓名 / name is "
                        "{name!r}, an id of the months rolled up; the two columns look swapped: "
                        "put each id under 编号 and each name under 姓名",

@@ -146,6 +146,8 @@ def read_ledger(path: Path, grades: Collection[str] | None = None,
         except (TypeError, ValueError):
             raise LedgerError(Why("ledger-change", path=str(path), sheet=history, row=n,
                                   change=row["change"])) from None
+        if row["id"] is None or not str(row["id"]).strip():
+            raise LedgerError(Why("ledger-id-blank", path=str(path), sheet=history, row=n))
         row["id"] = _text(row["id"])
         if people is not None and row["id"] not in people and _text(row["name"]) in people:
             raise LedgerError(Why("ledger-swapped", path=str(path), sheet=history, row=n,
