@@ -236,6 +236,38 @@ def test_a_typed_ledger_row_without_an_id_is_refused(tmp_path, change):
         in said, said
 
 
+def test_a_streak_month_retyped_as_a_date_cell_still_carries(tmp_path):
+    """截至月份 retyped in Excel (2026-03 becomes the date 2026/3/1): A007's three C months of
+    Q1 were no longer carried, and April's C was a first month (观察, not 取消资格)."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    streaks = wb["连续等级"]
+    for r in range(2, streaks.max_row + 1):
+        streaks.cell(r, 3).value = datetime(2026, 3, 1)
+    wb.save(ledger)
+    rows = rollup(tmp_path, [april(tmp_path)], "--period", "2026Q2", "--ledger", ledger, code=1)
+    assert (rows["A007"]["streak_months"], rows["A007"]["consequence"]) == ("4", "取消资格")
+
+
+@pytest.mark.parametrize(("column", "value", "said"), [
+    (5, "三", "row 2: 月数 / months '三' is not a whole number of months"),
+    (5, 2.5, "row 2: 月数 / months 2.5 is not a whole number of months"),
+    (3, "三月", "row 2: 截至月份 / last month '三月' is not a month; type it as 2026-03")])
+def test_a_streak_cell_retyped_into_nonsense_is_named(tmp_path, column, value, said):
+    """月数 typed 三 stopped the roll-up with "internal error: ValueError: invalid literal for
+    int()"."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    wb["连续等级"].cell(2, column).value = value
+    wb.save(ledger)
+    done = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", ledger, "-o",
+               tmp_path / "q.csv", "--force", "--lang", "en")
+    assert done.exit_code == 2 and f"sheet '连续等级' {said}" in " ".join(done.output.split()), \
+        done.output
+
+
 def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)

@@ -1115,6 +1115,14 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
     "ledger-id-blank": ("{path} sheet {sheet!r} row {row}: 编号 / id is blank; type the id of the "
                         "person whose points change",
                         "{path} 工作表“{sheet}”第 {row} 行：编号为空；请填写积分变动者的编号"),
+    "ledger-streak-month": ("{path} sheet {sheet!r} row {row}: 截至月份 / last month {value!r} is "
+                            "not a month; type it as 2026-03",
+                            "{path} 工作表“{sheet}”第 {row} 行：截至月份 {value!r} 不是月份；"
+                            "请写成 2026-03"),
+    "ledger-streak-months": ("{path} sheet {sheet!r} row {row}: 月数 / months {value!r} is not a "
+                             "whole number of months; type one, e.g. 3",
+                             "{path} 工作表“{sheet}”第 {row} 行：月数 {value!r} 不是整数个月；"
+                             "请填写整数，如 3"),
     "ledger-swapped": ("{path} sheet {sheet!r} row {row}: 编号 / id is {id!r} but 姓名 / name is "
                        "{name!r}, an id of the months rolled up; the two columns look swapped: "
                        "put each id under 编号 and each name under 姓名",

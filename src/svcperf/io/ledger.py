@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from filelock import FileLock, Timeout
 from svcperf.i18n import BOOK, LANGUAGES
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
-from svcperf.months import previous_month
+from svcperf.months import month_label, parse_month, previous_month
 from svcperf.why import Why
 
 HISTORY = ["recorded_at", "period", "id", "name", "change", "reason"]
@@ -158,9 +158,28 @@ def read_ledger(path: Path, grades: Collection[str] | None = None,
     if streaks is not None:
         for row in _records(book.rows(streaks), STREAKS, path, streaks):
             row["id"] = _text(row["id"])
-            ledger.streaks.append(row)
+            ledger.streaks.append(_streak(row, path, streaks))
     _check_never_negative(ledger.history, path, history)
     return ledger
+
+
+def _streak(row: dict[str, Any], path: Path, sheet: str) -> dict[str, Any]:
+    """A Streaks row with its month as a label and its months as a whole number: a month
+    retyped by hand is a date cell (2026-03 becomes 2026/3/1), still that month."""
+    month, count = row["last_month"], row["months"]
+    month = month_label(month.year, month.month) if isinstance(month, date) else \
+        parse_month(str(month or ""))
+    if month is None:
+        raise LedgerError(Why("ledger-streak-month", path=str(path), sheet=sheet,
+                              row=row["sheet_row"], value=row["last_month"]))
+    if isinstance(count, str):
+        with contextlib.suppress(ValueError):
+            count = float(count.strip())
+    if isinstance(count, bool) or not isinstance(count, int | float) or \
+            not math.isfinite(count) or count < 0 or count != int(count):
+        raise LedgerError(Why("ledger-streak-months", path=str(path), sheet=sheet,
+                              row=row["sheet_row"], value=row["months"]))
+    return {**row, "last_month": month, "months": int(count)}
 
 
 def _text(value: Any) -> str:
