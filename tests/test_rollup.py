@@ -268,6 +268,18 @@ def test_a_streak_cell_retyped_into_nonsense_is_named(tmp_path, column, value, s
         done.output
 
 
+def test_an_id_typed_with_spaces_in_the_ledger_is_that_persons(tmp_path):
+    """" A001 " typed under 编号: a person of its own, whose redemption went below zero (a
+    sheet's id cells are read without the spaces around them)."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    wb["积分明细"].append(["2026-04-02", "2026Q1", " A001 ", "林晓", -100, "兑换"])
+    wb.save(ledger)
+    assert rollup(tmp_path, Q1, "--ledger", ledger)["A001"]["points_balance"] == "200"
+    assert read_ledger(ledger).balances() == {"A001": 200, "A005": 150, "J011": 300}
+
+
 def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)

@@ -26,6 +26,7 @@ from svcperf.i18n import BOOK, LANGUAGES
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
 from svcperf.months import month_label, parse_month, previous_month
+from svcperf.text import cell_text
 from svcperf.why import Why
 
 HISTORY = ["recorded_at", "period", "id", "name", "change", "reason"]
@@ -183,7 +184,8 @@ def _streak(row: dict[str, Any], path: Path, sheet: str) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    """An id as a sheet's is read: the text the cell shows, spaces typed around it left out."""
+    return str(cell_text(value)).strip()
 
 
 def _records(rows: list[list[Any]], columns: list[str], path: Path,
