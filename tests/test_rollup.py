@@ -280,6 +280,15 @@ def test_an_id_typed_with_spaces_in_the_ledger_is_that_persons(tmp_path):
     assert read_ledger(ledger).balances() == {"A001": 200, "A005": 150, "J011": 300}
 
 
+def test_a_ledger_not_named_xlsx_is_refused(tmp_path):
+    """--ledger points.csv was written as an .xlsx workbook under that name (a CSV reader
+    opened a zip), over whatever the file held."""
+    done = cli("rollup", *Q1, "--rules", "ambassador-circle", "--ledger", tmp_path / "points.csv",
+               "-o", tmp_path / "q.csv", "--lang", "en")
+    assert done.exit_code == 2 and "a ledger is an .xlsx workbook" in done.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)

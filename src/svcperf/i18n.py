@@ -1217,6 +1217,8 @@ CLI_MESSAGES.update({
                          "--split-dir {folder}; rank them with --out-dir, or in separate runs",
                          "两张表会把各组工作簿写进 --split-dir {folder} 下的同一个文件夹；"
                          "请用 --out-dir，或分开运行"),
+    "ledger-suffix": ("--ledger {ledger}: a ledger is an .xlsx workbook; name it like points.xlsx",
+                      "--ledger {ledger}：积分台账是 .xlsx 工作簿；请命名为 points.xlsx 这样的文件名"),
     "template-suffix": ("--out {out}: a template is an .xlsx workbook; name it like blank.xlsx",
                         "--out {out}：模板是 .xlsx 工作簿；请命名为 blank.xlsx 这样的文件名"),
     "diff-suffix": ("--out {out}: a diff is written as an .xlsx workbook; name it like diff.xlsx",

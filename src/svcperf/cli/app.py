@@ -615,6 +615,8 @@ def rollup(
     ruleset = named_rules(rules)
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise fail(cli_message("out-suffix", message_lang(), out=out))
+    if ledger is not None and ledger.suffix.lower() != ".xlsx":
+        raise fail(cli_message("ledger-suffix", message_lang(), ledger=ledger))
     if ledger is not None:
         refuse_input(ledger, files, "--ledger")
     if out is not None:
