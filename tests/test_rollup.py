@@ -599,6 +599,12 @@ def test_a_person_who_left_before_the_last_month_does_not_stop_the_ledger(tmp_pa
     assert set(rows) == {"P01", "P02", "P03", "P04", "P05"}
     streaks = {r["id"] for r in read_ledger(tmp_path / "L.xlsx").streaks}
     assert streaks == {"P01", "P02", "P03", "P04"}
+    rollup(tmp_path, months, "--period", "2026Q1", out="q.xlsx")  # its streak: blank, not nan×0
+    sheet = openpyxl.load_workbook(tmp_path / "q.xlsx")["期间汇总"]
+    header = [c.value for c in sheet[1]]
+    streak = {r[header.index("工号")]: r[header.index("连续等级")]
+              for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert (streak["P05"], streak["P01"]) == (None, "A×3")
 
 
 def test_a_month_ranked_with_another_version_of_the_rule_set_is_said(tmp_path):

@@ -402,7 +402,7 @@ def _rollup_xlsx(run: RollupRun, path: Path, lang: str) -> None:
     labels = LABELS[lang]
     part = run.rules.parts[-1]
     frame = run.result.frame.copy()
-    frame["streak"] = [f"{g}×{n}" if g else None
+    frame["streak"] = [f"{g}×{n}" if isinstance(g, str) else None  # gone by the last month: NaN
                        for g, n in zip(frame["streak_grade"], frame["streak_months"], strict=True)]
     frame["eligible"] = [labels["yes"] if ok else labels["no"] for ok in frame["eligible"]]
     _table(book, labels["rollup"], _rollup_columns(run, lang), frame, part.grade_order)
