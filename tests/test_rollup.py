@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from conftest import EXAMPLES, ROOT, cli, write_xlsx
 from svcperf.core.rollup import roll_up, runs
 from svcperf.io.ledger import LedgerError, read_ledger
-from svcperf.months import months_between, parse_month, period_months
+from svcperf.months import BadInput, months_between, parse_month, period_months
 from svcperf.results import Month
 from svcperf.rules.load import load_rules
 
@@ -430,6 +430,19 @@ def test_weights_belong_to_calendar_months():
     # a period that is not a quarter: its months run from the first label to the last
     span = roll_up([jan, mar], part, 2, "2026-01..2026-03")
     assert person(span, "Q")["score"] == 87.86 and span.gaps == ["2026-02"]
+
+
+def test_weights_for_another_length_of_period_are_refused():
+    """A quarter's three weights on a half-year: April to June weighed 0, their scores left
+    out of everyone's composite without a word."""
+    part = PART.model_copy(update={"rollup": PART.rollup.model_copy(
+        update={"composite": "weighted", "weights": [0.2, 0.3, 0.5]})})
+    months = [month(f"2026-0{m}", {"P": "B"}, {"P": 60.0 + m}) for m in range(1, 7)]
+    with pytest.raises(BadInput) as caught:
+        roll_up(months, part, 2, "2026H1")
+    why = caught.value.args[0]
+    assert "rollup weights are for 3 months, but period 2026H1 has 6" in why
+    assert "规则集的汇总权重对应 3 个月，期间 2026H1 却有 6 个月" in why.render("zh")
 
 
 def test_a_person_missing_from_a_months_file_breaks_a_streak():

@@ -1050,6 +1050,11 @@ CLI_MESSAGES.update(SHOWN)
 ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
     "rollup-no-section": ("rule set {name!r} has no rollup section",
                           "规则集“{name}”没有 rollup（汇总）部分；请换用带汇总规则的规则集"),
+    "rollup-weights": ("the rule set's rollup weights are for {weights} months, but period {period} "
+                       "has {months}: roll up a period of {weights} months, or give the rule set "
+                       "one weight per month of the period",
+                       "规则集的汇总权重对应 {weights} 个月，期间 {period} 却有 {months} 个月：请汇总 "
+                       "{weights} 个月的期间，或在规则集中为期间的每个月各给一个权重"),
     "rollup-month-count": ("--month was given {given} times for {files} files; give one per file, "
                            "in the same order",
                            "--month 给了 {given} 次，文件却有 {files} 个；请每个文件给一个，顺序与文件相同"),

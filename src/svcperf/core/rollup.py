@@ -15,6 +15,7 @@ from svcperf.core.score import round_half_up
 from svcperf.months import BadInput, month_number, months_between, period_months
 from svcperf.results import Month
 from svcperf.rules.model import Condition, Rollup, SheetRules
+from svcperf.why import Why
 
 
 def period_calendar(period: str, labels: list[str]) -> list[str]:
@@ -100,6 +101,9 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
     history = sorted(history or [], key=lambda m: m.label)
     labels = [m.label for m in months]
     calendar = period_calendar(period, labels)
+    if rule.composite == "weighted" and rule.weights and len(rule.weights) != len(calendar):
+        raise BadInput(Why("rollup-weights", weights=len(rule.weights), period=period,
+                           months=len(calendar)))
     laid_out, before, gaps = _lay_out_calendar(calendar, labels, [m.label for m in history], period)
     by_month = [m.frame.set_index(m.frame[key].astype(str)) for m in months]
     people = sorted({str(p) for f in by_month for p in f.index})
@@ -186,7 +190,7 @@ def _lay_out_calendar(calendar: list[str], labels: list[str], history: list[str]
 
 def _weights_of(weights: list[float], calendar: list[str], labels: list[str]) -> list[float]:
     """The weight of each given month: weights[i] is the period's i-th calendar month."""
-    by_month = dict(zip(calendar, [*weights, *[0.0] * len(calendar)], strict=False))
+    by_month = dict(zip(calendar, weights, strict=True))
     return [by_month[label] for label in labels]
 
 
