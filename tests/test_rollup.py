@@ -289,6 +289,16 @@ def test_a_ledger_not_named_xlsx_is_refused(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("period", ["2026Q5", "2026H3", "foo"])
+def test_a_period_that_is_not_one_is_said_in_the_users_language(tmp_path, period):
+    """--lang zh: "period '2026Q5': write it as 2026Q1, 2026H1 or 2026-03", in English."""
+    done = cli("rollup", Q1[0], "--rules", "ambassador-circle", "--period", period, "-o",
+               tmp_path / "q.csv", "--lang", "zh")
+    said = " ".join(done.output.split())
+    assert done.exit_code == 2 and f"--period '{period.upper()}'：请写成季度（2026Q1 至 2026Q4）" \
+        in said, said
+
+
 def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)

@@ -639,7 +639,10 @@ def rollup_files(paths: list[Path], rules: RuleSet, rules_source: str = "",
             raise FileError(Why("rollup-twice", month=m.label, first=seen[m.label], second=m.source))
         seen[m.label] = m.source
     months.sort(key=lambda m: m.label)  # the order of the file arguments does not matter
-    expected = period_months(period) if period else [m.label for m in months]
+    try:
+        expected = period_months(period) if period else [m.label for m in months]
+    except BadInput:  # said in the user's language
+        raise BadInput(Why("rollup-period", period=period)) from None
     label = period or _infer_period(expected)
     after = [m.label for m in months if m.label > expected[-1]]
     if after:

@@ -1050,6 +1050,10 @@ CLI_MESSAGES.update(SHOWN)
 ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
     "rollup-no-section": ("rule set {name!r} has no rollup section",
                           "规则集“{name}”没有 rollup（汇总）部分；请换用带汇总规则的规则集"),
+    "rollup-period": ("--period {period!r}: write it as a quarter (2026Q1 to 2026Q4), a half-year "
+                      "(2026H1 or 2026H2) or a month (2026-03)",
+                      "--period {period!r}：请写成季度（2026Q1 至 2026Q4）、半年（2026H1 或 2026H2）"
+                      "或月份（2026-03）"),
     "rollup-weights": ("the rule set's rollup weights are for {weights} months, but period {period} "
                        "has {months}: roll up a period of {weights} months, or give the rule set "
                        "one weight per month of the period",
