@@ -299,6 +299,21 @@ def test_a_period_that_is_not_one_is_said_in_the_users_language(tmp_path, period
         in said, said
 
 
+def test_a_column_a_clerk_added_to_the_ledger_is_kept(tmp_path):
+    """备注 added beside a redemption (the gift card, who handed it out): the next roll-up
+    wrote the ledger back without that column."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    wb["积分明细"]["G1"] = "备注"
+    wb["积分明细"].append(["2026-04-02", "2026Q1", "A001", "林晓", -100, "兑换", "礼品卡 #123"])
+    wb.save(ledger)
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    rows = list(openpyxl.load_workbook(ledger)["积分明细"].iter_rows(values_only=True))
+    assert rows[0][-1] == "备注" and rows[-1][2:] == ("A001", "林晓", -100, "兑换", "礼品卡 #123")
+    assert [r[-1] for r in rows[1:-1]] == [None] * 3  # svcperf's own rows: nothing to note
+
+
 def test_a_typed_row_of_the_next_period_is_kept_by_that_periods_rollup(tmp_path):
     ledger = tmp_path / "points.xlsx"
     rollup(tmp_path, Q1, "--ledger", ledger)

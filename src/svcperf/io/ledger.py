@@ -57,6 +57,7 @@ class Ledger:
     history: list[dict[str, Any]] = field(default_factory=list)
     streaks: list[dict[str, Any]] = field(default_factory=list)
     sheet: str = "History"  # the History sheet as the workbook names it (积分明细)
+    own: list[str] = field(default_factory=list)  # History columns a clerk added (备注): kept
 
     def balances(self, without: str | None = None) -> dict[str, float]:
         """Each person's balance from their own history, leaving out the points one period
@@ -138,6 +139,7 @@ def read_ledger(path: Path, grades: Collection[str] | None = None,
     if history is None:
         raise LedgerError(Why("ledger-not", path=str(path)))
     ledger.sheet = history
+    ledger.own = _own_columns(book.rows(history), HISTORY)
     for row in _records(book.rows(history), HISTORY, path, history):
         n = row["sheet_row"]
         try:
@@ -191,7 +193,7 @@ def _text(value: Any) -> str:
 def _records(rows: list[list[Any]], columns: list[str], path: Path,
              sheet: str) -> list[dict[str, Any]]:
     """The sheet's rows under `columns`, blank rows left out; each with its `sheet_row` (as
-    Excel numbers it, for messages)."""
+    Excel numbers it, for messages) and the cells of its `own` columns (`_own_columns`)."""
     if not rows:
         return []
     header = [str(h).strip() for h in rows[0]]
@@ -202,8 +204,16 @@ def _records(rows: list[list[Any]], columns: list[str], path: Path,
                           for c in missing)
         raise LedgerError(Why("ledger-columns", path=str(path), sheet=sheet, missing=named,
                               found=", ".join(h for h in header if h) or "-"))
-    return [{**{c: (row[i] if i < len(row) else None) for c, i in at.items()}, "sheet_row": n}
+    own = {i: h for i, h in enumerate(header) if h in _own_columns(rows, columns)}
+    return [{**{c: (row[i] if i < len(row) else None) for c, i in at.items()}, "sheet_row": n,
+             "own": {h: row[i] for i, h in own.items() if i < len(row)}}
             for n, row in enumerate(rows[1:], start=2) if any(v not in ("", None) for v in row)]
+
+
+def _own_columns(rows: list[list[Any]], columns: list[str]) -> list[str]:
+    """The headers of the columns someone added to a sheet (备注), in their order."""
+    header = [str(h).strip() for h in rows[0]] if rows else []
+    return list(dict.fromkeys(h for h in header if h and not any(h in _names(c) for c in columns)))
 
 
 @contextlib.contextmanager
@@ -238,10 +248,12 @@ def write_ledger(ledger: Ledger, lang: str = "en") -> Path:
                   for k, v in sorted(balances.items())]),
                 ("history", HISTORY, ledger.history),
                 ("streaks", STREAKS, ledger.streaks)):
+            own = ledger.own if name == "history" else []
             ws = wb.add_worksheet(t[name])
-            ws.write_row(0, 0, [t[c] for c in columns], bold)
+            ws.write_row(0, 0, [*(t[c] for c in columns), *own], bold)
             for r, row in enumerate(rows, start=1):
-                ws.write_row(r, 0, [row.get(c) for c in columns])
+                ws.write_row(r, 0, [*(row.get(c) for c in columns),
+                                    *(row.get("own", {}).get(h) for h in own)])
             ws.freeze_panes(1, 0)
             for c, key in enumerate(columns):  # printable: each column wide enough, A4
                 ws.set_column(c, c, {"recorded_at": 26, "reason": 28, "name": 16}.get(key, 12))
