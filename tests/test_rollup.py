@@ -120,6 +120,19 @@ def test_streaks_and_points_carry_into_the_next_quarter_by_ledger(tmp_path):
     assert left == [".points.xlsx.lock"]  # the lock file stays (see io.ledger.locked), hidden
 
 
+def test_a_ledger_streak_carries_into_a_period_given_a_month_before_it(tmp_path):
+    """Q1 rolled up with a ledger (A007 C through March), then Q2 given March's file as well as
+    April's: the ledger's streak is wound back to the month before March and continued by the
+    files, C×4 as without March's file; it was dropped (C×2, 警告), having ended in March and
+    not the month before the first file."""
+    ledger = tmp_path / "points.xlsx"
+    rollup(tmp_path, Q1, "--ledger", ledger)
+    rows = rollup(tmp_path, [Q1[2], april(tmp_path)], "--period", "2026Q2", "--ledger", ledger,
+                  code=1)
+    assert (rows["A007"]["streak_months"], rows["A007"]["consequence"]) == ("4", "取消资格")
+    assert (rows["A005"]["streak_months"], rows["A005"]["consequence"]) == ("2", "警告")
+
+
 def test_streaks_carry_by_the_previous_quarters_files(tmp_path):
     rows = rollup(tmp_path, [*Q1, april(tmp_path)], "--period", "2026Q2", code=1)
     assert rows["A005"]["consequence"] == "警告" and rows["A007"]["streak_months"] == "4"

@@ -1055,10 +1055,12 @@ ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
                       "--period {period!r}：请写成季度（2026Q1 至 2026Q4）、半年（2026H1 或 2026H2）"
                       "或月份（2026-03）"),
     "rollup-weights": ("the rule set's rollup weights are for {weights} months, but period {period} "
-                       "has {months}: roll up a period of {weights} months, or give the rule set "
-                       "one weight per month of the period",
+                       "has {months}: roll up a period of {weights} months (for a quarter so far, "
+                       "name it: --period 2026Q1), or give the rule set one weight per month of "
+                       "the period",
                        "规则集的汇总权重对应 {weights} 个月，期间 {period} 却有 {months} 个月：请汇总 "
-                       "{weights} 个月的期间，或在规则集中为期间的每个月各给一个权重"),
+                       "{weights} 个月的期间（季度尚未结束时请写明，如 --period 2026Q1），或在规则集中"
+                       "为期间的每个月各给一个权重"),
     "rollup-month-count": ("--month was given {given} times for {files} files; give one per file, "
                            "in the same order",
                            "--month 给了 {given} 次，文件却有 {files} 个；请每个文件给一个，顺序与文件相同"),

@@ -25,7 +25,7 @@ from filelock import FileLock, Timeout
 from svcperf.i18n import BOOK, LANGUAGES
 from svcperf.io.files import atomic_path
 from svcperf.io.xlsx import new_workbook
-from svcperf.months import month_label, parse_month, previous_month
+from svcperf.months import month_label, month_number, parse_month, previous_month
 from svcperf.text import cell_text
 from svcperf.why import Why
 
@@ -69,12 +69,15 @@ class Ledger:
         return dict(out)
 
     def carried(self, first_month: str, without: str | None = None) -> dict[str, tuple[str, int]]:
-        """Streaks that ended the month before `first_month`, to continue into it."""
-        before = previous_month(first_month)
+        """Each person's streak as it stood the month before `first_month`, to continue into
+        it: one that ended then, or one that ran on past it (the files from `first_month` on
+        were rolled up before: wound back by those months, the files then count them again)."""
+        before = month_number(previous_month(first_month))
         out: dict[str, tuple[str, int]] = {}
-        for row in self.streaks:
-            if row["last_month"] == before and row["period"] != without:
-                out[row["id"]] = (row["grade"], int(row["months"]))
+        for row in sorted(self.streaks, key=lambda r: str(r["last_month"]), reverse=True):
+            after = month_number(row["last_month"]) - before  # months it ran past `before`
+            if row["period"] != without and after >= 0 and int(row["months"]) > after:
+                out[row["id"]] = (row["grade"], int(row["months"]) - after)  # nearest wins
         return out
 
     def apply(self, period: str, earned: list[dict[str, Any]],
