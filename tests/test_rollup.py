@@ -700,3 +700,17 @@ def test_an_id_named_differently_across_months_is_said(tmp_path):
     said = " ".join(done.output.split())
     assert "P02 has other names in other months (乙 (2026-01), 乙乙 (2026-02))" in said
     assert "P01 has other names" not in said
+
+
+def test_someone_only_in_months_weighted_zero_is_not_graded():
+    """weights 0, 0.5, 0.5 and P only in January: P has no composite, and was graded C all
+    the same (the lowest place), with 等级不是A或B as if it were earned."""
+    part = PART.model_copy(update={"rollup": PART.rollup.model_copy(
+        update={"composite": "weighted", "weights": [0, 0.5, 0.5]})})
+    jan = month("2026-01", {"P": "A", "Q": "B"}, {"P": 95.0, "Q": 80.0})
+    result = roll_up([jan, month("2026-02", {"Q": "B"}), month("2026-03", {"Q": "B"})], part, 2,
+                     "2026Q1", lang="zh")
+    p, q = person(result, "P"), person(result, "Q")
+    assert (p["score"], p["grade"], p["eligible"]) == (None, None, False)
+    assert p["reason"] == "仅出现在权重为 0 的月份（2026-01），没有加权得分，不评等级"
+    assert q["grade"] is not None and q["score"] == 80.0

@@ -1054,6 +1054,8 @@ ROLLUP_MESSAGES: dict[str, tuple[str, str]] = {
                       "(2026H1 or 2026H2) or a month (2026-03)",
                       "--period {period!r}：请写成季度（2026Q1 至 2026Q4）、半年（2026H1 或 2026H2）"
                       "或月份（2026-03）"),
+    "rollup-weight-zero": ("only in months weighted 0 ({months}): no weighted score, not graded",
+                           "仅出现在权重为 0 的月份（{months}），没有加权得分，不评等级"),
     "rollup-weights": ("the rule set's rollup weights are for {weights} months, but period {period} "
                        "has {months}: roll up a period of {weights} months (for a quarter so far, "
                        "name it: --period 2026Q1), or give the rule set one weight per month of "

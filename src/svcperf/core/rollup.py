@@ -134,6 +134,10 @@ def roll_up(months: list[Month], part: SheetRules, precision: int, period: str,
     out[key] = out.index
     out = out.reset_index(drop=True)
     _grade(out, part, precision, lang)
+    if rule.composite == "weighted" and rule.weights:  # only in months weighted 0: ungraded
+        for i in np.flatnonzero(np.isnan(composite) & present.any(axis=1)).tolist():
+            seen = [m for m, here in zip(labels, present[i], strict=True) if here]
+            out.loc[i, "reason"] = Why("rollup-weight-zero", months=", ".join(seen)).render(lang)
     reasons: list[list[str]] = [[] for _ in range(len(out))]
     people_index = pd.Index(out[key].astype(str))
     present_months = out["months"].tolist()
@@ -206,13 +210,14 @@ def _grade(out: pd.DataFrame, part: SheetRules, precision: int, lang: str) -> No
     from svcperf.core.distribute import distribute
 
     out["band_grade"] = band_grades(out["score"], part.bands, {})
-    if part.distribution and len(out):
+    out["grade"], out["reason"] = out["band_grade"], None
+    scored = out["score"].notna()
+    if part.distribution and scored.any():  # no composite, no place in the quotas
         usable = part.model_copy(update={"tie_breakers": [t for t in part.tie_breakers
                                                           if t.field in out]})
-        result = distribute(out, usable, out["band_grade"], lang=lang)
-        out["grade"], out["reason"] = result.grade, result.reason
-    else:
-        out["grade"], out["reason"] = out["band_grade"], None
+        result = distribute(out[scored], usable, out["band_grade"][scored], lang=lang)
+        out["reason"] = out["reason"].astype(object)
+        out.loc[scored, "grade"], out.loc[scored, "reason"] = result.grade, result.reason
     out["rank"] = min_ranks(sort_keys(out, "score", [])) if len(out) else []
 
 
