@@ -379,3 +379,46 @@ def test_combined_is_written_when_the_first_file_cannot_be_read(tmp_path):
                  "--rules", "ambassador-circle")
     assert combined.exists() and result.exit_code == 2  # the bad file is an error of the batch
     assert "left out of --combined: " in result.output and "bad.xlsx" in result.output
+
+
+def test_a_killed_batch_stops_its_workers_at_once(tmp_path):
+    """kill (SIGTERM) of a --jobs 2 batch reached its own process only: it waited for each
+    worker to finish the sheet in hand, and the sheet queued after it, before saying
+    "interrupted". Now the workers stop at once, their temporary files removed."""
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    big_r1_sheet(folder / "s0.xlsx", 20000, centres=40)
+    for n in (1, 2, 3):
+        shutil.copy(folder / "s0.xlsx", folder / f"s{n}.xlsx")
+    out = tmp_path / "out"
+    run = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir",
+                            str(out), "--rules", "tiered-service", "-j", "2", "-q"],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+
+    def workers() -> list[str]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] \
+                        == str(run.pid):
+                    found.append(pid)
+            except (OSError, IndexError):
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while len(workers()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # both are reading their sheet
+    run.send_signal(signal.SIGTERM)
+    start = time.monotonic()
+    _, err = run.communicate(timeout=60)
+    assert time.monotonic() - start < 3, "the batch waited for its workers' sheets"
+    assert run.returncode == 130
+    assert err.decode().splitlines() == [
+        "svcperf: error: interrupted; no output was left half-written"]
+    assert not list(out.glob(".*.part*"))
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers())

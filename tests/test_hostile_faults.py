@@ -180,8 +180,7 @@ def test_a_stop_just_after_the_temporary_file_is_made_removes_it(tmp_path, monke
     removes it on failure is reached: it is removed all the same."""
     import tempfile
 
-    from svcperf.batch import install_term_handler
-    from svcperf.io.files import atomic_dir, atomic_path
+    from svcperf.io.files import atomic_dir, atomic_path, install_term_handler
 
     make = "mkdtemp" if folder else "mkstemp"
     real = getattr(tempfile, make)

@@ -23,7 +23,6 @@ from typing import Any
 
 from svcperf import __version__
 from svcperf.i18n import os_error
-from svcperf.io.files import install_term_handler
 from svcperf.io.read import SPREADSHEET_SUFFIXES, UnreadableFile
 from svcperf.months import BadInput
 from svcperf.why import Why
@@ -138,8 +137,10 @@ def _worker_setup() -> None:
     signal), so no worker goes on writing outputs that no state records. SIGKILL, because a
     pool worker survives any catchable signal; the temporary file it was writing is swept by
     the next run (remove_stale_parts). A worker says everything through its Outcome, so its
-    stderr goes nowhere: a native reader that aborts prints no trace to the user."""
-    install_term_handler()
+    stderr goes nowhere: a native reader that aborts prints no trace to the user.
+    Ctrl-C and kill stop the sheet in hand and every one after it (`_stop_worker`)."""
+    signal.signal(signal.SIGINT, _stop_worker)
+    signal.signal(signal.SIGTERM, _stop_worker)
     with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
@@ -149,6 +150,31 @@ def _worker_setup() -> None:
 
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+_WORKER = {"stopped": False, "busy": False}  # in a worker: asked to stop; ranking a sheet
+
+
+def _stop_worker(signum: int, frame: Any) -> None:
+    """In a worker, Ctrl-C or kill (the batch sends one to each worker when it is stopped):
+    the sheet in hand stops as a single rank does (its temporary file removed), and the sheets
+    already queued to this worker are not started. Only the first signal stops, so a second
+    one cannot break into that clean-up; an idle worker just waits for the pool to end it."""
+    if not _WORKER["stopped"]:
+        _WORKER["stopped"] = True
+        if _WORKER["busy"]:
+            raise KeyboardInterrupt
+
+
+def _run_in_worker(job: Job) -> Outcome:
+    """run_job in a pool worker, unless the batch has been stopped."""
+    _WORKER["busy"] = True  # (before the check: a stop in between raises here)
+    try:
+        if _WORKER["stopped"]:
+            raise KeyboardInterrupt
+        return run_job(job)
+    finally:
+        _WORKER["busy"] = False
 
 
 def _rules_for(job: Job) -> Any:
@@ -178,7 +204,6 @@ def run_job(job: Job) -> Outcome:
     from svcperf.issues import FileError
     from svcperf.rules.load import RulesError
 
-    install_term_handler()
     start = time.perf_counter()
     outcome = Outcome(str(job.sheet), "failed", 2)
     try:
@@ -388,6 +413,7 @@ def _in_pool(jobs: list[Job], workers: int, finish: Callable[[Outcome], None]) -
     crafted file) costs its own file, not the batch; the jobs a dying worker took down with
     it are returned, unfinished. The pool's modules (multiprocessing, ~20 ms) load here:
     a single sheet never needs them, and `rank` and `validate` import this module first."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
@@ -396,7 +422,7 @@ def _in_pool(jobs: list[Job], workers: int, finish: Callable[[Outcome], None]) -
     broken: list[Job] = []
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                              initializer=_worker_setup) as pool:
-        futures = {pool.submit(run_job, job): job for job in jobs}
+        futures = {pool.submit(_run_in_worker, job): job for job in jobs}
         try:
             for future in as_completed(futures):
                 try:
@@ -405,9 +431,11 @@ def _in_pool(jobs: list[Job], workers: int, finish: Callable[[Outcome], None]) -
                     broken.append(futures[future])
                     continue
                 finish(outcome)
-        except BaseException:
+        except BaseException:  # Ctrl-C or kill: the workers stop now, not after their sheet
             for f in futures:
                 f.cancel()
+            for worker in multiprocessing.active_children():  # (a kill reaches this process
+                worker.terminate()                            # alone, Ctrl-C every one)
             raise
     return broken
 
