@@ -422,3 +422,21 @@ def test_a_killed_batch_stops_its_workers_at_once(tmp_path):
         "svcperf: error: interrupted; no output was left half-written"]
     assert not list(out.glob(".*.part*"))
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers())
+
+
+def test_summary_and_combined_never_take_the_place_of_what_the_batch_writes(tmp_path):
+    """--combined at a sheet's own output path replaced that output, which the batch had just
+    said it wrote; --summary there, or at the state file, did the same to them (the next run
+    then refused every sheet). Now each is a usage error before anything is written."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for m in (1, 2):
+        shutil.copy(EXAMPLES / f"ambassador-2026-0{m}.xlsx", folder)
+    out = tmp_path / "out"
+    for option, path, said in (
+            ("--combined", out / "ambassador-2026-02.ranked.xlsx", "the result of "),
+            ("--summary", out / "ambassador-2026-01.ranked.xlsx", "the result of "),
+            ("--summary", out / ".svcperf-state.json", "own record of its outputs")):
+        result = cli("rank", folder, "--out-dir", out, option, path, "-q")
+        assert result.exit_code == 2 and said in result.output, result.output
+        assert not out.exists()

@@ -1226,6 +1226,11 @@ CLI_MESSAGES.update({
     "out-is-input": ("{option} {out} is also an input ({input}); inputs are never overwritten: "
                      "choose another file name",
                      "{option} {out} 也是输入文件（{input}）；输入文件不会被覆盖，请换一个文件名"),
+    "out-is-output": ("{option} {out} is also where the batch writes the result of {sheet}; "
+                      "choose another file name",
+                      "{option} {out} 也是本次批量运行写 {sheet} 结果的位置；请换一个文件名"),
+    "out-is-state": ("{option} {out} is the batch's own record of its outputs; choose another "
+                     "file name", "{option} {out} 是本次批量运行记录其输出的文件；请换一个文件名"),
     "split-dir-shared": ("two sheets would write their group workbooks into one folder under "
                          "--split-dir {folder}; rank them with --out-dir, or in separate runs",
                          "两张表会把各组工作簿写进 --split-dir {folder} 下的同一个文件夹；"

@@ -30,6 +30,7 @@ from svcperf.cli.contract import (
     named_path,
     need_folder,
     period_upper,
+    refuse_batch_output,
     refuse_existing,
     refuse_input,
     said,
@@ -250,7 +251,7 @@ def rank(
         refuse_existing(combined, force, "--combined")
     code, outcomes = _rank_batch(files, missing, rules, out_dir, f".{output_format or 'xlsx'}",
                                  params, lang, jobs or 0, force, summary, quiet, skip_hidden,
-                                 strict, dry_run, split, calendar)
+                                 strict, dry_run, split, calendar, combined)
     if combined is not None and not dry_run:
         code = max(code, _rank_combined(files, rules, combined, params, lang, quiet, outcomes,
                                         skip_hidden, split, calendar))
@@ -404,7 +405,8 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
                 summary_path: Path | None, quiet: bool,
                 skip_hidden: bool, strict: bool = False, dry_run: bool = False,
                 split: tuple[bool, Path | None] = (False, None),
-                period: str | None = None) -> tuple[int, list[Any]]:
+                period: str | None = None, combined: Path | None = None
+                ) -> tuple[int, list[Any]]:
     import json
 
     from svcperf.batch import (
@@ -424,6 +426,9 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
         named_rules(rules)
     with plain_errors():  # two inputs for one output: refused before anything is written
         outs = output_paths(files, out_dir, suffix)
+    for option, path in (("--summary", summary_path), ("--combined", combined)):
+        if path is not None:
+            refuse_batch_output(path, files, outs, option)
     work = [Job(f, o, rules, params, lang, skip_hidden, split_dir=split_dir(o, *split),
                 strict=strict, dry_run=dry_run, period=period)
             for f, o in zip(files, outs, strict=True)]

@@ -349,6 +349,19 @@ def refuse_input(path: Path, inputs: Iterable[Path | None], option: str = "-o") 
                                    input=given))
 
 
+def refuse_batch_output(path: Path, sheets: list[Path], outs: list[Path], option: str) -> None:
+    """Nor a file the batch itself writes (--summary, --combined): a sheet's output, where the
+    batch would replace it unasked, or the state file of the outputs' folder."""
+    from svcperf.batch import STATE_FILE
+
+    for sheet, out in zip(sheets, outs, strict=True):
+        if _same_file(path, out):
+            raise fail(cli_message("out-is-output", message_lang(), option=option, out=path,
+                                   sheet=sheet))
+        if _same_file(path, out.parent / STATE_FILE):
+            raise fail(cli_message("out-is-state", message_lang(), option=option, out=path))
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
