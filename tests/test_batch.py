@@ -440,3 +440,18 @@ def test_summary_and_combined_never_take_the_place_of_what_the_batch_writes(tmp_
         result = cli("rank", folder, "--out-dir", out, option, path, "-q")
         assert result.exit_code == 2 and said in result.output, result.output
         assert not out.exists()
+
+
+def test_one_plain_line_per_file_whatever_the_file_is_called(tmp_path):
+    """A line break in a file name broke the file's line in two in a batch's log (and
+    validate's verdict line), and one file was counted as '1 files'."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "ambassador-2026-01.xlsx", folder / "east\nbranch.xlsx")
+    result = cli("rank", folder, "--out-dir", tmp_path / "out")
+    assert result.stdout.splitlines()[0].startswith("[1/1] ")
+    assert "east branch.xlsx: ok" in result.stdout
+    assert result.stdout.splitlines()[1].startswith("1 file: 1 ok; 10 rows ranked")
+    checked = cli("validate", folder).stdout.splitlines()
+    assert checked[0].endswith("east branch.xlsx") and checked[-1].endswith("(rule set "
+                                                                             "ambassador-circle)")

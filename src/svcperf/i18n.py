@@ -895,8 +895,8 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
                    "({seconds:.2f} s)", "{file}：{status} — 排名 {ranked} 人，退回 {rejected} 行 -> "
                    "{output}（{seconds:.2f} 秒）"),
     "batch-nothing": ("nothing written", "未写出"),
-    "batch-totals": ("{files} files: {counts}; {ranked} rows ranked, {rejected} rejected",
-                     "{files} 个文件：{counts}；排名 {ranked} 人，退回 {rejected} 行"),
+    "batch-totals": ("{files}: {counts}; {ranked} rows ranked, {rejected} rejected",
+                     "{files}：{counts}；排名 {ranked} 人，退回 {rejected} 行"),
     "batch-sep": (", ", "，"),
     "batch-ok": ("ok", "完成"),
     "batch-rejected-rows": ("rejected-rows", "有退回行"),
@@ -922,6 +922,7 @@ TERMINAL: dict[str, tuple[str, str]] = {
     "severity-notice": ("notice", "提示"),
     "n-row": ("{n} row", "{n} 行"), "n-rows": ("{n} rows", "{n} 行"),
     "rows-left-out": (" (and {n} left out: not people)", "（另有 {n} 行不是人员，未计入）"),
+    "n-file": ("{n} file", "{n} 个文件"), "n-files": ("{n} files", "{n} 个文件"),
     "n-error": ("{n} error", "{n} 个错误"), "n-errors": ("{n} errors", "{n} 个错误"),
     "n-warning": ("{n} warning", "{n} 个警告"), "n-warnings": ("{n} warnings", "{n} 个警告"),
     "n-notice": ("{n} notice", "{n} 个提示"), "n-notices": ("{n} notices", "{n} 个提示"),

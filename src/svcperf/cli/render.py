@@ -12,7 +12,7 @@ from rich.table import Table
 from svcperf.i18n import BOOK, ROW_KINDS, cli_message
 from svcperf.issues import Report, Severity
 from svcperf.results import RunResult
-from svcperf.text import printable
+from svcperf.text import one_line, printable
 
 
 def escape(text: str) -> str:
@@ -152,7 +152,8 @@ def print_report(console: Any, report: Report, max_issues: int, lang: str = "en"
             say_error(issues[0].message)
             continue
         if issues:
-            table = Table(title=escape(entry["file"]), title_justify="left", show_lines=False)
+            table = Table(title=escape(one_line(entry["file"])), title_justify="left",
+                          show_lines=False)
             for name in ("severity", "sheet", "cell", "header", "value", "code", "message"):
                 table.add_column(say(f"col-{name}"), overflow="fold",
                                  no_wrap=name in ("severity", "cell", "code"))
@@ -173,7 +174,7 @@ def print_report(console: Any, report: Report, max_issues: int, lang: str = "en"
         shown = f"[{'green' if verdict == 'valid' else 'red'}]{say(f'verdict-{verdict}')}[/]"
         rules = say("verdict-rules", name=escape(entry["rule_set"])) if entry.get("rule_set") else ""
         left_out = sum(len(i.rows or []) for i in issues if i.code == "non-person-rows")
-        console.print(say("verdict", file=escape(entry["file"]), verdict=shown,
+        console.print(say("verdict", file=escape(one_line(entry["file"])), verdict=shown,
                           counts=counts(entry, left_out), rules=rules))
     if len(per_file) > 1:
         verdicts = Counter(_verdict(e) for e in per_file)
@@ -228,8 +229,9 @@ class BatchProgress:
             self.bar.stop()
 
 
-def _outcome_line(o: Any, lang: str) -> str:  # file names may hold control characters
-    return printable(cli_message("batch-line", lang, file=o.file, status=_status(o.status, lang),
+def _outcome_line(o: Any, lang: str) -> str:
+    """One line per file, even in a log: file names may hold control characters and breaks."""
+    return one_line(cli_message("batch-line", lang, file=o.file, status=_status(o.status, lang),
                        ranked=o.rows_ranked, rejected=o.rows_rejected, seconds=o.seconds,
                        output=o.output or cli_message("batch-nothing", lang)))
 
@@ -246,7 +248,7 @@ def print_batch(console: Any, outcomes: list[Any], quiet: bool, lang: str = "en"
     counts = Counter(o.status for o in outcomes)
     written = [o for o in outcomes if o.status != "failed"]
     console.print(cli_message(
-        "batch-totals", lang, files=len(outcomes),
+        "batch-totals", lang, files=_count(len(outcomes), "file", lang),
         counts=cli_message("batch-sep", lang).join(
             f"{counts[s]} {_status(s, lang)}" for s in ("ok", "rejected-rows", "up-to-date", "failed")
             if counts[s]),
