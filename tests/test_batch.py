@@ -45,6 +45,16 @@ def test_clashing_stems_get_their_folder():
     assert [str(o) for o in outs] == ["r/a_x.ranked.csv", "r/b_x.ranked.csv", "r/y.ranked.csv"]
 
 
+def test_a_clashing_stem_in_the_current_or_parent_folder_gets_that_folder_s_name(
+        tmp_path, monkeypatch):
+    """march.xlsx beside a/march.xlsx was written to _march.ranked.xlsx, and ../march.xlsx to
+    .._march.ranked.xlsx, a hidden file; each now takes its folder's own name."""
+    (tmp_path / "jan" / "a").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "jan" / "a")
+    outs = output_paths([Path("../march.xlsx"), Path("march.xlsx")], Path("r"), ".xlsx")
+    assert [str(o) for o in outs] == ["r/jan_march.ranked.xlsx", "r/a_march.ranked.xlsx"]
+
+
 def test_batch_goes_on_past_a_bad_file_and_reports_every_file(tmp_path):
     folder = submissions(tmp_path)
     out = tmp_path / "results"

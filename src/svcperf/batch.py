@@ -115,13 +115,14 @@ class Outcome:
 
 
 def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str) -> list[Path]:
-    """`<stem>.ranked<suffix>` in out_dir (or beside each sheet); clashing stems get the folder."""
+    """`<stem>.ranked<suffix>` in out_dir (or beside each sheet); clashing stems get the name
+    of their folder (march.xlsx and ../march.xlsx: the current folder's and the parent's)."""
     stems = [s.stem for s in sheets]
     out = []
     for sheet in sheets:
         folder = out_dir or sheet.parent
         stem = sheet.stem if stems.count(sheet.stem) == 1 or out_dir is None else \
-            f"{sheet.parent.name}_{sheet.stem}"
+            f"{Path(os.path.abspath(sheet)).parent.name}_{sheet.stem}"
         out.append(folder / f"{stem}.ranked{suffix}")
     first: dict[Path, Path] = {}
     for sheet, target in zip(sheets, out, strict=True):
