@@ -465,3 +465,14 @@ def test_one_plain_line_per_file_whatever_the_file_is_called(tmp_path):
     checked = cli("validate", folder).stdout.splitlines()
     assert checked[0].endswith("east branch.xlsx") and checked[-1].endswith("(rule set "
                                                                              "ambassador-circle)")
+
+
+def test_a_batch_never_writes_over_one_of_its_own_inputs(tmp_path):
+    """x.xlsx and x.ranked.xlsx ranked together beside each other, with --force: x.xlsx's
+    result replaced x.ranked.xlsx, an input of the same run."""
+    shutil.copy(EXAMPLES / "ambassador-2026-01.xlsx", tmp_path / "x.xlsx")
+    given = shutil.copy(EXAMPLES / "ambassador-2026-02.xlsx", tmp_path / "x.ranked.xlsx")
+    before = given.read_bytes()
+    result = cli("rank", tmp_path / "x.xlsx", given, "--force")
+    assert result.exit_code == 2 and "which is also an input of this run" in result.output
+    assert given.read_bytes() == before and not (tmp_path / "x.ranked.ranked.xlsx").exists()

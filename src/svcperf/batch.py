@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from svcperf import __version__
-from svcperf.i18n import os_error
+from svcperf.i18n import cli_message, os_error
 from svcperf.io.read import SPREADSHEET_SUFFIXES, UnreadableFile
 from svcperf.months import BadInput
 from svcperf.why import Why
@@ -114,7 +114,8 @@ class Outcome:
     key: dict[str, Any] = field(default_factory=dict, repr=False)  # what the output depends on
 
 
-def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str) -> list[Path]:
+def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str,
+                 lang: str = "en") -> list[Path]:
     """`<stem>.ranked<suffix>` in out_dir (or beside each sheet); clashing stems get the name
     of their folder (march.xlsx and ../march.xlsx: the current folder's and the parent's)."""
     stems = [s.stem for s in sheets]
@@ -125,7 +126,11 @@ def output_paths(sheets: list[Path], out_dir: Path | None, suffix: str) -> list[
             f"{Path(os.path.abspath(sheet)).parent.name}_{sheet.stem}"
         out.append(folder / f"{stem}.ranked{suffix}")
     first: dict[Path, Path] = {}
+    inputs = {sheet.resolve(): sheet for sheet in sheets}
     for sheet, target in zip(sheets, out, strict=True):
+        if (given := inputs.get(target.resolve())) is not None:  # x.xlsx and x.ranked.xlsx
+            raise BadInput(cli_message("batch-out-is-input", lang, sheet=sheet, out=target,
+                                       input=given))
         other = first.setdefault(target.resolve(), sheet)
         if other != sheet:  # jan/branch.xlsx and jan/branch.csv: one would overwrite the other
             raise BadInput(f"{other} and {sheet} would both be written to {target}; rename "
@@ -328,8 +333,6 @@ def _refusal(job: Job, entry: dict[str, Any] | None, key: dict[str, Any]) -> str
     """Why the existing file at job.out must not be replaced without --force; None when it is
     the output of this sheet, rules and options (written, or being written when a run was
     killed), unchanged since."""
-    from svcperf.i18n import cli_message
-
     words = {"sheet": job.sheet, "out": job.out, "state": STATE_FILE}
     if job.out.is_dir():
         return cli_message("batch-folder", job.lang, **words)

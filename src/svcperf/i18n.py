@@ -1227,6 +1227,11 @@ CLI_MESSAGES.update({
     "out-is-input": ("{option} {out} is also an input ({input}); inputs are never overwritten: "
                      "choose another file name",
                      "{option} {out} 也是输入文件（{input}）；输入文件不会被覆盖，请换一个文件名"),
+    "batch-out-is-input": ("the result of {sheet} would be written to {out}, which is also an "
+                           "input of this run ({input}); inputs are never overwritten: leave "
+                           "one of them out, or write the results elsewhere with --out-dir DIR",
+                           "{sheet} 的结果会写到 {out}，而它也是本次运行的输入（{input}）；"
+                           "输入文件不会被覆盖：请去掉其中一个，或用 --out-dir 文件夹另存结果"),
     "out-is-output": ("{option} {out} is also where the batch writes the result of {sheet}; "
                       "choose another file name",
                       "{option} {out} 也是本次批量运行写 {sheet} 结果的位置；请换一个文件名"),

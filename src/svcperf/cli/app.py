@@ -425,7 +425,7 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
     if rules:  # a broken rule set is one error, not one per file
         named_rules(rules)
     with plain_errors():  # two inputs for one output: refused before anything is written
-        outs = output_paths(files, out_dir, suffix)
+        outs = output_paths(files, out_dir, suffix, message_lang())
     for option, path in (("--summary", summary_path), ("--combined", combined)):
         if path is not None:
             refuse_batch_output(path, files, outs, option)
