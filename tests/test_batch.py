@@ -476,3 +476,18 @@ def test_a_batch_never_writes_over_one_of_its_own_inputs(tmp_path):
     result = cli("rank", tmp_path / "x.xlsx", given, "--force")
     assert result.exit_code == 2 and "which is also an input of this run" in result.output
     assert given.read_bytes() == before and not (tmp_path / "x.ranked.ranked.xlsx").exists()
+
+
+def test_combined_says_a_sheet_of_another_rule_set_is_one(tmp_path):
+    """An R1 sheet in a folder of R4 sheets was left out of --combined with 'no column for
+    satisfaction; add a column headed 满意度得分 ...' for every R4 field: advice to rebuild a
+    sheet that is fine, of another scheme."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "ambassador-2026-01.xlsx", folder / "a.xlsx")
+    shutil.copy(EXAMPLES / "tiered-service.xlsx", folder / "b.xlsx")
+    result = cli("rank", folder, "--out-dir", tmp_path / "out", "--combined", tmp_path / "all.xlsx")
+    assert result.exit_code == 2
+    assert f"left out of --combined: {folder / 'b.xlsx'} matches the rule set tiered-service by " \
+           "its headers, not ambassador-circle" in result.output, result.output
+    assert "add a column" not in result.output

@@ -972,6 +972,11 @@ TERMINAL: dict[str, tuple[str, str]] = {
                        "已写出：{path}（{n} 个工作簿，每组一个）"),
     "dry-run": ("dry run: nothing written", "试运行：未写出文件"),
     "combined-left-out": ("left out of --combined: {why}", "未纳入 --combined 一并排名：{why}"),
+    "combined-other-rules": ("{file} matches the rule set {rules} by its headers, not {chosen}, "
+                             "the one the sheets are ranked together by: only sheets of one rule "
+                             "set can be ranked together; leave it out of --combined",
+                             "{file} 按表头匹配的是规则集 {rules}，而不是一并排名所用的 {chosen}："
+                             "只有同一规则集的表才能一并排名；请不要把它纳入 --combined"),
     "dist-everyone": ("all", "全体"),
     # rank --adjust: before and after (--dry-run), each adjustment and each knock-on
     "adjust-before": ("before adjustments", "调整前"), "adjust-after": ("after adjustments", "调整后"),

@@ -318,6 +318,11 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
         run, left_out = rank_together(files, chosen.rules, chosen.source, params, lang,
                                       skip_hidden, period)
     batch = summary(outcomes)["files"]
+    other = {o.file: o.rule_set for o in outcomes if rules is None and o.rule_set
+             and o.rule_set != chosen.rules.name}  # a sheet of another scheme: its headers are fine
+    left_out = [(path, cli_message("combined-other-rules", lang, file=path, rules=other[str(path)],
+                                   chosen=chosen.rules.name) if str(path) in other else why)
+                for path, why in left_out]
     why_left_out = {str(path): why for path, why in left_out}
     for entry in batch:
         why = why_left_out.get(entry["file"])
