@@ -40,6 +40,16 @@ def test_expand_folders_globs_and_missing(tmp_path):
         "outputs, *.ranked.*, are never inputs)"]
 
 
+def test_a_sheet_named_twice_is_ranked_once(tmp_path, monkeypatch):
+    """in/a.xlsx and its absolute path were two inputs 'both written to' one output: refused,
+    with 'rename one of them'."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(EXAMPLES / "ambassador-2026-01.xlsx", tmp_path / "in" / "a.xlsx")
+    monkeypatch.chdir(tmp_path)
+    assert expand_inputs(["in/a.xlsx", tmp_path / "in" / "a.xlsx", "in", "in/../in/*.xlsx"]) \
+        == ([Path("in/a.xlsx")], [])
+
+
 def test_clashing_stems_get_their_folder():
     outs = output_paths([Path("a/x.xlsx"), Path("b/x.xlsx"), Path("b/y.xlsx")], Path("r"), ".csv")
     assert [str(o) for o in outs] == ["r/a_x.ranked.csv", "r/b_x.ranked.csv", "r/y.ranked.csv"]

@@ -33,9 +33,10 @@ STATE_FILE = ".svcperf-state.json"
 def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[UnreadableFile]]:
     """Files, folders (their spreadsheets, not recursing) and glob patterns -> sorted files.
 
-    Returns the files and, for arguments that matched nothing, why (str(): the English).
+    Returns the files (each once, however it was named: in/a.xlsx, ./in/a.xlsx, /x/in/a.xlsx)
+    and, for arguments that matched nothing, why (str(): the English).
     """
-    files: dict[Path, None] = {}
+    files: dict[str, Path] = {}
     missing: list[UnreadableFile] = []
     for arg in args:
         text = str(arg)
@@ -50,8 +51,9 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[Unreadab
             hits = [Path(text)]
         if not hits:
             missing.append(UnreadableFile(text, why))
-        files.update(dict.fromkeys(hits))
-    return list(files), missing
+        for hit in hits:
+            files.setdefault(os.path.abspath(hit), hit)
+    return list(files.values()), missing
 
 
 def _is_own(path: Path) -> bool:
