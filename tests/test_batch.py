@@ -295,6 +295,30 @@ def test_two_inputs_for_one_output_are_refused_before_anything_is_written(tmp_pa
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
+def test_a_state_file_that_cannot_be_read_is_said_and_kept(tmp_path):
+    """A state file cut short (a full disk, a hand edit) made every sheet fail with 'the
+    folder's state file does not list it', and was then written over with {}: it is one error
+    naming the file and the fix, and nothing is written."""
+    from conftest import R1_HEADER, write_xlsx
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for name in ("a", "b"):
+        write_xlsx(folder / f"{name}.xlsx", [R1_HEADER, ["E1", "张三", "城东", "A类", 0.9, 0.9, 1,
+                                                         0, 0]])
+    args = ("rank", folder, "--out-dir", out, "--rules", "tiered-service", "-q")
+    assert cli(*args).exit_code == 0
+    state = out / ".svcperf-state.json"
+    state.write_text('{"a.ranked.xlsx": ', encoding="utf-8")
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    for lang, said in (("en", "cannot be read"), ("zh", "无法读取")):
+        result = cli(*args, "--lang", lang)
+        assert result.exit_code == 2 and str(state) in result.output and said in result.output
+        assert result.output.count("\n") == 1, result.output
+    assert state.read_text(encoding="utf-8") == '{"a.ranked.xlsx": '
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+
+
 def test_two_batches_into_one_folder_keep_each_others_state(tmp_path):
     from conftest import R1_HEADER, write_xlsx
 

@@ -264,11 +264,25 @@ class State:
         self.entries: dict[str, Any] = self._read()
 
     def _read(self) -> dict[str, Any]:
+        """The entries; none before the folder's first run. A file that is not svcperf's JSON
+        (cut short by a full disk, edited by hand) is a BadInput: taken as empty, every
+        output it listed would be refused, and the file written over."""
         try:
-            entries = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return {}
-        return entries if isinstance(entries, dict) else {}
+        except OSError as ex:
+            raise BadInput(Why("batch-state-unreadable", path=str(self.path),
+                               error=ex.strerror or type(ex).__name__)) from None
+        try:
+            entries = json.loads(text)
+        except json.JSONDecodeError as ex:
+            raise BadInput(Why("batch-state-unreadable", path=str(self.path),
+                               error=Why("batch-state-not-json", line=ex.lineno))) from None
+        if not isinstance(entries, dict):
+            raise BadInput(Why("batch-state-unreadable", path=str(self.path),
+                               error=Why("batch-state-not-json", line=1)))
+        return entries
 
     @contextlib.contextmanager
     def _changing(self) -> Iterator[dict[str, Any]]:

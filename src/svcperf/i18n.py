@@ -1232,6 +1232,13 @@ CLI_MESSAGES.update({
     "out-is-input": ("{option} {out} is also an input ({input}); inputs are never overwritten: "
                      "choose another file name",
                      "{option} {out} 也是输入文件（{input}）；输入文件不会被覆盖，请换一个文件名"),
+    "batch-state-unreadable": ("{path} cannot be read ({error}): it records which outputs in its "
+                               "folder svcperf wrote; delete it and rank again (the outputs it "
+                               "listed are then replaced only with --force)",
+                               "{path} 无法读取（{error}）：它记录该文件夹中哪些结果由 svcperf "
+                               "写出；请删除它后重新排名（它记录过的结果此后只有加 --force 才会"
+                               "被替换）"),
+    "batch-state-not-json": ("not svcperf's JSON from line {line}", "自第 {line} 行起不是 svcperf 写的 JSON"),
     "batch-out-is-input": ("the result of {sheet} would be written to {out}, which is also an "
                            "input of this run ({input}); inputs are never overwritten: leave "
                            "one of them out, or write the results elsewhere with --out-dir DIR",

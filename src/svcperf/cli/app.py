@@ -441,7 +441,7 @@ def _rank_batch(files: list[Path], missing: list[Any], rules: str | None, out_di
     if len(set(folders)) < len(folders):  # a/march.xlsx and b/march.xlsx with one --split-dir
         raise fail(cli_message("split-dir-shared", message_lang(), folder=split[1]))
     console = _console()
-    with BatchProgress(console, len(work), quiet, lang) as progress:
+    with plain_errors(), BatchProgress(console, len(work), quiet, lang) as progress:
         outcomes = rank_many(work, jobs or default_workers(), force, progress.done)
     outcomes += [Outcome(str(m.path), "failed", 2, message=m.message(lang)) for m in missing]
     print_batch(console, outcomes, quiet, lang)
