@@ -434,6 +434,16 @@ def rank_together(paths: list[Path], rules: RuleSet, rules_source: str = "",
                      started, lang, period), left_out
 
 
+def left_out_reason(path: Path, rules: RuleSet, lang: str, skip_hidden: bool = False) -> str:
+    """Why rank_together leaves this file out, in `lang` (the combined workbook's, where the
+    terminal's differs); '' if it would not."""
+    try:
+        load_parts(open_sheet(path, lang), rules, lang, skip_hidden=skip_hidden)
+    except FileError as ex:
+        return str(ex)
+    return ""
+
+
 def explain_person(path: str | Path | Book, person: str, given: str | None = None,
                    params: dict[str, str] | None = None, lang: str | None = None,
                    skip_hidden: bool = False, adjust: Path | None = None) -> dict[str, Any]:

@@ -297,7 +297,7 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
                    split: tuple[bool, Path | None] = (False, None),
                    period: str | None = None) -> int:
     """All sheets as one population; the Batch sheet lists every file and its own result."""
-    from svcperf.api import choose_rules, open_sheet, rank_together, write_by_group
+    from svcperf.api import choose_rules, left_out_reason, open_sheet, rank_together, write_by_group
     from svcperf.batch import split_dir, summary
     from svcperf.cli.render import print_run
     from svcperf.io.write import write_result
@@ -320,13 +320,18 @@ def _rank_combined(files: list[Path], rules: str | None, out: Path, params: dict
     batch = summary(outcomes)["files"]
     other = {o.file: o.rule_set for o in outcomes if rules is None and o.rule_set
              and o.rule_set != chosen.rules.name}  # a sheet of another scheme: its headers are fine
-    left_out = [(path, cli_message("combined-other-rules", lang, file=path, rules=other[str(path)],
-                                   chosen=chosen.rules.name) if str(path) in other else why)
-                for path, why in left_out]
-    why_left_out = {str(path): why for path, why in left_out}
+
+    def why_out(path: Path, why: str, said_in: str) -> str:
+        return cli_message("combined-other-rules", said_in, file=path, rules=other[str(path)],
+                           chosen=chosen.rules.name) if str(path) in other else why
+
+    book = chosen.rules.language  # the Batch sheet says why in the workbook's language
+    why_left_out = {str(path): why_out(path, why if book == lang else
+                                       left_out_reason(path, chosen.rules, book, skip_hidden)
+                                       or why, book) for path, why in left_out}
+    left_out = [(path, why_out(path, why, lang)) for path, why in left_out]
     for entry in batch:
-        why = why_left_out.get(entry["file"])
-        entry["combined"] = why or ""  # the Batch sheet says it in the workbook's language
+        entry["combined"] = why_left_out.get(entry["file"], "")
     with plain_errors():
         if (folder := split_dir(out, *split)) is not None:  # one workbook per group of them all
             write_by_group(run, out, folder)
