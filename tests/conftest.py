@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT / "tests" / "data" / "corpus"  # copied from two MIT test suites: SOURCES.md
 os.environ["COLUMNS"] = "160"  # rich output stays on one line per row
+# A suite started in the background by a script (`nohup ... &`) inherits Ctrl-C ignored, and
+# so would every svcperf it starts: the tests of what Ctrl-C does could not send one. Python's
+# own handler here; each child starts with the default one again, as from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
