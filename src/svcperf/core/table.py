@@ -88,6 +88,7 @@ def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: Shee
     taken = {c: key for key, (_, c) in block.cells.items()}
     width = max(len(grid[r]) for r in range(block.top, block.last + 1))
     unmatched: list[tuple[int, int, str]] = []  # (row, col, label)
+    seen = {h for _, h in table.extras}  # the extras' headers so far
     for c in range(width):
         label = _label(grid, block, c)
         if c in taken:
@@ -113,8 +114,9 @@ def _columns(grid: list[list[Any]], block: HeaderBlock, table: Table, part: Shee
                 field=again, header=text, extra={"other": column_letter(col),
                                                  "first": _header_text(grid[at][col])}, **where))
             continue
-        seen = {h for _, h in table.extras}  # two columns headed 备注: both carried through
-        table.extras.append((c, text if text not in seen else f"{text} ({column_letter(c)})"))
+        carried = text if text not in seen else f"{text} ({column_letter(c)})"  # two 备注
+        seen.add(carried)  # columns: both carried through
+        table.extras.append((c, carried))
         unmatched.append((r, c, text))
     room = EXCEL_COLUMNS - len(part.fields) - len(part.items) - 32  # ranks, grades, reasons
     if len(table.extras) > max(room, 0):
