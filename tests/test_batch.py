@@ -197,10 +197,9 @@ def test_killed_run_leaves_no_partial_file_and_can_run_again(tmp_path):
     big.mkdir()
     header = ["工号", "客户经理", "中心", "集团类型", "客户经理知晓率", "客户经理满意率",
               "优惠活动知晓率"]
-    rows = [[f"E{i}", f"n{i}", f"c{i % 50}", "A类", 0.9, 0.85, 1.0] for i in range(30000)]
+    rows = [[f"E{i}", f"n{i}", f"c{i % 50}", "A类", 0.9, 0.85, 1.0] for i in range(12000)]
     write_xlsx(big / "s0.xlsx", [header, *rows])
-    for k in (1, 2):  # the same sheet under other names: written once, the slow part here
-        shutil.copy(big / "s0.xlsx", big / f"s{k}.xlsx")
+    shutil.copy(big / "s0.xlsx", big / "s1.xlsx")  # written once, the slow part here
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "svcperf", "rank", str(big), "--out-dir", str(out),
            "--rules", "tiered-service", "-j", "1", "-q"]
@@ -212,9 +211,9 @@ def test_killed_run_leaves_no_partial_file_and_can_run_again(tmp_path):
     proc.wait(timeout=60)
     assert not list(out.glob(".*.part"))
     for done in out.glob("*.ranked.xlsx"):  # whatever exists is complete
-        assert len(results(done)) == 30001
+        assert len(results(done)) == 12001
     assert subprocess.run(cmd, timeout=300).returncode == 0
-    assert len(list(out.glob("*.ranked.xlsx"))) == 3
+    assert len(list(out.glob("*.ranked.xlsx"))) == 2
 
 
 def test_stale_part_files_from_a_hard_kill_are_removed(tmp_path):
@@ -346,14 +345,16 @@ def test_workers_die_with_a_killed_batch(tmp_path):
 
     folder = tmp_path / "in"
     folder.mkdir()
-    big_r1_sheet(folder / "s0.xlsx", 60000, centres=40)
-    for n in (1, 2, 3):  # each takes a few seconds: a worker is mid-sheet when the batch dies
+    big_r1_sheet(folder / "s0.xlsx", 12000, centres=40)
+    for n in (1, 2):
         shutil.copy(folder / "s0.xlsx", folder / f"s{n}.xlsx")
     run = subprocess.Popen([sys.executable, "-m", "svcperf", "rank", str(folder), "--out-dir",
                             str(tmp_path / "out"), "--rules", "tiered-service", "-j", "2", "-q"],
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
-    time.sleep(2.5)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((tmp_path / "out").glob(".*.part*")):
+        time.sleep(0.02)  # a worker is mid-sheet (writing its output) when the batch dies
     run.kill()
     run.wait(timeout=30)
 
@@ -377,7 +378,7 @@ def test_workers_die_with_a_killed_batch(tmp_path):
                            stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
     assert again.returncode == 0, again.stderr.decode()[-500:]
     assert not list((tmp_path / "out").glob(".*.part*"))
-    assert len(list((tmp_path / "out").glob("*.ranked.xlsx"))) == 4
+    assert len(list((tmp_path / "out").glob("*.ranked.xlsx"))) == 3
 
 
 def test_the_summary_counts_rows_as_the_terminal_does_and_names_whose_rows_were_left_out(
