@@ -23,7 +23,7 @@ from ruamel.yaml.scanner import ScannerError
 
 from svcperf.i18n import RULE_TYPES_ZH
 from svcperf.rules.checks import Loc, Problem, key_path, reference_problems
-from svcperf.rules.model import RuleSet
+from svcperf.rules.model import RuleSet, shown
 from svcperf.text import Undecodable, decode, did_you_mean
 from svcperf.why import Why, render
 
@@ -372,8 +372,7 @@ def _kind(err: Any) -> Why | str | None:
 
 
 def _shown(err: Any) -> str:
-    value = err.get("input")
-    return f'"{value}"' if isinstance(value, str) else repr(value)
+    return shown(err.get("input"))
 
 
 def _references_past(ex: ValidationError, data: Any, lines: LineMap, source: str,

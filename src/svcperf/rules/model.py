@@ -28,6 +28,12 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def shown(value: Any) -> str:
+    """A rule file's value as its messages quote it: text in quotes, anything else as Python
+    writes it ("x%", [1])."""
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
 def parse_share(value: Any) -> float:
     """20%, '20%', 0.2 -> 0.2 (a share of a group); anything else (a list, 'x%') is a
     ValueError holding the rule file's message."""
@@ -39,8 +45,7 @@ def parse_share(value: Any) -> float:
             return float(value)
     except ValueError:
         pass
-    raise ValueError(Why("rule-expected-share",
-                         shown=f'"{value}"' if isinstance(value, str) else repr(value)))
+    raise ValueError(Why("rule-expected-share", shown=shown(value)))
 
 
 FieldType = Literal["text", "number", "integer", "percent", "yesno"]
